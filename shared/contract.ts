@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { Result } from './result.js';
+import { PublicSettings, SettingsPatch } from './settings.js';
+import { StatusSnapshot } from './status.js';
+
+/** A request: the schema of its input and of its answer. */
+export interface RequestSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+}
+const request = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): RequestSpec<I, O> => ({ input, output });
+
+const Empty = z.object({}).strict().default({});
+
+/**
+ * Every request a client can make. Add a request here, and the Director will not
+ * compile until a handler for it exists (see `Handlers`).
+ */
+export const requests = {
+  'status.get': request(Empty, StatusSnapshot),
+  'settings.get': request(Empty, PublicSettings),
+  'settings.update': request(SettingsPatch, PublicSettings),
+} as const;
+
+/** Every event the Director pushes to connected clients. */
+export const events = {
+  'settings.changed': PublicSettings,
+  'status.changed': StatusSnapshot,
+} as const;
+
+export type Requests = typeof requests;
+export type RequestName = keyof Requests;
+export type EventName = keyof typeof events;
+export type RequestInput<K extends RequestName> = z.input<Requests[K]['input']>;
+export type ParsedInput<K extends RequestName> = z.output<Requests[K]['input']>;
+export type RequestOutput<K extends RequestName> = z.output<Requests[K]['output']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const requestNames = Object.keys(requests) as RequestName[];
+export const eventNames = Object.keys(events) as EventName[];
+export const isRequestName = (name: unknown): name is RequestName =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(requests, name);
+export const isEventName = (name: unknown): name is EventName =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+
+/** Who is calling: lets a handler answer the caller alone and notice when it goes away. */
+export interface CallContext {
+  clientId: string;
+  /** Send an event to this caller only (e.g. a traffic light's progress). */
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Run `fn` when this client disconnects (task tokens expire then). */
+  onDisconnect(fn: () => void): void;
+}
+
+/** The Director's side: one handler per request, checked by the compiler. */
+export type Handlers = {
+  [K in RequestName]: (input: ParsedInput<K>, ctx: CallContext) => Promise<RequestOutput<K>>;
+};
+
+/** The clients' side: the Bridge every console and the CLI talk through. */
+export interface Bridge {
+  invoke<K extends RequestName>(name: K, input: RequestInput<K>): Promise<Result<RequestOutput<K>>>;
+  /** Subscribe to an event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** Wire messages of the WebSocket transport. */
+export const ClientMessage = z.object({
+  type: z.literal('invoke'),
+  id: z.number().int(),
+  name: z.string(),
+  input: z.unknown(),
+});
+export type ClientMessage = z.infer<typeof ClientMessage>;
+export type ServerMessage =
+  | { type: 'result'; id: number; result: Result<unknown> }
+  | { type: 'event'; name: EventName; payload: unknown };

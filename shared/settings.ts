@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { localPathProblem } from './paths.js';
+
+export const SETTINGS_SCHEMA_VERSION = 1;
+export const MIB = 1024 * 1024;
+export const GIB = 1024 * MIB;
+
+const LocalPath = z.string().superRefine((p, ctx) => {
+  const problem = localPathProblem(p);
+  if (problem) ctx.addIssue({ code: 'custom', message: `"${p}" ${problem}` });
+});
+
+const wholeNumber = (label: string, min: number, max: number) =>
+  z
+    .number({ error: `${label} must be a whole number from ${min} to ${max}` })
+    .int({ error: `${label} must be a whole number from ${min} to ${max}` })
+    .min(min, { error: `${label} must be at least ${min}` })
+    .max(max, { error: `${label} must be at most ${max}` });
+
+export const FolderSettings = z.object({
+  /** The HotBackup folder: Recent/, Archive/, Failed/ and BACKUP.LOG live here. */
+  path: LocalPath,
+});
+
+export const RetentionSettings = z.object({
+  recent: wholeNumber('Recent', 1, 99),
+  archive: wholeNumber('Archive', 0, 99),
+});
+
+export const DataDirectory = z.object({
+  path: LocalPath,
+  label: z.string().max(80).default(''),
+  /** Globs relative to the data directory, e.g. `*.tmp`, `cache/**`. */
+  exclude: z.array(z.string().min(1)).default([]),
+});
+export type DataDirectory = z.infer<typeof DataDirectory>;
+
+export const EngineSettings = z.object({
+  compression: z.enum(['none', 'gzip']),
+  volumeSize: z
+    .number()
+    .int()
+    .min(MIB, { error: `volumeSize must be at least ${MIB} bytes (1 MiB)` })
+    .max(64 * GIB),
+  /** How many times a changing file is re-read before it counts as unsettled. */
+  settleAttempts: wholeNumber('settleAttempts', 1, 50),
+  /** Include a file that never settled (with a warning) instead of failing the run. */
+  includeUnsettled: z.boolean(),
+});
+export type EngineSettings = z.infer<typeof EngineSettings>;
+
+export const weekdayNames = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'times are HH:MM, 00:00 to 23:59' });
+export const ScheduleDays = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('weekdays') }),
+  z.object({ kind: z.literal('everyDay') }),
+  z.object({
+    kind: z.literal('chosen'),
+    /** 0 = Sunday .. 6 = Saturday */
+    days: z.array(z.number().int().min(0).max(6)).min(1, { error: 'choose at least one day' }),
+  }),
+]);
+export type ScheduleDays = z.infer<typeof ScheduleDays>;
+
+export const ScheduleEntry = z.object({
+  id: z.string().min(1),
+  days: ScheduleDays,
+  times: z.array(TimeOfDay).min(1, { error: 'give at least one time of day' }),
+  suspended: z.boolean().default(false),
+});
+export type ScheduleEntry = z.infer<typeof ScheduleEntry>;
+
+export const ScheduleSettings = z.object({
+  entries: z.array(ScheduleEntry),
+  /** Global suspend: null = running; 'indefinitely' or an ISO time until which nothing fires. */
+  suspendedUntil: z.union([z.null(), z.literal('indefinitely'), z.iso.datetime({ offset: true })]),
+  /** IANA time zone; null = the system's. */
+  timeZone: z.string().nullable(),
+  catchUpHours: z.number().min(0).max(168),
+});
+export type ScheduleSettings = z.infer<typeof ScheduleSettings>;
+
+export const SmtpSecurity = z.enum(['none', 'starttls', 'tls']);
+export const EmailServerSettings = z.object({
+  host: z.string(),
+  port: z.number().int().min(1).max(65535),
+  security: SmtpSecurity,
+  username: z.string(),
+  /** Encrypted at rest (never the clear password); null = not set. Never sent to clients. */
+  passwordSealed: z.string().nullable(),
+  fromName: z.string(),
+  fromAddress: z.string(),
+  timeoutSeconds: z.number().int().min(1).max(300),
+});
+export type EmailServerSettings = z.infer<typeof EmailServerSettings>;
+
+export const NotificationMessage = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  enabled: z.boolean(),
+  when: z.enum(['success', 'failure', 'always']),
+  to: z.array(z.email()),
+  cc: z.array(z.email()),
+  subject: z.string(),
+  body: z.string(),
+  attachLog: z.boolean(),
+});
+export type NotificationMessage = z.infer<typeof NotificationMessage>;
+
+export const EmailSettings = z.object({
+  server: EmailServerSettings,
+  messages: z.array(NotificationMessage),
+});
+
+export const ServiceSettings = z.object({
+  /** Where `hotbackup director` listens; port 0 = any free port. */
+  host: z.string(),
+  port: z.number().int().min(0).max(65535),
+});
+
+export const defaultFolderPath = (platform: string, home: string): string =>
+  platform === 'win32' ? 'C:\\HotBackup' : `${home.replace(/\/+$/, '')}/HotBackup`;
+
+export function defaultSettings(platform: string, home: string) {
+  return {
+    schemaVersion: SETTINGS_SCHEMA_VERSION,
+    folder: { path: defaultFolderPath(platform, home) },
+    retention: { recent: 4, archive: 2 },
+    dataDirectories: [] as DataDirectory[],
+    engine: { compression: 'gzip', volumeSize: GIB, settleAttempts: 5, includeUnsettled: false } as EngineSettings,
+    schedule: { entries: [], suspendedUntil: null, timeZone: null, catchUpHours: 12 } as ScheduleSettings,
+    email: {
+      server: {
+        host: '',
+        port: 587,
+        security: 'starttls',
+        username: '',
+        passwordSealed: null,
+        fromName: 'HotBackup',
+        fromAddress: '',
+        timeoutSeconds: 20,
+      } as EmailServerSettings,
+      messages: [] as NotificationMessage[],
+    },
+    service: { host: '127.0.0.1', port: 0 },
+  } satisfies Settings;
+}
+
+export const Settings = z.object({
+  schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION),
+  folder: FolderSettings,
+  retention: RetentionSettings,
+  dataDirectories: z.array(DataDirectory),
+  engine: EngineSettings,
+  schedule: ScheduleSettings,
+  email: EmailSettings,
+  service: ServiceSettings,
+});
+export type Settings = z.infer<typeof Settings>;
+
+/** What clients see: the sealed password is replaced by whether one is set. */
+export const PublicSettings = Settings.extend({
+  email: EmailSettings.extend({
+    server: EmailServerSettings.omit({ passwordSealed: true }).extend({ passwordSet: z.boolean() }),
+  }),
+});
+export type PublicSettings = z.infer<typeof PublicSettings>;
+
+/**
+ * A partial update: any top-level section, replaced or merged one level deep.
+ * The email password travels only as `password` (clear, write-only) and is sealed by the Director.
+ */
+export const SettingsPatch = z
+  .object({
+    folder: FolderSettings.partial(),
+    retention: RetentionSettings.partial(),
+    dataDirectories: z.array(DataDirectory),
+    engine: EngineSettings.partial(),
+    schedule: ScheduleSettings.partial(),
+    email: z
+      .object({
+        server: EmailServerSettings.omit({ passwordSealed: true })
+          .partial()
+          .extend({ password: z.string().nullable().optional() }),
+        messages: z.array(NotificationMessage),
+      })
+      .partial(),
+    service: ServiceSettings.partial(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+/** Turn zod issues into one line per field: `retention.recent: Recent must be at least 1`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`).join('; ');
+}
