@@ -1,0 +1,72 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { CallContext, Handlers } from '../../shared/contract.js';
+import type { Result } from '../../shared/result.js';
+import { acquireDirectorLock, type DirectorLock } from './director-lock.js';
+import { dispatch } from './dispatch.js';
+import { EventHub } from './event-hub.js';
+import { createHandlers } from './handlers/index.js';
+import { createFileLogger, type Logger } from './logger.js';
+import type { DirectorServices } from './services.js';
+import { SettingsStore } from './settings-store.js';
+import { StatusTracker } from './status-tracker.js';
+
+export interface DirectorOptions {
+  configDir: string;
+  clock?: () => Date;
+  logger?: Logger;
+  platform?: NodeJS.Platform;
+  home?: string;
+  /** Seals secrets at rest; the Electron host passes safeStorage, headless uses a key file. */
+  sealSecret?: (plain: string) => string;
+  /** Take the one-Director-per-config-dir lock (false only for short-lived CLI helpers in tests). */
+  lock?: boolean;
+}
+
+export interface Director {
+  readonly services: DirectorServices;
+  readonly handlers: Handlers;
+  readonly hub: EventHub;
+  invoke(name: unknown, input: unknown, ctx: CallContext): Promise<Result<unknown>>;
+  /** Record where clients can reach us (written into the lock file for the CLI). */
+  advertise(url: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Build and start a Director on a config directory. Throws SettingsInvalidError or DirectorLockedError. */
+export async function createDirector(opts: DirectorOptions): Promise<Director> {
+  const clock = opts.clock ?? (() => new Date());
+  const platform = opts.platform ?? process.platform;
+  const home = opts.home ?? homedir();
+  const settings = new SettingsStore({ configDir: opts.configDir, platform, home, clock, sealSecret: opts.sealSecret });
+  await settings.load();
+  let lock: DirectorLock | null = null;
+  if (opts.lock !== false) lock = await acquireDirectorLock(opts.configDir, clock);
+  const logger = opts.logger ?? createFileLogger({ file: join(opts.configDir, 'logs', 'director.log'), clock });
+  const hub = new EventHub();
+  const services: DirectorServices = {
+    configDir: opts.configDir,
+    settings,
+    hub,
+    status: new StatusTracker(hub),
+    logger,
+    clock,
+    platform,
+    home,
+  };
+  const handlers = createHandlers(services);
+  logger.info(`Director started on ${opts.configDir} (pid ${process.pid})`);
+  return {
+    services,
+    handlers,
+    hub,
+    invoke: (name, input, ctx) => dispatch(handlers, name, input, ctx, logger),
+    advertise: async (url) => {
+      await lock?.setUrl(url);
+    },
+    close: async () => {
+      logger.info('Director stopping');
+      await lock?.release();
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { Handlers } from '../../../shared/contract.js';
+import type { DirectorServices } from '../services.js';
+import { settingsHandlers } from './settings.js';
+import { statusHandlers } from './status.js';
+
+/** Every request's handler. A request added to the contract without one here does not compile. */
+export function createHandlers(d: DirectorServices): Handlers {
+  return {
+    ...statusHandlers(d),
+    ...settingsHandlers(d),
+  };
+}

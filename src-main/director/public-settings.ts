@@ -1,0 +1,7 @@
+import type { PublicSettings, Settings } from '../../shared/settings.js';
+
+/** What leaves the Director: the sealed password becomes "set" / "not set". */
+export function toPublicSettings(settings: Settings): PublicSettings {
+  const { passwordSealed, ...server } = settings.email.server;
+  return { ...settings, email: { ...settings.email, server: { ...server, passwordSet: passwordSealed !== null } } };
+}

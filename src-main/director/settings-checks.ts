@@ -1,0 +1,74 @@
+import { access, constants, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { isSameOrInside } from '../../shared/paths.js';
+import { HotBackupError } from '../../shared/result.js';
+import type { Settings } from '../../shared/settings.js';
+
+async function statOrNull(p: string) {
+  try {
+    return await stat(p);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** The HotBackup folder must be a writable folder, or creatable below a writable one. */
+export async function hotBackupFolderProblem(folder: string): Promise<string | null> {
+  let probe = resolve(folder);
+  let st = await statOrNull(probe);
+  if (st && !st.isDirectory()) return `"${folder}" exists but is not a folder: choose a folder path`;
+  while (!st) {
+    const parent = dirname(probe);
+    if (parent === probe) return `"${folder}" has no existing parent folder`;
+    probe = parent;
+    st = await statOrNull(probe);
+    if (st && !st.isDirectory()) return `"${probe}" is a file, so "${folder}" cannot be created below it`;
+  }
+  try {
+    await access(probe, constants.W_OK);
+  } catch {
+    return probe === resolve(folder)
+      ? `"${folder}" is not writable by this user: grant write access or choose another folder`
+      : `"${folder}" does not exist and cannot be created, because "${probe}" is not writable`;
+  }
+  return null;
+}
+
+/** A data directory must be an existing, readable local folder that is not the HotBackup folder. */
+export async function dataDirectoryProblem(dir: string, hotBackupFolder: string): Promise<string | null> {
+  if (isSameOrInside(dir, hotBackupFolder)) {
+    return `"${dir}" is the HotBackup folder or lies inside it: backups cannot back up themselves; choose the folder with your data`;
+  }
+  const st = await statOrNull(dir);
+  if (!st) return `"${dir}" does not exist: check the path or create the folder first`;
+  if (!st.isDirectory()) return `"${dir}" is a file, not a folder`;
+  try {
+    await access(dir, constants.R_OK | constants.X_OK);
+  } catch {
+    return `"${dir}" is not readable by this user: grant read access to the account HotBackup runs as`;
+  }
+  return null;
+}
+
+/** Disk checks for what a settings change touches; paths unchanged since last save are not re-checked. */
+export async function checkSettingsOnDisk(next: Settings, previous: Settings): Promise<void> {
+  const problems: string[] = [];
+  const folderChanged = next.folder.path !== previous.folder.path;
+  if (folderChanged) {
+    const p = await hotBackupFolderProblem(next.folder.path);
+    if (p) problems.push(`folder.path: ${p}`);
+  }
+  const before = new Set(previous.dataDirectories.map((d) => d.path));
+  for (const [i, d] of next.dataDirectories.entries()) {
+    if (!folderChanged && before.has(d.path)) continue;
+    const p = await dataDirectoryProblem(d.path, next.folder.path);
+    if (p) problems.push(`dataDirectories.${i}.path: ${p}`);
+  }
+  const seen = new Set<string>();
+  for (const [i, d] of next.dataDirectories.entries()) {
+    if (seen.has(d.path)) problems.push(`dataDirectories.${i}.path: "${d.path}" is listed twice`);
+    seen.add(d.path);
+  }
+  if (problems.length) throw new HotBackupError('BAD_INPUT', `Settings not saved: ${problems.join('; ')}`);
+}

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { createDirector } from '../../../director/director.js';
+import { startService } from '../../service/service.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import type { GlobalOptions } from '../global-options.js';
+import { createFileLogger } from '../../../director/logger.js';
+import { join } from 'node:path';
+
+/** `HOST:PORT`, `[::1]:PORT` or `PORT`. */
+export function parseListen(value: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(value) ?? /^()()(\d+)$/.exec(value);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new CliError(`--listen "${value}" is not HOST:PORT (e.g. 127.0.0.1:8765, or port 0 for any free port)`, EXIT.BAD_INPUT);
+  }
+  return { host: m[1] || m[2] || '127.0.0.1', port };
+}
+
+export function registerDirectorCommand(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('director')
+    .description('run the headless Director: schedules, backups and the web console')
+    .option('--listen <host:port>', 'where the web console and API listen (default from settings: 127.0.0.1, any free port)')
+    .action(async (opts: { listen?: string }) => {
+      const g = globals();
+      const logger = createFileLogger({ file: join(g.configDir, 'logs', 'director.log'), echo: false });
+      const director = await createDirector({ configDir: g.configDir, logger });
+      const configured = director.services.settings.get().service;
+      const { host, port } = opts.listen ? parseListen(opts.listen) : configured;
+      let service;
+      try {
+        service = await startService({ director, host, port });
+      } catch (err) {
+        await director.close();
+        throw new CliError(`Cannot listen on ${host}:${port}: ${(err as Error).message}. Choose another --listen port.`, EXIT.BAD_INPUT);
+      }
+      process.stdout.write(`Console: ${service.consoleUrl}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          logger.info(`received ${signal}, shutting down`);
+          resolve();
+        };
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
+      await service.close();
+      await director.close();
+    });
+}

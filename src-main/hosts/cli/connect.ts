@@ -1,0 +1,58 @@
+import type { Bridge } from '../../../shared/contract.js';
+import { createDirector } from '../../director/director.js';
+import { readLock } from '../../director/director-lock.js';
+import { apiUrlFromConsoleUrl, connectWs } from '../service/ws-client.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { createLocalBridge } from './local-bridge.js';
+
+export interface Connection {
+  bridge: Bridge;
+  /** True when we talk to a running Director; false when the CLI runs one in-process. */
+  remote: boolean;
+  close(): Promise<void>;
+}
+
+/** Connect to the running Director of this config directory, if any. */
+export async function connectToRunningDirector(configDir: string): Promise<Connection | null> {
+  const lock = await readLock(configDir);
+  if (!lock?.url) return null;
+  const client = await connectWs(apiUrlFromConsoleUrl(lock.url)).catch((err: Error) => {
+    throw new CliError(`The Director at ${new URL(lock.url!).host} (process ${lock.pid}) did not accept the connection: ${err.message}`, EXIT.NO_DIRECTOR);
+  });
+  return { bridge: client, remote: true, close: async () => client.close() };
+}
+
+/**
+ * The running Director when there is one (so every console sees the change live),
+ * otherwise an in-process Director on the same config directory.
+ */
+export async function connect(configDir: string): Promise<Connection> {
+  const running = await connectToRunningDirector(configDir);
+  if (running) return running;
+  const lock = await readLock(configDir);
+  if (lock) {
+    throw new CliError(
+      `The HotBackup console (process ${lock.pid}) owns ${configDir} but serves no API for the CLI. Use the console, or close it and try again.`,
+      EXIT.NO_DIRECTOR,
+    );
+  }
+  const director = await createDirector({ configDir });
+  const bridge = createLocalBridge(director);
+  return {
+    bridge,
+    remote: false,
+    close: async () => {
+      bridge.disconnect();
+      await director.close();
+    },
+  };
+}
+
+/** Only a running Director will do (traffic lights, tasks): exit 3 otherwise. */
+export async function connectRequired(configDir: string): Promise<Connection> {
+  const running = await connectToRunningDirector(configDir);
+  if (!running) {
+    throw new CliError(`No HotBackup Director is running for ${configDir}. Start one with "hotbackup director".`, EXIT.NO_DIRECTOR);
+  }
+  return running;
+}

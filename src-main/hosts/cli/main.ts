@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { DirectorLockedError } from '../../director/director-lock.js';
+import { SettingsInvalidError } from '../../director/settings-store.js';
+import { registerDirectorCommand } from './commands/director.js';
+import { registerSettingsCommands } from './commands/settings.js';
+import { registerStatusCommand } from './commands/status.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { resolveGlobals } from './global-options.js';
+
+/** Build the `hotbackup` program; every command registers itself here. */
+export function buildProgram(): Command {
+  const program = new Command('hotbackup')
+    .description('HotBackup: hot backups of live data directories')
+    .option('--config-dir <dir>', 'settings, logs and the Director lock live here (default: the OS config folder, or $HOTBACKUP_CONFIG_DIR)')
+    .showHelpAfterError()
+    .exitOverride();
+  const globals = () => resolveGlobals(program.opts<{ configDir?: string }>());
+  registerDirectorCommand(program, globals);
+  registerStatusCommand(program, globals);
+  registerSettingsCommands(program, globals);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander already printed its message; help and version are not errors.
+      return err.exitCode === 0 ? EXIT.OK : EXIT.BAD_INPUT;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`hotbackup: ${err.message}\n`);
+      return err.exitCode;
+    }
+    if (err instanceof SettingsInvalidError || err instanceof DirectorLockedError) {
+      process.stderr.write(`hotbackup: ${err.message}\n`);
+      return EXIT.BAD_INPUT;
+    }
+    process.stderr.write(`hotbackup: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return EXIT.RUN_FAILED;
+  }
+}

@@ -1,0 +1,70 @@
+import WebSocket from 'ws';
+import type { Bridge, EventName, EventPayload, RequestName, RequestOutput, ServerMessage } from '../../../shared/contract.js';
+import type { Result } from '../../../shared/result.js';
+
+export interface WsClient extends Bridge {
+  close(): void;
+  /** Resolves when the connection drops (Director stopped). */
+  readonly closed: Promise<void>;
+}
+
+/** A Node client of the Director's WebSocket API (used by the CLI, tests and a console that joins a headless Director). */
+export async function connectWs(apiUrl: string, opts: { origin?: string } = {}): Promise<WsClient> {
+  const ws = new WebSocket(apiUrl, opts.origin ? { origin: opts.origin } : {});
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('unexpected-response', (_req, res) =>
+      reject(new Error(`The Director refused the connection: HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim())),
+    );
+    ws.once('error', reject);
+  });
+  let nextId = 1;
+  const pending = new Map<number, (r: Result<unknown>) => void>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const closed = new Promise<void>((resolve) =>
+    ws.once('close', () => {
+      for (const settle of pending.values())
+        settle({ ok: false, error: { code: 'NO_DIRECTOR', message: 'The connection to the Director was lost.' } });
+      pending.clear();
+      resolve();
+    }),
+  );
+  ws.on('message', (data) => {
+    const msg = JSON.parse(data.toString()) as ServerMessage;
+    if (msg.type === 'result') {
+      pending.get(msg.id)?.(msg.result);
+      pending.delete(msg.id);
+    } else {
+      for (const l of listeners.get(msg.name) ?? []) l(msg.payload);
+    }
+  });
+  return {
+    closed,
+    close: () => ws.close(),
+    invoke<K extends RequestName>(name: K, input: unknown): Promise<Result<RequestOutput<K>>> {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        if (ws.readyState !== WebSocket.OPEN) {
+          resolve({ ok: false, error: { code: 'NO_DIRECTOR', message: 'Not connected to the Director.' } });
+          return;
+        }
+        pending.set(id, resolve as (r: Result<unknown>) => void);
+        ws.send(JSON.stringify({ type: 'invoke', id, name, input }));
+      });
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      const l = listener as (payload: unknown) => void;
+      set.add(l);
+      return () => set.delete(l);
+    },
+  };
+}
+
+/** ws://HOST:PORT/api?token=… from the console URL a Director advertises. */
+export function apiUrlFromConsoleUrl(consoleUrl: string): string {
+  const u = new URL(consoleUrl);
+  const token = new URLSearchParams(u.hash.replace(/^#/, '')).get('token') ?? '';
+  return `ws://${u.host}/api?token=${encodeURIComponent(token)}`;
+}
