@@ -1,0 +1,127 @@
+import cron from 'node-cron';
+import type { ScheduleSettings } from '../../../shared/settings.js';
+import type { Logger } from '../logger.js';
+import { decideCatchUp, decideWake, type Slot } from './schedule-slots.js';
+import { effectiveTimeZone, scheduleProblem, wakeExpressions } from './wake-plan.js';
+import type { WatermarkStore } from './watermark-store.js';
+
+export interface CronJob {
+  destroy(): void | Promise<void>;
+}
+/** Arms one cron job; node-cron 4 by default, a fake in tests. */
+export type CronFactory = (expression: string, onTick: (scheduledFor: Date | null) => void, opts: { timezone: string; name: string }) => CronJob;
+
+export const nodeCronFactory: CronFactory = (expression, onTick, opts) =>
+  cron.schedule(expression, (ctx) => onTick(ctx?.date ?? null), { timezone: opts.timezone, name: opts.name, noOverlap: true });
+
+export type ScheduledTrigger = 'Scheduled' | 'Scheduled (catch-up)';
+/** Start a scheduled run; 'busy' when a run is already in progress (the slot is then skipped). */
+export type StartScheduledRun = (trigger: ScheduledTrigger, slot: Slot) => 'started' | 'busy';
+
+export interface SchedulerDeps {
+  schedule: () => ScheduleSettings;
+  clock: () => Date;
+  logger: Logger;
+  startRun: StartScheduledRun;
+  watermark: WatermarkStore;
+  cron?: CronFactory;
+  systemTimeZone?: () => string;
+}
+
+const describe = (s: Slot) => `${s.date} ${s.time} (entry ${s.entryId}${s.resolution === 'gap' ? ', moved forward by a DST jump' : ''})`;
+
+/**
+ * The node-cron shell around the pure schedule decisions: node-cron says *when* to wake,
+ * `decideWake` says *what* is due. Every slot since the last wake-up is dealt with once.
+ */
+export class Scheduler {
+  private jobs: CronJob[] = [];
+  private watermark: Date;
+  private stopped = false;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.watermark = deps.clock();
+  }
+
+  private zone(): string {
+    return effectiveTimeZone(this.deps.schedule(), this.systemZone());
+  }
+
+  private systemZone(): string {
+    return (this.deps.systemTimeZone ?? (() => Intl.DateTimeFormat().resolvedOptions().timeZone))();
+  }
+
+  /** At Director start: catch up once for slots missed while down, then arm the jobs. */
+  async start(): Promise<void> {
+    const now = this.deps.clock();
+    const last = await this.deps.watermark.load();
+    const schedule = this.deps.schedule();
+    const zone = this.zone();
+    if (!scheduleProblem(schedule, zone)) {
+      const catchUp = decideCatchUp(schedule, zone, last, now);
+      if (catchUp) {
+        const outcome = this.deps.startRun('Scheduled (catch-up)', catchUp.slot);
+        this.deps.logger.info(
+          `schedule: ${catchUp.missedCount} slot(s) missed while the Director was down; catching up once for ${describe(catchUp.slot)}: ${outcome}`,
+        );
+      }
+    }
+    this.watermark = now;
+    await this.deps.watermark.save(now);
+    this.rearm();
+  }
+
+  /** Drop the jobs and arm them again from the current settings (called on every settings change). */
+  rearm(): void {
+    if (this.stopped) return;
+    for (const job of this.jobs.splice(0)) void job.destroy();
+    const schedule = this.deps.schedule();
+    const zone = this.zone();
+    const problem = scheduleProblem(schedule, zone);
+    if (problem) {
+      this.deps.logger.error(`schedule not armed: ${problem}`);
+      return;
+    }
+    const expressions = wakeExpressions(schedule, zone, this.deps.clock());
+    this.jobs = expressions.map((expression, i) =>
+      (this.deps.cron ?? nodeCronFactory)(expression, (at) => this.wake(at), { timezone: zone, name: `hotbackup-schedule-${i}` }),
+    );
+    this.deps.logger.info(`schedule armed in ${zone}: ${expressions.length ? expressions.join(' | ') : 'nothing to run'}`);
+  }
+
+  /** A cron job fired. `scheduledFor` guards against a timer firing a hair early. */
+  wake(scheduledFor: Date | null = null): void {
+    if (this.stopped) return;
+    const clockNow = this.deps.clock();
+    const now = scheduledFor && scheduledFor.getTime() > clockNow.getTime() ? scheduledFor : clockNow;
+    const schedule = this.deps.schedule();
+    const zone = this.zone();
+    if (scheduleProblem(schedule, zone) || now.getTime() <= this.watermark.getTime()) return;
+    const { due, missed } = decideWake(schedule, zone, this.watermark, now);
+    this.watermark = now;
+    void this.deps.watermark.save(now).catch((err: unknown) => this.deps.logger.warn(`schedule state not saved: ${String(err)}`));
+    for (const slot of missed) this.deps.logger.warn(`schedule: slot ${describe(slot)} was missed (the Director woke too late)`);
+    const slot = due[due.length - 1];
+    if (!slot) return;
+    const outcome = this.deps.startRun('Scheduled', slot);
+    if (outcome === 'busy') this.deps.logger.warn(`schedule: slot ${describe(slot)} skipped: a HotBackup run is already in progress`);
+    else this.deps.logger.info(`schedule: slot ${describe(slot)} started a run`);
+    // Date-bound wake-ups (DST gaps) are computed a year ahead from now: refresh them.
+    queueMicrotask(() => this.rearm());
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const job of this.jobs.splice(0)) await job.destroy();
+    // Slots up to now were dealt with while we ran; later ones count as missed at the next start.
+    const now = this.deps.clock();
+    if (now.getTime() > this.watermark.getTime()) this.watermark = now;
+    await this.deps.watermark.save(this.watermark);
+  }
+
+  /** For tests and the schedule view. */
+  get armedJobs(): number {
+    return this.jobs.length;
+  }
+}
