@@ -1,0 +1,55 @@
+import { statfs } from 'node:fs/promises';
+
+/** Room kept free beyond the estimate: the manifest, logs and scripts also need space. */
+export const FREE_SPACE_MARGIN = 16 * 1024 * 1024;
+
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** Free bytes available to this user on the filesystem holding `folder`. */
+export async function freeBytes(folder: string): Promise<number> {
+  const s = await statfs(folder);
+  return Number(s.bavail) * Number(s.bsize);
+}
+
+/** Pure: why `free` bytes are not enough for a backup of about `estimatedBytes`, or null. */
+export function spaceProblem(folder: string, estimatedBytes: number, free: number): string | null {
+  const needed = estimatedBytes + FREE_SPACE_MARGIN;
+  if (free >= needed) return null;
+  return (
+    `the HotBackup folder ${folder} has ${formatBytes(free)} free, but this backup needs about ${formatBytes(needed)}. ` +
+    'Free space on that drive, lower the Recent/Archive counts, or choose a HotBackup folder on a larger drive.'
+  );
+}
+
+/** Check before a run starts: null when there is room for the plan's estimate. */
+export async function freeSpaceProblem(folder: string, estimatedBytes: number): Promise<string | null> {
+  return spaceProblem(folder, estimatedBytes, await freeBytes(folder));
+}
+
+export function isDiskFullError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+/**
+ * The user-facing message for a run that hit a full disk, or null when `err` is something else.
+ * `neededBytes` is the run's estimate of the whole backup.
+ */
+export async function describeDiskFull(err: unknown, folder: string, neededBytes: number): Promise<string | null> {
+  if (!isDiskFullError(err)) return null;
+  const free = await freeBytes(folder).catch(() => null);
+  return (
+    `the HotBackup folder ${folder} ran out of space: about ${formatBytes(neededBytes + FREE_SPACE_MARGIN)} needed, ` +
+    `${free === null ? 'unknown' : formatBytes(free)} free. The partial backup stays in Failed/ and older backups are intact. ` +
+    'Free space on that drive (or lower the Recent/Archive counts, or choose a larger drive in the Folder tab) and run the backup again.'
+  );
+}

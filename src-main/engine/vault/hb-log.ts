@@ -1,0 +1,49 @@
+import { appendFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatLocalIso } from '../time/local-iso.js';
+
+/** Each backup's detail log: `time|code|detail` lines, time in ISO-8601 local time with offset. */
+export const HB_LOG_NAME = 'HB.LOG';
+
+export interface HbLogEntry {
+  time: string;
+  code: string;
+  detail: string;
+}
+
+/** Parse HB.LOG text. A line that does not split into time|code is kept whole as the detail. */
+export function parseHbLog(text: string): HbLogEntry[] {
+  const out: HbLogEntry[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') continue;
+    const first = line.indexOf('|');
+    const second = first < 0 ? -1 : line.indexOf('|', first + 1);
+    if (first < 0 || second < 0) {
+      out.push({ time: '', code: '', detail: line });
+      continue;
+    }
+    out.push({ time: line.slice(0, first), code: line.slice(first + 1, second), detail: line.slice(second + 1).replace(/\|$/, '') });
+  }
+  return out;
+}
+
+export function formatHbLogLine(time: Date, code: string, detail: string): string {
+  return `${formatLocalIso(time)}|${code}|${detail.replace(/\r?\n/g, ' ')}\n`;
+}
+
+export async function readHbLog(backupPath: string): Promise<HbLogEntry[] | null> {
+  try {
+    return parseHbLog(await readFile(join(backupPath, HB_LOG_NAME), 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+export type HbLogAppender = (code: string, detail: string) => Promise<void>;
+
+/** An appender for one backup's HB.LOG (verify, crash recovery, retention of the run). */
+export function hbLogAppender(backupPath: string, clock: () => Date = () => new Date()): HbLogAppender {
+  return (code, detail) => appendFile(join(backupPath, HB_LOG_NAME), formatHbLogLine(clock(), code, detail));
+}

@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import type { BackupRecord } from '../../../shared/vault.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { BACKUP_LOG_NAME } from './backup-log-format.js';
+import { readBackupLog, writeBackupLog } from './backup-log.js';
+import { reconcileBackupLog } from './backup-log-reconcile.js';
+import { recordFromFolder, scanBackupFolders } from './backup-folders.js';
+import { folderLockHolder } from './folder-lock.js';
+
+export interface VaultLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface LoadVaultOptions {
+  clock?: () => Date;
+  logger?: VaultLogger;
+  /** The caller holds the folder lock, so a repaired BACKUP.LOG may be written without checking it. */
+  locked?: boolean;
+}
+
+export interface VaultState {
+  /** One row per backup folder on disk, oldest first. */
+  records: BackupRecord[];
+  /** BACKUP.LOG lines that could not be read; kept aside in `damagedFile` once written back. */
+  damaged: { line: string; reason: string }[];
+  damagedFile: string | null;
+  /** True when BACKUP.LOG was missing (or had no readable line) and was rebuilt from the folders. */
+  rebuilt: boolean;
+  /** What was repaired, in words (also sent to the logger). */
+  messages: string[];
+  /** True when the repaired BACKUP.LOG was written; false when another process holds the folder. */
+  written: boolean;
+}
+
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+
+/**
+ * BACKUP.LOG made to agree with the folders on disk: damaged lines kept aside and reported,
+ * folders without a line rebuilt from MANIFEST.json and HB.LOG (found on disk), lines without
+ * a folder dropped. The repaired log is written back atomically unless another process holds the folder.
+ */
+export async function loadVault(hotBackupFolder: string, opts: LoadVaultOptions = {}): Promise<VaultState> {
+  const clock = opts.clock ?? (() => new Date());
+  const log = await readBackupLog(hotBackupFolder);
+  const onDisk = await scanBackupFolders(hotBackupFolder);
+  const rec = reconcileBackupLog(log.records, onDisk);
+  const messages: string[] = [];
+  const rebuilt = (log.missing || (log.records.length === 0 && log.damaged.length > 0)) && onDisk.length > 0;
+  if (log.missing && onDisk.length > 0) messages.push(`${BACKUP_LOG_NAME} was missing: rebuilt it from ${onDisk.length} backup folder(s)`);
+  if (log.damaged.length > 0) messages.push(`${BACKUP_LOG_NAME} had ${log.damaged.length} damaged line(s): ${log.damaged.map((d) => d.reason).slice(0, 3).join('; ')}`);
+  for (const d of rec.dropped) messages.push(`${BACKUP_LOG_NAME} listed ${d.id} in ${d.folder}/ but no such folder exists: line dropped`);
+  for (const m of rec.relocated) messages.push(`${m.id} is in ${m.to}/, not ${m.from}/ as ${BACKUP_LOG_NAME} said: line corrected`);
+  for (const id of rec.duplicates) messages.push(`${BACKUP_LOG_NAME} had more than one line for ${id}: kept the last`);
+  const found: BackupRecord[] = [];
+  for (const f of rec.unlisted) {
+    found.push(await recordFromFolder(hotBackupFolder, f));
+    if (!log.missing) messages.push(`${f.folder}/${f.id} had no ${BACKUP_LOG_NAME} line: added from the folder (found on disk)`);
+  }
+  const records = [...rec.records, ...found].sort((a, b) => a.id.localeCompare(b.id));
+  const changed = messages.length > 0;
+
+  let written = false;
+  let damagedFile: string | null = null;
+  if (changed && (opts.locked || !(await folderLockHolder(hotBackupFolder)))) {
+    if (log.damaged.length > 0) {
+      damagedFile = join(hotBackupFolder, `${BACKUP_LOG_NAME}.damaged-${stamp(clock())}`);
+      await writeFileAtomic(damagedFile, log.damaged.map((d) => d.line).join('\n') + '\n');
+      messages.push(`damaged lines kept in ${damagedFile}`);
+    }
+    await writeBackupLog(hotBackupFolder, records);
+    written = true;
+  }
+  for (const m of messages) opts.logger?.warn(`HotBackup folder ${hotBackupFolder}: ${m}`);
+  return { records, damaged: log.damaged, damagedFile, rebuilt, messages, written };
+}
