@@ -1,0 +1,47 @@
+import { extname, normalize, resolve, sep } from 'node:path';
+
+/** Where the console is served from inside the window: app://console/… */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'console';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+export const contentTypeOf = (file: string): string => types[extname(file).toLowerCase()] ?? 'application/octet-stream';
+
+/**
+ * The file under `root` that an app:// request names, or null when the request is for
+ * another host or would leave the folder (`..`, encoded separators, absolute paths).
+ */
+export function resolveAppRequest(root: string, requestUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+  if (path.includes('\0') || path.includes('\\')) return null;
+  if (path === '/' || path === '') path = '/index.html';
+  const base = resolve(root);
+  const file = normalize(resolve(base, `.${path}`));
+  return file.startsWith(base + sep) ? file : null;
+}

@@ -1,0 +1,100 @@
+import type { Bridge } from '../../../shared/contract.js';
+import { createDirector, type Director, type DirectorOptions } from '../../director/director.js';
+import { DirectorLockedError, readLock } from '../../director/director-lock.js';
+import type { Logger } from '../../director/logger.js';
+import { createLocalBridge } from '../cli/local-bridge.js';
+import { startService, type RunningService } from '../service/service.js';
+import { apiUrlFromConsoleUrl, connectWs } from '../service/ws-client.js';
+
+/** The console's Director: embedded in this process, or a headless one it joined. */
+export type DirectorLink =
+  | {
+      mode: 'embedded';
+      director: Director;
+      /** The API for the CLI and other programs' traffic-light requests (null when it could not listen). */
+      service: RunningService | null;
+      bridge: Bridge;
+      close(): Promise<void>;
+    }
+  | {
+      mode: 'remote';
+      /** What the window loads: the headless Director serves the same console. */
+      consoleUrl: string;
+      bridge: Bridge;
+      /** Resolves when the headless Director goes away. */
+      lost: Promise<void>;
+      close(): Promise<void>;
+    };
+
+export interface LinkOptions extends Pick<DirectorOptions, 'secrets' | 'clock'> {
+  configDir: string;
+  logger: Logger;
+  /** Waits between tries while a short-lived CLI holds the lock (injected so tests need no sleep). */
+  delay?: (ms: number) => Promise<void>;
+}
+
+const TRIES = 5;
+
+export class DirectorUnavailableError extends Error {
+  override name = 'DirectorUnavailableError';
+}
+
+/**
+ * Join the Director that already owns the config directory (it advertises a console URL in
+ * its lock), or start one here and serve its API on 127.0.0.1 like the headless Director.
+ */
+export async function openDirectorLink(opts: LinkOptions): Promise<DirectorLink> {
+  const delay = opts.delay ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)));
+  let lastHolder = '';
+  for (let attempt = 1; attempt <= TRIES; attempt++) {
+    const lock = await readLock(opts.configDir);
+    if (lock?.url) return joinRemote(lock.url, lock.pid);
+    if (lock) {
+      // Held without a URL: a CLI command working in-process, or a Director still starting.
+      lastHolder = `process ${lock.pid} (started ${lock.startedAt})`;
+      await delay(400 * attempt);
+      continue;
+    }
+    try {
+      return await startEmbedded(opts);
+    } catch (err) {
+      if (!(err instanceof DirectorLockedError)) throw err;
+      lastHolder = `process ${err.holder.pid}`;
+    }
+  }
+  throw new DirectorUnavailableError(
+    `Another HotBackup program, ${lastHolder}, owns ${opts.configDir} and offers no console to join. ` +
+      'Wait for it to finish (or close that console) and start HotBackup again.',
+  );
+}
+
+async function joinRemote(consoleUrl: string, pid: number): Promise<DirectorLink> {
+  const client = await connectWs(apiUrlFromConsoleUrl(consoleUrl), { origin: new URL(consoleUrl).origin }).catch((err: Error) => {
+    throw new DirectorUnavailableError(
+      `The HotBackup Director (process ${pid}) at ${new URL(consoleUrl).host} did not accept the console: ${err.message}. Stop it, or check its log.`,
+    );
+  });
+  return { mode: 'remote', consoleUrl, bridge: client, lost: client.closed, close: async () => client.close() };
+}
+
+async function startEmbedded(opts: LinkOptions): Promise<DirectorLink> {
+  const director = await createDirector({ configDir: opts.configDir, logger: opts.logger, secrets: opts.secrets, clock: opts.clock });
+  const bridge = createLocalBridge(director);
+  const { host, port } = director.services.settings.get().service;
+  const service = await startService({ director, host, port }).catch((err: Error) => {
+    // The console works without it; only the CLI and other programs cannot reach us.
+    opts.logger.warn(`The API for the CLI could not listen on ${host}:${port}: ${err.message}. Change service.port in the settings.`);
+    return null;
+  });
+  return {
+    mode: 'embedded',
+    director,
+    service,
+    bridge,
+    close: async () => {
+      bridge.disconnect();
+      await service?.close();
+      await director.close();
+    },
+  };
+}

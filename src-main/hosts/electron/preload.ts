@@ -1,0 +1,5 @@
+// Runs sandboxed in the console window before the page. Bundled to dist/preload.cjs.
+import { contextBridge, ipcRenderer } from 'electron';
+import { createPreloadBridge } from './preload-bridge.js';
+
+contextBridge.exposeInMainWorld('hotbackup', createPreloadBridge(ipcRenderer));
