@@ -1,0 +1,61 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SettingsInvalidError, SettingsStore } from './settings-store.js';
+
+let dir: string;
+const store = () => new SettingsStore({ configDir: dir, platform: 'linux', home: '/home/office', clock: () => new Date('2026-11-26T10:00:00Z') });
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hb-settings-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('settings store', () => {
+  it('creates defaults on first start: ~/HotBackup, 4 Recent, 2 Archive', async () => {
+    const s = await store().load();
+    expect(s.folder.path).toBe('/home/office/HotBackup');
+    expect(s.retention).toEqual({ recent: 4, archive: 2 });
+    const onDisk = JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'));
+    expect(onDisk.schemaVersion).toBe(1);
+  });
+
+  it('reports a corrupt file, keeps it aside, and never overwrites it with defaults', async () => {
+    const broken = '{ "schemaVersion": 1, "retention": { "recent": ';
+    await writeFile(join(dir, 'settings.json'), broken);
+    const err = await store().load().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SettingsInvalidError);
+    expect((err as Error).message).toMatch(/is not valid JSON/);
+    expect(await readFile(join(dir, 'settings.json'), 'utf8')).toBe(broken);
+    const kept = (await readdir(dir)).filter((f) => f.startsWith('settings.json.bad-'));
+    expect(kept).toHaveLength(1);
+    expect(await readFile(join(dir, kept[0]!), 'utf8')).toBe(broken);
+  });
+
+  it('names the wrong field', async () => {
+    await store().load();
+    const file = join(dir, 'settings.json');
+    const s = JSON.parse(await readFile(file, 'utf8'));
+    s.retention.recent = 0;
+    const text = JSON.stringify(s);
+    await writeFile(file, text);
+    const err = await store().load().catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/retention\.recent: Recent must be at least 1/);
+    expect(await readFile(file, 'utf8')).toBe(text);
+  });
+
+  it('refuses an invalid update and leaves the file byte-identical', async () => {
+    const s = store();
+    await s.load();
+    const before = await readFile(join(dir, 'settings.json'), 'utf8');
+    await expect(s.update({ retention: { archive: 100 } })).rejects.toThrow(/retention\.archive: Archive must be at most 99/);
+    await expect(s.update({ folder: { path: 'relative/dir' } })).rejects.toThrow(/relative path/);
+    expect(await readFile(join(dir, 'settings.json'), 'utf8')).toBe(before);
+    const saved = await s.update({ retention: { archive: 5 } });
+    expect(saved.retention).toEqual({ recent: 4, archive: 5 });
+    expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')).retention.archive).toBe(5);
+  });
+});

@@ -1,0 +1,45 @@
+import { create } from 'zustand';
+import type { Bridge } from '../../shared/contract.js';
+import type { PublicSettings } from '../../shared/settings.js';
+import type { StatusSnapshot } from '../../shared/status.js';
+
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+export interface StatusSlice {
+  status: StatusSnapshot | null;
+  setStatus(s: StatusSnapshot): void;
+}
+export interface SettingsSlice {
+  settings: PublicSettings | null;
+  setSettings(s: PublicSettings): void;
+}
+export interface UiSlice {
+  connection: ConnectionState;
+  loadError: string | null;
+  setConnection(c: ConnectionState): void;
+  setLoadError(e: string | null): void;
+}
+
+export type AppState = StatusSlice & SettingsSlice & UiSlice;
+
+/** One store in slices; Director events are fed in once at boot (see boot.ts), outside React. */
+export const useApp = create<AppState>()((set) => ({
+  status: null,
+  setStatus: (status) => set({ status }),
+  settings: null,
+  setSettings: (settings) => set({ settings }),
+  connection: 'connecting',
+  loadError: null,
+  setConnection: (connection) => set({ connection }),
+  setLoadError: (loadError) => set({ loadError }),
+}));
+
+let bridge: Bridge | null = null;
+export const setBridge = (b: Bridge) => {
+  bridge = b;
+};
+/** The Bridge picked at boot; components call requests through it. */
+export function getBridge(): Bridge {
+  if (!bridge) throw new Error('The Bridge is not set up yet');
+  return bridge;
+}

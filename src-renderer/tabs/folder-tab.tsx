@@ -1,0 +1,123 @@
+import { useEffect, useState } from 'react';
+import { Button, Form } from 'react-aria-components';
+import { TextField } from '../components/text-field.js';
+import { getBridge, useApp } from '../store/store.js';
+import { checkFolderForm, errorsFromDirector, type FolderErrors, type FolderForm } from './folder-form.js';
+
+export function FolderTab() {
+  const settings = useApp((s) => s.settings);
+  const [form, setForm] = useState<FolderForm | null>(null);
+  const [errors, setErrors] = useState<FolderErrors>({});
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [edited, setEdited] = useState(false);
+
+  const saved: FolderForm | null = settings
+    ? { path: settings.folder.path, recent: String(settings.retention.recent), archive: String(settings.retention.archive) }
+    : null;
+  const dirty = form !== null && saved !== null && (form.path !== saved.path || form.recent !== saved.recent || form.archive !== saved.archive);
+  // Follow the Director's values (another console, the CLI) until the admin starts editing.
+  useEffect(() => {
+    if (!edited && saved) setForm(saved);
+  }, [settings, edited]);
+
+  if (!form || !saved) return <p>Loading settings…</p>;
+  const edit = (key: keyof FolderForm) => (value: string) => {
+    setForm({ ...form, [key]: value });
+    setEdited(true);
+    setNotice(null);
+  };
+  const recentN = Number(form.recent);
+  const archiveN = Number(form.archive);
+  const total = Number.isInteger(recentN) && Number.isInteger(archiveN) ? recentN + archiveN : null;
+
+  const save = async () => {
+    const { patch, errors: found } = checkFolderForm(form);
+    setErrors(found);
+    if (!patch) {
+      setNotice({ kind: 'error', text: 'Nothing was saved: correct the fields marked below.' });
+      return;
+    }
+    setSaving(true);
+    const result = await getBridge().invoke('settings.update', patch);
+    setSaving(false);
+    if (result.ok) {
+      setNotice({ kind: 'ok', text: 'Saved.' });
+      setEdited(false);
+      setForm({ path: result.value.folder.path, recent: String(result.value.retention.recent), archive: String(result.value.retention.archive) });
+    } else {
+      setErrors(errorsFromDirector(result.error.message));
+      setNotice({ kind: 'error', text: result.error.message });
+    }
+  };
+
+  return (
+    <Form
+      className="panel"
+      aria-labelledby="folder-heading"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h2 id="folder-heading">HotBackup Folder</h2>
+      <TextField
+        label="HotBackup folder"
+        name="folder-path"
+        className="wide"
+        value={form.path}
+        onChange={edit('path')}
+        error={errors.path}
+        description="A local folder on this computer (not a network or UNC path). Created if it does not exist."
+      />
+      <fieldset className="counts">
+        <legend>Number of successful HotBackups to keep</legend>
+        <TextField label="Recent" name="recent" inputMode="numeric" value={form.recent} onChange={edit('recent')} error={errors.recent} description="1 to 99" />
+        <TextField label="Archive" name="archive" inputMode="numeric" value={form.archive} onChange={edit('archive')} error={errors.archive} description="0 to 99" />
+        <p className="total" aria-live="polite">
+          Total: <strong data-testid="total">{total ?? '—'}</strong>
+        </p>
+      </fieldset>
+      <div className="actions">
+        <Button type="submit" className="button primary" isDisabled={saving}>
+          {saving ? 'Saving…' : 'Save'}
+        </Button>
+        <Button
+          className="button"
+          isDisabled={!dirty || saving}
+          onPress={() => {
+            setForm(saved);
+            setEdited(false);
+            setErrors({});
+            setNotice(null);
+          }}
+        >
+          Revert
+        </Button>
+        {notice && (
+          <span role={notice.kind === 'error' ? 'alert' : 'status'} className={notice.kind === 'error' ? 'notice error' : 'notice ok'}>
+            {notice.text}
+          </span>
+        )}
+      </div>
+      <section className="explain" aria-labelledby="folders-explained">
+        <h3 id="folders-explained">What is kept in the HotBackup folder</h3>
+        <dl>
+          <dt>Failed</dt>
+          <dd>
+            Every HotBackup starts here. It moves to Recent only once it has been saved and validated; a backup that did not finish stays here with
+            its log so you can see why. A failed backup is removed when a newer successful backup is deleted.
+          </dd>
+          <dt>Recent</dt>
+          <dd>The newest successful HotBackups, up to the Recent count. When there are more, the oldest moves to Archive.</dd>
+          <dt>Archive</dt>
+          <dd>
+            Older successful HotBackups, up to the Archive count; beyond it the oldest is deleted. Tip: point your off-site backup at the Recent
+            folder only, and keep more history here.
+          </dd>
+        </dl>
+        <p>Each HotBackup is a folder named by date and number of the day, e.g. 26112601 for the first one on 26 November 2026.</p>
+      </section>
+    </Form>
+  );
+}
