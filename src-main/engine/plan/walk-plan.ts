@@ -1,0 +1,140 @@
+import { lstat, open, readdir, readlink, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { HotBackupError } from '../../../shared/result.js';
+import { isSameOrInside } from '../../../shared/paths.js';
+import type { DataDirectory } from '../../../shared/settings.js';
+import { excludeMatcher } from './glob-match.js';
+import type { Plan, PlanEntry } from './plan-types.js';
+import { planTotals } from './plan-types.js';
+import { isSqliteHeader, sqliteCompanionBase } from './sqlite-detect.js';
+import { topFolderNames } from './top-folders.js';
+
+export interface WalkOptions {
+  dataDirectories: readonly DataDirectory[];
+  /** Left out wherever it lies inside a data directory. */
+  hotBackupFolder: string;
+  signal?: AbortSignal;
+  onFile?(count: number, current: string): void;
+}
+
+const errCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? 'error';
+const PERMISSION = new Set(['EACCES', 'EPERM']);
+
+async function checkDataDirectory(path: string): Promise<void> {
+  let st;
+  try {
+    st = await stat(path);
+  } catch (err) {
+    const why = errCode(err) === 'ENOENT' ? 'does not exist' : `cannot be read (${errCode(err)})`;
+    throw new HotBackupError('BAD_INPUT', `Data directory "${path}" ${why}. Fix the path in Data Directories or remove it.`);
+  }
+  if (!st.isDirectory()) {
+    throw new HotBackupError('BAD_INPUT', `Data directory "${path}" is not a folder. Choose a folder in Data Directories.`);
+  }
+}
+
+async function readFolder(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch (err) {
+    const hint = PERMISSION.has(errCode(err))
+      ? 'Give the account running HotBackup read access, or exclude it in Data Directories.'
+      : 'Check the disk, or exclude it in Data Directories.';
+    throw new HotBackupError('IO_ERROR', `Cannot list folder "${dir}" (${errCode(err)}). ${hint}`);
+  }
+}
+
+async function readFirst16(file: string): Promise<Buffer> {
+  const buf = Buffer.alloc(16);
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    const { bytesRead } = await handle.read(buf, 0, 16, 0);
+    return buf.subarray(0, bytesRead);
+  } catch (err) {
+    if (errCode(err) === 'ENOENT') return Buffer.alloc(0);
+    throw new HotBackupError(
+      'IO_ERROR',
+      `Cannot read file "${file}" (${errCode(err)}). Give the account running HotBackup read access, or exclude it in Data Directories.`,
+    );
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** "Gathering File Statistics": walk every data directory and classify what it holds. */
+export async function walkPlan(opts: WalkOptions): Promise<Plan> {
+  const tops = topFolderNames(opts.dataDirectories);
+  const hbFolder = resolve(opts.hotBackupFolder);
+  const entries: PlanEntry[] = [];
+  const skipped: Plan['skipped'] = [];
+  for (const d of opts.dataDirectories) await checkDataDirectory(d.path);
+
+  for (const [index, d] of opts.dataDirectories.entries()) {
+    const root = resolve(d.path);
+    if (isSameOrInside(root, hbFolder)) {
+      throw new HotBackupError('BAD_INPUT', `Data directory "${root}" lies inside the HotBackup folder "${hbFolder}". Choose another data directory or HotBackup folder.`);
+    }
+    const top = tops[index] as string;
+    const excluded = excludeMatcher(d.exclude);
+    const rootStat = await stat(root);
+    entries.push({ kind: 'directory', dataDir: index, archivePath: top, source: root, size: 0, mode: rootStat.mode & 0o7777, mtimeMs: rootStat.mtimeMs });
+
+    const walkDir = async (abs: string, rel: string): Promise<void> => {
+      opts.signal?.throwIfAborted();
+      const names = await readFolder(abs);
+      const here: PlanEntry[] = [];
+      const subdirs: [string, string][] = [];
+      for (const name of names) {
+        const childAbs = join(abs, name);
+        const childRel = rel === '' ? name : `${rel}/${name}`;
+        if (excluded(childRel)) {
+          skipped.push({ source: childAbs, reason: 'matches an exclude pattern' });
+          continue;
+        }
+        if (childAbs === hbFolder) {
+          skipped.push({ source: childAbs, reason: 'the HotBackup folder itself' });
+          continue;
+        }
+        let st;
+        try {
+          st = await lstat(childAbs);
+        } catch (err) {
+          if (errCode(err) === 'ENOENT') continue; // deleted while we walked: nothing to save
+          throw new HotBackupError('IO_ERROR', `Cannot read "${childAbs}" (${errCode(err)}). Check its permissions or exclude it.`);
+        }
+        const base = { dataDir: index, archivePath: `${top}/${childRel}`, source: childAbs, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs };
+        if (st.isSymbolicLink()) {
+          here.push({ ...base, kind: 'symlink', size: 0, linkTarget: await readlink(childAbs) });
+        } else if (st.isDirectory()) {
+          here.push({ ...base, kind: 'directory', size: 0 });
+          subdirs.push([childAbs, childRel]);
+        } else if (st.isFile()) {
+          const isDb = st.size >= 512 && isSqliteHeader(await readFirst16(childAbs));
+          here.push({ ...base, kind: isDb ? 'sqlite' : 'file', size: st.size });
+        } else {
+          skipped.push({ source: childAbs, reason: 'not a regular file, folder or symlink (socket, pipe or device)' });
+        }
+        opts.onFile?.(entries.length + here.length, childAbs);
+      }
+      entries.push(...attachCompanions(here, skipped));
+      for (const [childAbs, childRel] of subdirs) await walkDir(childAbs, childRel);
+    };
+    await walkDir(root, '');
+  }
+  return { dataDirectories: opts.dataDirectories.map((d, i) => ({ path: resolve(d.path), label: d.label, top: tops[i] as string })), entries, totals: planTotals(entries), skipped };
+}
+
+/** Fold `x-wal`, `x-journal` into database `x`, and skip `x-shm`, when `x` is a database in the same folder. */
+function attachCompanions(here: PlanEntry[], skipped: Plan['skipped']): PlanEntry[] {
+  const dbs = new Map(here.filter((e) => e.kind === 'sqlite').map((e) => [e.source, e]));
+  return here.filter((e) => {
+    if (e.kind !== 'file') return true;
+    const c = sqliteCompanionBase(e.source);
+    const db = c && dbs.get(c.base);
+    if (!c || !db) return true;
+    if (c.kind === 'shm') skipped.push({ source: e.source, reason: 'SQLite shared-memory index (rebuilt by SQLite)' });
+    else (db.companions ??= []).push(e.source);
+    return false;
+  });
+}

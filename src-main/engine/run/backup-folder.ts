@@ -1,0 +1,42 @@
+import { mkdir, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { BackupRecord } from '../../../shared/vault.js';
+import { fsyncDir } from '../fs/atomic-write.js';
+import { updateBackupLog, upsertRecord } from '../vault/backup-log.js';
+import { nextBackupId, takenBackupIds } from '../vault/backup-id.js';
+
+/** "Making Backup Folder": a new `Failed/<ID>` (every run starts there) with a fresh ID. */
+export async function makeBackupFolder(hotBackupFolder: string, now: Date): Promise<{ id: string; path: string }> {
+  const taken = await takenBackupIds(hotBackupFolder);
+  for (;;) {
+    const id = nextBackupId(now, taken);
+    const path = join(hotBackupFolder, 'Failed', id);
+    try {
+      await mkdir(path);
+      await fsyncDir(dirname(path));
+      return { id, path };
+    } catch (err) {
+      // Someone made the same folder a moment ago: take the next number.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      taken.add(id);
+    }
+  }
+}
+
+export async function writeRunRecord(hotBackupFolder: string, record: BackupRecord): Promise<void> {
+  await updateBackupLog(hotBackupFolder, (records) => upsertRecord(records, record));
+}
+
+/**
+ * Commit: the folder's content is already fsynced; make the folder entry durable, move it
+ * from Failed/ to Recent/, and fsync both parents so the move survives a power cut.
+ */
+export async function commitBackupFolder(hotBackupFolder: string, id: string): Promise<string> {
+  const from = join(hotBackupFolder, 'Failed', id);
+  const to = join(hotBackupFolder, 'Recent', id);
+  await fsyncDir(from);
+  await rename(from, to);
+  await fsyncDir(join(hotBackupFolder, 'Recent'));
+  await fsyncDir(join(hotBackupFolder, 'Failed'));
+  return to;
+}

@@ -1,0 +1,186 @@
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Phase } from '../../../shared/status.js';
+import type { BackupRecord } from '../../../shared/vault.js';
+import { fsyncDir, writeFileAtomic } from '../fs/atomic-write.js';
+import { HB_LOG_NAME, HbLog } from '../log/hb-log.js';
+import { formatManifest, MANIFEST_NAME, MANIFEST_FORMAT, type Manifest } from '../manifest/manifest.js';
+import { formatPlan } from '../plan/plan-format.js';
+import { walkPlan } from '../plan/walk-plan.js';
+import { restorePs1Script } from '../scripts/restore-ps1.js';
+import { restoreShScript } from '../scripts/restore-sh.js';
+import { lockFiles } from '../snapshot/lock-files.js';
+import { saveDatabases } from '../snapshot/save-databases.js';
+import { releaseSqliteSnapshot, type HeldSqliteSnapshot } from '../snapshot/sqlite-snapshot.js';
+import { streamBackup } from '../stream/stream-backup.js';
+import { formatLocalIso } from '../time/local-iso.js';
+import { verifyBackup } from '../validate/verify-backup.js';
+import { commitBackupFolder, makeBackupFolder, writeRunRecord } from './backup-folder.js';
+import { checkFreeSpace, checkRunInput, spaceNeeded } from './preflight.js';
+import { ProgressTracker } from './progress-tracker.js';
+import type { RunBackupOptions, RunBackupResult } from './run-types.js';
+
+export const STAGING_NAME = '.staging';
+
+/** The message a stopped run records: the abort reason, or "stopped by shutdown". */
+export function abortMessage(signal: AbortSignal | undefined): string {
+  const r: unknown = signal?.reason;
+  if (typeof r === 'string' && r) return r;
+  if (r instanceof Error && r.name !== 'AbortError' && r.message) return r.message;
+  return 'stopped by shutdown';
+}
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** One whole run, DESIGN §5, on the calling thread. `runBackup` runs this in a worker. */
+export async function runBackupInThread(o: RunBackupOptions): Promise<RunBackupResult> {
+  const clock = o.clock ?? (() => new Date());
+  const logger = o.logger ?? silent;
+  const signal = o.signal;
+  const startedAt = clock();
+  const hb = new HbLog(clock);
+  const progress = new ProgressTracker(clock, o.onProgress);
+  const warnings: string[] = [];
+  let phase: Phase = 'Initializing';
+  let id: string | null = null;
+  let backupPath: string | null = null;
+  let held: HeldSqliteSnapshot[] = [];
+  let files: number | null = null;
+  let bytes: number | null = null;
+  const record = (extra: Partial<BackupRecord>): BackupRecord => ({
+    id: id as string, trigger: o.trigger, started: formatLocalIso(startedAt), ended: null, result: 'In Progress', folder: 'Failed',
+    user: o.user, task: o.task, files, bytes, error: '', foundOnDisk: false, ...extra,
+  });
+  const enter = (p: Phase, bytesTotal = 0, filesTotal = 0) => {
+    signal?.throwIfAborted();
+    phase = p;
+    progress.enter(p, bytesTotal, filesTotal);
+  };
+  const log = (code: string, detail = '') => void hb.write(code, detail);
+
+  try {
+    enter('Initializing');
+    log('HB_BEGIN_RUN', `Trigger="${o.trigger}" UserId="${o.user}" Task="${o.task}"`);
+    const settings = await checkRunInput(o.hotBackupFolder, o.dataDirectories, o.settings);
+    log('HB_SETTINGS', `compression=${settings.compression} volumeSize=${settings.volumeSize} settleAttempts=${settings.settleAttempts} includeUnsettled=${settings.includeUnsettled}`);
+
+    enter('Waiting for Exclusive Tasks to Finish');
+    await o.beforeSnapshot?.();
+
+    enter('Gathering File Statistics');
+    log('HB_BEGIN_FILE_STATS');
+    const plan = await walkPlan({ dataDirectories: o.dataDirectories, hotBackupFolder: o.hotBackupFolder, signal, onFile: (n, f) => progress.update(0, n, f) });
+    const t = plan.totals;
+    const dbBytes = plan.entries.filter((e) => e.kind === 'sqlite').reduce((s, e) => s + e.size, 0);
+    progress.setSizes({ fileBytes: t.bytes - dbBytes, databaseBytes: dbBytes, totalBytes: t.bytes });
+    log('HB_END_FILE_STATS', `files=${t.files} sqlite=${t.sqlite} directories=${t.directories} symlinks=${t.symlinks} bytes=${t.bytes} skipped=${plan.skipped.length}`);
+    for (const s of plan.skipped) log('HB_SKIPPED', `"${s.source}": ${s.reason}`);
+    await checkFreeSpace(o.hotBackupFolder, spaceNeeded(t.bytes, dbBytes, plan.entries.length));
+
+    enter('Making Backup Folder');
+    ({ id, path: backupPath } = await makeBackupFolder(o.hotBackupFolder, startedAt));
+    await hb.attach(join(backupPath, HB_LOG_NAME));
+    await writeRunRecord(o.hotBackupFolder, record({}));
+    log('HB_BACKUP_FOLDER', backupPath);
+
+    enter('Writing Backup Script');
+    log('HB_BEGIN_BACKUP_SCRIPT_GEN');
+    await writeFile(join(backupPath, 'PLAN'), formatPlan(plan, formatLocalIso(clock())));
+    log('HB_END_BACKUP_SCRIPT_GEN', 'Successful');
+
+    enter('Writing Restore Script');
+    log('HB_BEGIN_RESTORE_SCRIPT_GEN');
+    await writeFile(join(backupPath, 'RESTORE.sh'), restoreShScript(id, settings.compression));
+    await chmod(join(backupPath, 'RESTORE.sh'), 0o755);
+    await writeFile(join(backupPath, 'RESTORE.ps1'), restorePs1Script(id, settings.compression));
+    log('HB_END_RESTORE_SCRIPT_GEN', 'Successful');
+
+    enter('Locking Files', t.bytes - dbBytes, t.files);
+    const staging = join(backupPath, STAGING_NAME);
+    await mkdir(staging);
+    log('HB_BEGIN_LOCK_FILES');
+    log('HB_USER_TASK_REC', `System="HotBackup" UserId="(Backup)" Task="${o.trigger}"`);
+    for (const u of (await o.userTasks?.()) ?? []) log('HB_USER_TASK_REC', `System="${u.system}" UserId="${u.user}" Task="${u.task}"`);
+    const locked = await lockFiles(plan, {
+      stagingDir: staging, settings, clock, signal, log,
+      onProgress: (b, f, cur) => progress.update(b, f, cur),
+    });
+    held = locked.held;
+    warnings.push(...locked.warnings);
+    log('HB_SNAPSHOT_POINT', formatLocalIso(locked.snapshotAt));
+    log('HB_END_LOCK_FILES', `Successful, ${locked.durationMs} ms`);
+    o.onSnapshot?.();
+
+    enter('Saving Files', dbBytes, t.sqlite);
+    await saveDatabases(locked.entries, held, { stagingDir: staging, signal, log, onProgress: (b, f, cur) => progress.update(b, f, cur) });
+    held = [];
+
+    const contentBytes = locked.entries.reduce((s, e) => s + (e.content ? e.size : 0), 0);
+    enter('Streaming Files', contentBytes, locked.entries.length);
+    log('HB_BEGIN_STREAM', `${settings.compression}, volumes of ${settings.volumeSize} bytes`);
+    const streamed = await streamBackup(locked.entries, {
+      backupDir: backupPath, settings, signal,
+      onProgress: (b, f, cur) => progress.update(b, f, cur),
+      onVolume: (v) => log('HB_VOLUME_WRITTEN', `${v.name} ${v.size} bytes sha256=${v.sha256}`),
+    });
+    await rm(staging, { recursive: true, force: true });
+    const fileEntries = streamed.entries.filter((e) => e.kind === 'file' || e.kind === 'sqlite');
+    files = fileEntries.length;
+    bytes = fileEntries.reduce((s, e) => s + e.size, 0);
+    const manifest: Manifest = {
+      format: MANIFEST_FORMAT, id, snapshotAt: formatLocalIso(locked.snapshotAt), settings, dataDirectories: plan.dataDirectories,
+      totals: { entries: streamed.entries.length, files, bytes, tarBytes: streamed.tarBytes }, volumes: streamed.volumes, entries: streamed.entries,
+    };
+    await writeFileAtomic(join(backupPath, MANIFEST_NAME), formatManifest(manifest));
+    log('HB_END_STREAM', `${streamed.entries.length} entries, ${streamed.tarBytes} tar bytes in ${streamed.volumes.length} volume(s)`);
+
+    const volumeBytes = streamed.volumes.reduce((s, v) => s + v.size, 0);
+    enter('Validating Save', volumeBytes, streamed.entries.length);
+    log('HB_BEGIN_VALIDATE');
+    // The database copies passed quick_check before streaming and their hashes are checked here.
+    const report = await verifyBackup(backupPath, { signal, checkSqlite: false, onProgress: (b, _t, cur) => progress.update(b, 0, cur) });
+    if (!report.ok) throw new Error(`Validating the saved backup failed: ${report.problems.slice(0, 3).join('; ')}`);
+    log('HB_END_VALIDATE', `Successful, ${report.entriesChecked} entries and ${report.volumes.length} volume(s) match the manifest`);
+
+    await hb.flush();
+    backupPath = await commitBackupFolder(o.hotBackupFolder, id);
+    await hb.attach(join(backupPath, HB_LOG_NAME));
+    const endedAt = clock();
+    await writeRunRecord(o.hotBackupFolder, record({ result: 'Succeeded', folder: 'Recent', ended: formatLocalIso(endedAt), error: warnings.join('; ') }));
+    log('HB_COMMITTED', backupPath);
+
+    phase = 'Removing Old Backups';
+    progress.enter(phase);
+    try {
+      await o.cleanup?.({ id, hotBackupFolder: o.hotBackupFolder, backupPath, log: (code, detail) => hb.write(code, detail) });
+    } catch (err) {
+      const w = `Removing old backups failed: ${(err as Error).message}`;
+      warnings.push(w);
+      log('HB_CLEANUP_FAILED', w);
+      logger.warn(w);
+    }
+    progress.enter('HotBackup Succeeded');
+    log('HB_SUCCEEDED', `${files} files, ${bytes} bytes`);
+    await hb.flush();
+    logger.info(`HotBackup ${id} succeeded: ${files} files, ${bytes} bytes`);
+    return { id, result: 'Succeeded', error: null, failedPhase: null, files, bytes, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(endedAt), backupPath, warnings };
+  } catch (err) {
+    for (const h of held) releaseSqliteSnapshot(h);
+    const error = signal?.aborted ? abortMessage(signal) : (err as Error).message;
+    const failedPhase = phase;
+    const endedAt = clock();
+    if (backupPath) await rm(join(backupPath, STAGING_NAME), { recursive: true, force: true }).catch(() => undefined);
+    log('HB_FAILED', `${failedPhase}: ${error}`);
+    await hb.flush().catch(() => undefined);
+    if (id && backupPath) {
+      await fsyncDir(backupPath).catch(() => undefined);
+      await writeRunRecord(o.hotBackupFolder, record({ result: 'Failed', ended: formatLocalIso(endedAt), error })).catch((e: Error) =>
+        logger.error(`Could not record the failure of ${id} in BACKUP.LOG: ${e.message}`),
+      );
+    }
+    phase = 'HotBackup Failed';
+    progress.enter(phase);
+    logger.error(`HotBackup ${id ?? '(no ID)'} failed in ${failedPhase}: ${error}`);
+    return { id, result: 'Failed', error, failedPhase, files, bytes, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(endedAt), backupPath, warnings };
+  }
+}

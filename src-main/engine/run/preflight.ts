@@ -1,0 +1,46 @@
+import { constants } from 'node:fs';
+import { access, mkdir, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HotBackupError } from '../../../shared/result.js';
+import { describeIssues, EngineSettings, type DataDirectory } from '../../../shared/settings.js';
+import { localPathProblem } from '../../../shared/paths.js';
+import { BACKUP_SUBFOLDERS } from '../vault/backup-id.js';
+
+/** "Initializing": the settings are valid and the HotBackup folder is there and writable. */
+export async function checkRunInput(hotBackupFolder: string, dataDirectories: readonly DataDirectory[], settings: unknown): Promise<EngineSettings> {
+  const parsed = EngineSettings.safeParse(settings);
+  if (!parsed.success) throw new HotBackupError('BAD_INPUT', `Engine settings are not valid: ${describeIssues(parsed.error)}`);
+  const folderProblem = localPathProblem(hotBackupFolder);
+  if (folderProblem) throw new HotBackupError('BAD_INPUT', `HotBackup folder "${hotBackupFolder}" ${folderProblem}`);
+  if (dataDirectories.length === 0) throw new HotBackupError('BAD_INPUT', 'No data directory is set: add at least one in Data Directories.');
+  for (const d of dataDirectories) {
+    const p = localPathProblem(d.path);
+    if (p) throw new HotBackupError('BAD_INPUT', `Data directory "${d.path}" ${p}`);
+  }
+  try {
+    for (const sub of BACKUP_SUBFOLDERS) await mkdir(join(hotBackupFolder, sub), { recursive: true });
+    await access(hotBackupFolder, constants.W_OK);
+  } catch (err) {
+    throw new HotBackupError(
+      'IO_ERROR',
+      `Cannot write to the HotBackup folder "${hotBackupFolder}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Check that the drive is present and writable, or choose another folder.`,
+    );
+  }
+  return parsed.data;
+}
+
+const GIB = 1024 ** 3;
+const fmt = (n: number) => (n >= GIB ? `${(n / GIB).toFixed(1)} GiB` : `${Math.ceil(n / 1024 / 1024)} MiB`);
+
+/** Room for the volumes (at most the data plus tar overhead) and the staged database copies. */
+export function spaceNeeded(totalBytes: number, databaseBytes: number, entries: number): number {
+  return totalBytes + databaseBytes + entries * 1536 + 16 * 1024 * 1024;
+}
+
+export async function checkFreeSpace(hotBackupFolder: string, needed: number): Promise<void> {
+  const s = await statfs(hotBackupFolder);
+  const free = Number(s.bavail) * Number(s.bsize);
+  if (free < needed) {
+    throw new HotBackupError('IO_ERROR', `Not enough free space in the HotBackup folder "${hotBackupFolder}": the backup needs about ${fmt(needed)}, ${fmt(free)} is free. Free some space, keep fewer backups, or choose another folder.`);
+  }
+}

@@ -1,0 +1,72 @@
+import type { Phase, Progress, Status, Trigger } from '../../../shared/status.js';
+import type { DataDirectory, EngineSettings } from '../../../shared/settings.js';
+
+/** Same shape as the Director's logger, so it can be passed straight in. */
+export interface EngineLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export type Clock = () => Date;
+
+export interface ProgressEvent {
+  status: Status;
+  phase: Phase;
+  progress: Progress;
+}
+
+export interface UserTaskRecord {
+  system: string;
+  user: string;
+  task: string;
+}
+
+/** What the `cleanup` hook gets after a successful commit (retention runs there). */
+export interface CleanupContext {
+  id: string;
+  hotBackupFolder: string;
+  backupPath: string;
+  /** Append a line to the run's HB.LOG, e.g. `HB_DELETING_BACKUP|26112401`. */
+  log(code: string, detail: string): Promise<void>;
+}
+
+export interface RunHooks {
+  onProgress?(event: ProgressEvent): void;
+  /** The Director waits here for exclusive tasks; the run shows 'Waiting for Exclusive Tasks to Finish'. */
+  beforeSnapshot?(): Promise<void>;
+  /** Registered tasks, read at the snapshot point and written to HB.LOG. */
+  userTasks?(): UserTaskRecord[] | Promise<UserTaskRecord[]>;
+  /** Called right after the snapshot point (yellow traffic lights release here). */
+  onSnapshot?(): void;
+  /** Retention, called in 'Removing Old Backups' after a successful commit. */
+  cleanup?(ctx: CleanupContext): Promise<void>;
+}
+
+export interface RunBackupOptions extends RunHooks {
+  hotBackupFolder: string;
+  dataDirectories: DataDirectory[];
+  settings: EngineSettings;
+  trigger: Trigger;
+  user: string;
+  task: string;
+  clock?: Clock;
+  logger?: EngineLogger;
+  /** Abort → the run fails with the signal's reason (default "stopped by shutdown"). */
+  signal?: AbortSignal;
+}
+
+export interface RunBackupResult {
+  id: string | null;
+  result: 'Succeeded' | 'Failed';
+  error: string | null;
+  failedPhase: Phase | null;
+  files: number | null;
+  bytes: number | null;
+  startedAt: string;
+  endedAt: string;
+  /** Recent/<ID> after success, Failed/<ID> after a failure, null when no folder was made. */
+  backupPath: string | null;
+  /** Things the user should know that did not fail the run (unsettled files included, cleanup errors). */
+  warnings: string[];
+}

@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import { HotBackupError } from '../../../shared/result.js';
+import type { EngineSettings } from '../../../shared/settings.js';
+import type { Plan } from '../plan/plan-types.js';
+import type { Clock } from '../run/run-types.js';
+import { forEachLimited, type CapturedEntry } from './captured-entry.js';
+import { settleRead } from './settle-read.js';
+import { holdSqliteSnapshot, releaseSqliteSnapshot, type HeldSqliteSnapshot } from './sqlite-snapshot.js';
+
+export interface LockContext {
+  stagingDir: string;
+  settings: EngineSettings;
+  clock: Clock;
+  log(code: string, detail: string): void;
+  onProgress(bytesDone: number, filesDone: number, current: string | null): void;
+  signal?: AbortSignal;
+  /** Small files are held in memory up to this total (default 128 MiB), the rest staged on disk. */
+  memoryBudget?: number;
+  memoryPerFile?: number;
+  racyWindowMs?: number;
+}
+
+export interface LockedFiles {
+  entries: CapturedEntry[];
+  held: HeldSqliteSnapshot[];
+  warnings: string[];
+  /** When the database snapshots were fixed. */
+  snapshotAt: Date;
+  durationMs: number;
+}
+
+const READERS = 8;
+
+/**
+ * "Locking Files", the snapshot point: hold a read transaction on every database, then
+ * capture one settled version of every other file.
+ */
+export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFiles> {
+  const started = ctx.clock();
+  const held: HeldSqliteSnapshot[] = [];
+  const warnings: string[] = [];
+  try {
+    for (const e of plan.entries.filter((x) => x.kind === 'sqlite')) {
+      held.push(holdSqliteSnapshot(e.source));
+      ctx.log('HB_SQLITE_SNAPSHOT_HELD', e.source);
+    }
+    const snapshotAt = ctx.clock();
+    const captured: (CapturedEntry | null)[] = plan.entries.map((e) => (e.kind === 'file' ? null : { ...e, content: null }));
+    const files = plan.entries.map((e, i) => [e, i] as const).filter(([e]) => e.kind === 'file');
+    let memoryLeft = ctx.memoryBudget ?? 128 * 1024 * 1024;
+    const perFile = ctx.memoryPerFile ?? 1024 * 1024;
+    const clone = { supported: null as boolean | null };
+    let bytes = 0;
+    let done = 0;
+    await forEachLimited(files, READERS, async ([entry, index]) => {
+      const r = await settleRead(entry.source, {
+        attempts: ctx.settings.settleAttempts,
+        memoryLimit: Math.max(0, Math.min(perFile, memoryLeft)),
+        stagePath: join(ctx.stagingDir, `${index}.file`),
+        clone,
+        racyWindowMs: ctx.racyWindowMs,
+        signal: ctx.signal,
+        onAttempt: (n, reason) => ctx.log('HB_VALIDATION_ATTEMPT', `Validation attempt ${n}, "${entry.source}": ${reason}`),
+        onBytes: (n) => { bytes += n; },
+      });
+      done++;
+      ctx.onProgress(bytes, done, entry.source);
+      if (r.vanished) {
+        ctx.log('HB_FILE_VANISHED', `"${entry.source}" was deleted before it could be read; not in this backup`);
+        return;
+      }
+      if (r.content.kind === 'memory') memoryLeft -= r.size;
+      const item: CapturedEntry = { ...entry, size: r.size, content: r.content };
+      if (!r.settled) {
+        if (!ctx.settings.includeUnsettled) {
+          throw new HotBackupError(
+            'RUN_FAILED',
+            `File "${entry.source}" kept changing while it was read (${r.attempts} attempts; last: ${r.reason}). ` +
+              'Close the program that writes it and run the backup again, exclude the file, or turn on "include unsettled files".',
+          );
+        }
+        item.unsettled = r.reason ?? 'kept changing';
+        const w = `"${entry.source}" never settled after ${r.attempts} attempts (${item.unsettled}); included as last read, it may be torn`;
+        warnings.push(w);
+        ctx.log('HB_UNSETTLED_INCLUDED', w);
+      }
+      captured[index] = item;
+    });
+    if (clone.supported) ctx.log('MISC_INFO', 'large files were captured as copy-on-write clones');
+    const durationMs = ctx.clock().getTime() - started.getTime();
+    return { entries: captured.filter((e): e is CapturedEntry => e !== null), held, warnings, snapshotAt, durationMs };
+  } catch (err) {
+    for (const h of held) releaseSqliteSnapshot(h);
+    throw err;
+  }
+}

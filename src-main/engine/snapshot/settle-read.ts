@@ -1,0 +1,146 @@
+import { constants } from 'node:fs';
+import { copyFile, open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { setTimeout as pause } from 'node:timers/promises';
+import { isRacilyClean, signatureChange, signatureOf, type FileSignature } from './file-signature.js';
+
+export type CapturedContent = { kind: 'memory'; data: Buffer } | { kind: 'file'; path: string };
+
+export type SettleResult =
+  | { vanished: true }
+  | {
+      vanished: false;
+      settled: boolean;
+      /** Why the last attempt did not settle (null when settled). */
+      reason: string | null;
+      size: number;
+      content: CapturedContent;
+      attempts: number;
+      method: 'clone' | 'read';
+    };
+
+export interface SettleOptions {
+  attempts: number;
+  /** Hold in memory when the file is at most this big; else copy to `stagePath`. */
+  memoryLimit: number;
+  stagePath: string;
+  /** Shared across a run: null = not tried yet, false = the filesystem cannot clone. */
+  clone: { supported: boolean | null };
+  /** A change stamped this close to the read start needs a second look (coarse file times). */
+  racyWindowMs?: number;
+  onAttempt?(attempt: number, reason: string): void;
+  onBytes?(n: number): void;
+  signal?: AbortSignal;
+}
+
+const CHUNK = 1024 * 1024;
+const CLONE_UNSUPPORTED = new Set(['ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS', 'EINVAL', 'ENOTTY']);
+const wallNs = () => BigInt(Date.now()) * 1_000_000n;
+const code = (err: unknown) => (err as NodeJS.ErrnoException).code;
+
+/** Read exactly `size` bytes from the start; fewer means the file shrank under us. */
+async function readExactly(handle: FileHandle, size: number, sink: (chunk: Buffer) => Promise<void>, onBytes?: (n: number) => void): Promise<number> {
+  let pos = 0;
+  const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
+  while (pos < size) {
+    const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, size - pos), pos);
+    if (bytesRead === 0) break;
+    await sink(Buffer.from(buf.subarray(0, bytesRead)));
+    pos += bytesRead;
+    onBytes?.(bytesRead);
+  }
+  return pos;
+}
+
+async function readOnce(source: string, opts: SettleOptions): Promise<{ sig: FileSignature; size: number; content: CapturedContent; readStart: bigint } | null> {
+  const readStart = wallNs();
+  let handle: FileHandle;
+  try {
+    handle = await open(source, 'r');
+  } catch (err) {
+    if (code(err) === 'ENOENT') return null;
+    throw err;
+  }
+  try {
+    const sig = signatureOf(await handle.stat({ bigint: true }));
+    const size = Number(sig.size);
+    if (size <= opts.memoryLimit) {
+      const data = Buffer.allocUnsafe(size);
+      let at = 0;
+      const got = await readExactly(handle, size, async (c) => { c.copy(data, at); at += c.length; }, opts.onBytes);
+      return { sig, size, content: { kind: 'memory', data: data.subarray(0, got) }, readStart };
+    }
+    const out = await open(opts.stagePath, 'w');
+    try {
+      await readExactly(handle, size, async (c) => { await out.write(c); }, opts.onBytes);
+    } finally {
+      await out.close();
+    }
+    return { sig, size, content: { kind: 'file', path: opts.stagePath }, readStart };
+  } finally {
+    await handle.close();
+  }
+}
+
+const sameBytes = (a: CapturedContent, b: CapturedContent) => a.kind === 'memory' && b.kind === 'memory' && a.data.equals(b.data);
+
+/**
+ * Capture one version of a file that others may be writing: a copy-on-write clone where the
+ * filesystem supports it, else read exactly its size and re-stat; a change means another attempt.
+ */
+export async function settleRead(source: string, opts: SettleOptions): Promise<SettleResult> {
+  const windowNs = BigInt(opts.racyWindowMs ?? 20) * 1_000_000n;
+  if (opts.clone.supported !== false) {
+    const cloned = await tryClone(source, opts);
+    if (cloned) return cloned;
+  }
+  let reason = 'not read';
+  let last: Awaited<ReturnType<typeof readOnce>> = null;
+  for (let attempt = 1; attempt <= opts.attempts; attempt++) {
+    opts.signal?.throwIfAborted();
+    last = await readOnce(source, opts);
+    if (!last) return { vanished: true };
+    let after: FileSignature;
+    try {
+      after = signatureOf(await stat(source, { bigint: true }));
+    } catch (err) {
+      if (code(err) === 'ENOENT') return { vanished: true };
+      throw err;
+    }
+    const change = signatureChange(last.sig, after) ?? (Number(after.size) !== last.size ? 'shrank while being read' : null);
+    const gotAll = last.content.kind === 'file' || last.content.data.length === last.size;
+    if (!change && gotAll) {
+      if (!isRacilyClean(after, last.readStart, windowNs)) return done(last, attempt, true, null);
+      // Changed just before we read: its time stamp cannot vouch for the bytes, so compare a second read.
+      const again = await readOnce(source, opts);
+      if (again && sameBytes(last.content, again.content) && !signatureChange(last.sig, again.sig)) return done(last, attempt, true, null);
+      if (last.content.kind === 'file') await pause(opts.racyWindowMs ?? 20); // too big to compare: wait until the stamp is old enough
+      reason = 'changed moments before it was read';
+    } else {
+      reason = change ?? 'shrank while being read';
+    }
+    opts.onAttempt?.(attempt, reason);
+  }
+  if (!last) return { vanished: true };
+  return done(last, opts.attempts, false, reason);
+}
+
+function done(r: NonNullable<Awaited<ReturnType<typeof readOnce>>>, attempts: number, settled: boolean, reason: string | null): SettleResult {
+  const size = r.content.kind === 'memory' ? r.content.data.length : r.size;
+  return { vanished: false, settled, reason, size, content: r.content, attempts, method: 'read' };
+}
+
+async function tryClone(source: string, opts: SettleOptions): Promise<SettleResult | null> {
+  try {
+    await copyFile(source, opts.stagePath, constants.COPYFILE_FICLONE_FORCE);
+  } catch (err) {
+    if (code(err) === 'ENOENT') return { vanished: true };
+    if (CLONE_UNSUPPORTED.has(code(err) ?? '')) opts.clone.supported = false;
+    await unlink(opts.stagePath).catch(() => undefined);
+    return null;
+  }
+  opts.clone.supported = true;
+  // A clone is one atomic version of the data; held in memory only when small.
+  const st = await stat(opts.stagePath);
+  opts.onBytes?.(st.size);
+  return { vanished: false, settled: true, reason: null, size: st.size, content: { kind: 'file', path: opts.stagePath }, attempts: 1, method: 'clone' };
+}

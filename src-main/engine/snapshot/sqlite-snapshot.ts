@@ -1,0 +1,61 @@
+import Database from 'better-sqlite3';
+
+export interface HeldSqliteSnapshot {
+  source: string;
+  db: Database.Database;
+}
+
+/**
+ * Fix the database's content at this instant: a read-only connection with an open read
+ * transaction. In WAL mode writers go on; what they commit from now on is not seen by it.
+ */
+export function holdSqliteSnapshot(source: string): HeldSqliteSnapshot {
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(source, { readonly: true, fileMustExist: true, timeout: 10_000 });
+    db.exec('BEGIN');
+    // BEGIN is lazy: the first read takes the snapshot.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return { source, db };
+  } catch (err) {
+    db?.close();
+    throw new Error(`Cannot open SQLite database "${source}" for a snapshot: ${(err as Error).message}. Check that it is not damaged and that HotBackup can read its folder.`);
+  }
+}
+
+export interface SqliteCopyResult {
+  pages: number;
+  /** Backup steps after the first; 1 means the copy never restarted. */
+  steps: number;
+}
+
+/** Copy every page of the held snapshot to `dest` in one backup step from the same connection. */
+export async function copyHeldSnapshot(held: HeldSqliteSnapshot, dest: string): Promise<SqliteCopyResult> {
+  let steps = 0;
+  // better-sqlite3 does a zero-page first step, then asks how many pages next: "all" keeps it to one step,
+  // so a commit by another connection can never make it start over.
+  const r = await held.db.backup(dest, {
+    progress: () => {
+      steps++;
+      return 0x7fffffff;
+    },
+  });
+  return { pages: r.totalPages, steps };
+}
+
+export function releaseSqliteSnapshot(held: HeldSqliteSnapshot): void {
+  if (held.db.inTransaction) held.db.exec('COMMIT');
+  held.db.close();
+}
+
+/** `PRAGMA quick_check` (or integrity_check) on a copy: [] when it is sound, else SQLite's findings. */
+export function checkSqliteFile(file: string, pragma: 'quick_check' | 'integrity_check' = 'quick_check'): string[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.pragma(pragma) as Record<string, string>[];
+    const findings = rows.map((r) => Object.values(r)[0] ?? '');
+    return findings.length === 1 && findings[0] === 'ok' ? [] : findings;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,85 @@
+import { createHash, type Hash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+
+export interface VolumeInfo {
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+/** BACKUP.001 … BACKUP.999, then BACKUP.1000 …: at least three digits, numeric order. */
+export const volumeName = (n: number): string => `BACKUP.${String(n).padStart(3, '0')}`;
+
+/**
+ * The byte stream cut at fixed offsets into volumes of `volumeSize` bytes (the last one shorter).
+ * Each volume is hashed as written and fsynced when full, so commit has nothing left to flush.
+ */
+export class VolumeWriter extends Writable {
+  readonly volumes: VolumeInfo[] = [];
+  private handle: FileHandle | null = null;
+  private hash: Hash | null = null;
+  private filled = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly volumeSize: number,
+    private readonly onVolume?: (v: VolumeInfo) => void,
+  ) {
+    super({ highWaterMark: 4 * 1024 * 1024 });
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.writeChunk(chunk).then(() => cb(), cb);
+  }
+
+  override _final(cb: (err?: Error | null) => void): void {
+    // An empty stream still makes one (empty) volume so a backup always has BACKUP.001.
+    const finish = async () => {
+      if (!this.handle && this.volumes.length === 0) await this.openNext();
+      await this.closeCurrent();
+    };
+    finish().then(() => cb(), cb);
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    const h = this.handle;
+    this.handle = null;
+    (h ? h.close() : Promise.resolve()).then(() => cb(err), () => cb(err));
+  }
+
+  private async writeChunk(chunk: Buffer): Promise<void> {
+    let at = 0;
+    while (at < chunk.length) {
+      if (!this.handle) await this.openNext();
+      const room = this.volumeSize - this.filled;
+      const part = chunk.subarray(at, at + room);
+      await this.handle!.write(part);
+      this.hash!.update(part);
+      this.filled += part.length;
+      at += part.length;
+      if (this.filled === this.volumeSize) await this.closeCurrent();
+    }
+  }
+
+  private async openNext(): Promise<void> {
+    const name = volumeName(this.volumes.length + 1);
+    this.handle = await open(join(this.dir, name), 'wx');
+    this.hash = createHash('sha256');
+    this.filled = 0;
+    this.volumes.push({ name, size: 0, sha256: '' });
+  }
+
+  private async closeCurrent(): Promise<void> {
+    if (!this.handle) return;
+    const h = this.handle;
+    this.handle = null;
+    await h.sync();
+    await h.close();
+    const v = this.volumes[this.volumes.length - 1] as VolumeInfo;
+    v.size = this.filled;
+    v.sha256 = this.hash!.digest('hex');
+    this.onVolume?.(v);
+  }
+}

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { VolumeInfo } from '../stream/volume-writer.js';
+
+export interface VolumeCheck {
+  name: string;
+  expectedSize: number;
+  expectedSha256: string;
+  actualSize: number | null;
+  actualSha256: string | null;
+  /** null when the volume is as the manifest says. */
+  problem: string | null;
+}
+
+export interface VolumeReadState {
+  checks: VolumeCheck[];
+  /** The volume being read now (for naming where an entry lies). */
+  current: string | null;
+  bytesRead: number;
+}
+
+const CHUNK = 256 * 1024;
+
+/**
+ * The volumes' bytes in manifest order, hashing each as it goes. A missing volume ends the
+ * stream there (nothing after it can be parsed); each volume's verdict lands in `state.checks`.
+ */
+export async function* readVolumes(dir: string, volumes: readonly VolumeInfo[], state: VolumeReadState, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  for (const v of volumes) {
+    signal?.throwIfAborted();
+    const check: VolumeCheck = { name: v.name, expectedSize: v.size, expectedSha256: v.sha256, actualSize: null, actualSha256: null, problem: null };
+    state.checks.push(check);
+    state.current = v.name;
+    let handle;
+    try {
+      handle = await open(join(dir, v.name), 'r');
+    } catch (err) {
+      check.problem = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `cannot be read (${(err as NodeJS.ErrnoException).code})`;
+      return;
+    }
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      const buf = Buffer.allocUnsafe(CHUNK);
+      for (;;) {
+        const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
+        if (bytesRead === 0) break;
+        const chunk = Buffer.from(buf.subarray(0, bytesRead));
+        hash.update(chunk);
+        size += bytesRead;
+        state.bytesRead += bytesRead;
+        yield chunk;
+      }
+    } finally {
+      await handle.close();
+      check.actualSize = size;
+      check.actualSha256 = hash.digest('hex');
+      if (size !== v.size) check.problem = `size is ${size} bytes, the manifest says ${v.size}`;
+      else if (check.actualSha256 !== v.sha256) check.problem = 'SHA-256 does not match the manifest (the volume is damaged)';
+    }
+  }
+  state.current = null;
+}
