@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotifyPreviewInput, NotifyPreviewOutput, NotifyTestInput, NotifyTestOutput } from './notify.js';
 import type { Result } from './result.js';
 import { PublicSettings, SettingsPatch } from './settings.js';
 import { StatusSnapshot } from './status.js';
@@ -20,6 +21,8 @@ export const requests = {
   'status.get': request(Empty, StatusSnapshot),
   'settings.get': request(Empty, PublicSettings),
   'settings.update': request(SettingsPatch, PublicSettings),
+  'notify.preview': request(NotifyPreviewInput, NotifyPreviewOutput),
+  'notify.test': request(NotifyTestInput, NotifyTestOutput),
 } as const;
 
 /** Every event the Director pushes to connected clients. */

@@ -7,6 +7,7 @@ import { dispatch } from './dispatch.js';
 import { EventHub } from './event-hub.js';
 import { createHandlers } from './handlers/index.js';
 import { createFileLogger, type Logger } from './logger.js';
+import { createHeadlessSecretBox, type SecretBox } from './notify/secret-box.js';
 import type { DirectorServices } from './services.js';
 import { SettingsStore } from './settings-store.js';
 import { StatusTracker } from './status-tracker.js';
@@ -19,6 +20,8 @@ export interface DirectorOptions {
   home?: string;
   /** Seals secrets at rest; the Electron host passes safeStorage, headless uses a key file. */
   sealSecret?: (plain: string) => string;
+  /** Seals and opens secrets (default: AES-256-GCM with `<configDir>/secret.key`). Wins over sealSecret. */
+  secrets?: SecretBox;
   /** Take the one-Director-per-config-dir lock (false only for short-lived CLI helpers in tests). */
   lock?: boolean;
 }
@@ -38,7 +41,9 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
   const clock = opts.clock ?? (() => new Date());
   const platform = opts.platform ?? process.platform;
   const home = opts.home ?? homedir();
-  const settings = new SettingsStore({ configDir: opts.configDir, platform, home, clock, sealSecret: opts.sealSecret });
+  const secrets = opts.secrets ?? createHeadlessSecretBox(opts.configDir);
+  const sealSecret = opts.secrets || !opts.sealSecret ? (plain: string) => secrets.seal(plain) : opts.sealSecret;
+  const settings = new SettingsStore({ configDir: opts.configDir, platform, home, clock, sealSecret });
   await settings.load();
   let lock: DirectorLock | null = null;
   if (opts.lock !== false) lock = await acquireDirectorLock(opts.configDir, clock);
@@ -53,6 +58,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
     clock,
     platform,
     home,
+    secrets,
   };
   const handlers = createHandlers(services);
   logger.info(`Director started on ${opts.configDir} (pid ${process.pid})`);

@@ -1,5 +1,6 @@
 import type { EventHub } from './event-hub.js';
 import type { Logger } from './logger.js';
+import type { SecretBox } from './notify/secret-box.js';
 import type { SettingsStore } from './settings-store.js';
 import type { StatusTracker } from './status-tracker.js';
 
@@ -13,4 +14,6 @@ export interface DirectorServices {
   clock: () => Date;
   platform: NodeJS.Platform;
   home: string;
+  /** Seals and opens the e-mail password (safeStorage in the console, a key file headless). */
+  secrets: SecretBox;
 }

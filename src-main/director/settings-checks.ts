@@ -1,5 +1,6 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { emailSettingsProblems } from '../../shared/notify.js';
 import { isSameOrInside } from '../../shared/paths.js';
 import { HotBackupError } from '../../shared/result.js';
 import type { Settings } from '../../shared/settings.js';
@@ -53,7 +54,7 @@ export async function dataDirectoryProblem(dir: string, hotBackupFolder: string)
 
 /** Disk checks for what a settings change touches; paths unchanged since last save are not re-checked. */
 export async function checkSettingsOnDisk(next: Settings, previous: Settings): Promise<void> {
-  const problems: string[] = [];
+  const problems: string[] = emailSettingsProblems(next.email);
   const folderChanged = next.folder.path !== previous.folder.path;
   if (folderChanged) {
     const p = await hotBackupFolderProblem(next.folder.path);

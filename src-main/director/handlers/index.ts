@@ -1,5 +1,6 @@
 import type { Handlers } from '../../../shared/contract.js';
 import type { DirectorServices } from '../services.js';
+import { notifyHandlers } from './notify.js';
 import { settingsHandlers } from './settings.js';
 import { statusHandlers } from './status.js';
 
@@ -8,5 +9,6 @@ export function createHandlers(d: DirectorServices): Handlers {
   return {
     ...statusHandlers(d),
     ...settingsHandlers(d),
+    ...notifyHandlers(d),
   };
 }

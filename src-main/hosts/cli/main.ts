@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { DirectorLockedError } from '../../director/director-lock.js';
 import { SettingsInvalidError } from '../../director/settings-store.js';
 import { registerDirectorCommand } from './commands/director.js';
+import { registerMailCommands } from './commands/mail.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerStatusCommand } from './commands/status.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerDirectorCommand(program, globals);
   registerStatusCommand(program, globals);
   registerSettingsCommands(program, globals);
+  registerMailCommands(program, globals);
   return program;
 }
 

@@ -1,0 +1,131 @@
+import { fillTemplate, type PlaceholderName } from '../../../shared/notify.js';
+import type { NotificationMessage } from '../../../shared/settings.js';
+import type { Phase, Trigger } from '../../../shared/status.js';
+
+/** How a run ended, as the run queue hands it to its listeners. */
+export interface EndedRun {
+  id: string | null;
+  result: 'Succeeded' | 'Failed';
+  trigger: Trigger;
+  user: string;
+  task: string;
+  startedAt: string;
+  endedAt: string;
+  error: string | null;
+  failedPhase: Phase | null;
+  files: number | null;
+  bytes: number | null;
+  /** Recent/<ID> or Failed/<ID>; null when the run failed before its folder existed. */
+  backupPath: string | null;
+}
+
+/** Facts about where the Director runs, for `{{host}}` and `{{consoleUrl}}`. */
+export interface RenderEnv {
+  host: string;
+  consoleUrl: string | null;
+}
+
+/** Whether a message is sent for a run with this result. */
+export function messageMatches(message: NotificationMessage, result: EndedRun['result']): boolean {
+  if (!message.enabled) return false;
+  return message.when === 'always' || (message.when === 'success') === (result === 'Succeeded');
+}
+
+/** `2026-11-26T09:05:00.123+01:00` → `2026-11-26 09:05:00 +01:00`; anything else unchanged. */
+export function readableTime(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.exec(iso);
+  if (!m) return iso;
+  return `${m[1]} ${m[2]}${m[3] ? ` ${m[3] === 'Z' ? 'UTC' : m[3]}` : ''}`;
+}
+
+/** Milliseconds → `45 s`, `2 min 5 s`, `1 h 3 min`. */
+export function readableDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+/** Bytes → `512 bytes`, `1.5 KiB`, `1.4 GiB`. */
+export function readableSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(1)} ${units[i]}`;
+}
+
+/** What every placeholder becomes for one run. */
+export function placeholderValues(run: EndedRun, env: RenderEnv): Record<PlaceholderName, string> {
+  return {
+    id: run.id ?? '',
+    result: run.result,
+    trigger: run.trigger,
+    started: readableTime(run.startedAt),
+    ended: readableTime(run.endedAt),
+    duration: readableDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt)),
+    files: run.files === null ? '' : String(run.files),
+    bytes: run.bytes === null ? '' : String(run.bytes),
+    size: run.bytes === null ? '' : readableSize(run.bytes),
+    folder: run.backupPath ?? '',
+    user: run.user,
+    task: run.task,
+    error: run.error ?? '',
+    phase: run.failedPhase ?? '',
+    host: env.host,
+    consoleUrl: env.consoleUrl ?? '',
+  };
+}
+
+export interface RenderedMessage {
+  subject: string;
+  body: string;
+}
+
+/** Fill a message's subject and body; the subject is kept to one line. */
+export function renderMessage(templates: { subject: string; body: string }, values: Record<PlaceholderName, string>): RenderedMessage {
+  return {
+    subject: fillTemplate(templates.subject, values).replace(/\s*\r?\n\s*/g, ' ').trim(),
+    body: fillTemplate(templates.body, values),
+  };
+}
+
+/** Sample runs for previews: plausible values in every placeholder. */
+export function sampleRun(kind: 'success' | 'failure', hotBackupFolder: string): EndedRun {
+  const base = {
+    id: '26112601',
+    trigger: 'Scheduled' as const,
+    user: 'SYSTEM',
+    task: 'Nightly backup',
+    startedAt: '2026-11-26T01:00:00.000+01:00',
+  };
+  const sep = hotBackupFolder.includes('\\') ? '\\' : '/';
+  const folder = (sub: string) => `${hotBackupFolder.replace(/[\\/]+$/, '')}${sep}${sub}${sep}26112601`;
+  if (kind === 'success') {
+    return {
+      ...base,
+      result: 'Succeeded',
+      endedAt: '2026-11-26T01:04:12.000+01:00',
+      error: null,
+      failedPhase: null,
+      files: 18342,
+      bytes: 4_831_838_208,
+      backupPath: folder('Recent'),
+    };
+  }
+  return {
+    ...base,
+    result: 'Failed',
+    endedAt: '2026-11-26T01:00:41.000+01:00',
+    error: 'the HotBackup folder has 1.2 GiB free, the backup needs about 4.5 GiB: free space or choose another folder',
+    failedPhase: 'Gathering File Statistics',
+    files: null,
+    bytes: null,
+    backupPath: folder('Failed'),
+  };
+}
