@@ -33,7 +33,7 @@ export function abortMessage(signal: AbortSignal | undefined): string {
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** One whole run, DESIGN §5, on the calling thread. `runBackup` runs this in a worker. */
-export async function runBackupInThread(o: RunBackupOptions): Promise<RunBackupResult> {
+export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Phase }): Promise<RunBackupResult> {
   const clock = o.clock ?? (() => new Date());
   const logger = o.logger ?? silent;
   const signal = o.signal;
@@ -58,8 +58,9 @@ export async function runBackupInThread(o: RunBackupOptions): Promise<RunBackupR
   };
   const log = (code: string, detail = '') => void hb.write(code, detail);
 
+  let committed = false;
   try {
-    enter('Initializing');
+    enter(o.firstPhase ?? 'Initializing');
     log('HB_BEGIN_RUN', `Trigger="${o.trigger}" UserId="${o.user}" Task="${o.task}"`);
     const settings = await checkRunInput(o.hotBackupFolder, o.dataDirectories, o.settings);
     log('HB_SETTINGS', `compression=${settings.compression} volumeSize=${settings.volumeSize} settleAttempts=${settings.settleAttempts} includeUnsettled=${settings.includeUnsettled}`);
@@ -82,6 +83,7 @@ export async function runBackupInThread(o: RunBackupOptions): Promise<RunBackupR
     await hb.attach(join(backupPath, HB_LOG_NAME));
     await writeRunRecord(o.hotBackupFolder, record({}));
     log('HB_BACKUP_FOLDER', backupPath);
+    o.onFolder?.(id, backupPath);
 
     enter('Writing Backup Script');
     log('HB_BEGIN_BACKUP_SCRIPT_GEN');
@@ -144,6 +146,7 @@ export async function runBackupInThread(o: RunBackupOptions): Promise<RunBackupR
 
     await hb.flush();
     backupPath = await commitBackupFolder(o.hotBackupFolder, id);
+    committed = true;
     await hb.attach(join(backupPath, HB_LOG_NAME));
     const endedAt = clock();
     await writeRunRecord(o.hotBackupFolder, record({ result: 'Succeeded', folder: 'Recent', ended: formatLocalIso(endedAt), error: warnings.join('; ') }));
@@ -174,7 +177,7 @@ export async function runBackupInThread(o: RunBackupOptions): Promise<RunBackupR
     await hb.flush().catch(() => undefined);
     if (id && backupPath) {
       await fsyncDir(backupPath).catch(() => undefined);
-      await writeRunRecord(o.hotBackupFolder, record({ result: 'Failed', ended: formatLocalIso(endedAt), error })).catch((e: Error) =>
+      await writeRunRecord(o.hotBackupFolder, record({ result: 'Failed', folder: committed ? 'Recent' : 'Failed', ended: formatLocalIso(endedAt), error })).catch((e: Error) =>
         logger.error(`Could not record the failure of ${id} in BACKUP.LOG: ${e.message}`),
       );
     }

@@ -39,6 +39,8 @@ export interface RunHooks {
   userTasks?(): UserTaskRecord[] | Promise<UserTaskRecord[]>;
   /** Called right after the snapshot point (yellow traffic lights release here). */
   onSnapshot?(): void;
+  /** The run has its ID and its `Failed/<ID>` folder (BACKUP.LOG says In Progress). */
+  onFolder?(id: string, path: string): void;
   /** Retention, called in 'Removing Old Backups' after a successful commit. */
   cleanup?(ctx: CleanupContext): Promise<void>;
 }

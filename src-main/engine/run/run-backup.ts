@@ -1,0 +1,116 @@
+import type { Phase } from '../../../shared/status.js';
+import { statusOfPhase } from '../../../shared/status.js';
+import { updateBackupLog } from '../vault/backup-log.js';
+import { formatLocalIso } from '../time/local-iso.js';
+import { resolveWorkerEntry, startWorker } from '../worker/worker-entry.js';
+import type { HostToWorker, WorkerToHost } from '../worker/worker-protocol.js';
+import { abortMessage, runBackupInThread } from './backup-run.js';
+import { checkRunInput } from './preflight.js';
+import type { RunBackupOptions, RunBackupResult } from './run-types.js';
+
+export interface RunBackupHostOptions extends RunBackupOptions {
+  /** Run on the calling thread (unit tests of pieces, tools); default: in a worker thread. */
+  inThread?: boolean;
+  /** Path of the worker entry; default: found next to this module (see resolveWorkerEntry). */
+  workerEntry?: string;
+}
+
+const idle = { percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, currentFile: null, etaSeconds: null };
+
+/**
+ * Run one HotBackup (DESIGN §5). The I/O runs in a worker thread so the host's event loop stays
+ * responsive; hooks run on the calling thread. Never throws for a failed run: see `result`.
+ */
+export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResult> {
+  if (o.inThread) return runBackupInThread(o);
+  const clock = o.clock ?? (() => new Date());
+  const startedAt = clock();
+  let phase: Phase = 'Initializing';
+  const emit = (p: Phase) => {
+    phase = p;
+    o.onProgress?.({ status: statusOfPhase[p], phase: p, progress: idle });
+  };
+  const fail = (error: string, id: string | null = null, backupPath: string | null = null): RunBackupResult => {
+    const failedPhase = phase;
+    emit('HotBackup Failed');
+    o.logger?.error(`HotBackup ${id ?? '(no ID)'} failed in ${failedPhase}: ${error}`);
+    return { id, result: 'Failed', error, failedPhase, files: null, bytes: null, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(clock()), backupPath, warnings: [] };
+  };
+
+  emit('Initializing');
+  let settings;
+  try {
+    settings = await checkRunInput(o.hotBackupFolder, o.dataDirectories, o.settings);
+    if (o.signal?.aborted) return fail(abortMessage(o.signal));
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+
+  emit('Launching HotBackup Program');
+  let worker;
+  try {
+    worker = startWorker(resolveWorkerEntry(o.workerEntry));
+  } catch (err) {
+    return fail(`Cannot start the HotBackup worker: ${(err as Error).message}`);
+  }
+  const post = (m: HostToWorker) => worker.postMessage(m);
+  let folder: { id: string; path: string } | null = null;
+
+  return new Promise<RunBackupResult>((resolve) => {
+    let settled = false;
+    const finish = (r: RunBackupResult) => {
+      if (settled) return;
+      settled = true;
+      o.signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      resolve(r);
+    };
+    const onAbort = () => post({ type: 'abort', reason: abortMessage(o.signal) });
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+
+    // The worker's first phase is 'Connecting to HotBackup Program'; it reports it itself.
+    worker.once('online', () => {
+      post({
+        type: 'start', hotBackupFolder: o.hotBackupFolder, dataDirectories: o.dataDirectories, settings, trigger: o.trigger, user: o.user, task: o.task,
+        clockNowMs: clock().getTime(), firstPhase: 'Connecting to HotBackup Program',
+        hooks: { beforeSnapshot: !!o.beforeSnapshot, userTasks: !!o.userTasks, cleanup: !!o.cleanup },
+      });
+      if (o.signal?.aborted) onAbort();
+    });
+    worker.on('message', (m: WorkerToHost) => {
+      switch (m.type) {
+        case 'progress': phase = m.event.phase; o.onProgress?.(m.event); break;
+        case 'log': o.logger?.[m.level](m.message); break;
+        case 'snapshot': o.onSnapshot?.(); break;
+        case 'folder': folder = { id: m.id, path: m.path }; o.onFolder?.(m.id, m.path); break;
+        case 'done': finish(m.result); break;
+        case 'call': void answer(m); break;
+      }
+    });
+    const crashed = (why: string) => {
+      if (settled) return;
+      const error = `The HotBackup worker stopped unexpectedly: ${why}`;
+      const f = folder as { id: string; path: string } | null;
+      const ended = formatLocalIso(clock());
+      const record = f ? updateBackupLog(o.hotBackupFolder, (rs) => rs.map((r) => (r.id === f.id && r.result === 'In Progress' ? { ...r, result: 'Failed' as const, ended, error } : r))) : Promise.resolve();
+      void record.catch(() => undefined).then(() => finish(fail(error, f?.id ?? null, f?.path ?? null)));
+    };
+    worker.on('error', (err) => crashed(err.message));
+    worker.on('exit', (code) => crashed(`exit code ${code}`));
+
+    async function answer(m: Extract<WorkerToHost, { type: 'call' }>): Promise<void> {
+      try {
+        let value: unknown;
+        if (m.hook === 'beforeSnapshot') value = await o.beforeSnapshot?.();
+        else if (m.hook === 'userTasks') value = (await o.userTasks?.()) ?? [];
+        else if (m.ctx) {
+          const ctx = m.ctx;
+          await o.cleanup?.({ ...ctx, log: async (code, detail) => post({ type: 'cleanup-log', callId: m.callId, code, detail }) });
+        }
+        post({ type: 'reply', callId: m.callId, ok: true, value });
+      } catch (err) {
+        post({ type: 'reply', callId: m.callId, ok: false, message: (err as Error).message });
+      }
+    }
+  });
+}

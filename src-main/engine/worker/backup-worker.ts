@@ -1,0 +1,63 @@
+// Worker entry: runs one backup off the host's thread. Hooks and logs travel as messages.
+// Bundled on its own (dist/backup-worker.js) next to the host bundle.
+import { parentPort } from 'node:worker_threads';
+import { runBackupInThread } from '../run/backup-run.js';
+import type { CleanupContext, EngineLogger, UserTaskRecord } from '../run/run-types.js';
+import type { HookName, HostToWorker, WorkerStart, WorkerToHost } from './worker-protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('backup-worker.ts must run as a worker thread (use runBackup)');
+
+const send = (m: WorkerToHost) => port.postMessage(m);
+const abort = new AbortController();
+const calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; log?: CleanupContext['log'] }>();
+let nextCall = 1;
+
+function call(hook: HookName, ctx?: CleanupContext): Promise<unknown> {
+  const callId = nextCall++;
+  return new Promise((resolve, reject) => {
+    calls.set(callId, { resolve, reject, log: ctx?.log });
+    send({ type: 'call', callId, hook, ...(ctx ? { ctx: { id: ctx.id, hotBackupFolder: ctx.hotBackupFolder, backupPath: ctx.backupPath } } : {}) });
+  });
+}
+
+const logger: EngineLogger = {
+  info: (message) => send({ type: 'log', level: 'info', message }),
+  warn: (message) => send({ type: 'log', level: 'warn', message }),
+  error: (message) => send({ type: 'log', level: 'error', message }),
+};
+
+async function start(m: WorkerStart): Promise<void> {
+  const offset = m.clockNowMs - Date.now();
+  const result = await runBackupInThread({
+    hotBackupFolder: m.hotBackupFolder,
+    dataDirectories: m.dataDirectories,
+    settings: m.settings,
+    trigger: m.trigger,
+    user: m.user,
+    task: m.task,
+    firstPhase: m.firstPhase,
+    clock: () => new Date(Date.now() + offset),
+    logger,
+    signal: abort.signal,
+    onProgress: (event) => send({ type: 'progress', event }),
+    onSnapshot: () => send({ type: 'snapshot' }),
+    onFolder: (id, path) => send({ type: 'folder', id, path }),
+    ...(m.hooks.beforeSnapshot ? { beforeSnapshot: () => call('beforeSnapshot').then(() => undefined) } : {}),
+    ...(m.hooks.userTasks ? { userTasks: () => call('userTasks') as Promise<UserTaskRecord[]> } : {}),
+    ...(m.hooks.cleanup ? { cleanup: (ctx: CleanupContext) => call('cleanup', ctx).then(() => undefined) } : {}),
+  });
+  send({ type: 'done', result });
+}
+
+port.on('message', (m: HostToWorker) => {
+  if (m.type === 'start') void start(m);
+  else if (m.type === 'abort') abort.abort(m.reason);
+  else if (m.type === 'cleanup-log') void calls.get(m.callId)?.log?.(m.code, m.detail);
+  else {
+    const c = calls.get(m.callId);
+    calls.delete(m.callId);
+    if (m.ok) c?.resolve(m.value);
+    else c?.reject(new Error(m.message));
+  }
+});

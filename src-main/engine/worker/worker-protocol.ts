@@ -1,0 +1,38 @@
+import type { Phase } from '../../../shared/status.js';
+import type { DataDirectory, EngineSettings } from '../../../shared/settings.js';
+import type { Trigger } from '../../../shared/status.js';
+import type { ProgressEvent, RunBackupResult, UserTaskRecord } from '../run/run-types.js';
+
+/** What the worker needs to run: plain data only (functions stay on the host side as hooks). */
+export interface WorkerStart {
+  type: 'start';
+  hotBackupFolder: string;
+  dataDirectories: DataDirectory[];
+  settings: EngineSettings;
+  trigger: Trigger;
+  user: string;
+  task: string;
+  /** The host clock's "now" (ms), so times in the worker follow the injected clock. */
+  clockNowMs: number;
+  firstPhase: Phase;
+  hooks: { beforeSnapshot: boolean; userTasks: boolean; cleanup: boolean };
+}
+
+export type HostToWorker =
+  | WorkerStart
+  | { type: 'abort'; reason: string }
+  | { type: 'reply'; callId: number; ok: true; value: unknown }
+  | { type: 'reply'; callId: number; ok: false; message: string }
+  | { type: 'cleanup-log'; callId: number; code: string; detail: string };
+
+export type HookName = 'beforeSnapshot' | 'userTasks' | 'cleanup';
+
+export type WorkerToHost =
+  | { type: 'progress'; event: ProgressEvent }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'snapshot' }
+  | { type: 'folder'; id: string; path: string }
+  | { type: 'call'; callId: number; hook: HookName; ctx?: { id: string; hotBackupFolder: string; backupPath: string } }
+  | { type: 'done'; result: RunBackupResult };
+
+export type { UserTaskRecord };
