@@ -14,6 +14,6 @@ const entryPoints = Object.fromEntries(Object.entries(esm).filter(([, src]) => e
 
 await build({ ...common, format: 'esm', entryPoints, outdir: '.', outExtension: { '.js': '.js' }, external: ['electron'] });
 if (existsSync('src-main/hosts/electron/preload.ts')) {
-  // A sandboxed preload must be CommonJS.
-  await build({ ...common, format: 'cjs', entryPoints: ['src-main/hosts/electron/preload.ts'], outfile: 'dist/preload.cjs', external: ['electron'] });
+  // A sandboxed preload must be CommonJS and self-contained: its require() knows only electron.
+  await build({ ...common, packages: 'bundle', minify: true, format: 'cjs', entryPoints: ['src-main/hosts/electron/preload.ts'], outfile: 'dist/preload.cjs', external: ['electron'] });
 }

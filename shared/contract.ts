@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { NotifyPreviewInput, NotifyPreviewOutput, NotifyTestInput, NotifyTestOutput } from './notify.js';
 import type { Result } from './result.js';
+import { BackupRequestInput, BackupStarted, BackupStartInput, LightAnswer, LightUpdate, TaskBegun, TaskBeginInput, TaskEnded, TaskEndInput, TaskList, TaskListInput, TaskUpdate } from './run.js';
+import { ScheduleAddInput, ScheduleIdInput, ScheduleListInput, ScheduleResumeInput, ScheduleSuspendInput, ScheduleView } from './schedule.js';
 import { PublicSettings, SettingsPatch } from './settings.js';
 import { StatusSnapshot } from './status.js';
 
@@ -21,6 +23,16 @@ export const requests = {
   'status.get': request(Empty, StatusSnapshot),
   'settings.get': request(Empty, PublicSettings),
   'settings.update': request(SettingsPatch, PublicSettings),
+  'backup.start': request(BackupStartInput, BackupStarted),
+  'backup.request': request(BackupRequestInput, LightAnswer),
+  'task.begin': request(TaskBeginInput, TaskBegun),
+  'task.end': request(TaskEndInput, TaskEnded),
+  'task.list': request(TaskListInput, TaskList),
+  'schedule.list': request(ScheduleListInput, ScheduleView),
+  'schedule.add': request(ScheduleAddInput, ScheduleView),
+  'schedule.remove': request(ScheduleIdInput, ScheduleView),
+  'schedule.suspend': request(ScheduleSuspendInput, ScheduleView),
+  'schedule.resume': request(ScheduleResumeInput, ScheduleView),
   'notify.preview': request(NotifyPreviewInput, NotifyPreviewOutput),
   'notify.test': request(NotifyTestInput, NotifyTestOutput),
 } as const;
@@ -29,6 +41,10 @@ export const requests = {
 export const events = {
   'settings.changed': PublicSettings,
   'status.changed': StatusSnapshot,
+  /** To a `backup.request` caller only: its traffic light's progress. */
+  'light.update': LightUpdate,
+  /** To a `task.begin` caller only: waiting for a run's snapshot point, then begun. */
+  'task.update': TaskUpdate,
 } as const;
 
 export type Requests = typeof requests;

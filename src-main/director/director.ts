@@ -7,6 +7,7 @@ import { dispatch } from './dispatch.js';
 import { EventHub } from './event-hub.js';
 import { createHandlers } from './handlers/index.js';
 import { createFileLogger, type Logger } from './logger.js';
+import { createRunMachinery, type RunBackup } from './run-machinery.js';
 import { createHeadlessSecretBox, type SecretBox } from './notify/secret-box.js';
 import type { DirectorServices } from './services.js';
 import { SettingsStore } from './settings-store.js';
@@ -22,6 +23,10 @@ export interface DirectorOptions {
   sealSecret?: (plain: string) => string;
   /** Seals and opens secrets (default: AES-256-GCM with `<configDir>/secret.key`). Wins over sealSecret. */
   secrets?: SecretBox;
+  /** The engine's runBackup (tests pass a fake); default: the real engine. */
+  runBackup?: RunBackup;
+  /** Arm the schedule (default true; the CLI's short-lived in-process Director passes false). */
+  schedule?: boolean;
   /** Take the one-Director-per-config-dir lock (false only for short-lived CLI helpers in tests). */
   lock?: boolean;
 }
@@ -49,11 +54,14 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
   if (opts.lock !== false) lock = await acquireDirectorLock(opts.configDir, clock);
   const logger = opts.logger ?? createFileLogger({ file: join(opts.configDir, 'logs', 'director.log'), clock });
   const hub = new EventHub();
+  const status = new StatusTracker(hub);
+  const machinery = createRunMachinery({ configDir: opts.configDir, settings, hub, status, logger, clock, runBackup: opts.runBackup });
   const services: DirectorServices = {
+    ...machinery.services,
     configDir: opts.configDir,
     settings,
     hub,
-    status: new StatusTracker(hub),
+    status,
     logger,
     clock,
     platform,
@@ -61,6 +69,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
     secrets,
   };
   const handlers = createHandlers(services);
+  if (opts.schedule !== false) await machinery.start();
   logger.info(`Director started on ${opts.configDir} (pid ${process.pid})`);
   return {
     services,
@@ -72,6 +81,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
     },
     close: async () => {
       logger.info('Director stopping');
+      await machinery.stop();
       await lock?.release();
     },
   };

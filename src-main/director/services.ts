@@ -1,8 +1,11 @@
 import type { EventHub } from './event-hub.js';
 import type { Logger } from './logger.js';
+import type { RunEndedListener, RunQueue } from './run-queue.js';
+import type { Scheduler } from './scheduler/scheduler.js';
 import type { SecretBox } from './notify/secret-box.js';
 import type { SettingsStore } from './settings-store.js';
 import type { StatusTracker } from './status-tracker.js';
+import type { TaskRegistry } from './tasks/task-registry.js';
 
 /** What handlers work with; built once by createDirector and handed to each handler group. */
 export interface DirectorServices {
@@ -14,6 +17,12 @@ export interface DirectorServices {
   clock: () => Date;
   platform: NodeJS.Platform;
   home: string;
+  /** One run at a time; `runs.start()` starts or joins. `runs.cleanup` is the retention hook. */
+  runs: RunQueue;
+  /** Called after every run ends, in order (e-mail notification registers here). */
+  onRunEnded: RunEndedListener[];
+  tasks: TaskRegistry;
+  scheduler: Scheduler;
   /** Seals and opens the e-mail password (safeStorage in the console, a key file headless). */
   secrets: SecretBox;
 }

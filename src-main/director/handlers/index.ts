@@ -1,7 +1,10 @@
 import type { Handlers } from '../../../shared/contract.js';
 import type { DirectorServices } from '../services.js';
 import { notifyHandlers } from './notify.js';
+import { runHandlers } from './run.js';
+import { scheduleHandlers } from './schedule.js';
 import { settingsHandlers } from './settings.js';
+import { taskHandlers } from './tasks.js';
 import { statusHandlers } from './status.js';
 
 /** Every request's handler. A request added to the contract without one here does not compile. */
@@ -9,6 +12,9 @@ export function createHandlers(d: DirectorServices): Handlers {
   return {
     ...statusHandlers(d),
     ...settingsHandlers(d),
+    ...runHandlers(d),
+    ...taskHandlers(d),
+    ...scheduleHandlers(d),
     ...notifyHandlers(d),
   };
 }

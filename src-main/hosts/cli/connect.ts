@@ -36,7 +36,8 @@ export async function connect(configDir: string): Promise<Connection> {
       EXIT.NO_DIRECTOR,
     );
   }
-  const director = await createDirector({ configDir });
+  // A short-lived helper: it must not arm the schedule or catch up missed slots.
+  const director = await createDirector({ configDir, schedule: false });
   const bridge = createLocalBridge(director);
   return {
     bridge,

@@ -21,7 +21,7 @@ describe('openDirectorLink', () => {
   });
 
   it('embeds a Director when none owns the folder, and serves its API for the CLI', async () => {
-    const link = await openDirectorLink({ configDir: dir, logger: silentLogger });
+    const link = await openDirectorLink({ configDir: dir, logger: silentLogger, directorLogger: silentLogger });
     cleanup.push(() => link.close());
     expect(link.mode).toBe('embedded');
     const lock = await readLock(dir);
@@ -30,7 +30,7 @@ describe('openDirectorLink', () => {
     expect(await link.bridge.invoke('status.get', {})).toMatchObject({ ok: true, value: { status: 'Inactive' } });
 
     // A second console (or the CLI) on the same folder joins this one over WebSocket.
-    const second = await openDirectorLink({ configDir: dir, logger: silentLogger });
+    const second = await openDirectorLink({ configDir: dir, logger: silentLogger, directorLogger: silentLogger });
     cleanup.push(() => second.close());
     expect(second.mode).toBe('remote');
     const seen: unknown[] = [];
@@ -46,7 +46,7 @@ describe('openDirectorLink', () => {
       await service.close();
       await director.close();
     });
-    const link = await openDirectorLink({ configDir: dir, logger: silentLogger });
+    const link = await openDirectorLink({ configDir: dir, logger: silentLogger, directorLogger: silentLogger });
     cleanup.push(() => link.close());
     expect(link).toMatchObject({ mode: 'remote', consoleUrl: service.consoleUrl });
     expect(await link.bridge.invoke('settings.get', {})).toMatchObject({ ok: true, value: { retention: { recent: 4 } } });
@@ -56,7 +56,7 @@ describe('openDirectorLink', () => {
     // A live process (ours) holds the lock without a URL, like a CLI command working in-process.
     await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, startedAt: '2026-11-26T10:00:00.000Z', url: null }));
     const waits: number[] = [];
-    const err = await openDirectorLink({ configDir: dir, logger: silentLogger, delay: async (ms) => void waits.push(ms) }).catch((e: Error) => e);
+    const err = await openDirectorLink({ configDir: dir, logger: silentLogger, directorLogger: silentLogger, delay: async (ms) => void waits.push(ms) }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toContain(`process ${process.pid}`);
     expect((err as Error).message).toContain(dir);

@@ -28,7 +28,10 @@ export type DirectorLink =
 
 export interface LinkOptions extends Pick<DirectorOptions, 'secrets' | 'clock'> {
   configDir: string;
+  /** The console's own log (warnings about the link). */
   logger: Logger;
+  /** The embedded Director's log (default: <configDir>/logs/director.log, like the headless one). */
+  directorLogger?: Logger;
   /** Waits between tries while a short-lived CLI holds the lock (injected so tests need no sleep). */
   delay?: (ms: number) => Promise<void>;
 }
@@ -78,7 +81,7 @@ async function joinRemote(consoleUrl: string, pid: number): Promise<DirectorLink
 }
 
 async function startEmbedded(opts: LinkOptions): Promise<DirectorLink> {
-  const director = await createDirector({ configDir: opts.configDir, logger: opts.logger, secrets: opts.secrets, clock: opts.clock });
+  const director = await createDirector({ configDir: opts.configDir, logger: opts.directorLogger, secrets: opts.secrets, clock: opts.clock });
   const bridge = createLocalBridge(director);
   const { host, port } = director.services.settings.get().service;
   const service = await startService({ director, host, port }).catch((err: Error) => {

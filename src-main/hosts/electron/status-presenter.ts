@@ -16,6 +16,8 @@ export interface StatusSinks {
 export interface StatusPresenter {
   /** The tray model on screen now (also read by the e2e test hook). */
   current(): TrayModel;
+  /** The latest status the Director pushed. */
+  status(): StatusSnapshot;
   stop(): void;
 }
 
@@ -68,6 +70,7 @@ export async function presentStatus(bridge: Bridge, mode: TrayInput['mode'], sin
 
   return {
     current: () => model,
+    status: () => status,
     stop: () => {
       offStatus();
       offSettings();

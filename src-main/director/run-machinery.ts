@@ -1,0 +1,78 @@
+import type { StatusSnapshot } from '../../shared/status.js';
+import { runBackupInThread } from '../engine/run/backup-run.js';
+import type { EventHub } from './event-hub.js';
+import type { Logger } from './logger.js';
+import { Throttle } from './progress-throttle.js';
+import { RunQueue, type RunBackup, type RunEndedListener } from './run-queue.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { fileWatermarkStore } from './scheduler/watermark-store.js';
+import type { SettingsStore } from './settings-store.js';
+import type { StatusTracker } from './status-tracker.js';
+import { TaskRegistry } from './tasks/task-registry.js';
+
+export type { RunBackup } from './run-queue.js';
+
+export interface RunMachineryOptions {
+  configDir: string;
+  settings: SettingsStore;
+  hub: EventHub;
+  status: StatusTracker;
+  logger: Logger;
+  clock: () => Date;
+  runBackup?: RunBackup;
+  /** Status events to clients at most this often (ms); the last state is always delivered. */
+  progressIntervalMs?: number;
+}
+
+/**
+ * The run queue, tasks, scheduler and progress throttle, wired together for createDirector.
+ * Settings changes (`settings.changed` on the hub) re-arm the schedule without a restart.
+ */
+export function createRunMachinery(o: RunMachineryOptions) {
+  const onRunEnded: RunEndedListener[] = [];
+  const tasks = new TaskRegistry(o.clock);
+  const throttle = new Throttle<StatusSnapshot>((s) => o.status.set(s), o.progressIntervalMs ?? 100);
+  const runs = new RunQueue({
+    runBackup: o.runBackup ?? runBackupInThread,
+    settings: () => o.settings.get(),
+    tasks,
+    publish: (s, final) => {
+      throttle.push(s);
+      if (final) throttle.flush();
+    },
+    initialStatus: o.status.get(),
+    logger: o.logger,
+    clock: o.clock,
+    onRunEnded,
+  });
+  const scheduler = new Scheduler({
+    schedule: () => o.settings.get().schedule,
+    clock: o.clock,
+    logger: o.logger,
+    watermark: fileWatermarkStore(o.configDir),
+    startRun: (trigger) => {
+      if (runs.current()) return 'busy';
+      runs.start({ trigger, user: '', task: '', system: '' });
+      return 'started';
+    },
+  });
+  let unsubscribe: (() => void) | null = null;
+  let scheduling = false;
+  return {
+    services: { runs, tasks, scheduler, onRunEnded },
+    async start() {
+      unsubscribe = o.hub.subscribe((event) => {
+        if (event === 'settings.changed') scheduler.rearm();
+      });
+      scheduling = true;
+      await scheduler.start();
+    },
+    /** Stop the schedule, stop the run in progress (recorded Failed "stopped by shutdown"), flush status. */
+    async stop() {
+      unsubscribe?.();
+      if (scheduling) await scheduler.stop();
+      await runs.shutdown();
+      throttle.close();
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import type { Settings } from '../../shared/settings.js';
+import type { StatusSnapshot, Trigger } from '../../shared/status.js';
+import type { CleanupContext, RunBackupOptions, RunBackupResult } from '../engine/run/run-types.js';
+import { formatLocalIso } from '../engine/time/local-iso.js';
+import type { Logger } from './logger.js';
+import { RunHandle } from './run-handle.js';
+import { statusSnapshot, toLastRun } from './run-status.js';
+import type { TaskRegistry } from './tasks/task-registry.js';
+
+/** The engine's entry point (src-main/engine), injected so the queue can be tested with a fake. */
+export type RunBackup = (options: RunBackupOptions) => Promise<RunBackupResult>;
+
+export interface RunRequest {
+  trigger: Trigger;
+  user: string;
+  task: string;
+  system: string;
+}
+
+/** Handed to every `onRunEnded` listener after a run (e-mail notification, issue 6). */
+export interface RunEnded {
+  runKey: string;
+  trigger: Trigger;
+  user: string;
+  task: string;
+  hotBackupFolder: string;
+  result: RunBackupResult;
+}
+export type RunEndedListener = (ended: RunEnded) => void | Promise<void>;
+
+export const SHUTDOWN_REASON = 'stopped by shutdown';
+
+export interface RunQueueDeps {
+  runBackup: RunBackup;
+  settings: () => Settings;
+  tasks: TaskRegistry;
+  /** Receives every status change; the Director puts a Throttle in front of the status tracker. */
+  publish(status: StatusSnapshot, final: boolean): void;
+  initialStatus: StatusSnapshot;
+  logger: Logger;
+  clock: () => Date;
+  /** Called after every run, in order; a listener's failure is logged and changes nothing. */
+  onRunEnded: RunEndedListener[];
+}
+
+/** One run at a time. A start while a run is in progress joins that run. */
+export class RunQueue {
+  private active: RunHandle | null = null;
+  private lastRun;
+  private warnings: string[];
+  private counter = 0;
+  private closed = false;
+  /** Retention (issue 4) sets this: called in 'Removing Old Backups' after a successful commit. */
+  cleanup: ((ctx: CleanupContext) => Promise<void>) | null = null;
+
+  constructor(private readonly deps: RunQueueDeps) {
+    this.lastRun = deps.initialStatus.lastRun;
+    this.warnings = deps.initialStatus.warnings;
+  }
+
+  current(): RunHandle | null {
+    return this.active;
+  }
+
+  /** Start a run, or join the one in progress (then `joined` is true). Throws when shutting down. */
+  start(req: RunRequest): { run: RunHandle; joined: boolean } {
+    const participant = { system: req.system, user: req.user, task: req.task };
+    if (this.active) {
+      this.active.addParticipant(participant);
+      return { run: this.active, joined: true };
+    }
+    if (this.closed) throw new Error('The Director is shutting down: no new HotBackup runs start.');
+    const now = this.deps.clock();
+    const run = new RunHandle(`run-${now.getTime()}-${++this.counter}`, req.trigger, req.user, req.task, formatLocalIso(now));
+    run.addParticipant(participant);
+    this.active = run;
+    this.deps.logger.info(`run ${run.key} starting: ${req.trigger}${req.user ? ` by ${req.user}` : ''}${req.task ? ` for ${req.task}` : ''}`);
+    void this.execute(run);
+    return { run, joined: false };
+  }
+
+  private publish(run: RunHandle | null, final = false): void {
+    this.deps.publish(statusSnapshot(run ? run.state : null, this.lastRun, this.warnings), final);
+  }
+
+  private async execute(run: RunHandle): Promise<void> {
+    const { tasks, logger } = this.deps;
+    tasks.closeGate(`a HotBackup run (${run.state.trigger}) has not yet reached its snapshot point`);
+    // Every task that overlaps the run before its snapshot point goes into HB.LOG, even if it ended while the run waited.
+    for (const t of tasks.list()) run.addParticipant(t);
+    const stopRecording = tasks.onBegin((t) => run.addParticipant(t));
+    const settings = this.deps.settings();
+    this.publish(run);
+    let result: RunBackupResult;
+    try {
+      result = await this.deps.runBackup({
+        hotBackupFolder: settings.folder.path,
+        dataDirectories: settings.dataDirectories,
+        settings: settings.engine,
+        trigger: run.state.trigger,
+        user: run.state.user,
+        task: run.state.task,
+        clock: this.deps.clock,
+        logger,
+        signal: run.abort.signal,
+        onProgress: (e) => {
+          run.progress(e);
+          this.publish(run);
+        },
+        beforeSnapshot: async () => {
+          const waitingFor = tasks.exclusiveRunning();
+          if (waitingFor.length === 0) return;
+          run.setPhase('Waiting for Exclusive Tasks to Finish', 'Pending');
+          this.publish(run);
+          logger.info(`run ${run.key} waits for exclusive task(s): ${waitingFor.map((t) => t.task).join(', ')}`);
+          await tasks.waitForExclusiveTasks(run.abort.signal);
+        },
+        userTasks: () => run.userTasks(tasks.list()),
+        onSnapshot: () => {
+          run.markSnapshot();
+          tasks.openGate();
+          this.publish(run);
+        },
+        cleanup: this.cleanup ? (ctx) => this.cleanup!(ctx) : undefined,
+      });
+    } catch (err) {
+      // The engine reports failures as results; a throw is a defect, but the run must still end.
+      logger.error(`run ${run.key}: the engine threw: ${(err as Error)?.stack ?? String(err)}`);
+      const ended = formatLocalIso(this.deps.clock());
+      result = {
+        id: null,
+        result: 'Failed',
+        error: `The HotBackup program failed unexpectedly: ${(err as Error)?.message ?? String(err)}`,
+        failedPhase: run.state.phase,
+        files: null,
+        bytes: null,
+        startedAt: run.state.startedAt,
+        endedAt: ended,
+        backupPath: null,
+        warnings: [],
+      };
+    } finally {
+      stopRecording();
+      tasks.openGate();
+    }
+    this.lastRun = toLastRun(run.state.trigger, result);
+    this.warnings = result.warnings;
+    this.active = null;
+    run.finish(result);
+    this.publish(null, true);
+    logger.info(
+      `run ${run.key} ended: ${result.id ?? '(no ID)'} ${result.result}` +
+        (result.error ? ` in ${result.failedPhase ?? 'an unknown phase'}: ${result.error}` : ''),
+    );
+    const ended: RunEnded = {
+      runKey: run.key,
+      trigger: run.state.trigger,
+      user: run.state.user,
+      task: run.state.task,
+      hotBackupFolder: settings.folder.path,
+      result,
+    };
+    for (const listener of this.deps.onRunEnded) {
+      try {
+        await listener(ended);
+      } catch (err) {
+        logger.error(`after run ${run.key}: a run-ended listener failed: ${(err as Error)?.stack ?? String(err)}`);
+      }
+    }
+  }
+
+  /** Shutdown: no new runs; the run in progress is stopped and recorded Failed "stopped by shutdown". */
+  async shutdown(timeoutMs = 60_000): Promise<void> {
+    this.closed = true;
+    const run = this.active;
+    if (!run) return;
+    this.deps.logger.warn(`stopping run ${run.key}: the Director is shutting down`);
+    run.abort.abort(SHUTDOWN_REASON);
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([
+      run.done.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (gaveUp) this.deps.logger.error(`run ${run.key} did not stop within ${timeoutMs / 1000} s of the shutdown request`);
+  }
+}

@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises';
+import { protocol } from 'electron';
+import type { Logger } from '../../director/logger.js';
+import { APP_SCHEME, contentTypeOf, resolveAppRequest } from './app-path.js';
+
+/** The window's CSP: our own code only; it talks to the Director through the preload, not the network. */
+export const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-src 'none'; frame-ancestors 'none'; form-action 'none'";
+
+/** Must run before the app is ready: app:// behaves like an https origin (CSP 'self', module scripts). */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
+}
+
+const notFound = () => new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+
+/** Serve the built renderer (dist-renderer/) on app://console/, refusing any path outside it. */
+export function serveConsole(rendererDir: string, logger: Logger): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppRequest(rendererDir, request.url);
+    if (!file || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      logger.warn(`app:// refused ${request.method} ${request.url}`);
+      return notFound();
+    }
+    try {
+      const body = new Uint8Array(await readFile(file));
+      return new Response(request.method === 'HEAD' ? null : body, {
+        status: 200,
+        headers: {
+          'Content-Type': contentTypeOf(file),
+          'Content-Security-Policy': CONSOLE_CSP,
+          'X-Content-Type-Options': 'nosniff',
+          'Cache-Control': 'no-store',
+        },
+      });
+    } catch {
+      return notFound();
+    }
+  });
+}

@@ -1,0 +1,163 @@
+import { userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, dialog, ipcMain, Menu, screen, session, type BrowserWindow } from 'electron';
+import { createFileLogger, type Logger } from '../../director/logger.js';
+import { APP_ENTRY_URL, APP_ORIGIN } from './app-path.js';
+import { serveConsole } from './app-protocol.js';
+import { openDirectorLink, type DirectorLink } from './director-link.js';
+import { attachIpcAdapter, type IpcAdapter } from './ipc-adapter.js';
+import { showRunEndNotification } from './run-notification.js';
+import { desktopSecretBox } from './secret-seal.js';
+import { denyPermissions } from './security.js';
+import type { ShellArgs } from './shell-args.js';
+import { presentStatus, type StatusPresenter } from './status-presenter.js';
+import { installTestHooks } from './test-hooks.js';
+import { createTray, type TrayView } from './tray.js';
+import { setSchedulesSuspended, startBackup } from './tray-actions.js';
+import { isRunning, type TrayAction } from './tray-model.js';
+import { originOf } from './trusted-sender.js';
+import { createConsoleWindow, showWindow } from './window.js';
+import { fitToDisplays, loadWindowState, WINDOW_STATE_FILE } from './window-state.js';
+
+export interface ConsoleShell {
+  showConsole(): void;
+}
+
+/** Where the build put things: dist/electron-main.js, dist/preload.cjs, dist/icons/, dist-renderer/. */
+function builtPaths() {
+  const dist = dirname(fileURLToPath(import.meta.url));
+  return {
+    preload: join(dist, 'preload.cjs'),
+    renderer: join(dist, '..', 'dist-renderer'),
+    icons: join(dist, 'icons'),
+    appIcon: join(dist, 'icons', 'icon.png'),
+  };
+}
+
+/** After 'ready': the Director (embedded or joined), the window, the tray, notifications, quit. */
+export async function startConsoleShell(args: ShellArgs): Promise<ConsoleShell> {
+  const paths = builtPaths();
+  const logger: Logger = createFileLogger({ file: join(args.configDir, 'logs', 'console.log') });
+  const link = await openDirectorLink({ configDir: args.configDir, logger, secrets: desktopSecretBox(args.configDir) });
+  logger.info(`console started (${link.mode === 'embedded' ? 'embedded Director' : `joined ${new URL(link.consoleUrl).host}`})`);
+
+  Menu.setApplicationMenu(process.platform === 'darwin' ? Menu.buildFromTemplate([{ role: 'appMenu' }, { role: 'editMenu' }, { role: 'windowMenu' }]) : null);
+  denyPermissions(session.defaultSession);
+  if (link.mode === 'embedded') serveConsole(paths.renderer, logger);
+
+  let quitting = false;
+  const stateFile = join(app.getPath('userData'), WINDOW_STATE_FILE);
+  const state = fitToDisplays(await loadWindowState(stateFile), screen.getAllDisplays().map((d) => d.workArea));
+  const win: BrowserWindow = createConsoleWindow({
+    url: link.mode === 'embedded' ? APP_ENTRY_URL : link.consoleUrl,
+    // A joined Director's page uses its own WebSocket bridge, so no preload there.
+    preload: link.mode === 'embedded' ? paths.preload : null,
+    allowedOrigin: link.mode === 'embedded' ? APP_ORIGIN : (originOf(link.consoleUrl) ?? 'http://127.0.0.1'),
+    state,
+    stateFile,
+    icon: paths.appIcon,
+    show: !args.hidden,
+    isQuitting: () => quitting,
+    logger,
+  });
+  const showConsole = () => showWindow(win);
+
+  let adapter: IpcAdapter | null = null;
+  if (link.mode === 'embedded') {
+    const director = link.director;
+    adapter = attachIpcAdapter({
+      ipc: ipcMain,
+      invoke: director.invoke,
+      subscribe: (sink) => director.hub.subscribe(sink),
+      contents: () => (win.isDestroyed() ? null : win.webContents),
+      trustedOrigin: APP_ORIGIN,
+      logger,
+    });
+    // A reload or a crashed page is a new client: what the old page started ends with it.
+    win.webContents.on('did-navigate', () => adapter?.resetClient());
+    win.webContents.on('render-process-gone', () => adapter?.resetClient());
+  }
+
+  const report = (what: string, r: { ok: boolean; error?: { message: string } }) => {
+    if (r.ok) return;
+    logger.warn(`${what}: ${r.error?.message}`);
+    showRunEndNotification({ title: `HotBackup: ${what} failed`, body: r.error?.message ?? '', timeoutType: 'never', urgency: 'critical' }, paths.appIcon, showConsole);
+  };
+  let presenter: StatusPresenter | null = null;
+  const onAction = (action: TrayAction) => {
+    if (action === 'open') showConsole();
+    else if (action === 'quit') void confirmQuit();
+    else if (action === 'backup') void startBackup(link.bridge, userInfo().username).then((r) => report('Back Up Data Files', r));
+    else if (action === 'suspend') {
+      const item = presenter?.current().items.find((i) => i.kind === 'action' && i.action === 'suspend');
+      const suspended = item?.kind === 'action' && item.checked === true;
+      void setSchedulesSuspended(link.bridge, !suspended).then((r) => report(suspended ? 'Resume schedules' : 'Suspend schedules', r));
+    }
+  };
+  const tray: TrayView = createTray(paths.icons, onAction);
+  presenter = await presentStatus(
+    link.bridge,
+    link.mode,
+    {
+      tray: (m) => tray.show(m),
+      progress: (p) => {
+        if (!win.isDestroyed()) win.setProgressBar(p.value, { mode: p.mode });
+      },
+      notify: (n) => showRunEndNotification(n, paths.appIcon, showConsole),
+    },
+    logger,
+  );
+  installTestHooks(process.env, { tray: () => presenter!.current(), mode: link.mode, configDir: args.configDir });
+
+  const confirmQuit = async () => {
+    if (link.mode === 'embedded' && presenter && isRunning(presenter.status().status)) {
+      const { response } = await dialog.showMessageBox({
+        type: 'warning',
+        buttons: ['Keep Running', 'Quit Anyway'],
+        defaultId: 0,
+        cancelId: 0,
+        message: 'A backup is in progress.',
+        detail: 'If you quit now the backup stops and is recorded as Failed (interrupted). Your data files are not affected.',
+      });
+      if (response !== 1) return;
+    }
+    app.quit();
+  };
+
+  let closed = false;
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (closed) return;
+    event.preventDefault();
+    void shutdown(link, adapter, presenter, tray, logger).finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
+  if (link.mode === 'remote') {
+    void link.lost.then(() => {
+      if (quitting) return;
+      logger.warn('the headless Director went away');
+      showRunEndNotification(
+        { title: 'HotBackup Director stopped', body: 'The headless HotBackup Director this console was showing has stopped. Start HotBackup again to back up from this computer.', timeoutType: 'never', urgency: 'critical' },
+        paths.appIcon,
+        () => undefined,
+      );
+      app.quit();
+    });
+  }
+  return { showConsole };
+}
+
+async function shutdown(link: DirectorLink, adapter: IpcAdapter | null, presenter: StatusPresenter | null, tray: TrayView, logger: Logger): Promise<void> {
+  presenter?.stop();
+  adapter?.detach();
+  tray.destroy();
+  try {
+    await link.close();
+    logger.info('console stopped');
+  } catch (err) {
+    logger.error(`stopping the Director: ${(err as Error).message}`);
+  }
+}
