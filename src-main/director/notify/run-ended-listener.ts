@@ -1,0 +1,32 @@
+import type { Trigger } from '../../../shared/status.js';
+import type { DirectorServices } from '../services.js';
+import { notifyDepsFrom, type NotifyDeps } from './notify-deps.js';
+import { notifyRunEnded, type NotifyResult } from './notify-run.js';
+import type { EndedRun } from './render.js';
+
+/** The part of the run queue's `RunEnded` that notification reads. */
+export interface RunEndedLike {
+  trigger: Trigger;
+  user: string;
+  task: string;
+  result: Omit<EndedRun, 'trigger' | 'user' | 'task'>;
+}
+
+/**
+ * The run queue's `onRunEnded` listener: send the e-mails, then add any sending failure to
+ * the status warnings (the run's result stays as it was).
+ */
+export function createNotifyListener(d: DirectorServices, overrides: Partial<NotifyDeps> = {}) {
+  return async (ended: RunEndedLike): Promise<NotifyResult> => {
+    const { id, result, startedAt, endedAt, error, failedPhase, files, bytes, backupPath } = ended.result;
+    const outcome = await notifyRunEnded(notifyDepsFrom(d, overrides), {
+      id, result, startedAt, endedAt, error, failedPhase, files, bytes, backupPath,
+      trigger: ended.trigger, user: ended.user, task: ended.task,
+    });
+    if (outcome.warnings.length) {
+      const now = d.status.get();
+      d.status.set({ ...now, warnings: [...now.warnings, ...outcome.warnings] });
+    }
+    return outcome;
+  };
+}
