@@ -1,12 +1,12 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { NotificationMessage } from '../../../shared/settings.js';
+import type { NotificationMessage, Settings } from '../../../shared/settings.js';
 import { formatLocalIso } from '../../engine/time/local-iso.js';
 import type { NotifyDeps } from './notify-deps.js';
 import { messageMatches, placeholderValues, renderMessage, type EndedRun } from './render.js';
-import { withRetry } from './retry.js';
+import { withRetry, type Attempted } from './retry.js';
 import { MailError, serverWide, type MailFailure } from './smtp-errors.js';
-import { sendMailOnce, smtpConfigFrom, type OutgoingMail, type SmtpConfig } from './smtp-send.js';
+import { sendMailOnce, smtpConfigFrom, type OutgoingMail, type SentMail, type SmtpConfig } from './smtp-send.js';
 
 export const HB_LOG_FILE = 'HB.LOG';
 
@@ -48,6 +48,17 @@ async function readHbLog(run: EndedRun): Promise<Buffer | null> {
   }
 }
 
+type ServerState = { ok: true; config: SmtpConfig } | { ok: false; failure: MailFailure };
+
+function openServer(deps: NotifyDeps, server: Settings['email']['server']): ServerState {
+  try {
+    return { ok: true, config: smtpConfigFrom(server, deps.secrets, deps.tls) };
+  } catch (err) {
+    const failure = err instanceof MailError ? err.failure : { kind: 'config' as const, transient: false, message: String(err) };
+    return { ok: false, failure };
+  }
+}
+
 function recipients(m: NotificationMessage): string {
   return [m.to.length ? `to ${m.to.join(', ')}` : '', m.cc.length ? `cc ${m.cc.join(', ')}` : ''].filter(Boolean).join(', ');
 }
@@ -71,13 +82,7 @@ export async function notifyRunEnded(deps: NotifyDeps, run: EndedRun): Promise<N
     const values = placeholderValues(run, await deps.env());
     const log = due.some((m) => m.attachLog) ? await readHbLog(run) : null;
 
-    let config: SmtpConfig | null = null;
-    let serverDown: MailFailure | null = null;
-    try {
-      config = smtpConfigFrom(settings.email.server, deps.secrets, deps.tls);
-    } catch (err) {
-      serverDown = (err as MailError).failure ?? { kind: 'config', transient: false, message: String(err) };
-    }
+    let server = openServer(deps, settings.email.server);
     const where = `${settings.email.server.host}:${settings.email.server.port}`;
 
     for (const m of due) {
@@ -86,11 +91,15 @@ export async function notifyRunEnded(deps: NotifyDeps, run: EndedRun): Promise<N
       if (m.attachLog && log) mail.attachments = [{ filename: run.id ? `HB-${run.id}.LOG` : HB_LOG_FILE, content: log }];
       else if (m.attachLog) mail.text += '\n\n(HB.LOG is not attached: the run ended before its backup folder was made.)';
 
-      // When the server itself failed for one message, the others would fail the same way: don't wait again.
-      const attempt =
-        config && !serverDown
-          ? await withRetry(() => sendMailOnce(config!, mail), deps.retry)
-          : { ok: false as const, failure: serverDown!, attempts: 0 };
+      let attempt: Attempted<SentMail>;
+      if (server.ok) {
+        const config = server.config;
+        attempt = await withRetry(() => sendMailOnce(config, mail), deps.retry);
+        // When the server itself failed, the other messages would fail the same way: don't wait again.
+        if (!attempt.ok && serverWide(attempt.failure.kind)) server = { ok: false, failure: attempt.failure };
+      } else {
+        attempt = { ok: false, failure: server.failure, attempts: 0 };
+      }
       const label = `"${m.name}" ${recipients(m)}`;
       if (attempt.ok) {
         const detail = `${attempt.value.response}${attempt.attempts > 1 ? ` (attempt ${attempt.attempts})` : ''}`;
@@ -98,7 +107,6 @@ export async function notifyRunEnded(deps: NotifyDeps, run: EndedRun): Promise<N
         await appendHbLog(deps, run, 'HB_MAIL_SENT', `${label} via ${where}: ${detail}`);
         deps.logger.info(`run ${run.id ?? '(unnamed)'}: e-mail ${label} sent via ${where}: ${detail}`);
       } else {
-        if (serverWide(attempt.failure.kind)) serverDown = attempt.failure;
         const tries = attempt.attempts === 0 ? 'not tried' : `after ${attempt.attempts} attempt${attempt.attempts > 1 ? 's' : ''}`;
         const detail = `${attempt.failure.message} (${tries})`;
         result.sends.push({ messageId: m.id, name: m.name, to: m.to, ok: false, attempts: attempt.attempts, detail });
