@@ -26,6 +26,7 @@ export class RunHandle {
       user,
       task,
       startedAt,
+      id: null,
       status: 'Pending',
       phase: 'Initializing',
       progress: zeroProgress,
@@ -83,6 +84,10 @@ export class RunHandle {
     this.state.phase = e.phase;
     this.state.progress = e.progress;
     if (changed) this.notify();
+  }
+
+  setId(id: string): void {
+    this.state.id = id;
   }
 
   markSnapshot(): void {

@@ -1,5 +1,5 @@
 import type { StatusSnapshot } from '../../shared/status.js';
-import { runBackupInThread } from '../engine/run/backup-run.js';
+import { runBackup } from '../engine/run/run-backup.js';
 import type { EventHub } from './event-hub.js';
 import type { Logger } from './logger.js';
 import { Throttle } from './progress-throttle.js';
@@ -33,7 +33,7 @@ export function createRunMachinery(o: RunMachineryOptions) {
   const tasks = new TaskRegistry(o.clock);
   const throttle = new Throttle<StatusSnapshot>((s) => o.status.set(s), o.progressIntervalMs ?? 100);
   const runs = new RunQueue({
-    runBackup: o.runBackup ?? runBackupInThread,
+    runBackup: o.runBackup ?? runBackup,
     settings: () => o.settings.get(),
     tasks,
     publish: (s, final) => {

@@ -115,6 +115,10 @@ export class RunQueue {
           logger.info(`run ${run.key} waits for exclusive task(s): ${waitingFor.map((t) => t.task).join(', ')}`);
           await tasks.waitForExclusiveTasks(run.abort.signal);
         },
+        onFolder: (id) => {
+          run.setId(id);
+          this.publish(run);
+        },
         userTasks: () => run.userTasks(tasks.list()),
         onSnapshot: () => {
           run.markSnapshot();

@@ -19,6 +19,8 @@ export interface RunState {
   user: string;
   task: string;
   startedAt: string;
+  /** The backup ID, once the engine has made the run's folder. */
+  id: string | null;
   status: Status;
   phase: Phase | null;
   progress: Progress;
@@ -39,7 +41,7 @@ export function statusSnapshot(run: RunState | null, lastRun: LastRun | null, wa
     };
   }
   const active: ActiveRun = {
-    id: null,
+    id: run.id,
     trigger: run.trigger,
     user: run.user,
     task: run.task,

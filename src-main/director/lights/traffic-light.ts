@@ -33,7 +33,7 @@ export function watchLight(run: RunHandle, wait: LightWait, emit: (u: LightUpdat
       if (decision) {
         unsubscribe();
         emit({ state: decision.state, status, phase, reason: decision.reason, runKey: run.key });
-        resolve({ ...decision, runKey: run.key, runId: run.outcome?.id ?? null });
+        resolve({ ...decision, runKey: run.key, runId: run.outcome?.id ?? run.state.id });
         return;
       }
       const shown = `${status}|${phase}`;
