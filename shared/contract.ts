@@ -5,6 +5,7 @@ import { BackupRequestInput, BackupStarted, BackupStartInput, LightAnswer, Light
 import { ScheduleAddInput, ScheduleIdInput, ScheduleListInput, ScheduleResumeInput, ScheduleSuspendInput, ScheduleView } from './schedule.js';
 import { PublicSettings, SettingsPatch } from './settings.js';
 import { StatusSnapshot } from './status.js';
+import { BackupDetail, BackupIdInput, DeleteResult, RestoreInput, RestoreSummary, VaultChanged, VaultListing, VaultProgress, VerifyResult } from './vault.js';
 
 /** A request: the schema of its input and of its answer. */
 export interface RequestSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -35,6 +36,11 @@ export const requests = {
   'schedule.resume': request(ScheduleResumeInput, ScheduleView),
   'notify.preview': request(NotifyPreviewInput, NotifyPreviewOutput),
   'notify.test': request(NotifyTestInput, NotifyTestOutput),
+  'vault.list': request(Empty, VaultListing),
+  'vault.show': request(BackupIdInput, BackupDetail),
+  'vault.verify': request(BackupIdInput, VerifyResult),
+  'vault.restore': request(RestoreInput, RestoreSummary),
+  'vault.delete': request(BackupIdInput, DeleteResult),
 } as const;
 
 /** Every event the Director pushes to connected clients. */
@@ -45,6 +51,8 @@ export const events = {
   'light.update': LightUpdate,
   /** To a `task.begin` caller only: waiting for a run's snapshot point, then begun. */
   'task.update': TaskUpdate,
+  'vault.changed': VaultChanged,
+  'vault.progress': VaultProgress,
 } as const;
 
 export type Requests = typeof requests;

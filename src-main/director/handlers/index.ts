@@ -6,6 +6,7 @@ import { scheduleHandlers } from './schedule.js';
 import { settingsHandlers } from './settings.js';
 import { taskHandlers } from './tasks.js';
 import { statusHandlers } from './status.js';
+import { vaultHandlers } from './vault.js';
 
 /** Every request's handler. A request added to the contract without one here does not compile. */
 export function createHandlers(d: DirectorServices): Handlers {
@@ -16,5 +17,6 @@ export function createHandlers(d: DirectorServices): Handlers {
     ...taskHandlers(d),
     ...scheduleHandlers(d),
     ...notifyHandlers(d),
+    ...vaultHandlers(d),
   };
 }

@@ -28,7 +28,7 @@ const logger: EngineLogger = {
 };
 
 async function start(m: WorkerStart): Promise<void> {
-  const offset = m.clockNowMs - Date.now();
+  const offset = m.clockNowMs - m.hostDateNowMs;
   const result = await runBackupInThread({
     hotBackupFolder: m.hotBackupFolder,
     dataDirectories: m.dataDirectories,

@@ -14,6 +14,8 @@ export interface WorkerStart {
   task: string;
   /** The host clock's "now" (ms), so times in the worker follow the injected clock. */
   clockNowMs: number;
+  /** Date.now() at the same moment: offset = clockNowMs - hostDateNowMs (0 for the real clock). */
+  hostDateNowMs: number;
   firstPhase: Phase;
   hooks: { beforeSnapshot: boolean; userTasks: boolean; cleanup: boolean };
 }
