@@ -27,3 +27,89 @@ export const BackupRecord = z.object({
   foundOnDisk: z.boolean().default(false),
 });
 export type BackupRecord = z.infer<typeof BackupRecord>;
+
+// ---- Vault requests (list, show, verify, restore, delete) and events ----
+
+export const BackupIdInput = z.object({ id: BackupId }).strict();
+
+export const DamagedLine = z.object({ line: z.string(), reason: z.string() });
+
+/** `vault.list`: every backup in the HotBackup folder, plus what had to be repaired in BACKUP.LOG. */
+export const VaultListing = z.object({
+  hotBackupFolder: z.string(),
+  records: z.array(BackupRecord),
+  damaged: z.array(DamagedLine),
+  /** Where the damaged lines were kept aside (`BACKUP.LOG.damaged-<time>`), when they were. */
+  damagedFile: z.string().nullable(),
+  rebuilt: z.boolean(),
+  /** Repairs in words: dropped lines, found-on-disk folders, rebuilt log. */
+  messages: z.array(z.string()),
+});
+export type VaultListing = z.infer<typeof VaultListing>;
+
+export const HbLogLine = z.object({ time: z.string(), code: z.string(), detail: z.string() });
+export type HbLogLine = z.infer<typeof HbLogLine>;
+
+/** `vault.show`: one backup's record and its HB.LOG. */
+export const BackupDetail = z.object({
+  record: BackupRecord,
+  path: z.string(),
+  /** null when the folder has no HB.LOG. */
+  log: z.array(HbLogLine).nullable(),
+  volumes: z.array(z.object({ name: z.string(), size: z.number() })),
+  compression: z.string().nullable(),
+});
+export type BackupDetail = z.infer<typeof BackupDetail>;
+
+export const VerifyResult = z.object({
+  id: BackupId,
+  ok: z.boolean(),
+  volumesChecked: z.number().int(),
+  badVolumes: z.array(z.object({ name: z.string(), problem: z.string() })),
+  entriesExpected: z.number().int(),
+  entriesChecked: z.number().int(),
+  badEntries: z.array(z.object({ path: z.string(), problem: z.string(), volume: z.string().nullable() })),
+  problems: z.array(z.string()),
+});
+export type VerifyResult = z.infer<typeof VerifyResult>;
+
+export const RestoreInput = z
+  .object({
+    id: BackupId,
+    /** An absolute folder that is empty or does not exist yet. */
+    to: z.string().min(1),
+    /** Globs of archive paths (e.g. `Clients/**`, `*.db`); empty = everything. */
+    paths: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+export type RestoreInput = z.infer<typeof RestoreInput>;
+
+export const RestoreSummary = z.object({
+  id: BackupId,
+  to: z.string(),
+  files: z.number().int(),
+  directories: z.number().int(),
+  symlinks: z.number().int(),
+  bytes: z.number(),
+  /** Archive entries not selected by `paths`. */
+  skipped: z.number().int(),
+});
+export type RestoreSummary = z.infer<typeof RestoreSummary>;
+
+/** `vault.progress`: sent to the caller of `vault.restore` (and `vault.verify`) only. */
+export const VaultProgress = z.object({
+  id: BackupId,
+  operation: z.enum(['restore', 'verify']),
+  step: z.enum(['checking', 'restoring', 'verifying']),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  current: z.string().nullable(),
+});
+export type VaultProgress = z.infer<typeof VaultProgress>;
+
+export const DeleteResult = z.object({ deleted: z.array(BackupId) });
+export type DeleteResult = z.infer<typeof DeleteResult>;
+
+/** `vault.changed`: broadcast after anything changed the HotBackup folder; clients list again. */
+export const VaultChanged = z.object({ reason: z.string(), ids: z.array(z.string()) });
+export type VaultChanged = z.infer<typeof VaultChanged>;

@@ -12,6 +12,7 @@ import { createHeadlessSecretBox, type SecretBox } from './notify/secret-box.js'
 import type { DirectorServices } from './services.js';
 import { SettingsStore } from './settings-store.js';
 import { StatusTracker } from './status-tracker.js';
+import { wireVault } from './vault-wiring.js';
 
 export interface DirectorOptions {
   configDir: string;
@@ -68,6 +69,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
     home,
     secrets,
   };
+  await wireVault(services);
   const handlers = createHandlers(services);
   if (opts.schedule !== false) await machinery.start();
   logger.info(`Director started on ${opts.configDir} (pid ${process.pid})`);

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { BackupRecord } from '../../../shared/vault.js';
-import { writeBackupLog } from './backup-log.js';
+import { readBackupLog, writeBackupLog } from './backup-log.js';
 import { backupPath } from './backup-folders.js';
 import { acquireFolderLock, FolderLockedError } from './folder-lock.js';
 import { hbLogAppender, readHbLog } from './hb-log.js';
@@ -32,6 +32,10 @@ async function exists(path: string): Promise<boolean> {
 export async function recoverInterrupted(hotBackupFolder: string, logger?: VaultLogger, clock: () => Date = () => new Date()): Promise<Recovery> {
   const none = (skipped: string): Recovery => ({ interrupted: [], committed: [], skipped });
   if (!(await exists(hotBackupFolder))) return none(`${hotBackupFolder} does not exist yet`);
+  // Start-up stays light: without an In Progress line there is nothing to recover, and repairs
+  // of a damaged BACKUP.LOG are left to the next listing, which reports them to the admin.
+  const quick = await readBackupLog(hotBackupFolder);
+  if (!quick.records.some((r) => r.result === 'In Progress')) return { interrupted: [], committed: [], skipped: null };
   let lock;
   try {
     lock = await acquireFolderLock(hotBackupFolder, 'crash recovery', clock);

@@ -1,10 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { DirectorLockedError } from '../../director/director-lock.js';
 import { SettingsInvalidError } from '../../director/settings-store.js';
+import { registerBackupCommand } from './commands/backup.js';
 import { registerDirectorCommand } from './commands/director.js';
 import { registerMailCommands } from './commands/mail.js';
+import { registerRequestCommand } from './commands/request.js';
+import { registerScheduleCommands } from './commands/schedule.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerStatusCommand } from './commands/status.js';
+import { registerTaskCommands } from './commands/task.js';
+import { registerVaultCommands } from './commands/vault.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { resolveGlobals } from './global-options.js';
 
@@ -19,6 +24,11 @@ export function buildProgram(): Command {
   registerDirectorCommand(program, globals);
   registerStatusCommand(program, globals);
   registerSettingsCommands(program, globals);
+  registerBackupCommand(program, globals);
+  registerRequestCommand(program, globals);
+  registerTaskCommands(program, globals);
+  registerScheduleCommands(program, globals);
+  registerVaultCommands(program, globals);
   registerMailCommands(program, globals);
   return program;
 }

@@ -1,0 +1,62 @@
+import type { CallContext, Handlers } from '../../../shared/contract.js';
+import type { VaultProgress } from '../../../shared/vault.js';
+import { deleteBackup } from '../../engine/vault/delete-backup.js';
+import { restoreBackup } from '../../engine/vault/restore-backup.js';
+import { showBackup } from '../../engine/vault/show-backup.js';
+import { loadVault } from '../../engine/vault/vault-store.js';
+import { verifyStoredBackup } from '../../engine/vault/verify-stored.js';
+import type { DirectorServices } from '../services.js';
+
+type VaultRequests = 'vault.list' | 'vault.show' | 'vault.verify' | 'vault.restore' | 'vault.delete';
+
+/** Progress to the caller alone, at most ~10 a second by the Director's clock; `final` always goes. */
+function progressTo(ctx: CallContext, clock: () => Date) {
+  let last = Number.NEGATIVE_INFINITY;
+  return (p: VaultProgress, final = false) => {
+    const now = clock().getTime();
+    if (!final && now - last < 100) return;
+    last = now;
+    ctx.emit('vault.progress', p);
+  };
+}
+
+export const vaultHandlers = (d: DirectorServices): Pick<Handlers, VaultRequests> => {
+  const folder = () => d.settings.get().folder.path;
+  return {
+    'vault.list': async () => {
+      const hotBackupFolder = folder();
+      const s = await loadVault(hotBackupFolder, { logger: d.logger, clock: d.clock });
+      if (s.written) d.hub.broadcast('vault.changed', { reason: 'BACKUP.LOG repaired', ids: [] });
+      return { hotBackupFolder, records: s.records, damaged: s.damaged, damagedFile: s.damagedFile, rebuilt: s.rebuilt, messages: s.messages };
+    },
+    'vault.show': async ({ id }) => showBackup(folder(), id, d.logger),
+    'vault.verify': async ({ id }, ctx) => {
+      const emit = progressTo(ctx, d.clock);
+      const result = await verifyStoredBackup(folder(), id, {
+        clock: d.clock,
+        logger: d.logger,
+        onProgress: (bytesDone, bytesTotal, current) => emit({ id, operation: 'verify', step: 'verifying', bytesDone, bytesTotal, current }),
+      });
+      emit({ id, operation: 'verify', step: 'verifying', bytesDone: 1, bytesTotal: 1, current: null }, true);
+      return result;
+    },
+    'vault.restore': async (input, ctx) => {
+      const emit = progressTo(ctx, d.clock);
+      let lastStep: VaultProgress['step'] | null = null;
+      d.logger.info(`restore of ${input.id} into ${input.to} started${input.paths.length ? ` (paths: ${input.paths.join(', ')})` : ''}`);
+      const summary = await restoreBackup(folder(), input, {
+        onProgress: (p) => {
+          emit({ id: input.id, operation: 'restore', ...p }, p.step !== lastStep || p.current === null);
+          lastStep = p.step;
+        },
+      });
+      d.logger.info(`restore of ${input.id} into ${summary.to} done: ${summary.files} files, ${summary.bytes} bytes`);
+      return summary;
+    },
+    'vault.delete': async ({ id }) => {
+      const deleted = await deleteBackup(folder(), id, d.logger);
+      d.hub.broadcast('vault.changed', { reason: `deleted ${deleted.join(', ')}`, ids: deleted });
+      return { deleted };
+    },
+  };
+};

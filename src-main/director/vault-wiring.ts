@@ -1,0 +1,35 @@
+import type { CleanupContext } from '../engine/run/run-types.js';
+import { recoverInterrupted } from '../engine/vault/recover-interrupted.js';
+import { applyRetention } from '../engine/vault/retention-apply.js';
+import type { DirectorServices } from './services.js';
+
+type VaultDeps = Pick<DirectorServices, 'settings' | 'logger' | 'clock' | 'hub'> & {
+  runs?: { cleanup: ((ctx: CleanupContext) => Promise<void>) | null };
+  onRunEnded?: ((ended: never) => void | Promise<void>)[];
+};
+
+/**
+ * The HotBackup folder's side of the Director, set up once at start (Director or CLI):
+ * crash recovery of runs left In Progress, retention as the run's cleanup hook, and
+ * `vault.changed` after every run. Recovery problems are logged, never fatal to the start.
+ */
+export async function wireVault(d: VaultDeps): Promise<void> {
+  const folder = d.settings.get().folder.path;
+  try {
+    const r = await recoverInterrupted(folder, d.logger, d.clock);
+    if (r.interrupted.length || r.committed.length) {
+      d.hub.broadcast('vault.changed', { reason: 'interrupted runs marked Failed', ids: [...r.interrupted, ...r.committed] });
+    }
+  } catch (err) {
+    d.logger.warn(`crash recovery in ${folder} failed: ${(err as Error).message}`);
+  }
+  if (d.runs) {
+    d.runs.cleanup = async (ctx) => {
+      const done = await applyRetention({ hotBackupFolder: ctx.hotBackupFolder, retention: d.settings.get().retention, log: ctx.log, logger: d.logger, clock: d.clock });
+      if (done.moved.length || done.deleted.length) {
+        d.hub.broadcast('vault.changed', { reason: 'Removing Old Backups', ids: [...done.moved, ...done.deleted] });
+      }
+    };
+  }
+  d.onRunEnded?.push(() => d.hub.broadcast('vault.changed', { reason: 'a HotBackup run ended', ids: [] }));
+}

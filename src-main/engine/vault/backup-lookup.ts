@@ -1,0 +1,20 @@
+import { HotBackupError } from '../../../shared/result.js';
+import type { BackupRecord } from '../../../shared/vault.js';
+import { backupPath } from './backup-folders.js';
+import { loadVault, type LoadVaultOptions } from './vault-store.js';
+
+export interface FoundBackup {
+  record: BackupRecord;
+  /** `<HotBackup folder>/<Recent|Archive|Failed>/<ID>` */
+  path: string;
+}
+
+/** One backup by ID, or NOT_FOUND with a message that says where we looked and what to do. */
+export async function findBackup(hotBackupFolder: string, id: string, opts: LoadVaultOptions = {}): Promise<FoundBackup> {
+  const state = await loadVault(hotBackupFolder, opts);
+  const record = state.records.find((r) => r.id === id);
+  if (!record) {
+    throw new HotBackupError('NOT_FOUND', `There is no backup ${id} in the HotBackup folder ${hotBackupFolder}. "hotbackup list" shows the IDs there.`);
+  }
+  return { record, path: backupPath(hotBackupFolder, record.folder, id) };
+}

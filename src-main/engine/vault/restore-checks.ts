@@ -1,0 +1,82 @@
+import { compileGlob } from '../plan/glob-match.js';
+
+// Pure checks of archive entries before anything is written: a restore never writes outside
+// its target folder, whatever the archive says (crafted `../` names, absolute paths, links out).
+
+export interface ArchiveEntryInfo {
+  /** As stored in the tar. */
+  path: string;
+  /** node-tar's entry type: File, Directory, SymbolicLink, Link, … */
+  type: string;
+  linkpath?: string;
+}
+
+const isAbsolute = (p: string) => p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p);
+const segments = (p: string) => p.split(/[\\/]/).filter((s) => s !== '' && s !== '.');
+
+/** The entry's path made relative and '/'-separated, or why it is refused. */
+export function normalizeEntryPath(path: string): { path: string } | { problem: string } {
+  if (isAbsolute(path)) return { problem: `"${path}" is an absolute path` };
+  const segs = segments(path);
+  if (segs.includes('..')) return { problem: `"${path}" climbs out of the restore folder with ".."` };
+  if (segs.length === 0) return { problem: `"${path}" names no file` };
+  return { path: segs.join('/') };
+}
+
+const RESTORABLE = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 'SymbolicLink', 'Link']);
+
+/**
+ * Why an entry must not be restored, or null. `symlinks` holds the normalized paths of every
+ * symbolic link in the archive: nothing is written through one, and no link resolves through one.
+ */
+export function entryProblem(entry: ArchiveEntryInfo, symlinks: ReadonlySet<string>): string | null {
+  const norm = normalizeEntryPath(entry.path);
+  if ('problem' in norm) return norm.problem;
+  if (!RESTORABLE.has(entry.type)) return `"${entry.path}" is a ${entry.type} entry, which a backup never holds`;
+  const segs = norm.path.split('/');
+  for (let i = 1; i < segs.length; i++) {
+    const parent = segs.slice(0, i).join('/');
+    if (symlinks.has(parent)) return `"${entry.path}" lies under the symbolic link "${parent}"`;
+  }
+  if (entry.type === 'SymbolicLink') return symlinkProblem(norm.path, entry.linkpath ?? '', symlinks);
+  if (entry.type === 'Link') {
+    const target = normalizeEntryPath(entry.linkpath ?? '');
+    if ('problem' in target) return `hard link "${entry.path}" points outside: ${target.problem}`;
+    if (symlinks.has(target.path)) return `hard link "${entry.path}" points to the symbolic link "${target.path}"`;
+  }
+  return null;
+}
+
+function symlinkProblem(path: string, linkpath: string, symlinks: ReadonlySet<string>): string | null {
+  if (linkpath === '') return `symbolic link "${path}" has no target`;
+  if (isAbsolute(linkpath)) return `symbolic link "${path}" points to the absolute path "${linkpath}"`;
+  const at = path.split('/').slice(0, -1);
+  for (const seg of segments(linkpath)) {
+    if (seg === '..') {
+      if (at.length === 0) return `symbolic link "${path}" points outside the restore folder ("${linkpath}")`;
+      at.pop();
+    } else {
+      at.push(seg);
+      const here = at.join('/');
+      if (symlinks.has(here) && here !== path) return `symbolic link "${path}" resolves through the link "${here}"`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Which archive paths `--path` globs select: a path is selected when a glob matches it or one of
+ * its parent folders (so `Clients` restores the whole folder). No globs select everything.
+ */
+export function selectionMatcher(globs: readonly string[]): (path: string) => boolean {
+  if (globs.length === 0) return () => true;
+  const res = globs.map(compileGlob);
+  return (path) => {
+    const segs = path.split('/');
+    for (let i = segs.length; i >= 1; i--) {
+      const p = segs.slice(0, i).join('/');
+      if (res.some((re) => re.test(p))) return true;
+    }
+    return false;
+  };
+}
