@@ -5,6 +5,7 @@ import { app, dialog, ipcMain, Menu, screen, session, type BrowserWindow } from 
 import { createFileLogger, type Logger } from '../../director/logger.js';
 import { APP_ENTRY_URL, APP_ORIGIN } from './app-path.js';
 import { serveConsole } from './app-protocol.js';
+import { watchRendererBuild } from './dev-reload.js';
 import { openDirectorLink, type DirectorLink } from './director-link.js';
 import { attachIpcAdapter, type IpcAdapter } from './ipc-adapter.js';
 import { showRunEndNotification } from './run-notification.js';
@@ -62,6 +63,10 @@ export async function startConsoleShell(args: ShellArgs): Promise<ConsoleShell> 
     logger,
   });
   const showConsole = () => showWindow(win);
+  if (link.mode === 'embedded' && !app.isPackaged && process.env.HOTBACKUP_RELOAD === '1') {
+    const stop = watchRendererBuild(paths.renderer, () => win.isDestroyed() || win.webContents.reloadIgnoringCache());
+    app.once('will-quit', stop);
+  }
 
   let adapter: IpcAdapter | null = null;
   if (link.mode === 'embedded') {
