@@ -1,13 +1,22 @@
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { ConnectionBanner } from './components/connection-banner.js';
+import { TrafficLightDialog } from './components/traffic-light/traffic-light-dialog.js';
+import { ProgressView } from './progress/progress-view.js';
+import { DataDirectoriesTab } from './tabs/data-directories-tab.js';
 import { FolderTab } from './tabs/folder-tab.js';
 import { useApp } from './store/store.js';
 
 /** The console's tabs; only tabs that do real work are listed. */
-const tabs = [{ id: 'folder', label: 'Folder', panel: <FolderTab /> }];
+const tabs = [
+  { id: 'folder', label: 'Folder', panel: <FolderTab /> },
+  { id: 'data-directories', label: 'Data Directories', panel: <DataDirectoriesTab /> },
+];
 
 export function App() {
   const loadError = useApp((s) => s.loadError);
+  const tab = useApp((s) => s.tab);
+  const setTab = useApp((s) => s.setTab);
+  const selected = tabs.some((t) => t.id === tab) ? tab : tabs[0]!.id;
   return (
     <div className="app">
       <header className="app-header">
@@ -19,7 +28,8 @@ export function App() {
           {loadError}
         </p>
       )}
-      <Tabs className="tabs">
+      <ProgressView />
+      <Tabs className="tabs" selectedKey={selected} onSelectionChange={(k) => setTab(String(k))}>
         <TabList aria-label="HotBackup configuration" className="tab-list">
           {tabs.map((t) => (
             <Tab key={t.id} id={t.id} className="tab">
@@ -33,6 +43,7 @@ export function App() {
           </TabPanel>
         ))}
       </Tabs>
+      <TrafficLightDialog />
     </div>
   );
 }

@@ -7,6 +7,7 @@ export async function boot(bridge: Bridge): Promise<void> {
   setBridge(bridge);
   const app = useApp.getState();
   bridge.on('status.changed', (s) => useApp.getState().setStatus(s));
+  bridge.on('light.update', (u) => useApp.getState().lightUpdate(u));
   bridge.on('settings.changed', (s) => useApp.getState().setSettings(s));
   const load = async () => {
     const [status, settings] = await Promise.all([bridge.invoke('status.get', {}), bridge.invoke('settings.get', {})]);

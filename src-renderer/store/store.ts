@@ -2,6 +2,8 @@ import { create } from 'zustand';
 import type { Bridge } from '../../shared/contract.js';
 import type { PublicSettings } from '../../shared/settings.js';
 import type { StatusSnapshot } from '../../shared/status.js';
+import { createLightSlice, type LightSlice } from './light-slice.js';
+import { createNavSlice, type NavSlice } from './nav-slice.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -20,10 +22,12 @@ export interface UiSlice {
   setLoadError(e: string | null): void;
 }
 
-export type AppState = StatusSlice & SettingsSlice & UiSlice;
+export type AppState = StatusSlice & SettingsSlice & UiSlice & LightSlice & NavSlice;
 
 /** One store in slices; Director events are fed in once at boot (see boot.ts), outside React. */
-export const useApp = create<AppState>()((set) => ({
+export const useApp = create<AppState>()((set, get, api) => ({
+  ...createLightSlice<AppState>(getBridge)(set, get, api),
+  ...createNavSlice<AppState>()(set, get, api),
   status: null,
   setStatus: (status) => set({ status }),
   settings: null,

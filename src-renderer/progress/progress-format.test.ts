@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { LastRun } from '../../shared/status.js';
+import { describeTrigger, formatBytes, formatDuration, formatEta, progressLine, summarizeLastRun } from './progress-format.js';
+
+describe('progress wording', () => {
+  it.each([
+    [0, '0 bytes'],
+    [1, '1 byte'],
+    [1023, '1023 bytes'],
+    [1536, '1.5 KB'],
+    [5 * 1024 * 1024, '5.0 MB'],
+    [300 * 1024 ** 3, '300 GB'],
+  ])('formatBytes(%d) = %s', (n, text) => expect(formatBytes(n)).toBe(text));
+
+  it.each([
+    [0, '0 s'],
+    [59.6, '1 min'],
+    [75, '1 min 15 s'],
+    [3700, '1 h 1 min'],
+    [7200, '2 h'],
+  ])('formatDuration(%d) = %s', (s, text) => expect(formatDuration(s)).toBe(text));
+
+  it('the progress line leaves out what is not known yet', () => {
+    const p = { percent: 30, bytesDone: 3 * 1024 ** 2, bytesTotal: 10 * 1024 ** 2, filesDone: 1200, filesTotal: 4000, currentFile: null, etaSeconds: 42 };
+    expect(progressLine(p)).toBe('3.0 MB of 10.0 MB · 1,200 of 4,000 files · about 42 s left');
+    expect(progressLine({ ...p, bytesTotal: 0, filesTotal: 0 })).toBe('');
+    expect(formatEta(null)).toBe('estimating time left…');
+  });
+
+  it.each([
+    [{ trigger: 'On Demand', user: 'Console', task: '' }, 'On Demand, started by Console'],
+    [{ trigger: 'Requested', user: 'FRANK', task: 'Reindex' }, 'Requested by FRANK before "Reindex"'],
+    [{ trigger: 'Scheduled', user: '', task: '' }, 'Scheduled'],
+    [{ trigger: 'Scheduled (catch-up)', user: '', task: '' }, 'Scheduled (catch-up)'],
+  ] as const)('describeTrigger(%o)', (run, text) => expect(describeTrigger(run)).toBe(text));
+
+  const last: LastRun = {
+    id: '26112601',
+    result: 'Succeeded',
+    trigger: 'On Demand',
+    startedAt: '2026-11-26T10:40:00+01:00',
+    endedAt: '2026-11-26T10:41:05+01:00',
+    error: null,
+    failedPhase: null,
+    files: 1234,
+    bytes: 2.5 * 1024 ** 2,
+  };
+  it('summarises a success with its size and duration, and a failure with phase and reason', () => {
+    expect(summarizeLastRun(last)).toEqual({
+      tone: 'ok',
+      text: 'HotBackup 26112601 succeeded at 2026-11-26 10:41:05 (On Demand, 1,234 files, 2.5 MB, took 1 min 5 s).',
+    });
+    expect(summarizeLastRun({ ...last, id: null, result: 'Failed', error: 'disk full', failedPhase: 'Saving Files' })).toEqual({
+      tone: 'error',
+      text: 'The last HotBackup failed at 2026-11-26 10:41:05 in "Saving Files": disk full',
+    });
+  });
+});

@@ -1,0 +1,79 @@
+// How the Progress view words numbers, times and runs. Pure and locale-independent, so it is table-tested.
+import type { ActiveRun, LastRun, Progress } from '../../shared/status.js';
+
+const units = ['bytes', 'KB', 'MB', 'GB', 'TB'] as const;
+
+/** 1536 → "1.5 KB"; whole bytes below 1 KB. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${Math.round(n)} ${n === 1 ? 'byte' : 'bytes'}`;
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}
+
+/** 75 → "1 min 15 s"; 3700 → "1 h 2 min". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  const m = Math.floor((s % 3600) / 60);
+  return `${Math.floor(s / 3600)} h${m ? ` ${m} min` : ''}`;
+}
+
+export const formatEta = (eta: number | null): string => (eta === null ? 'estimating time left…' : `about ${formatDuration(eta)} left`);
+
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** "12.0 MB of 40.0 MB · 120 of 400 files · about 1 min left" (parts without totals are left out). */
+export function progressLine(p: Progress): string {
+  const parts: string[] = [];
+  if (p.bytesTotal > 0) parts.push(`${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`);
+  if (p.filesTotal > 0) parts.push(`${thousands(p.filesDone)} of ${thousands(p.filesTotal)} files`);
+  if (p.bytesTotal > 0 || p.filesTotal > 0) parts.push(formatEta(p.etaSeconds));
+  return parts.join(' · ');
+}
+
+/** "2026-11-26T10:40:05+01:00" → "2026-11-26 10:40:05": the Director's local time, as written. */
+export function formatLocalTime(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]}` : iso;
+}
+
+/** Who or what started the run in progress, in one line. */
+export function describeTrigger(run: Pick<ActiveRun, 'trigger' | 'user' | 'task'>): string {
+  const who = run.user ? ` by ${run.user}` : '';
+  const task = run.task ? ` before "${run.task}"` : '';
+  switch (run.trigger) {
+    case 'On Demand':
+      return `On Demand${who ? `, started${who}` : ''}`;
+    case 'Requested':
+      return `Requested${who}${task}`;
+    default:
+      return run.trigger;
+  }
+}
+
+export interface LastRunSummary {
+  tone: 'ok' | 'error';
+  text: string;
+}
+
+/** The last run's result, shown while nothing runs. */
+export function summarizeLastRun(last: LastRun): LastRunSummary {
+  const name = last.id ? `HotBackup ${last.id}` : 'The last HotBackup';
+  const took = Date.parse(last.endedAt) - Date.parse(last.startedAt);
+  const duration = Number.isFinite(took) ? `, took ${formatDuration(took / 1000)}` : '';
+  const when = formatLocalTime(last.endedAt);
+  if (last.result === 'Succeeded') {
+    const size = [last.files !== null ? `${thousands(last.files)} files` : null, last.bytes !== null ? formatBytes(last.bytes) : null]
+      .filter(Boolean)
+      .join(', ');
+    return { tone: 'ok', text: `${name} succeeded at ${when} (${last.trigger}${size ? `, ${size}` : ''}${duration}).` };
+  }
+  const where = last.failedPhase ? ` in "${last.failedPhase}"` : '';
+  return { tone: 'error', text: `${name} failed at ${when}${where}: ${last.error ?? 'no reason was recorded'}` };
+}

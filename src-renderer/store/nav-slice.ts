@@ -1,0 +1,21 @@
+import type { StateCreator } from 'zustand';
+
+export interface NavSlice {
+  /** The selected tab's id (see `tabs` in app.tsx). */
+  tab: string;
+  setTab(tab: string): void;
+  /** Set by the first-run prompt: the Data Directories tab opens its "Add" dialog once. */
+  addDirectoryRequested: boolean;
+  requestAddDirectory(): void;
+  clearAddDirectoryRequest(): void;
+}
+
+export const createNavSlice =
+  <S extends NavSlice>(): StateCreator<S, [], [], NavSlice> =>
+  (set) => ({
+    tab: 'schedule',
+    setTab: (tab) => set({ tab } as Partial<S>),
+    addDirectoryRequested: false,
+    requestAddDirectory: () => set({ tab: 'data-directories', addDirectoryRequested: true } as Partial<S>),
+    clearAddDirectoryRequest: () => set({ addDirectoryRequested: false } as Partial<S>),
+  });
