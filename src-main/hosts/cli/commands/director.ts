@@ -36,14 +36,23 @@ export function registerDirectorCommand(program: Command, globals: () => GlobalO
       }
       process.stdout.write(`Console: ${service.consoleUrl}\n`);
       await new Promise<void>((resolve) => {
+        let stopping = false;
         const stop = (signal: string) => {
+          if (stopping) {
+            // A second signal while a run is being stopped: the operator wants out now.
+            logger.error(`received ${signal} again while shutting down: exiting at once`);
+            process.exit(EXIT.RUN_FAILED);
+          }
+          stopping = true;
           logger.info(`received ${signal}, shutting down`);
+          process.stderr.write(`hotbackup: ${signal}: stopping (a run in progress is stopped and recorded as Failed)\n`);
           resolve();
         };
-        process.once('SIGTERM', () => stop('SIGTERM'));
-        process.once('SIGINT', () => stop('SIGINT'));
+        process.on('SIGTERM', () => stop('SIGTERM'));
+        process.on('SIGINT', () => stop('SIGINT'));
       });
-      await service.close();
+      // Stop the run first (its lights and clients still hear how it ended), then the server.
       await director.close();
+      await service.close();
     });
 }

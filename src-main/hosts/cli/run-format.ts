@@ -1,0 +1,72 @@
+import type { LightUpdate, RunOutcome } from '../../../shared/run.js';
+import type { ScheduleView } from '../../../shared/schedule.js';
+import type { ScheduleDays } from '../../../shared/settings.js';
+import { weekdayNames } from '../../../shared/settings.js';
+import type { StatusSnapshot } from '../../../shared/status.js';
+import { CliError, EXIT } from './exit-codes.js';
+
+const bytes = (n: number | null) => {
+  if (n === null) return '-';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+};
+
+/** One line per status/phase change of a run: `Pending — Locking Files`. */
+export function formatStep(s: Pick<StatusSnapshot, 'status' | 'phase'>): string {
+  return `${s.status}${s.phase ? ` — ${s.phase}` : ''}`;
+}
+
+export function formatOutcome(o: RunOutcome): string {
+  if (o.result === 'Succeeded') {
+    const lines = [`HotBackup ${o.id} Succeeded: ${o.files ?? 0} files, ${bytes(o.bytes)}${o.backupPath ? ` in ${o.backupPath}` : ''}`];
+    for (const w of o.warnings) lines.push(`Warning: ${w}`);
+    return lines.join('\n');
+  }
+  return `HotBackup ${o.id ?? '(no ID)'} Failed${o.failedPhase ? ` in ${o.failedPhase}` : ''}: ${o.error ?? 'no reason given'}`;
+}
+
+export function formatLight(u: LightUpdate): string {
+  if (u.state === 'waiting') return `waiting: ${formatStep(u)}`;
+  if (u.state === 'go') return 'go: you can go on';
+  return `failed: ${u.reason ?? 'the HotBackup failed'}`;
+}
+
+/** `weekdays`, `everyday`, or days like `mon,wed,fri` → ScheduleDays. */
+export function parseDays(text: string): ScheduleDays {
+  const t = text.trim().toLowerCase();
+  if (t === 'weekdays') return { kind: 'weekdays' };
+  if (t === 'everyday' || t === 'every-day' || t === 'daily') return { kind: 'everyDay' };
+  const names = weekdayNames.map((n) => n.toLowerCase());
+  const days = t.split(',').map((d) => d.trim().slice(0, 3));
+  const bad = days.filter((d) => !names.includes(d));
+  if (!days.length || bad.length) {
+    throw new CliError(`--days "${text}": use weekdays, everyday, or days such as mon,wed,fri (unknown: ${bad.join(', ') || 'none given'})`, EXIT.BAD_INPUT);
+  }
+  return { kind: 'chosen', days: [...new Set(days.map((d) => names.indexOf(d)))].sort() };
+}
+
+export function formatDays(days: ScheduleDays): string {
+  if (days.kind === 'weekdays') return 'weekdays';
+  if (days.kind === 'everyDay') return 'every day';
+  return days.days.map((d) => weekdayNames[d]).join(',');
+}
+
+export function formatSchedule(v: ScheduleView): string {
+  const lines = [`Time zone: ${v.timeZone}   Catch-up window: ${v.catchUpHours} h`];
+  if (v.suspendedUntil) lines.push(`Schedule suspended ${v.suspendedUntil === 'indefinitely' ? 'indefinitely' : `until ${v.suspendedUntil}`}`);
+  if (!v.entries.length) lines.push('No schedule entries. Add one: hotbackup schedule add --days weekdays --times 12:00,17:00');
+  for (const e of v.entries) {
+    const state = e.suspended ? ' (suspended)' : '';
+    lines.push(`${e.id}: ${formatDays(e.days)} at ${e.times.join(', ')}${state}`);
+    lines.push(`    cron: ${e.cron.join(' | ')}`);
+    if (e.nextRuns.length) lines.push(`    next: ${e.nextRuns.map((r) => new Date(r).toLocaleString()).join('; ')}`);
+  }
+  lines.push(`Next run: ${v.nextRun ? new Date(v.nextRun).toLocaleString() : 'none'}`);
+  return lines.join('\n');
+}
