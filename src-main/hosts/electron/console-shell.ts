@@ -101,11 +101,15 @@ export async function startConsoleShell(args: ShellArgs): Promise<ConsoleShell> 
     }
   };
   const tray: TrayView = createTray(paths.icons, onAction);
+  const tooltips: string[] = [];
   presenter = await presentStatus(
     link.bridge,
     link.mode,
     {
-      tray: (m) => tray.show(m),
+      tray: (m) => {
+        tray.show(m);
+        if (tooltips.at(-1) !== m.tooltip && tooltips.push(m.tooltip) > 500) tooltips.shift();
+      },
       progress: (p) => {
         if (!win.isDestroyed()) win.setProgressBar(p.value, { mode: p.mode });
       },
@@ -113,7 +117,13 @@ export async function startConsoleShell(args: ShellArgs): Promise<ConsoleShell> 
     },
     logger,
   );
-  installTestHooks(process.env, { tray: () => presenter!.current(), mode: link.mode, configDir: args.configDir });
+  installTestHooks(process.env, {
+    tray: () => presenter!.current(),
+    tooltips: () => [...tooltips],
+    trayAction: onAction,
+    mode: link.mode,
+    configDir: args.configDir,
+  });
 
   const confirmQuit = async () => {
     if (link.mode === 'embedded' && presenter && isRunning(presenter.status().status)) {

@@ -1,8 +1,12 @@
-import type { TrayModel } from './tray-model.js';
+import type { TrayAction, TrayModel } from './tray-model.js';
 
-/** What e2e/electron.spec.ts reads from the main process (only when HOTBACKUP_E2E=1). */
+/** What e2e/electron.spec.ts reads and drives in the main process (only when HOTBACKUP_E2E=1). */
 export interface E2eHooks {
   tray(): TrayModel;
+  /** Every distinct tooltip shown so far, oldest first: a short run still leaves its trace. */
+  tooltips(): string[];
+  /** Click a tray menu item (the OS tray itself is out of Playwright's reach). */
+  trayAction(action: TrayAction): void;
   mode: 'embedded' | 'remote';
   configDir: string;
 }
