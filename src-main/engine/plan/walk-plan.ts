@@ -1,4 +1,5 @@
-import { lstat, open, readdir, readlink, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, open, readdir, readlink, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import { isSameOrInside } from '../../../shared/paths.js';
@@ -30,6 +31,11 @@ async function checkDataDirectory(path: string): Promise<void> {
   }
   if (!st.isDirectory()) {
     throw new HotBackupError('BAD_INPUT', `Data directory "${path}" is not a folder. Choose a folder in Data Directories.`);
+  }
+  try {
+    await access(path, constants.R_OK | constants.X_OK);
+  } catch (err) {
+    throw new HotBackupError('IO_ERROR', `Data directory "${path}" cannot be read (${errCode(err)}). Give the account running HotBackup read access to it, or fix the path in Data Directories.`);
   }
 }
 
