@@ -5,6 +5,7 @@ import { BackupRequestInput, BackupStarted, BackupStartInput, LightAnswer, Light
 import { ScheduleAddInput, ScheduleIdInput, ScheduleListInput, ScheduleResumeInput, ScheduleSuspendInput, ScheduleView } from './schedule.js';
 import { PublicSettings, SettingsPatch } from './settings.js';
 import { StatusSnapshot } from './status.js';
+import { ManifestListing, RestoreOverInput, RestoreOverSummary } from './vault-browse.js';
 import { BackupDetail, BackupIdInput, DeleteResult, RestoreInput, RestoreSummary, VaultChanged, VaultListing, VaultProgress, VerifyResult } from './vault.js';
 
 /** A request: the schema of its input and of its answer. */
@@ -36,6 +37,8 @@ export const requests = {
   'schedule.resume': request(ScheduleResumeInput, ScheduleView),
   'notify.preview': request(NotifyPreviewInput, NotifyPreviewOutput),
   'notify.test': request(NotifyTestInput, NotifyTestOutput),
+  'vault.manifest': request(BackupIdInput, ManifestListing),
+  'vault.restoreOver': request(RestoreOverInput, RestoreOverSummary),
   'vault.list': request(Empty, VaultListing),
   'vault.show': request(BackupIdInput, BackupDetail),
   'vault.verify': request(BackupIdInput, VerifyResult),

@@ -6,6 +6,7 @@ import { scheduleHandlers } from './schedule.js';
 import { settingsHandlers } from './settings.js';
 import { taskHandlers } from './tasks.js';
 import { statusHandlers } from './status.js';
+import { vaultBrowseHandlers } from './vault-browse.js';
 import { vaultHandlers } from './vault.js';
 
 /** Every request's handler. A request added to the contract without one here does not compile. */
@@ -17,6 +18,7 @@ export function createHandlers(d: DirectorServices): Handlers {
     ...taskHandlers(d),
     ...scheduleHandlers(d),
     ...notifyHandlers(d),
+    ...vaultBrowseHandlers(d),
     ...vaultHandlers(d),
   };
 }

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { BackupId } from './vault.js';
+
+// Requests the Vault tab needs beyond list/show/verify/restore/delete: the manifest as a
+// browsable listing (the restore tree) and a restore over the original data directories.
+
+export const ManifestEntryKind = z.enum(['file', 'sqlite', 'directory', 'symlink']);
+export type ManifestEntryKind = z.infer<typeof ManifestEntryKind>;
+
+/** One entry of MANIFEST.json as the console shows it. */
+export const ManifestListingEntry = z.object({
+  /** Path inside the archive: `<top folder>/<relative path>`, '/'-separated. */
+  path: z.string(),
+  kind: ManifestEntryKind,
+  size: z.number().nonnegative(),
+  sha256: z.string().nullable(),
+});
+export type ManifestListingEntry = z.infer<typeof ManifestListingEntry>;
+
+/** `vault.manifest`: what a backup holds, where each top folder came from, and a new folder to restore into. */
+export const ManifestListing = z.object({
+  id: BackupId,
+  dataDirectories: z.array(z.object({ path: z.string(), label: z.string(), top: z.string() })),
+  entries: z.array(ManifestListingEntry),
+  /** An empty folder that does not exist yet, outside the HotBackup folder: the wizard's default target. */
+  suggestedFolder: z.string(),
+});
+export type ManifestListing = z.infer<typeof ManifestListing>;
+
+export const RestoreOverInput = z
+  .object({
+    id: BackupId,
+    /** Archive paths (files or folders) to put back; empty = everything. */
+    paths: z.array(z.string().min(1)).default([]),
+    /** Who asked, recorded on the exclusive task the restore runs as. */
+    user: z.string().max(200).default(''),
+  })
+  .strict();
+export type RestoreOverInput = z.infer<typeof RestoreOverInput>;
+
+/** `vault.restoreOver`: files put back into each original data directory. */
+export const RestoreOverSummary = z.object({
+  id: BackupId,
+  directories: z.array(z.object({ path: z.string(), top: z.string(), files: z.number().int(), bytes: z.number() })),
+  files: z.number().int(),
+  bytes: z.number(),
+  /** Stale SQLite `-wal`/`-shm`/`-journal` files removed next to restored databases. */
+  removedSidecars: z.array(z.string()),
+});
+export type RestoreOverSummary = z.infer<typeof RestoreOverSummary>;

@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import type { Handlers } from '../../../shared/contract.js';
+import { listManifest } from '../../engine/vault/manifest-listing.js';
+import { restoreOver } from '../../engine/vault/restore-over.js';
+import type { DirectorServices } from '../services.js';
+
+type VaultBrowseRequests = 'vault.manifest' | 'vault.restoreOver';
+
+/** The restore wizard's requests: a backup's file list, and a restore over the original data directories. */
+export const vaultBrowseHandlers = (d: DirectorServices): Pick<Handlers, VaultBrowseRequests> => {
+  const folder = () => d.settings.get().folder.path;
+  return {
+    'vault.manifest': async ({ id }) => listManifest(folder(), id, join(d.home, 'HotBackup Restores')),
+    'vault.restoreOver': async (input, ctx) => {
+      // Over live data: an exclusive task, so no backup takes its snapshot half-way through.
+      const { task } = await d.tasks.begin({ system: 'HotBackup', user: input.user, task: `Restore ${input.id} over live data`, exclusive: true }, ctx.clientId);
+      let last = Number.NEGATIVE_INFINITY;
+      try {
+        d.logger.info(`restore of ${input.id} over the data directories started${input.paths.length ? ` (paths: ${input.paths.join(', ')})` : ''}`);
+        const summary = await restoreOver(folder(), input, {
+          clock: d.clock,
+          onProgress: (p) => {
+            const now = d.clock().getTime();
+            if (now - last < 100 && p.current !== null) return;
+            last = now;
+            ctx.emit('vault.progress', { id: input.id, operation: 'restore', ...p });
+          },
+        });
+        d.logger.info(`restore of ${input.id} over the data directories done: ${summary.files} files, ${summary.bytes} bytes`);
+        return summary;
+      } finally {
+        d.tasks.end(task.token);
+      }
+    },
+  };
+};

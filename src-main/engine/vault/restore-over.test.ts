@@ -1,0 +1,103 @@
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { globsForTop, restoreOver } from './restore-over.js';
+import { makeBackupFixture } from './test-backup-fixture.js';
+
+let root = '';
+let hb = '';
+let data = '';
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'hb-restore-over-'));
+  hb = join(root, 'HotBackup');
+  data = join(root, 'office');
+  await mkdir(hb);
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** A fixture backup whose manifest says its top folder "data" came from `data`. */
+async function backupOf(entries: Parameters<typeof makeBackupFixture>[2], kinds: Record<string, 'sqlite'> = {}) {
+  const dir = await makeBackupFixture(hb, '26112601', entries);
+  const file = join(dir, 'MANIFEST.json');
+  const m = JSON.parse(await readFile(file, 'utf8'));
+  m.dataDirectories = [{ path: data, label: '', top: 'data' }];
+  for (const e of m.entries) if (kinds[e.path]) e.kind = kinds[e.path];
+  await writeFile(file, JSON.stringify(m));
+}
+
+const entries = [
+  { path: 'data', type: 'Directory' as const },
+  { path: 'data/Clients', type: 'Directory' as const },
+  { path: 'data/Clients/smith.txt', content: 'Smith v1' },
+  { path: 'data/Clients/jones.txt', content: 'Jones v1' },
+  { path: 'data/ledger.db', content: 'ledger v1' },
+];
+
+describe('globsForTop', () => {
+  it.each([
+    { paths: [], want: ['/data'] },
+    { paths: ['data/Clients/smith.txt', 'other/x'], want: ['/data/Clients/smith.txt'] },
+    { paths: ['database/x'], want: null },
+    { paths: ['data'], want: ['/data'] },
+  ])('$paths → $want', ({ paths, want }) => {
+    expect(globsForTop('data', paths)).toEqual(want);
+  });
+});
+
+describe('restoreOver', () => {
+  it('puts every backed-up file back, keeps newer files, removes a stale WAL, and leaves no staging folder', async () => {
+    await backupOf(entries, { 'data/ledger.db': 'sqlite' });
+    await mkdir(join(data, 'Clients'), { recursive: true });
+    await writeFile(join(data, 'Clients/smith.txt'), 'Smith v2 (changed after the backup)');
+    await writeFile(join(data, 'ledger.db'), 'ledger v2');
+    await writeFile(join(data, 'ledger.db-wal'), 'stale wal');
+    await writeFile(join(data, 'new-since.txt'), 'kept');
+    const summary = await restoreOver(hb, { id: '26112601' });
+    expect(await readFile(join(data, 'Clients/smith.txt'), 'utf8')).toBe('Smith v1');
+    expect(await readFile(join(data, 'Clients/jones.txt'), 'utf8')).toBe('Jones v1');
+    expect(await readFile(join(data, 'ledger.db'), 'utf8')).toBe('ledger v1');
+    expect(await readFile(join(data, 'new-since.txt'), 'utf8')).toBe('kept');
+    expect(summary.removedSidecars).toEqual([join(data, 'ledger.db-wal')]);
+    expect(summary.files).toBe(3);
+    expect((await readdir(data)).sort()).toEqual(['Clients', 'ledger.db', 'new-since.txt']);
+  });
+
+  it('restores only the chosen paths', async () => {
+    await backupOf(entries);
+    await mkdir(join(data, 'Clients'), { recursive: true });
+    await writeFile(join(data, 'Clients/smith.txt'), 'Smith v2');
+    await writeFile(join(data, 'Clients/jones.txt'), 'Jones v2');
+    await restoreOver(hb, { id: '26112601', paths: ['data/Clients/jones.txt'] });
+    expect(await readFile(join(data, 'Clients/smith.txt'), 'utf8')).toBe('Smith v2');
+    expect(await readFile(join(data, 'Clients/jones.txt'), 'utf8')).toBe('Jones v1');
+  });
+
+  it('replaces a symbolic link in the data directory instead of writing through it', async () => {
+    await backupOf(entries);
+    const outside = join(root, 'outside');
+    await mkdir(outside);
+    await mkdir(data);
+    await symlink(outside, join(data, 'Clients'));
+    await restoreOver(hb, { id: '26112601' });
+    expect(await readdir(outside)).toEqual([]);
+    expect((await lstat(join(data, 'Clients'))).isDirectory()).toBe(true);
+    await expect(readlink(join(data, 'Clients'))).rejects.toThrow();
+  });
+
+  it('changes nothing when the archive is damaged', async () => {
+    await backupOf(entries);
+    await writeFile(join(hb, 'Recent/26112601/BACKUP.001'), 'garbage');
+    await mkdir(join(data, 'Clients'), { recursive: true });
+    await writeFile(join(data, 'Clients/smith.txt'), 'Smith v2');
+    await expect(restoreOver(hb, { id: '26112601' })).rejects.toThrow(/damaged|cannot be read/);
+    expect(await readFile(join(data, 'Clients/smith.txt'), 'utf8')).toBe('Smith v2');
+  });
+
+  it('refuses paths the backup does not hold', async () => {
+    await backupOf(entries);
+    await expect(restoreOver(hb, { id: '26112601', paths: ['elsewhere/x'] })).rejects.toThrow(/"elsewhere\/x" is in backup 26112601|None of/);
+  });
+});
