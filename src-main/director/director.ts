@@ -13,6 +13,8 @@ import type { DirectorServices } from './services.js';
 import { SettingsStore } from './settings-store.js';
 import { StatusTracker } from './status-tracker.js';
 import { wireVault } from './vault-wiring.js';
+import { runBackup } from '../engine/run/run-backup.js';
+import { lockedRunBackup } from '../engine/vault/locked-run.js';
 
 export interface DirectorOptions {
   configDir: string;
@@ -56,7 +58,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
   const logger = opts.logger ?? createFileLogger({ file: join(opts.configDir, 'logs', 'director.log'), clock });
   const hub = new EventHub();
   const status = new StatusTracker(hub);
-  const machinery = createRunMachinery({ configDir: opts.configDir, settings, hub, status, logger, clock, runBackup: opts.runBackup });
+  const machinery = createRunMachinery({ configDir: opts.configDir, settings, hub, status, logger, clock, runBackup: lockedRunBackup(opts.runBackup ?? runBackup) });
   const services: DirectorServices = {
     ...machinery.services,
     configDir: opts.configDir,
