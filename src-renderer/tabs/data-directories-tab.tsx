@@ -86,13 +86,15 @@ export function DataDirectoriesTab() {
                   )}
                 </td>
                 <td>{d.exclude.length ? d.exclude.join(', ') : <span className="muted">nothing</span>}</td>
-                <td className="row-actions">
+                <td>
+                  <div className="row-actions">
                   <Button className="button" aria-label={`Edit ${name(d)}`} onPress={() => setDialog({ editing: i })}>
                     Edit
                   </Button>
                   <Button className="button danger" aria-label={`Remove ${name(d)}`} onPress={() => void remove(i)}>
                     Remove
                   </Button>
+                  </div>
                 </td>
               </tr>
             ))}

@@ -1,0 +1,119 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startDirector, type RunningDirector } from './director.js';
+
+let director: RunningDirector;
+let hotBackupFolder: string;
+let officeDir: string;
+test.beforeEach(async () => {
+  director = await startDirector();
+  hotBackupFolder = join(director.configDir, 'HotBackup');
+  officeDir = join(director.configDir, 'Office Data');
+  await mkdir(join(officeDir, 'Clients'), { recursive: true });
+  await writeFile(join(officeDir, 'Clients', 'letter.txt'), 'Dear client,\n');
+  expect((await director.cli('settings', 'set', 'folder.path', hotBackupFolder)).code).toBe(0);
+});
+test.afterEach(async () => {
+  await director.stop();
+});
+
+const settingsFile = () => readFile(join(director.configDir, 'settings.json'), 'utf8');
+const dialog = (page: Page) => page.getByRole('dialog', { name: /Data Directory/ });
+const field = (page: Page, name: string) => dialog(page).getByRole('textbox', { name, exact: true });
+
+async function describedText(page: Page, input: Locator): Promise<string> {
+  const ids = ((await input.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
+  return texts.join(' ');
+}
+
+async function serious(page: Page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+}
+
+test('first run leads the admin from "Nothing to back up yet" to a saved data directory', async ({ page }) => {
+  await page.goto(director.consoleUrl);
+  await expect(page.getByRole('heading', { name: 'Nothing to back up yet' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Back Up Data Files' })).toHaveCount(0);
+  await page.screenshot({ path: 'docs/screenshots/first-run.png' });
+  expect(await serious(page)).toEqual([]);
+
+  await page.getByRole('button', { name: 'Add a data directory' }).click();
+  await expect(page.getByRole('tab', { name: 'Data Directories' })).toHaveAttribute('aria-selected', 'true');
+  await expect(field(page, 'Folder')).toBeFocused();
+  await page.keyboard.type(officeDir);
+  await field(page, 'Label').fill('Office');
+  await field(page, 'Exclude (one pattern per line)').fill('*.tmp\ncache/**');
+  await page.screenshot({ path: 'docs/screenshots/data-directory-dialog.png' });
+  expect(await serious(page)).toEqual([]);
+  await dialog(page).getByRole('button', { name: 'Save' }).click();
+
+  await expect(dialog(page)).toHaveCount(0);
+  const row = page.getByRole('row').filter({ hasText: officeDir });
+  await expect(row).toContainText('Office');
+  await expect(row).toContainText('*.tmp, cache/**');
+  await expect(page.getByRole('button', { name: 'Back Up Data Files' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Nothing to back up yet' })).toHaveCount(0);
+  const saved = JSON.parse(await settingsFile());
+  expect(saved.dataDirectories).toEqual([{ path: officeDir, label: 'Office', exclude: ['*.tmp', 'cache/**'] }]);
+  await page.screenshot({ path: 'docs/screenshots/data-directories-tab.png' });
+  expect(await serious(page)).toEqual([]);
+
+  // Keyboard only: the tab and its row buttons are reachable and named.
+  await page.getByRole('tab', { name: 'Data Directories' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Edit Office' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(field(page, 'Label')).toHaveValue('Office');
+  await page.keyboard.press('Escape');
+  await expect(dialog(page)).toHaveCount(0);
+});
+
+// Each refused input: its message sits on its field and settings.json does not change.
+const invalid: { name: string; field: string; value: () => string; message: RegExp; setup?: () => Promise<void> }[] = [
+  { name: 'empty folder', field: 'Folder', value: () => '', message: /is empty: enter an absolute folder path/ },
+  { name: 'relative folder', field: 'Folder', value: () => 'Office Data', message: /is a relative path: use an absolute path/ },
+  { name: 'network (UNC) folder', field: 'Folder', value: () => '\\\\fileserver\\office', message: /network \(UNC\) path: use a local drive path/ },
+  { name: 'folder that does not exist (checked by the Director)', field: 'Folder', value: () => join(officeDir, 'missing'), message: /does not exist: check the path or create the folder first/ },
+  {
+    name: 'a file, not a folder (checked by the Director)',
+    field: 'Folder',
+    value: () => join(officeDir, 'Clients', 'letter.txt'),
+    message: /is a file, not a folder/,
+  },
+  { name: 'the HotBackup folder', field: 'Folder', value: () => hotBackupFolder, message: /is the HotBackup folder or lies inside it/ },
+  { name: 'inside the HotBackup folder', field: 'Folder', value: () => join(hotBackupFolder, 'Recent'), message: /is the HotBackup folder or lies inside it/ },
+  {
+    name: 'already listed',
+    field: 'Folder',
+    value: () => officeDir,
+    message: /is already in the list as "Office"/,
+    setup: async () => {
+      expect((await director.cli('settings', 'set', 'dataDirectories', JSON.stringify([{ path: officeDir, label: 'Office', exclude: [] }]))).code).toBe(0);
+    },
+  },
+  { name: 'label over 80 characters', field: 'Label', value: () => 'L'.repeat(81), message: /has 81 characters; keep it to 80 or fewer/ },
+  { name: 'exclude pattern leaving the folder', field: 'Exclude (one pattern per line)', value: () => '*.tmp\n../secrets/**', message: /points outside the data directory/ },
+  { name: 'exclude written as a full path', field: 'Exclude (one pattern per line)', value: () => join(officeDir, 'cache', '**'), message: /write it relative to the folder, as "cache\/\*\*"/ },
+];
+
+for (const c of invalid) {
+  test(`${c.name}: shows its message and saves nothing`, async ({ page }) => {
+    await c.setup?.();
+    await page.goto(director.consoleUrl);
+    await page.getByRole('tab', { name: 'Data Directories' }).click();
+    await page.getByRole('button', { name: 'Add data directory' }).click();
+    const before = await settingsFile();
+    if (c.field !== 'Folder') await field(page, 'Folder').fill(officeDir);
+    await field(page, c.field).fill(c.value());
+    await dialog(page).getByRole('button', { name: 'Save' }).click();
+    const input = field(page, c.field);
+    await expect(input).toHaveAttribute('aria-invalid', 'true');
+    expect(await describedText(page, input)).toMatch(c.message);
+    await expect(dialog(page).getByRole('alert')).toContainText('Nothing was saved');
+    expect(await settingsFile()).toBe(before);
+  });
+}
