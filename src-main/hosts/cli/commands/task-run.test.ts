@@ -50,8 +50,8 @@ async function until(test: () => boolean): Promise<void> {
 
 describe('hotbackup task run --exclusive while a scheduled run is due', () => {
   it('the run waits for the task, then completes after it; HB.LOG records the task', async () => {
-    // A daily slot at the next whole minute (UTC).
-    const slot = new Date(Math.ceil((Date.now() + 1000) / 60_000) * 60_000);
+    // A daily slot half an hour ahead (UTC), so node-cron's real timer stays out of the test's way.
+    const slot = new Date(Math.ceil((Date.now() + 30 * 60_000) / 60_000) * 60_000);
     const hhmm = slot.toISOString().slice(11, 16);
     const added = await director.invoke('schedule.add', { id: 'daily', days: { kind: 'everyDay' }, times: [hhmm] }, ctx);
     expect(added.ok).toBe(true);
@@ -66,16 +66,26 @@ describe('hotbackup task run --exclusive while a scheduled run is due', () => {
     vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((out += String(c)), true));
     vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((out += String(c)), true));
 
+    // When the Director hears task.end (the CLI's answer arrives a little later).
     let taskEndedAt = 0;
-    const task = runCli(['--config-dir', cfg, 'task', 'run', '--exclusive', '--name', 'Reindex', '--', 'sleep', '2']).then((code) => {
+    const tasks = director.services.tasks;
+    const end = tasks.end.bind(tasks);
+    tasks.end = (token) => {
       taskEndedAt = Date.now();
-      return code;
-    });
+      return end(token);
+    };
+    const task = runCli(['--config-dir', cfg, 'task', 'run', '--exclusive', '--name', 'Reindex', '--', 'sleep', '2']);
     await until(() => director.services.tasks.list().length === 1);
 
     // The slot comes due: move the Director's clock past it and let the scheduler wake.
     offsetMs = slot.getTime() + 5_000 - Date.now();
     director.services.scheduler.wake();
+    const run = director.services.runs.current()!;
+    expect(run.state.trigger).toBe('Scheduled');
+    let snapshotAt = 0;
+    run.subscribe((r) => {
+      if (r.state.snapshotTaken && !snapshotAt) snapshotAt = Date.now();
+    });
     await until(() => statuses.some((x) => x.s.phase === 'Waiting for Exclusive Tasks to Finish'));
 
     out = '';
@@ -85,11 +95,12 @@ describe('hotbackup task run --exclusive while a scheduled run is due', () => {
 
     expect(await task).toBe(0);
     await until(() => statuses.some((x) => x.s.lastRun !== null));
-    const end = statuses.find((x) => x.s.lastRun !== null)!;
-    expect(end.s.lastRun).toMatchObject({ result: 'Succeeded', trigger: 'Scheduled' });
-    const snapshot = statuses.find((x) => x.s.run?.snapshotTaken);
-    expect(snapshot!.at).toBeGreaterThanOrEqual(taskEndedAt - 50); // not before the task ended
-    const hbLog = await readFile(join(root, 'HotBackup', 'Recent', end.s.lastRun!.id!, 'HB.LOG'), 'utf8');
+    const last = statuses.find((x) => x.s.lastRun !== null)!;
+    expect(last.s.lastRun).toMatchObject({ result: 'Succeeded', trigger: 'Scheduled' });
+    expect(snapshotAt).toBeGreaterThan(0);
+    expect(taskEndedAt).toBeGreaterThan(0);
+    expect(snapshotAt).toBeGreaterThanOrEqual(taskEndedAt); // the snapshot point came after the task ended
+    const hbLog = await readFile(join(root, 'HotBackup', 'Recent', last.s.lastRun!.id!, 'HB.LOG'), 'utf8');
     expect(hbLog).toMatch(/HB_USER_TASK_REC\|System="[^"]*" UserId="[^"]*" Task="Reindex"/);
   });
 
