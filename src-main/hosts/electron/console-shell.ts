@@ -18,15 +18,22 @@ import { createTray, type TrayView } from './tray.js';
 import { setSchedulesSuspended, startBackup } from './tray-actions.js';
 import { isRunning, type TrayAction } from './tray-model.js';
 import { originOf } from './trusted-sender.js';
-import { createConsoleWindow, showWindow } from './window.js';
+import { createConsoleWindow, saveWindowBounds, showWindow } from './window.js';
 import { fitToDisplays, loadWindowState, WINDOW_STATE_FILE } from './window-state.js';
 
 export interface ConsoleShell {
   showConsole(): void;
 }
 
+export interface BuiltPaths {
+  preload: string;
+  renderer: string;
+  icons: string;
+  appIcon: string;
+}
+
 /** Where the build put things: dist/electron-main.js, dist/preload.cjs, dist/icons/, dist-renderer/. */
-function builtPaths() {
+function builtPaths(): BuiltPaths {
   const dist = dirname(fileURLToPath(import.meta.url));
   return {
     preload: join(dist, 'preload.cjs'),
@@ -37,8 +44,7 @@ function builtPaths() {
 }
 
 /** After 'ready': the Director (embedded or joined), the window, the tray, notifications, quit. */
-export async function startConsoleShell(args: ShellArgs): Promise<ConsoleShell> {
-  const paths = builtPaths();
+export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = builtPaths()): Promise<ConsoleShell> {
   const logger: Logger = createFileLogger({ file: join(args.configDir, 'logs', 'console.log') });
   const link = await openDirectorLink({ configDir: args.configDir, logger, secrets: desktopSecretBox(args.configDir) });
   logger.info(`console started (${link.mode === 'embedded' ? 'embedded Director' : `joined ${new URL(link.consoleUrl).host}`})`);
@@ -140,15 +146,19 @@ export async function startConsoleShell(args: ShellArgs): Promise<ConsoleShell> 
     app.quit();
   };
 
+  // Quit: stop the Director cleanly first (the lock is released, a run is recorded), then really quit.
   let closed = false;
+  let closing: Promise<void> | null = null;
   app.on('before-quit', (event) => {
     quitting = true;
     if (closed) return;
     event.preventDefault();
-    void shutdown(link, adapter, presenter, tray, logger).finally(() => {
-      closed = true;
-      app.quit();
-    });
+    closing ??= saveWindowBounds(win, stateFile, logger)
+      .then(() => shutdown(link, adapter, presenter, tray, logger))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
   });
   if (link.mode === 'remote') {
     void link.lost.then(() => {

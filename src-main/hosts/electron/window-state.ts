@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
 
@@ -56,5 +57,6 @@ export async function loadWindowState(file: string): Promise<WindowState> {
 }
 
 export async function saveWindowState(file: string, state: WindowState): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
   await writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n');
 }

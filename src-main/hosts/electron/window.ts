@@ -51,14 +51,8 @@ export function createConsoleWindow(opts: ConsoleWindowOptions): BrowserWindow {
     if (opts.show) win.show();
   });
 
-  const save = () => {
-    if (win.isDestroyed()) return;
-    const b = win.getNormalBounds();
-    const state: WindowState = { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() };
-    saveWindowState(opts.stateFile, state).catch((err: Error) => opts.logger.warn(`could not save the window size: ${err.message}`));
-  };
   win.on('close', (event) => {
-    save();
+    void saveWindowBounds(win, opts.stateFile, opts.logger);
     if (!opts.isQuitting()) {
       event.preventDefault();
       win.hide();
@@ -66,6 +60,14 @@ export function createConsoleWindow(opts: ConsoleWindowOptions): BrowserWindow {
   });
   win.loadURL(opts.url).catch((err: Error) => opts.logger.error(`the console did not load from ${opts.url.replace(/#.*$/, '')}: ${err.message}`));
   return win;
+}
+
+/** Remember where the window is and how big (called on close, and awaited on quit). */
+export async function saveWindowBounds(win: BrowserWindow, file: string, logger: Logger): Promise<void> {
+  if (win.isDestroyed()) return;
+  const b = win.getNormalBounds();
+  const state: WindowState = { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() };
+  await saveWindowState(file, state).catch((err: Error) => logger.warn(`could not save the window size: ${err.message}`));
 }
 
 export function showWindow(win: BrowserWindow): void {

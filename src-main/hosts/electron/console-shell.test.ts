@@ -1,0 +1,240 @@
+// The console shell's wiring, run against a stand-in for the electron module (no Electron
+// binary here): window security, app:// serving, IPC, tray, taskbar, notification, quit.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+type Fn = (...args: never[]) => unknown;
+type Call = (...args: unknown[]) => unknown;
+
+const fake = vi.hoisted(() => {
+  class Emitter {
+    readonly handlers = new Map<string, Fn[]>();
+    on(event: string, fn: Fn) {
+      this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
+      return this;
+    }
+    once(event: string, fn: Fn) {
+      return this.on(event, fn);
+    }
+    emit(event: string, ...args: unknown[]) {
+      for (const fn of this.handlers.get(event) ?? []) (fn as Call)(...args);
+    }
+  }
+  const state = {
+    userData: '',
+    windows: [] as BrowserWindow[],
+    trays: [] as Tray[],
+    notifications: [] as Record<string, unknown>[],
+    ipc: new Map<string, Fn>(),
+    protocol: null as null | ((req: Request) => Promise<Response>),
+    permissionRequest: null as null | Fn,
+    app: new Emitter(),
+    quitted: false,
+  };
+  const preventable = () => {
+    const ev = { prevented: false, preventDefault: () => void (ev.prevented = true) };
+    return ev;
+  };
+  class WebContents extends Emitter {
+    id = 41;
+    sent: unknown[][] = [];
+    openHandler: Fn | null = null;
+    isDestroyed = () => false;
+    send = (...args: unknown[]) => void this.sent.push(args);
+    setWindowOpenHandler = (fn: Fn) => void (this.openHandler = fn);
+    reloadIgnoringCache = () => undefined;
+  }
+  class BrowserWindow extends Emitter {
+    webContents = new WebContents();
+    url = '';
+    visible = false;
+    destroyed = false;
+    progress: unknown[][] = [];
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      state.windows.push(this);
+    }
+    loadURL = (url: string) => ((this.url = url), Promise.resolve());
+    show = () => void (this.visible = true);
+    hide = () => void (this.visible = false);
+    focus = () => undefined;
+    isMinimized = () => false;
+    restore = () => undefined;
+    maximize = () => undefined;
+    isMaximized = () => false;
+    isDestroyed = () => this.destroyed;
+    getNormalBounds = () => ({ x: 10, y: 20, width: 1000, height: 700 });
+    setProgressBar = (value: number, opts?: { mode?: string }) => void this.progress.push([value, opts?.mode]);
+    close = () => {
+      const ev = preventable();
+      this.emit('close', ev);
+      if (!ev.prevented) this.destroyed = true;
+    };
+  }
+  class Tray extends Emitter {
+    tooltip = '';
+    menu: { template: { label?: string; click?: () => void }[] } | null = null;
+    destroyed = false;
+    constructor(public image: unknown) {
+      super();
+      state.trays.push(this);
+    }
+    setImage = (image: unknown) => void (this.image = image);
+    setToolTip = (t: string) => void (this.tooltip = t);
+    setContextMenu = (m: Tray['menu']) => void (this.menu = m);
+    destroy = () => void (this.destroyed = true);
+    isDestroyed = () => this.destroyed;
+  }
+  class Notification extends Emitter {
+    static isSupported = () => true;
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+    }
+    show = () => void state.notifications.push(this.options);
+  }
+  const app = {
+    isPackaged: false,
+    on: (e: string, fn: Fn) => state.app.on(e, fn),
+    once: (e: string, fn: Fn) => state.app.once(e, fn),
+    getPath: () => state.userData,
+    quit: () => {
+      const ev = preventable();
+      state.app.emit('before-quit', ev);
+      if (!ev.prevented) state.quitted = true;
+    },
+    exit: () => undefined,
+  };
+  const module = {
+    app,
+    BrowserWindow,
+    Tray,
+    Notification,
+    Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: () => undefined },
+    nativeImage: { createFromPath: (path: string) => ({ path }) },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (fn: Fn) => void (state.permissionRequest = fn),
+        setPermissionCheckHandler: () => undefined,
+        setDevicePermissionHandler: () => undefined,
+      },
+    },
+    protocol: { handle: (_scheme: string, fn: typeof state.protocol) => void (state.protocol = fn), registerSchemesAsPrivileged: () => undefined },
+    ipcMain: { handle: (channel: string, fn: Fn) => void state.ipc.set(channel, fn), removeHandler: (channel: string) => void state.ipc.delete(channel) },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (s: string) => Buffer.from(`sealed:${s}`),
+      decryptString: (b: Buffer) => b.toString().slice('sealed:'.length),
+    },
+    dialog: { showMessageBox: async () => ({ response: 1 }), showErrorBox: () => undefined },
+  };
+  return { state, module };
+});
+
+vi.mock('electron', () => fake.module);
+const { startConsoleShell } = await import('./console-shell.js');
+
+describe('console shell (with a stand-in electron module)', () => {
+  let dir: string;
+  const { state } = fake;
+  const win = () => state.windows[0]!;
+  const tray = () => state.trays[0]!;
+  const fromWindow = { sender: { id: 41 }, senderFrame: { url: 'app://console/index.html', parent: null } };
+  const invoke = (name: string, input: unknown, event: unknown = fromWindow) =>
+    (state.ipc.get('hotbackup:invoke') as Call)(event, name, input) as Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hb-shell-'));
+    state.userData = join(dir, 'config', 'console');
+    await mkdir(join(dir, 'renderer'), { recursive: true });
+    await writeFile(join(dir, 'renderer', 'index.html'), '<!doctype html><title>HotBackup</title>');
+    await startConsoleShell(
+      { configDir: join(dir, 'config'), hidden: false },
+      { preload: join(dir, 'preload.cjs'), renderer: join(dir, 'renderer'), icons: join(dir, 'icons'), appIcon: join(dir, 'icon.png') },
+    );
+  });
+  afterAll(async () => {
+    if (!state.quitted) fake.module.app.quit();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('opens one locked-down window on app://console with our preload', () => {
+    expect(state.windows).toHaveLength(1);
+    expect(win().url).toBe('app://console/index.html');
+    expect(win().options.webPreferences).toMatchObject({
+      preload: join(dir, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
+    win().emit('ready-to-show');
+    expect(win().visible).toBe(true);
+  });
+
+  it('denies permissions, new windows and foreign navigation', () => {
+    const answers: boolean[] = [];
+    (state.permissionRequest as Call)(null, 'media', (ok: boolean) => answers.push(ok));
+    (state.permissionRequest as Call)(null, 'clipboard-sanitized-write', (ok: boolean) => answers.push(ok));
+    expect(answers).toEqual([false, true]);
+    expect((win().webContents.openHandler as Call)({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    const nav = (url: string) => {
+      let prevented = false;
+      win().webContents.emit('will-navigate', { url, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    expect(nav('https://example.com/')).toBe(true);
+    expect(nav('file:///etc/passwd')).toBe(true);
+    expect(nav('app://console/index.html')).toBe(false);
+  });
+
+  it('serves the renderer on app:// with its CSP, and nothing outside it', async () => {
+    const ok = await state.protocol!(new Request('app://console/index.html'));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await ok.text()).toContain('<title>HotBackup</title>');
+    expect((await state.protocol!(new Request('app://console/missing.js'))).status).toBe(404);
+    expect((await state.protocol!(new Request('app://other/index.html'))).status).toBe(404);
+  });
+
+  it('answers our window over IPC and refuses anyone else', async () => {
+    expect(await invoke('status.get', {})).toMatchObject({ ok: true, value: { status: 'Inactive' } });
+    expect(await invoke('status.get', {}, { ...fromWindow, sender: { id: 99 } })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('runs "Back Up Data Files" from the tray: taskbar progress, tray tooltip, one notification', async () => {
+    expect(tray().tooltip).toBe('HotBackup — Inactive');
+    const data = join(dir, 'data');
+    await mkdir(data);
+    await writeFile(join(data, 'ledger.txt'), 'x'.repeat(100_000));
+    expect(await invoke('settings.update', { folder: { path: join(dir, 'backups') }, dataDirectories: [{ path: data }] })).toMatchObject({ ok: true });
+
+    const item = (label: string) => tray().menu!.template.find((i) => i.label === label)!;
+    item('Back Up Data Files').click!();
+    await vi.waitFor(() => expect(state.notifications).toHaveLength(1), { timeout: 30_000 });
+    expect(state.notifications[0]).toMatchObject({ title: 'HotBackup succeeded', timeoutType: 'default' });
+    expect(win().progress.at(-1)).toEqual([-1, 'none']);
+    expect(win().progress.some(([v]) => typeof v === 'number' && v >= 0)).toBe(true);
+    expect(tray().menu!.template.some((i) => i.label?.startsWith('Last backup: succeeded'))).toBe(true);
+    expect(win().webContents.sent.some((m) => m[0] === 'hotbackup:event' && m[1] === 'status.changed')).toBe(true);
+  });
+
+  it('closing the window hides it; Quit stops the Director and releases the lock', async () => {
+    const lock = join(dir, 'config', 'director.lock');
+    win().close();
+    expect(win().destroyed).toBe(false);
+    expect(win().visible).toBe(false);
+    expect(existsSync(lock)).toBe(true);
+
+    tray().menu!.template.find((i) => i.label === 'Quit HotBackup')!.click!();
+    await vi.waitFor(() => expect(state.quitted).toBe(true), { timeout: 10_000 });
+    expect(existsSync(lock)).toBe(false);
+    expect(tray().destroyed).toBe(true);
+    expect(existsSync(join(dir, 'config', 'console', 'window-state.json'))).toBe(true);
+  });
+});
