@@ -73,7 +73,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
   };
   await wireVault(services);
   const handlers = createHandlers(services);
-  if (opts.schedule !== false) await machinery.start();
+  await machinery.start({ schedule: opts.schedule !== false });
   logger.info(`Director started on ${opts.configDir} (pid ${process.pid})`);
   return {
     services,

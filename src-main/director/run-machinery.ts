@@ -2,6 +2,7 @@ import type { StatusSnapshot } from '../../shared/status.js';
 import { runBackup } from '../engine/run/run-backup.js';
 import type { EventHub } from './event-hub.js';
 import type { Logger } from './logger.js';
+import { lastRunFromBackupLog } from './last-run-from-log.js';
 import { Throttle } from './progress-throttle.js';
 import { RunQueue, type RunBackup, type RunEndedListener } from './run-queue.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -41,6 +42,7 @@ export function createRunMachinery(o: RunMachineryOptions) {
       if (final) throttle.flush();
     },
     initialStatus: o.status.get(),
+    shownWarnings: () => o.status.get().warnings,
     logger: o.logger,
     clock: o.clock,
     onRunEnded,
@@ -60,7 +62,10 @@ export function createRunMachinery(o: RunMachineryOptions) {
   let scheduling = false;
   return {
     services: { runs, tasks, scheduler, onRunEnded },
-    async start() {
+    /** Show the last run from BACKUP.LOG; with `schedule`, catch up and arm the schedule. */
+    async start(opts: { schedule: boolean }) {
+      runs.restoreLastRun(await lastRunFromBackupLog(o.settings.get().folder.path));
+      if (!opts.schedule) return;
       unsubscribe = o.hub.subscribe((event) => {
         if (event === 'settings.changed') scheduler.rearm();
       });

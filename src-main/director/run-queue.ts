@@ -1,5 +1,5 @@
 import type { Settings } from '../../shared/settings.js';
-import type { StatusSnapshot, Trigger } from '../../shared/status.js';
+import type { LastRun, StatusSnapshot, Trigger } from '../../shared/status.js';
 import type { CleanupContext, RunBackupOptions, RunBackupResult } from '../engine/run/run-types.js';
 import { formatLocalIso } from '../engine/time/local-iso.js';
 import type { Logger } from './logger.js';
@@ -37,6 +37,8 @@ export interface RunQueueDeps {
   /** Receives every status change; the Director puts a Throttle in front of the status tracker. */
   publish(status: StatusSnapshot, final: boolean): void;
   initialStatus: StatusSnapshot;
+  /** The warnings shown now (others add to them, e.g. a failed notification); kept until the next run ends. */
+  shownWarnings?: () => string[];
   logger: Logger;
   clock: () => Date;
   /** Called after every run, in order; a listener's failure is logged and changes nothing. */
@@ -46,7 +48,7 @@ export interface RunQueueDeps {
 /** One run at a time. A start while a run is in progress joins that run. */
 export class RunQueue {
   private active: RunHandle | null = null;
-  private lastRun;
+  private lastRun: LastRun | null;
   private warnings: string[];
   private counter = 0;
   private closed = false;
@@ -60,6 +62,13 @@ export class RunQueue {
 
   current(): RunHandle | null {
     return this.active;
+  }
+
+  /** At start: show how the last run ended (from BACKUP.LOG) until a run of ours ends. */
+  restoreLastRun(lastRun: LastRun | null): void {
+    if (this.lastRun || this.active || !lastRun) return;
+    this.lastRun = lastRun;
+    this.publish(null, true);
   }
 
   /** Start a run, or join the one in progress (then `joined` is true). Throws when shutting down. */
@@ -80,7 +89,8 @@ export class RunQueue {
   }
 
   private publish(run: RunHandle | null, final = false): void {
-    this.deps.publish(statusSnapshot(run ? run.state : null, this.lastRun, this.warnings), final);
+    const warnings = final ? this.warnings : (this.deps.shownWarnings?.() ?? this.warnings);
+    this.deps.publish(statusSnapshot(run ? run.state : null, this.lastRun, warnings), final);
   }
 
   private async execute(run: RunHandle): Promise<void> {
