@@ -137,6 +137,9 @@ const fake = vi.hoisted(() => {
 
 vi.mock('electron', () => fake.module);
 const { startConsoleShell } = await import('./console-shell.js');
+const { createDirector } = await import('../../director/director.js');
+const { silentLogger } = await import('../../director/logger.js');
+const { startService } = await import('../service/service.js');
 
 describe('console shell (with a stand-in electron module)', () => {
   let dir: string;
@@ -236,5 +239,51 @@ describe('console shell (with a stand-in electron module)', () => {
     expect(existsSync(lock)).toBe(false);
     expect(tray().destroyed).toBe(true);
     expect(existsSync(join(dir, 'config', 'console', 'window-state.json'))).toBe(true);
+  });
+});
+
+describe('console shell joining a headless Director', () => {
+  const { state } = fake;
+  let dir: string;
+  let stopHeadless: () => Promise<void>;
+  let consoleUrl: string;
+
+  beforeAll(async () => {
+    state.windows.length = state.trays.length = state.notifications.length = 0;
+    state.ipc.clear();
+    state.app.handlers.clear();
+    state.quitted = false;
+    dir = await mkdtemp(join(tmpdir(), 'hb-shell-remote-'));
+    state.userData = join(dir, 'console');
+    const director = await createDirector({ configDir: dir, logger: silentLogger });
+    const service = await startService({ director, port: 0 });
+    consoleUrl = service.consoleUrl;
+    stopHeadless = async () => {
+      await service.close();
+      await director.close();
+    };
+    await startConsoleShell({ configDir: dir, hidden: true }, { preload: 'p.cjs', renderer: 'r', icons: 'i', appIcon: 'a.png' });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("shows the headless Director's own console, without our preload or IPC", () => {
+    const win = state.windows[0]!;
+    expect(win.url).toBe(consoleUrl);
+    expect((win.options.webPreferences as Record<string, unknown>).preload).toBeUndefined();
+    expect(state.ipc.size).toBe(0);
+    win.emit('ready-to-show');
+    expect(win.visible).toBe(false); // --hidden: tray only
+    let prevented = false;
+    win.webContents.emit('will-navigate', { url: `${new URL(consoleUrl).origin}/other`, preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(false);
+  });
+
+  it('the tray says the Director keeps running; when it stops, the console says so and quits', async () => {
+    await vi.waitFor(() => expect(state.trays[0]!.menu!.template.some((i) => i.label === 'Quit Console (the Director keeps running)')).toBe(true));
+    await stopHeadless();
+    await vi.waitFor(() => expect(state.quitted).toBe(true), { timeout: 10_000 });
+    expect(state.notifications).toEqual([expect.objectContaining({ title: 'HotBackup Director stopped', timeoutType: 'never' })]);
   });
 });
