@@ -18,6 +18,8 @@ export interface ManifestEntry {
   linkTarget?: string;
   /** Where it came from on disk. */
   source: string;
+  /** Byte offset of the entry's first header block in the (uncompressed) tar stream (format 1 writers may omit it). */
+  offset?: number;
   unsettled?: string;
 }
 

@@ -1,5 +1,6 @@
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { HotBackupError, type ErrorCode } from '../../../shared/result.js';
 import type { Phase } from '../../../shared/status.js';
 import type { BackupRecord } from '../../../shared/vault.js';
 import { fsyncDir, writeFileAtomic } from '../fs/atomic-write.js';
@@ -21,6 +22,13 @@ import { ProgressTracker } from './progress-tracker.js';
 import type { RunBackupOptions, RunBackupResult } from './run-types.js';
 
 export const STAGING_NAME = '.staging';
+
+/** The wire error code for what stopped a run. */
+export function errorCodeOf(err: unknown): ErrorCode {
+  if (err instanceof HotBackupError) return err.code;
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? 'IO_ERROR' : 'RUN_FAILED';
+}
 
 /** The message a stopped run records: the abort reason, or "stopped by shutdown". */
 export function abortMessage(signal: AbortSignal | undefined): string {
@@ -166,7 +174,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     log('HB_SUCCEEDED', `${files} files, ${bytes} bytes`);
     await hb.flush();
     logger.info(`HotBackup ${id} succeeded: ${files} files, ${bytes} bytes`);
-    return { id, result: 'Succeeded', error: null, failedPhase: null, files, bytes, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(endedAt), backupPath, warnings };
+    return { id, result: 'Succeeded', error: null, errorCode: null, failedPhase: null, files, bytes, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(endedAt), backupPath, warnings };
   } catch (err) {
     for (const h of held) releaseSqliteSnapshot(h);
     const error = signal?.aborted ? abortMessage(signal) : (err as Error).message;
@@ -184,6 +192,6 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     phase = 'HotBackup Failed';
     progress.enter(phase);
     logger.error(`HotBackup ${id ?? '(no ID)'} failed in ${failedPhase}: ${error}`);
-    return { id, result: 'Failed', error, failedPhase, files, bytes, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(endedAt), backupPath, warnings };
+    return { id, result: 'Failed', error, errorCode: signal?.aborted ? 'RUN_FAILED' : errorCodeOf(err), failedPhase, files, bytes, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(endedAt), backupPath, warnings };
   }
 }

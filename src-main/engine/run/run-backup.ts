@@ -4,7 +4,8 @@ import { updateBackupLog } from '../vault/backup-log.js';
 import { formatLocalIso } from '../time/local-iso.js';
 import { resolveWorkerEntry, startWorker } from '../worker/worker-entry.js';
 import type { HostToWorker, WorkerToHost } from '../worker/worker-protocol.js';
-import { abortMessage, runBackupInThread } from './backup-run.js';
+import type { ErrorCode } from '../../../shared/result.js';
+import { abortMessage, errorCodeOf, runBackupInThread } from './backup-run.js';
 import { checkRunInput } from './preflight.js';
 import type { RunBackupOptions, RunBackupResult } from './run-types.js';
 
@@ -30,20 +31,20 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
     phase = p;
     o.onProgress?.({ status: statusOfPhase[p], phase: p, progress: idle });
   };
-  const fail = (error: string, id: string | null = null, backupPath: string | null = null): RunBackupResult => {
+  const fail = (error: string, errorCode: ErrorCode, id: string | null = null, backupPath: string | null = null): RunBackupResult => {
     const failedPhase = phase;
     emit('HotBackup Failed');
     o.logger?.error(`HotBackup ${id ?? '(no ID)'} failed in ${failedPhase}: ${error}`);
-    return { id, result: 'Failed', error, failedPhase, files: null, bytes: null, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(clock()), backupPath, warnings: [] };
+    return { id, result: 'Failed', error, errorCode, failedPhase, files: null, bytes: null, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(clock()), backupPath, warnings: [] };
   };
 
   emit('Initializing');
   let settings;
   try {
     settings = await checkRunInput(o.hotBackupFolder, o.dataDirectories, o.settings);
-    if (o.signal?.aborted) return fail(abortMessage(o.signal));
+    if (o.signal?.aborted) return fail(abortMessage(o.signal), 'RUN_FAILED');
   } catch (err) {
-    return fail((err as Error).message);
+    return fail((err as Error).message, errorCodeOf(err));
   }
 
   emit('Launching HotBackup Program');
@@ -51,7 +52,7 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
   try {
     worker = startWorker(resolveWorkerEntry(o.workerEntry));
   } catch (err) {
-    return fail(`Cannot start the HotBackup worker: ${(err as Error).message}`);
+    return fail(`Cannot start the HotBackup worker: ${(err as Error).message}`, 'INTERNAL');
   }
   const post = (m: HostToWorker) => worker.postMessage(m);
   let folder: { id: string; path: string } | null = null;
@@ -93,7 +94,7 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
       const f = folder as { id: string; path: string } | null;
       const ended = formatLocalIso(clock());
       const record = f ? updateBackupLog(o.hotBackupFolder, (rs) => rs.map((r) => (r.id === f.id && r.result === 'In Progress' ? { ...r, result: 'Failed' as const, ended, error } : r))) : Promise.resolve();
-      void record.catch(() => undefined).then(() => finish(fail(error, f?.id ?? null, f?.path ?? null)));
+      void record.catch(() => undefined).then(() => finish(fail(error, 'INTERNAL', f?.id ?? null, f?.path ?? null)));
     };
     worker.on('error', (err) => crashed(err.message));
     worker.on('exit', (code) => crashed(`exit code ${code}`));

@@ -1,5 +1,6 @@
 import type { Phase, Progress, Status, Trigger } from '../../../shared/status.js';
 import type { DataDirectory, EngineSettings } from '../../../shared/settings.js';
+import type { ErrorCode } from '../../../shared/result.js';
 
 /** Same shape as the Director's logger, so it can be passed straight in. */
 export interface EngineLogger {
@@ -62,6 +63,8 @@ export interface RunBackupResult {
   id: string | null;
   result: 'Succeeded' | 'Failed';
   error: string | null;
+  /** BAD_INPUT (settings, paths: exit 2 in the CLI), IO_ERROR, RUN_FAILED, …; null on success. */
+  errorCode?: ErrorCode | null;
   failedPhase: Phase | null;
   files: number | null;
   bytes: number | null;

@@ -59,6 +59,7 @@ async function* tarStream(entries: CapturedEntry[], out: ManifestEntry[], ctx: S
   for (const e of entries) {
     ctx.signal?.throwIfAborted();
     const mtime = new Date(Math.floor(e.mtimeMs / 1000) * 1000);
+    const offset = count.tar;
     yield emit(encodeTarHeader({ path: e.archivePath, type: tarType[e.kind], size: e.size, mode: e.mode, mtime, linkpath: e.linkTarget }));
     let sha256: string | null = null;
     if (e.content) {
@@ -89,6 +90,7 @@ async function* tarStream(entries: CapturedEntry[], out: ManifestEntry[], ctx: S
       sha256,
       ...(e.linkTarget !== undefined ? { linkTarget: e.linkTarget } : {}),
       source: e.source,
+      offset,
       ...(e.unsettled ? { unsettled: e.unsettled } : {}),
     });
   }

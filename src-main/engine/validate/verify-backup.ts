@@ -9,6 +9,7 @@ import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { MANIFEST_NAME, parseManifest, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
 import { checkSqliteFile } from '../snapshot/sqlite-snapshot.js';
+import { volumeName } from '../stream/volume-writer.js';
 import { readVolumes, type VolumeCheck, type VolumeReadState } from './volume-reader.js';
 
 export interface EntryProblem {
@@ -68,27 +69,51 @@ export async function verifyBackup(backupPath: string, opts: VerifyOptions = {})
 
   const warnings: string[] = [];
   const pending: Promise<void>[] = [];
+  const open = new Set<string>();
+  // Uncompressed, the manifest's offsets say exactly which volumes hold an entry; with gzip the
+  // volume being read when the entry is parsed is the best hint there is.
+  const volumesOf = (m: ManifestEntry): string[] => {
+    if (manifest.settings.compression !== 'none' || typeof m.offset !== 'number') return state.current ? [state.current] : [];
+    const vs = manifest.settings.volumeSize;
+    const first = Math.floor(m.offset / vs);
+    const last = Math.floor((m.offset + 512 + Math.max(0, m.size - 1)) / vs);
+    return Array.from({ length: last - first + 1 }, (_, i) => volumeName(first + i + 1));
+  };
+  // Volume verdicts come in only once a volume is read to its end: name the volume afterwards.
+  const toBlame: [EntryProblem, string[]][] = [];
+  const blame = (m: ManifestEntry): null => {
+    toBlame.push([report.badEntries[report.badEntries.length - 1] as EntryProblem, volumesOf(m)]);
+    return null;
+  };
   const parser = new Parser({
     onwarn: (code: string, message: string | Error) => warnings.push(`${code}: ${typeof message === 'string' ? message : message.message}`),
     onReadEntry: (entry: ReadEntry) => {
       const path = stripSlash(entry.path);
-      const volume = state.current;
       const m = expected.get(path);
       if (!m) {
-        bad(path, 'in the archive but not in the manifest', volume);
+        bad(path, 'in the archive but not in the manifest', state.current);
         entry.resume();
         return;
       }
-      if (seen.has(path)) bad(path, 'appears twice in the archive', volume);
+      if (seen.has(path)) {
+        bad(path, 'appears twice in the archive', null);
+        blame(m);
+      }
       seen.add(path);
+      open.add(path);
       report.entriesChecked++;
-      if (!kindOk(m, entry.type)) bad(path, `is a ${entry.type} in the archive, the manifest says ${m.kind}`, volume);
-      if (m.kind === 'symlink' && entry.header.linkpath !== m.linkTarget) bad(path, `link points to "${entry.header.linkpath}", the manifest says "${m.linkTarget}"`, volume);
+      if (!kindOk(m, entry.type)) {
+        bad(path, `is a ${entry.type} in the archive, the manifest says ${m.kind}`, null);
+        blame(m);
+      }
+      if (m.kind === 'symlink' && entry.header.linkpath !== m.linkTarget) {
+        bad(path, `link points to "${entry.header.linkpath}", the manifest says "${m.linkTarget}"`, null);
+        blame(m);
+      }
       const hash = createHash('sha256');
       let size = 0;
       const out = m.kind === 'sqlite' && temp ? join(temp, `${sqliteChecks.length}.sqlite`) : null;
       const file = out ? createWriteStream(out) : null;
-      if (out) sqliteChecks.push({ path, file: out, volume });
       entry.on('data', (c: Buffer) => {
         hash.update(c);
         size += c.length;
@@ -97,29 +122,36 @@ export async function verifyBackup(backupPath: string, opts: VerifyOptions = {})
           file.once('drain', () => entry.resume());
         }
       });
-      pending.push(
-        new Promise<void>((resolve) => {
-          entry.on('end', () => {
-            opts.onProgress?.(state.bytesRead, total, path);
-            if (m.sha256 !== null && size !== m.size) bad(path, `has ${size} bytes, the manifest says ${m.size}`, volume);
-            else if (m.sha256 !== null && hash.digest('hex') !== m.sha256) bad(path, 'content does not match its SHA-256 in the manifest', volume);
-            if (file) file.end(() => resolve());
-            else resolve();
-          });
-        }),
-      );
+      entry.on('end', () => {
+        open.delete(path);
+        opts.onProgress?.(state.bytesRead, total, path);
+        if (m.sha256 !== null && size !== m.size) {
+          bad(path, `has ${size} bytes, the manifest says ${m.size}`, null);
+          blame(m);
+        } else if (m.sha256 !== null && hash.digest('hex') !== m.sha256) {
+          bad(path, 'content does not match its SHA-256 in the manifest', null);
+          blame(m);
+        }
+        if (file && out) {
+          sqliteChecks.push({ path, file: out, volume: volumesOf(m)[0] ?? null });
+          pending.push(new Promise<void>((resolve) => file.end(() => resolve())));
+        }
+      });
     },
   });
 
   const feed = new Transform({ transform: (chunk, _e, cb) => cb(null, chunk) });
   const stages: NodeJS.ReadWriteStream[] = manifest.settings.compression === 'gzip' ? [createGunzip(), feed] : [feed];
   try {
-    await pipeline(Readable.from(readVolumes(backupPath, manifest.volumes, state, opts.signal)), ...(stages as [Transform]), parser as unknown as NodeJS.WritableStream, { signal: opts.signal });
+    const source = Readable.from(readVolumes(backupPath, manifest.volumes, state, opts.signal), { objectMode: false, highWaterMark: 64 * 1024 });
+    await pipeline(source, ...(stages as [Transform]), parser as unknown as NodeJS.WritableStream, { signal: opts.signal });
   } catch (err) {
     if (opts.signal?.aborted) throw err;
     report.problems.push(`The archive cannot be read past ${state.current ?? 'its end'}: ${(err as Error).message}`);
   }
   await Promise.all(pending);
+  for (const [problem, vols] of toBlame) problem.volume = vols.find((v) => report.volumes.some((c) => c.name === v && c.problem)) ?? vols[0] ?? null;
+  for (const path of open) bad(path, 'cut off: the archive ends inside it', state.current);
   for (const w of warnings) report.problems.push(`tar: ${w} (near ${state.current ?? 'the end'})`);
 
   for (const c of sqliteChecks) {
