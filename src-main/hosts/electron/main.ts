@@ -26,6 +26,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', () => shell?.showConsole());
   // Closing the window keeps HotBackup in the tray: schedules go on running.
   app.on('window-all-closed', () => undefined);
+  // A signal (logout, service manager, Ctrl+C under npm start) quits the same clean way as the tray's Quit.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit());
   app
     .whenReady()
     .then(async () => {
