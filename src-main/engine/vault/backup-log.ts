@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupRecord } from '../../../shared/vault.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
@@ -21,6 +21,16 @@ export async function readBackupLog(hotBackupFolder: string): Promise<BackupLogR
   return { ...parseBackupLog(text), missing: false };
 }
 
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+
+/** Write damaged BACKUP.LOG lines to `BACKUP.LOG.damaged-<time>` (UTC) and return that path. */
+export async function keepDamagedAside(hotBackupFolder: string, damaged: readonly { line: string }[], now: Date = new Date()): Promise<string> {
+  let file = join(hotBackupFolder, `${BACKUP_LOG_NAME}.damaged-${stamp(now)}`);
+  for (let n = 2; await access(file).then(() => true, () => false); n++) file = join(hotBackupFolder, `${BACKUP_LOG_NAME}.damaged-${stamp(now)}-${n}`);
+  await writeFileAtomic(file, damaged.map((d) => d.line).join('\n') + '\n');
+  return file;
+}
+
 export async function writeBackupLog(hotBackupFolder: string, records: readonly BackupRecord[]): Promise<void> {
   await writeFileAtomic(join(hotBackupFolder, BACKUP_LOG_NAME), formatBackupLog(records));
 }
@@ -33,7 +43,9 @@ export async function updateBackupLog(
   hotBackupFolder: string,
   mutate: (records: BackupRecord[]) => BackupRecord[],
 ): Promise<BackupRecord[]> {
-  const { records } = await readBackupLog(hotBackupFolder);
+  const { records, damaged } = await readBackupLog(hotBackupFolder);
+  // A damaged line is never silently lost: it is kept aside before the rewrite leaves it out.
+  if (damaged.length > 0) await keepDamagedAside(hotBackupFolder, damaged);
   const next = mutate(records);
   await writeBackupLog(hotBackupFolder, next);
   return next;

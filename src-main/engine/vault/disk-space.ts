@@ -35,21 +35,28 @@ export async function freeSpaceProblem(folder: string, estimatedBytes: number): 
   return spaceProblem(folder, estimatedBytes, await freeBytes(folder));
 }
 
+/** ENOSPC/EDQUOT as an error object, or as the text of one (a run's result carries only its message). */
 export function isDiskFullError(err: unknown): boolean {
+  if (typeof err === 'string') return /\b(ENOSPC|EDQUOT)\b|no space left on device|disk quota exceeded/i.test(err);
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  return code === 'ENOSPC' || code === 'EDQUOT';
+  return code === 'ENOSPC' || code === 'EDQUOT' || (err instanceof Error && isDiskFullError(err.message));
+}
+
+/** Pure: the user-facing words for a run that filled the HotBackup folder's drive. */
+export function diskFullMessage(folder: string, neededBytes: number | null, free: number | null): string {
+  const needed = neededBytes === null ? 'more space' : `about ${formatBytes(neededBytes + FREE_SPACE_MARGIN)}`;
+  return (
+    `the HotBackup folder ${folder} ran out of space: ${needed} needed, ${free === null ? 'unknown' : formatBytes(free)} free ` +
+    '(the partial backup stays in Failed/ and older backups are intact). ' +
+    'Free space on that drive, lower the Recent/Archive counts, or choose a HotBackup folder on a larger drive, then run the backup again.'
+  );
 }
 
 /**
  * The user-facing message for a run that hit a full disk, or null when `err` is something else.
- * `neededBytes` is the run's estimate of the whole backup.
+ * `neededBytes` is the run's estimate of the whole backup (null when unknown).
  */
-export async function describeDiskFull(err: unknown, folder: string, neededBytes: number): Promise<string | null> {
+export async function describeDiskFull(err: unknown, folder: string, neededBytes: number | null): Promise<string | null> {
   if (!isDiskFullError(err)) return null;
-  const free = await freeBytes(folder).catch(() => null);
-  return (
-    `the HotBackup folder ${folder} ran out of space: about ${formatBytes(neededBytes + FREE_SPACE_MARGIN)} needed, ` +
-    `${free === null ? 'unknown' : formatBytes(free)} free. The partial backup stays in Failed/ and older backups are intact. ` +
-    'Free space on that drive (or lower the Recent/Archive counts, or choose a larger drive in the Folder tab) and run the backup again.'
-  );
+  return diskFullMessage(folder, neededBytes, await freeBytes(folder).catch(() => null));
 }

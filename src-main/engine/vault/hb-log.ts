@@ -47,3 +47,10 @@ export type HbLogAppender = (code: string, detail: string) => Promise<void>;
 export function hbLogAppender(backupPath: string, clock: () => Date = () => new Date()): HbLogAppender {
   return (code, detail) => appendFile(join(backupPath, HB_LOG_NAME), formatHbLogLine(clock(), code, detail));
 }
+
+/** The plan's total bytes as the run logged them (`HB_END_FILE_STATS|… bytes=N …`), or null. */
+export function plannedBytes(entries: readonly HbLogEntry[]): number | null {
+  const stats = entries.filter((e) => e.code === 'HB_END_FILE_STATS').at(-1);
+  const m = stats?.detail.match(/\bbytes=(\d+)/);
+  return m ? Number(m[1]) : null;
+}

@@ -1,14 +1,37 @@
+import { join } from 'node:path';
 import type { RunBackupOptions, RunBackupResult } from '../run/run-types.js';
 import { formatLocalIso } from '../time/local-iso.js';
+import { updateBackupLog } from './backup-log.js';
+import { describeDiskFull } from './disk-space.js';
 import { acquireFolderLock, type FolderLock } from './folder-lock.js';
+import { HB_LOG_NAME, hbLogAppender, plannedBytes, readHbLog } from './hb-log.js';
+import { markStaleRuns } from './recover-interrupted.js';
 
 type RunFn<O extends RunBackupOptions> = (o: O) => Promise<RunBackupResult>;
+
+const idle = { percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, currentFile: null, etaSeconds: null };
+
+/** A failed run's last word: a full disk said plainly, and BACKUP.LOG made to say Failed (best effort). */
+async function settleFailure(o: RunBackupOptions, r: RunBackupResult): Promise<RunBackupResult> {
+  if (!r.id || !r.backupPath) return r;
+  const log = (await readHbLog(r.backupPath).catch(() => null)) ?? [];
+  const friendly = await describeDiskFull(r.error ?? '', o.hotBackupFolder, plannedBytes(log));
+  const error = friendly ?? r.error ?? 'failed';
+  if (friendly) await hbLogAppender(r.backupPath, o.clock)('HB_DISK_FULL', friendly).catch(() => undefined);
+  await updateBackupLog(o.hotBackupFolder, (rs) =>
+    rs.map((x) => (x.id === r.id && (x.result === 'In Progress' || friendly) ? { ...x, result: 'Failed' as const, ended: x.ended ?? r.endedAt, error } : x)),
+  ).catch((err: Error) =>
+    o.logger?.warn(`BACKUP.LOG could not record the failure of ${r.id} (${err.message}); ${join(r.backupPath!, HB_LOG_NAME)} has it, and the next run or start records it`),
+  );
+  return { ...r, error };
+}
 
 /**
  * A runBackup that holds the HotBackup folder's lock for the whole run, so two processes never
  * write backups into one folder at once (and crash recovery leaves a live run alone). A second
- * run gets a Failed result whose error names the holder. A folder that does not exist yet is
- * left to the run (it creates it, or fails with its own message).
+ * run gets a Failed result whose error names the holder. Holding the lock, no other run can be
+ * active, so lines left In Progress are settled first. A folder that does not exist yet is left
+ * to the run (it creates it, or fails with its own message).
  */
 export function lockedRunBackup<O extends RunBackupOptions>(run: RunFn<O>): RunFn<O> {
   return async (o) => {
@@ -19,12 +42,14 @@ export function lockedRunBackup<O extends RunBackupOptions>(run: RunFn<O>): RunF
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
         const now = formatLocalIso(clock());
-        o.onProgress?.({ status: 'Failed', phase: 'HotBackup Failed', progress: { percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, currentFile: null, etaSeconds: null } });
-        return { id: null, result: 'Failed', error: (err as Error).message, failedPhase: 'Initializing', files: null, bytes: null, startedAt: now, endedAt: now, backupPath: null, warnings: [] };
+        o.onProgress?.({ status: 'Failed', phase: 'HotBackup Failed', progress: idle });
+        return { id: null, result: 'Failed', error: (err as Error).message, errorCode: 'BUSY', failedPhase: 'Initializing', files: null, bytes: null, startedAt: now, endedAt: now, backupPath: null, warnings: [] };
       }
     }
     try {
-      return await run(o);
+      if (lock) await markStaleRuns(o.hotBackupFolder, o.logger, clock).catch((err: Error) => o.logger?.warn(`settling runs left In Progress failed: ${err.message}`));
+      const result = await run(o);
+      return result.result === 'Failed' ? await settleFailure(o, result) : result;
     } finally {
       await lock?.release();
     }

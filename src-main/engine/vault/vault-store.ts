@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import type { BackupRecord } from '../../../shared/vault.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
 import { BACKUP_LOG_NAME } from './backup-log-format.js';
-import { readBackupLog, writeBackupLog } from './backup-log.js';
+import { keepDamagedAside, readBackupLog, writeBackupLog } from './backup-log.js';
 import { reconcileBackupLog } from './backup-log-reconcile.js';
 import { recordFromFolder, scanBackupFolders } from './backup-folders.js';
 import { folderLockHolder } from './folder-lock.js';
@@ -33,8 +31,6 @@ export interface VaultState {
   written: boolean;
 }
 
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-
 /**
  * BACKUP.LOG made to agree with the folders on disk: damaged lines kept aside and reported,
  * folders without a line rebuilt from MANIFEST.json and HB.LOG (found on disk), lines without
@@ -64,8 +60,7 @@ export async function loadVault(hotBackupFolder: string, opts: LoadVaultOptions 
   let damagedFile: string | null = null;
   if (changed && (opts.locked || !(await folderLockHolder(hotBackupFolder)))) {
     if (log.damaged.length > 0) {
-      damagedFile = join(hotBackupFolder, `${BACKUP_LOG_NAME}.damaged-${stamp(clock())}`);
-      await writeFileAtomic(damagedFile, log.damaged.map((d) => d.line).join('\n') + '\n');
+      damagedFile = await keepDamagedAside(hotBackupFolder, log.damaged, clock());
       messages.push(`damaged lines kept in ${damagedFile}`);
     }
     await writeBackupLog(hotBackupFolder, records);

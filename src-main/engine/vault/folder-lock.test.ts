@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunBackupOptions, RunBackupResult } from '../run/run-types.js';
+import { acquireFolderLock, FOLDER_LOCK_NAME, FolderLockedError } from './folder-lock.js';
+import { lockedRunBackup } from './locked-run.js';
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hb-lock-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A pid that surely belongs to no process: one that just exited. */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(r.stdout);
+}
+
+describe('acquireFolderLock', () => {
+  it('lets one holder in and names it to the second', async () => {
+    const first = await acquireFolderLock(dir, 'HotBackup run (On Demand by frank)');
+    const err = await acquireFolderLock(dir, 'deleting backup 26112601').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FolderLockedError);
+    expect((err as FolderLockedError).code).toBe('BUSY');
+    expect((err as Error).message).toContain(`The HotBackup folder ${dir} is in use by process ${process.pid} on ${hostname()} (HotBackup run (On Demand by frank), since`);
+    expect((err as Error).message).toContain(join(dir, FOLDER_LOCK_NAME));
+    await first.release();
+    await expect(stat(join(dir, FOLDER_LOCK_NAME))).rejects.toThrow();
+    const again = await acquireFolderLock(dir);
+    await again.release();
+  });
+
+  it('takes over a lock left by a process that is gone', async () => {
+    const pid = deadPid();
+    await writeFile(join(dir, FOLDER_LOCK_NAME), JSON.stringify({ pid, host: hostname(), since: '2026-11-26T01:00:00.000Z', purpose: 'HotBackup run' }));
+    const lock = await acquireFolderLock(dir, 'mine');
+    expect(JSON.parse(await readFile(join(dir, FOLDER_LOCK_NAME), 'utf8'))).toMatchObject({ pid: process.pid, purpose: 'mine' });
+    await lock.release();
+  });
+
+  it('does not remove a lock that another holder took after a takeover', async () => {
+    const lock = await acquireFolderLock(dir);
+    await writeFile(join(dir, FOLDER_LOCK_NAME), JSON.stringify({ pid: process.pid, host: hostname(), since: 'later', purpose: 'someone else' }));
+    await lock.release();
+    expect(JSON.parse(await readFile(join(dir, FOLDER_LOCK_NAME), 'utf8'))).toMatchObject({ purpose: 'someone else' });
+  });
+});
+
+describe('lockedRunBackup', () => {
+  const options = (): RunBackupOptions => ({ hotBackupFolder: dir, dataDirectories: [], settings: { compression: 'none', volumeSize: 1 << 20, settleAttempts: 1, includeUnsettled: false }, trigger: 'On Demand', user: 'frank', task: '' });
+  const ok = (): RunBackupResult => ({ id: '26112601', result: 'Succeeded', error: null, failedPhase: null, files: 1, bytes: 1, startedAt: 's', endedAt: 'e', backupPath: null, warnings: [] });
+
+  it('runs one backup at a time per folder; the second is told who holds it', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = lockedRunBackup(async () => {
+      await gate;
+      return ok();
+    });
+    const first = slow(options());
+    await new Promise((r) => setTimeout(r, 0));
+    for (let i = 0; i < 20 && !(await stat(join(dir, FOLDER_LOCK_NAME)).catch(() => null)); i++) await new Promise((r) => setTimeout(r, 5));
+    const second = await lockedRunBackup(async () => ok())(options());
+    expect(second).toMatchObject({ result: 'Failed', failedPhase: 'Initializing', id: null });
+    expect(second.error).toMatch(/is in use by process \d+ .*HotBackup run \(On Demand by frank\)/);
+    release();
+    expect((await first).result).toBe('Succeeded');
+    expect((await lockedRunBackup(async () => ok())(options())).result).toBe('Succeeded');
+  });
+});
