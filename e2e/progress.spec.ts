@@ -41,6 +41,10 @@ test('"Back Up Data Files" runs a hot backup of live data; Status and Phase chan
     await expect(pageB.getByTestId('status')).toHaveText('Saving');
     await expect(pageA.getByRole('progressbar', { name: 'Progress' })).toBeVisible();
     await expect(pageA.getByTestId('trigger')).toContainText('On Demand, started by Console');
+    // For the screenshot only: give the counters a moment to move past zero (not an assertion).
+    await pageA
+      .waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-testid=progress-line]')?.textContent ?? ''), null, { timeout: 5_000 })
+      .catch(() => {});
     await pageA.screenshot({ path: 'docs/screenshots/progress-running.png' });
 
     for (const page of [pageA, pageB]) {

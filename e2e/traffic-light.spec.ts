@@ -118,3 +118,15 @@ test('adding exclude patterns shows the yellow light; "Make a HotBackup" goes on
   expect((await settings()).dataDirectories[0].exclude).toEqual(['*.tmp']);
   await expect(page.getByTestId('status')).toHaveText('Complete', { timeout: 60_000 });
 });
+
+test('"Continue without" removes the directory at once and starts no backup', async ({ page }) => {
+  await openDirectories(page);
+  await page.getByRole('button', { name: 'Remove Old Matters' }).click();
+  await askDialog(page).getByRole('button', { name: 'Continue without' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Removed Old Matters from the data directories.' })).toBeVisible();
+  await expect(oldMattersRow(page)).toHaveCount(0);
+  expect((await settings()).dataDirectories.map((d: { label: string }) => d.label)).toEqual(['Office']);
+  const status = await cliStatus();
+  expect(status.status).toBe('Inactive');
+  expect(status.lastRun).toBeNull();
+});

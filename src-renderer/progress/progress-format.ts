@@ -28,13 +28,16 @@ export const formatEta = (eta: number | null): string => (eta === null ? 'estima
 
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-/** "12.0 MB of 40.0 MB · 120 of 400 files · about 1 min left" (parts without totals are left out). */
+/**
+ * "12.0 MB of 40.0 MB · 120 of 400 files in this phase · about 1 min left". The Director counts bytes
+ * and files per phase (they restart at each phase) while the percent and time left cover the whole run.
+ */
 export function progressLine(p: Progress): string {
-  const parts: string[] = [];
-  if (p.bytesTotal > 0) parts.push(`${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`);
-  if (p.filesTotal > 0) parts.push(`${thousands(p.filesDone)} of ${thousands(p.filesTotal)} files`);
-  if (p.bytesTotal > 0 || p.filesTotal > 0) parts.push(formatEta(p.etaSeconds));
-  return parts.join(' · ');
+  const counts: string[] = [];
+  if (p.bytesTotal > 0) counts.push(`${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`);
+  if (p.filesTotal > 0) counts.push(`${thousands(p.filesDone)} of ${thousands(p.filesTotal)} files`);
+  if (!counts.length) return p.etaSeconds === null ? '' : formatEta(p.etaSeconds);
+  return `${counts.join(' · ')} in this phase · ${formatEta(p.etaSeconds)}`;
 }
 
 /** "2026-11-26T10:40:05+01:00" → "2026-11-26 10:40:05": the Director's local time, as written. */
