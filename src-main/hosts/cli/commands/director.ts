@@ -50,6 +50,8 @@ export function registerDirectorCommand(program: Command, globals: () => GlobalO
         };
         process.on('SIGTERM', () => stop('SIGTERM'));
         process.on('SIGINT', () => stop('SIGINT'));
+        // Windows service wrappers (NSSM, WinSW) stop a console program with Ctrl+C or Ctrl+Break.
+        if (process.platform === 'win32') process.on('SIGBREAK', () => stop('SIGBREAK'));
       });
       // Stop the run first (its lights and clients still hear how it ended), then the server.
       await director.close();
