@@ -24,8 +24,9 @@ function toMenuItem(item: TrayMenuItem, onAction: (a: TrayAction) => void): Menu
 /** The tray icon: applies a TrayModel, touching only what changed. */
 export function createTray(iconDir: string, onAction: (a: TrayAction) => void): TrayView {
   const tray = new Tray(nativeImage.createFromPath(trayIconFile(iconDir, 'idle')));
-  // Windows and macOS report clicks on the icon; Linux app indicators show the menu instead.
-  tray.on('click', () => onAction('open'));
+  // A click opens the console on Windows (and Linux trays that report clicks); on macOS a
+  // click opens the menu, as users expect there.
+  if (process.platform !== 'darwin') tray.on('click', () => onAction('open'));
   let icon = 'idle';
   let tooltip = '';
   let menu = '';
