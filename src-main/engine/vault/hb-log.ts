@@ -1,9 +1,9 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatLocalIso } from '../time/local-iso.js';
+import { formatHbLine, HB_LOG_NAME } from '../log/hb-log.js';
 
-/** Each backup's detail log: `time|code|detail` lines, time in ISO-8601 local time with offset. */
-export const HB_LOG_NAME = 'HB.LOG';
+// Reading each backup's detail log (`time|code|detail` lines); the engine's log/hb-log.ts writes it.
+export { HB_LOG_NAME };
 
 export interface HbLogEntry {
   time: string;
@@ -28,9 +28,7 @@ export function parseHbLog(text: string): HbLogEntry[] {
   return out;
 }
 
-export function formatHbLogLine(time: Date, code: string, detail: string): string {
-  return `${formatLocalIso(time)}|${code}|${detail.replace(/\r?\n/g, ' ')}\n`;
-}
+export const formatHbLogLine = formatHbLine;
 
 export async function readHbLog(backupPath: string): Promise<HbLogEntry[] | null> {
   try {

@@ -135,6 +135,10 @@ describe('a backup process killed with SIGKILL while streaming', () => {
     expect(next.out).toMatch(new RegExp(`HotBackup ${prefix}04 Succeeded`));
     expect(await readdir(join(hb, 'Recent'))).toEqual([`${prefix}04`]);
     expect(await readdir(join(hb, 'Archive'))).toEqual([`${prefix}02`]);
+    // Retention ran in that run's 'Removing Old Backups' and said so in its HB.LOG.
+    const hbLog = await readFile(join(hb, 'Recent', `${prefix}04`, 'HB.LOG'), 'utf8');
+    expect(hbLog).toContain(`|HB_MOVING_BACKUP|${prefix}02 Recent -> Archive\n`);
+    expect(hbLog).toContain(`|HB_DELETING_BACKUP|${prefix}01\n`);
     // Deleting 01 (a success) takes no failure with it: 03 is newer than 01.
     expect(await readdir(join(hb, 'Failed'))).toEqual([killedId]);
   }, 240_000);
