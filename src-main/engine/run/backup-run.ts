@@ -112,7 +112,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     log('HB_USER_TASK_REC', `System="HotBackup" UserId="(Backup)" Task="${o.trigger}"`);
     for (const u of (await o.userTasks?.()) ?? []) log('HB_USER_TASK_REC', `System="${u.system}" UserId="${u.user}" Task="${u.task}"`);
     const locked = await lockFiles(plan, {
-      stagingDir: staging, settings, clock, signal, log,
+      stagingDir: staging, settings, clock, signal, log, racyWindowMs: o.racyWindowMs,
       onProgress: (b, f, cur) => progress.update(b, f, cur),
     });
     held = locked.held;

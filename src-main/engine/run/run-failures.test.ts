@@ -11,7 +11,8 @@ const temps = new TempDirs();
 afterAll(() => temps.cleanup());
 
 // Rewrites a 2 MiB file in place in a tight loop: it changes during (or moments before) every
-// read. Bigger than what is held in memory, so a quiet moment cannot pass a byte comparison.
+// read. Bigger than what is held in memory, so a quiet moment cannot pass a byte comparison, and
+// with a 1 s "recent change" window a scheduler pause of the writer cannot make it look settled.
 const CHURN = `
 const fs = require('node:fs');
 const fd = fs.openSync(process.argv[1], 'r+');
@@ -38,7 +39,7 @@ describe('a file that changes on every read', () => {
     const file = join(data, 'busy.dat');
     await startChurn(file);
 
-    const r = await runBackup(baseOptions(folder, [data], { settings: settings({ settleAttempts: 3 }) }));
+    const r = await runBackup(baseOptions(folder, [data], { settings: settings({ settleAttempts: 3 }), racyWindowMs: 1000 }));
 
     expect(r.result).toBe('Failed');
     expect(r.failedPhase).toBe('Locking Files');
@@ -62,7 +63,7 @@ describe('a file that changes on every read', () => {
     const folder = temps.make('churn2-folder');
     await startChurn(join(data, 'busy.dat'));
 
-    const r = await runBackupInThread(baseOptions(folder, [data], { settings: settings({ settleAttempts: 2, includeUnsettled: true }) }));
+    const r = await runBackupInThread(baseOptions(folder, [data], { settings: settings({ settleAttempts: 2, includeUnsettled: true }), racyWindowMs: 1000 }));
 
     expect(r.result).toBe('Succeeded');
     expect(r.warnings.join()).toMatch(/busy\.dat" never settled after 2 attempts/);

@@ -55,6 +55,11 @@ export interface RunBackupOptions extends RunHooks {
   task: string;
   clock?: Clock;
   logger?: EngineLogger;
+  /**
+   * A file changed this recently (ms) before it was read cannot be vouched for by its time stamp
+   * and is compared or re-read. Default 20; raise it for filesystems with coarse times (FAT: 2000).
+   */
+  racyWindowMs?: number;
   /** Abort → the run fails with the signal's reason (default "stopped by shutdown"). */
   signal?: AbortSignal;
 }

@@ -17,6 +17,7 @@ export interface WorkerStart {
   /** Date.now() at the same moment: offset = clockNowMs - hostDateNowMs (0 for the real clock). */
   hostDateNowMs: number;
   firstPhase: Phase;
+  racyWindowMs?: number;
   hooks: { beforeSnapshot: boolean; userTasks: boolean; cleanup: boolean };
 }
 
