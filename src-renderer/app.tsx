@@ -4,10 +4,14 @@ import { TrafficLightDialog } from './components/traffic-light/traffic-light-dia
 import { ProgressView } from './progress/progress-view.js';
 import { DataDirectoriesTab } from './tabs/data-directories-tab.js';
 import { FolderTab } from './tabs/folder-tab.js';
+import { NotificationTab } from './tabs/notification-tab.js';
+import { ScheduleTab } from './tabs/schedule-tab.js';
 import { useApp } from './store/store.js';
 
 /** The console's tabs; only tabs that do real work are listed. */
 const tabs = [
+  { id: 'schedule', label: 'Schedule', panel: <ScheduleTab /> },
+  { id: 'notification', label: 'Notification', panel: <NotificationTab /> },
   { id: 'folder', label: 'Folder', panel: <FolderTab /> },
   { id: 'data-directories', label: 'Data Directories', panel: <DataDirectoriesTab /> },
 ];

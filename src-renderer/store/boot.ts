@@ -8,11 +8,16 @@ export async function boot(bridge: Bridge): Promise<void> {
   const app = useApp.getState();
   bridge.on('status.changed', (s) => useApp.getState().setStatus(s));
   bridge.on('light.update', (u) => useApp.getState().lightUpdate(u));
-  bridge.on('settings.changed', (s) => useApp.getState().setSettings(s));
+  bridge.on('settings.changed', (s) => {
+    useApp.getState().setSettings(s);
+    // Next run times are the Director's to compute: fetch them again after any change.
+    void useApp.getState().loadSchedule();
+  });
   const load = async () => {
     const [status, settings] = await Promise.all([bridge.invoke('status.get', {}), bridge.invoke('settings.get', {})]);
     if (status.ok) app.setStatus(status.value);
     if (settings.ok) app.setSettings(settings.value);
+    void app.loadSchedule();
     const failed = [status, settings].find((r) => !r.ok);
     app.setLoadError(failed && !failed.ok ? failed.error.message : null);
   };

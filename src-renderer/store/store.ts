@@ -4,6 +4,7 @@ import type { PublicSettings } from '../../shared/settings.js';
 import type { StatusSnapshot } from '../../shared/status.js';
 import { createLightSlice, type LightSlice } from './light-slice.js';
 import { createNavSlice, type NavSlice } from './nav-slice.js';
+import { createScheduleSlice, type ScheduleSlice } from './schedule-slice.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -22,12 +23,13 @@ export interface UiSlice {
   setLoadError(e: string | null): void;
 }
 
-export type AppState = StatusSlice & SettingsSlice & UiSlice & LightSlice & NavSlice;
+export type AppState = StatusSlice & SettingsSlice & UiSlice & LightSlice & NavSlice & ScheduleSlice;
 
 /** One store in slices; Director events are fed in once at boot (see boot.ts), outside React. */
 export const useApp = create<AppState>()((set, get, api) => ({
   ...createLightSlice<AppState>(getBridge)(set, get, api),
   ...createNavSlice<AppState>()(set, get, api),
+  ...createScheduleSlice<AppState>(getBridge)(set, get, api),
   status: null,
   setStatus: (status) => set({ status }),
   settings: null,
