@@ -11,8 +11,12 @@ export interface CronJob {
 /** Arms one cron job; node-cron 4 by default, a fake in tests. */
 export type CronFactory = (expression: string, onTick: (scheduledFor: Date | null) => void, opts: { timezone: string; name: string }) => CronJob;
 
-export const nodeCronFactory: CronFactory = (expression, onTick, opts) =>
-  cron.schedule(expression, (ctx) => onTick(ctx?.date ?? null), { timezone: opts.timezone, name: opts.name, noOverlap: true });
+export const nodeCronFactory: CronFactory = (expression, onTick, opts) => {
+  const task = cron.schedule(expression, (ctx) => onTick(ctx?.date ?? null), { timezone: opts.timezone, name: opts.name, noOverlap: true });
+  // A fire node-cron missed (the machine slept, the loop was blocked): wake anyway; decideWake runs it if still fresh, else logs it.
+  task.on('execution:missed', () => onTick(null));
+  return task;
+};
 
 export type ScheduledTrigger = 'Scheduled' | 'Scheduled (catch-up)';
 /** Start a scheduled run; 'busy' when a run is already in progress (the slot is then skipped). */
