@@ -73,11 +73,11 @@ test('first run leads the admin from "Nothing to back up yet" to a saved data di
 });
 
 // Each refused input: its message sits on its field and settings.json does not change.
-const invalid: { name: string; field: string; value: () => string; message: RegExp; setup?: () => Promise<void> }[] = [
+const invalid: { name: string; field: string; value: () => string; message: RegExp; setup?: () => Promise<void>; shot?: string }[] = [
   { name: 'empty folder', field: 'Folder', value: () => '', message: /is empty: enter an absolute folder path/ },
   { name: 'relative folder', field: 'Folder', value: () => 'Office Data', message: /is a relative path: use an absolute path/ },
   { name: 'network (UNC) folder', field: 'Folder', value: () => '\\\\fileserver\\office', message: /network \(UNC\) path: use a local drive path/ },
-  { name: 'folder that does not exist (checked by the Director)', field: 'Folder', value: () => join(officeDir, 'missing'), message: /does not exist: check the path or create the folder first/ },
+  { name: 'folder that does not exist (checked by the Director)', field: 'Folder', value: () => join(officeDir, 'missing'), message: /does not exist: check the path or create the folder first/, shot: 'data-directory-refused' },
   {
     name: 'a file, not a folder (checked by the Director)',
     field: 'Folder',
@@ -115,5 +115,6 @@ for (const c of invalid) {
     expect(await describedText(page, input)).toMatch(c.message);
     await expect(dialog(page).getByRole('alert')).toContainText('Nothing was saved');
     expect(await settingsFile()).toBe(before);
+    if (c.shot) await page.screenshot({ path: `docs/screenshots/${c.shot}.png` });
   });
 }
