@@ -41,11 +41,11 @@ export function abortMessage(signal: AbortSignal | undefined): string {
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** One whole run, DESIGN §5, on the calling thread. `runBackup` runs this in a worker. */
-export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Phase }): Promise<RunBackupResult> {
+export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Phase; startedAt?: Date }): Promise<RunBackupResult> {
   const clock = o.clock ?? (() => new Date());
   const logger = o.logger ?? silent;
   const signal = o.signal;
-  const startedAt = clock();
+  const startedAt = o.startedAt ?? clock();
   const hb = new HbLog(clock);
   const progress = new ProgressTracker(clock, o.onProgress);
   const warnings: string[] = [];

@@ -37,6 +37,7 @@ async function start(m: WorkerStart): Promise<void> {
     user: m.user,
     task: m.task,
     firstPhase: m.firstPhase,
+    startedAt: new Date(m.startedAtMs),
     racyWindowMs: m.racyWindowMs,
     clock: () => new Date(Date.now() + offset),
     logger,

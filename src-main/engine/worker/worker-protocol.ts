@@ -17,6 +17,8 @@ export interface WorkerStart {
   /** Date.now() at the same moment: offset = clockNowMs - hostDateNowMs (0 for the real clock). */
   hostDateNowMs: number;
   firstPhase: Phase;
+  /** When the host started the run (host clock, ms). */
+  startedAtMs: number;
   racyWindowMs?: number;
   hooks: { beforeSnapshot: boolean; userTasks: boolean; cleanup: boolean };
 }
