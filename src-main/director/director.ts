@@ -8,6 +8,8 @@ import { EventHub } from './event-hub.js';
 import { createHandlers } from './handlers/index.js';
 import { createFileLogger, type Logger } from './logger.js';
 import { createRunMachinery, type RunBackup } from './run-machinery.js';
+import type { NotifyDeps } from './notify/notify-deps.js';
+import { createNotifyListener } from './notify/run-ended-listener.js';
 import { createHeadlessSecretBox, type SecretBox } from './notify/secret-box.js';
 import type { DirectorServices } from './services.js';
 import { SettingsStore } from './settings-store.js';
@@ -30,6 +32,8 @@ export interface DirectorOptions {
   runBackup?: RunBackup;
   /** Arm the schedule (default true; the CLI's short-lived in-process Director passes false). */
   schedule?: boolean;
+  /** Tuning for e-mail after each run: retry waits, extra TLS trust (tests; a private CA). */
+  notify?: Partial<Pick<NotifyDeps, 'retry' | 'tls'>>;
   /** Take the one-Director-per-config-dir lock (false only for short-lived CLI helpers in tests). */
   lock?: boolean;
 }
@@ -71,6 +75,8 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
     home,
     secrets,
   };
+  // E-mail after every run; a sending failure becomes a status warning, never a changed result.
+  services.onRunEnded.push(createNotifyListener(services, opts.notify));
   await wireVault(services);
   const handlers = createHandlers(services);
   await machinery.start({ schedule: opts.schedule !== false });

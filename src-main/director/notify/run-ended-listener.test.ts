@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallContext } from '../../../shared/contract.js';
 import { createDirector, type Director } from '../director.js';
-import { createNotifyListener } from './run-ended-listener.js';
+import { notifyAndWarn } from './run-ended-listener.js';
 import { startTestSmtp } from './testing/smtp-fixture.js';
 
 const ctx: CallContext = { clientId: 't', emit: () => undefined, onDisconnect: () => undefined };
@@ -49,10 +49,8 @@ describe('the run-ended listener', () => {
     const lastRun = { id: '26112601', result: 'Succeeded' as const, trigger: 'Scheduled' as const, startedAt: 'a', endedAt: 'b', error: null, failedPhase: null, files: 2, bytes: 10 };
     director.services.status.set({ status: 'Complete', phase: 'HotBackup Succeeded', run: null, lastRun, warnings: [] });
     const waits: number[] = [];
-    const listener = createNotifyListener(director.services, { retry: { delaysMs: [1, 1], delay: async (ms) => void waits.push(ms) } });
-
     const ended = await endedRun();
-    const outcome = await listener(ended);
+    const outcome = await notifyAndWarn(director.services, ended, { retry: { delaysMs: [1, 1], delay: async (ms) => void waits.push(ms) } });
 
     expect(waits).toEqual([1, 1]);
     expect(outcome.sends).toMatchObject([{ ok: false, attempts: 3 }]);
@@ -75,7 +73,7 @@ describe('the run-ended listener', () => {
           messages: [{ id: 'a', name: 'OK', enabled: true, when: 'success', to: ['admin@example.com'], cc: [], subject: 'ok', body: 'ok', attachLog: false }],
         },
       }, ctx);
-      const outcome = await createNotifyListener(director.services)(await endedRun());
+      const outcome = await notifyAndWarn(director.services, await endedRun());
       expect(outcome.warnings).toEqual([]);
       expect(director.services.status.get().warnings).toEqual([]);
       expect(smtp.mails).toHaveLength(1);

@@ -12,21 +12,23 @@ export interface RunEndedLike {
   result: Omit<EndedRun, 'trigger' | 'user' | 'task'>;
 }
 
-/**
- * The run queue's `onRunEnded` listener: send the e-mails, then add any sending failure to
- * the status warnings (the run's result stays as it was).
- */
-export function createNotifyListener(d: DirectorServices, overrides: Partial<NotifyDeps> = {}) {
-  return async (ended: RunEndedLike): Promise<NotifyResult> => {
-    const { id, result, startedAt, endedAt, error, failedPhase, files, bytes, backupPath } = ended.result;
-    const outcome = await notifyRunEnded(notifyDepsFrom(d, overrides), {
-      id, result, startedAt, endedAt, error, failedPhase, files, bytes, backupPath,
-      trigger: ended.trigger, user: ended.user, task: ended.task,
-    });
-    if (outcome.warnings.length) {
-      const now = d.status.get();
-      d.status.set({ ...now, warnings: [...now.warnings, ...outcome.warnings] });
-    }
-    return outcome;
+/** Send the e-mails for one ended run, then add any sending failure to the status warnings. */
+export async function notifyAndWarn(d: DirectorServices, ended: RunEndedLike, overrides: Partial<NotifyDeps> = {}): Promise<NotifyResult> {
+  const { id, result, startedAt, endedAt, error, failedPhase, files, bytes, backupPath } = ended.result;
+  const outcome = await notifyRunEnded(notifyDepsFrom(d, overrides), {
+    id, result, startedAt, endedAt, error, failedPhase, files, bytes, backupPath,
+    trigger: ended.trigger, user: ended.user, task: ended.task,
+  });
+  if (outcome.warnings.length) {
+    const now = d.status.get();
+    d.status.set({ ...now, warnings: [...now.warnings, ...outcome.warnings] });
+  }
+  return outcome;
+}
+
+/** The run queue's `onRunEnded` listener (the run's result stays as it was). */
+export function createNotifyListener(d: DirectorServices, overrides: Partial<NotifyDeps> = {}): (ended: RunEndedLike) => Promise<void> {
+  return async (ended) => {
+    await notifyAndWarn(d, ended, overrides);
   };
 }

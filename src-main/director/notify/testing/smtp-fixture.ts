@@ -34,6 +34,8 @@ export interface TestSmtpServer {
   mails: ReceivedMail[];
   /** How many connections arrived (to count retries). */
   connections: number;
+  /** Resolves once `n` mails have arrived (no polling). */
+  waitForMails(n: number): Promise<ReceivedMail[]>;
   /** Answer RCPT TO with this code from now on (null: accept). */
   refuseRecipients(code: number | null): void;
   close(): Promise<void>;
@@ -51,6 +53,13 @@ export interface TestSmtpOptions {
 export async function startTestSmtp(opts: TestSmtpOptions): Promise<TestSmtpServer> {
   const mails: ReceivedMail[] = [];
   const state = { connections: 0, rcptCode: opts.rcptCode ?? null };
+  const waiters: { n: number; resolve: (m: ReceivedMail[]) => void }[] = [];
+  const arrived = () => {
+    for (const w of waiters.filter((x) => mails.length >= x.n)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(mails);
+    }
+  };
   const server = new SMTPServer({
     logger: false,
     secure: opts.security === 'tls',
@@ -81,6 +90,7 @@ export async function startTestSmtp(opts: TestSmtpOptions): Promise<TestSmtpServ
           raw: Buffer.concat(chunks).toString('utf8'),
         });
         cb();
+        arrived();
       });
     },
   });
@@ -93,6 +103,11 @@ export async function startTestSmtp(opts: TestSmtpOptions): Promise<TestSmtpServ
     get connections() {
       return state.connections;
     },
+    waitForMails: (n) =>
+      new Promise((resolve) => {
+        waiters.push({ n, resolve });
+        arrived();
+      }),
     refuseRecipients: (code) => {
       state.rcptCode = code;
     },
