@@ -1,11 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import type { Logger } from '../../director/logger.js';
-import { APP_SCHEME, contentTypeOf, resolveAppRequest } from './app-path.js';
+import { APP_SCHEME, CONSOLE_CSP, contentTypeOf, resolveAppRequest } from './app-path.js';
 
-/** The window's CSP: our own code only; it talks to the Director through the preload, not the network. */
-export const CONSOLE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-src 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /** Must run before the app is ready: app:// behaves like an https origin (CSP 'self', module scripts). */
 export function registerAppScheme(): void {
