@@ -4,13 +4,15 @@ import { createOfficeData, type OfficeData } from '../scripts/demo/office-data.j
 import type { RunningDirector } from './director.js';
 
 /** A sample office data directory configured on the Director, with the HotBackup folder beside it. */
-export async function configureOffice(director: RunningDirector, opts: { scanBytes?: number } = {}): Promise<OfficeData & { hotBackupFolder: string }> {
+export async function configureOffice(
+  director: RunningDirector,
+  opts: { scanBytes?: number; /** false: leave adding the data directory to the test */ addDirectory?: boolean } = {},
+): Promise<OfficeData & { hotBackupFolder: string }> {
   const office = await createOfficeData(join(director.configDir, 'Office Data'), opts);
   const hotBackupFolder = join(director.configDir, 'HotBackup');
-  for (const [key, value] of [
-    ['folder.path', hotBackupFolder],
-    ['dataDirectories', JSON.stringify([{ path: office.root, label: 'Office', exclude: [] }])],
-  ]) {
+  const settings = [['folder.path', hotBackupFolder]];
+  if (opts.addDirectory !== false) settings.push(['dataDirectories', JSON.stringify([{ path: office.root, label: 'Office', exclude: [] }])]);
+  for (const [key, value] of settings) {
     const r = await director.cli('settings', 'set', key!, value!);
     if (r.code !== 0) throw new Error(`settings set ${key} failed: ${r.stderr}`);
   }

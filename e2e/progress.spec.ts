@@ -25,8 +25,8 @@ async function watchStatus(page: Page) {
 }
 const seen = (page: Page) => page.evaluate(() => (window as unknown as { seen: string[] }).seen);
 
-test('"Back Up Data Files" runs a hot backup of live data; Status and Phase change live to Complete in two pages at once', async ({ browser }) => {
-  const office = await configureOffice(director, { scanBytes: 24 * 1024 * 1024 });
+test('add a data directory, "Back Up Data Files" runs a hot backup of live data; Status and Phase change live to Complete in two pages at once', async ({ browser }) => {
+  const office = await configureOffice(director, { scanBytes: 24 * 1024 * 1024, addDirectory: false });
   const writer = startBusyWriter(office.root);
   try {
     const pageA = await (await browser.newContext()).newPage();
@@ -34,6 +34,17 @@ test('"Back Up Data Files" runs a hot backup of live data; Status and Phase chan
     for (const page of [pageA, pageB]) {
       await page.goto(director.consoleUrl);
       await expect(page.getByTestId('status')).toHaveText('Inactive');
+      await expect(page.getByRole('heading', { name: 'Nothing to back up yet' })).toBeVisible();
+    }
+    // Add the office's folder in page A; page B follows without a reload.
+    await pageA.getByRole('tab', { name: 'Data Directories' }).click();
+    await pageA.getByRole('button', { name: 'Add data directory' }).click();
+    await pageA.getByRole('textbox', { name: 'Folder', exact: true }).fill(office.root);
+    await pageA.getByRole('textbox', { name: 'Label', exact: true }).fill('Office');
+    await pageA.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect(pageA.getByRole('row').filter({ hasText: office.root })).toBeVisible();
+    for (const page of [pageA, pageB]) {
+      await expect(page.getByRole('button', { name: 'Back Up Data Files' })).toBeVisible();
       await watchStatus(page);
     }
     await pageA.getByRole('button', { name: 'Back Up Data Files' }).click();
