@@ -32,8 +32,8 @@ export interface DirectorOptions {
   runBackup?: RunBackup;
   /** Arm the schedule (default true; the CLI's short-lived in-process Director passes false). */
   schedule?: boolean;
-  /** Tuning for e-mail after each run: retry waits, extra TLS trust (tests; a private CA). */
-  notify?: Partial<Pick<NotifyDeps, 'retry' | 'tls'>>;
+  /** E-mail after each run: how long to wait between retries (tests pass short waits). */
+  notify?: Partial<Pick<NotifyDeps, 'retry'>>;
   /** Take the one-Director-per-config-dir lock (false only for short-lived CLI helpers in tests). */
   lock?: boolean;
 }
