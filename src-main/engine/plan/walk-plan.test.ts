@@ -1,0 +1,66 @@
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TempDirs } from '../testing/engine-fixtures.js';
+import { formatPlan } from './plan-format.js';
+import { walkPlan } from './walk-plan.js';
+
+const temps = new TempDirs();
+afterAll(() => temps.cleanup());
+
+describe('walkPlan', () => {
+  it('classifies databases by header, folds -wal into them, skips -shm, excludes and the HotBackup folder', async () => {
+    const data = temps.make('plan');
+    const db = new Database(join(data, 'books.sqlite'));
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE t(x); INSERT INTO t VALUES (1)');
+    writeFileSync(join(data, 'fake.db'), 'not a database, just named like one'.repeat(20));
+    writeFileSync(join(data, 'fake.db-wal'), 'belongs to no database');
+    mkdirSync(join(data, 'HotBackup', 'Recent'), { recursive: true });
+    writeFileSync(join(data, 'HotBackup', 'Recent', 'BACKUP.001'), 'x');
+    mkdirSync(join(data, 'cache'));
+    writeFileSync(join(data, 'cache', 'tmp.bin'), 'x');
+    writeFileSync(join(data, 'scratch.tmp'), 'x');
+    symlinkSync('books.sqlite', join(data, 'alias'));
+    const server = createServer().listen(join(data, 'app.sock'));
+    await new Promise((r) => server.once('listening', r));
+
+    const plan = await walkPlan({
+      dataDirectories: [{ path: data, label: 'Books', exclude: ['cache', '*.tmp'] }],
+      hotBackupFolder: join(data, 'HotBackup'),
+    });
+    server.close();
+    db.close();
+
+    expect(plan.entries.map((e) => [e.kind, e.archivePath])).toEqual([
+      ['directory', 'Books'],
+      ['symlink', 'Books/alias'],
+      ['sqlite', 'Books/books.sqlite'],
+      ['file', 'Books/fake.db'],
+      ['file', 'Books/fake.db-wal'],
+    ]);
+    expect(plan.entries.find((e) => e.kind === 'sqlite')?.companions).toEqual([join(data, 'books.sqlite-wal')]);
+    expect(plan.entries.find((e) => e.kind === 'symlink')?.linkTarget).toBe('books.sqlite');
+    expect(plan.skipped.map((s) => [s.source.slice(data.length + 1), s.reason])).toEqual([
+      ['HotBackup', 'the HotBackup folder itself'],
+      ['app.sock', 'not a regular file, folder or symlink (socket, pipe or device)'],
+      ['cache', 'matches an exclude pattern'],
+      ['scratch.tmp', 'matches an exclude pattern'],
+      ['books.sqlite-shm', 'SQLite shared-memory index (rebuilt by SQLite)'],
+    ]);
+    expect(plan.totals).toMatchObject({ files: 2, sqlite: 1, directories: 1, symlinks: 1 });
+    const text = formatPlan(plan, '2026-11-26T09:00:00.000+01:00');
+    expect(text).toContain('# files=2 sqlite=1 directories=1 symlinks=1');
+    expect(text).toMatch(/^sqlite\|\d+\|0644\|.*\|Books\/books\.sqlite\|.*books\.sqlite\|.*books\.sqlite-wal\|$/m);
+  });
+
+  it('refuses a data directory that is a file, naming it', async () => {
+    const d = temps.make('plan-file');
+    writeFileSync(join(d, 'x'), 'x');
+    await expect(walkPlan({ dataDirectories: [{ path: join(d, 'x'), label: '', exclude: [] }], hotBackupFolder: '/nowhere' })).rejects.toThrow(
+      `Data directory "${join(d, 'x')}" is not a folder. Choose a folder in Data Directories.`,
+    );
+  });
+});
