@@ -40,6 +40,11 @@ test('first run leads the admin from "Nothing to back up yet" to a saved data di
   await expect(page.getByRole('button', { name: 'Back Up Data Files' })).toHaveCount(0);
   await page.screenshot({ path: 'docs/screenshots/first-run.png' });
   expect(await serious(page)).toEqual([]);
+  // The empty tab says what to do too, and passes the scan.
+  await page.getByRole('tab', { name: 'Data Directories' }).click();
+  await expect(page.getByRole('heading', { name: 'No data directory yet' })).toBeVisible();
+  expect(await serious(page)).toEqual([]);
+  await page.getByRole('tab', { name: 'Schedule' }).click();
 
   await page.getByRole('button', { name: 'Add a data directory' }).click();
   await expect(page.getByRole('tab', { name: 'Data Directories' })).toHaveAttribute('aria-selected', 'true');
