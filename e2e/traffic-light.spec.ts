@@ -76,6 +76,8 @@ test('"Make a HotBackup" waits until the run has completed; the green light clos
   await askDialog(page).getByRole('button', { name: 'Make a HotBackup' }).click();
   await expect(askDialog(page)).toContainText('Waiting until the HotBackup has completed');
   await expect(askDialog(page).getByRole('button', { name: 'Continue without' })).toBeFocused();
+  await expect(askDialog(page).getByRole('button', { name: 'Make a HotBackup' })).toHaveCount(0);
+  await page.screenshot({ path: 'docs/screenshots/light-waiting.png' });
 
   const green = greenDialog(page);
   await expect(green).toBeVisible({ timeout: 60_000 });
