@@ -17,7 +17,13 @@ test.afterEach(async () => {
   await smtp.close();
 });
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join('docs', 'screenshots', `${name}.png`) });
+/** A screenshot for the docs; `tall` shows a long dialog whole (the window grows for the picture only). */
+async function shot(page: Page, name: string, tall = false) {
+  const size = page.viewportSize()!;
+  if (tall) await page.setViewportSize({ width: size.width, height: 1400 });
+  await page.screenshot({ path: join('docs', 'screenshots', `${name}.png`) });
+  if (tall) await page.setViewportSize(size);
+}
 const settingsFile = () => readFile(join(director.configDir, 'settings.json'), 'utf8');
 const pick = (scope: Locator, label: string) => scope.locator('label').filter({ hasText: label }).first().click();
 const box = (scope: Locator, name: string) => scope.getByRole('textbox', { name, exact: true });
@@ -76,7 +82,7 @@ test('acceptance 2: configure the SMTP server, send a test e-mail and see the se
   const result = dialog.getByTestId('test-mail-result');
   await expect(result).toHaveAttribute('role', 'status');
   await expect(result).toContainText(`Test e-mail sent to admin@office.example through 127.0.0.1:${smtp.port}. The server answered: 250`);
-  await shot(page, 'notification-email-server-dialog');
+  await shot(page, 'notification-email-server-dialog', true);
   expect(smtp.mails).toHaveLength(1);
   expect(smtp.mails[0]).toMatchObject({ to: ['admin@office.example'], user: login.user, from: 'backup@office.example' });
   expect(parseMime(smtp.mails[0]!.raw).text).toContain('This is a test e-mail from HotBackup');
@@ -120,7 +126,7 @@ test('acceptance 2: create a failure message with the placeholder picker and see
   // The preview follows the typing: the inserted {{error}} is filled with the sample failure's reason.
   await expect(preview).toContainText(/Subject: HotBackup Failed: \S/);
   await expect(preview).not.toContainText('{{');
-  await shot(page, 'notification-message-dialog');
+  await shot(page, 'notification-message-dialog', true);
   await pick(dialog, 'a successful HotBackup');
   await expect(preview).toContainText('Subject: HotBackup Succeeded');
 
@@ -130,6 +136,15 @@ test('acceptance 2: create a failure message with the placeholder picker and see
   await expect(row).toContainText('On failure');
   await expect(row).toContainText('manager@office.example, it@office.example');
   await expect(row.getByRole('switch', { name: 'Enabled: Backup failed – office manager' })).toBeChecked();
+
+  // Edit it: the dialog opens with the saved values.
+  await row.getByRole('button', { name: 'Edit message Backup failed – office manager' }).click();
+  const edit = page.getByRole('dialog', { name: 'Notification Message' });
+  await expect(box(edit, 'Subject')).toHaveValue('HotBackup {{result}}: {{error}}');
+  await box(edit, 'Cc').fill('owner@office.example; accountant@office.example');
+  await edit.getByRole('button', { name: 'Save message' }).click();
+  await expect(edit).toBeHidden();
+  await expect(row).toContainText('accountant@office.example');
 
   // Disable it from the list; it persists across a reload and is in settings.json as typed.
   await row.locator('label.switch').click();
@@ -144,7 +159,7 @@ test('acceptance 2: create a failure message with the placeholder picker and see
     enabled: false,
     when: 'failure',
     to: ['manager@office.example', 'it@office.example'],
-    cc: ['owner@office.example'],
+    cc: ['owner@office.example', 'accountant@office.example'],
     subject: 'HotBackup {{result}}: {{error}}',
   });
   await row.getByRole('button', { name: 'Delete message Backup failed – office manager' }).click();
@@ -213,7 +228,7 @@ for (const c of messageCases) {
     await expect(input).toHaveAttribute('aria-invalid', 'true');
     expect(await describedText(input)).toMatch(c.message);
     await expect(dialog.getByRole('alert').filter({ hasText: 'Nothing was saved' })).toBeVisible();
-    if (c.field === 'Subject') await shot(page, 'notification-message-error');
+    if (c.field === 'Subject') await shot(page, 'notification-message-error', true);
     expect(await settingsFile()).toBe(before);
   });
 }

@@ -14,7 +14,13 @@ test.afterEach(async () => {
   await director.stop();
 });
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join('docs', 'screenshots', `${name}.png`) });
+/** A screenshot for the docs; `tall` shows a long dialog whole (the window grows for the picture only). */
+async function shot(page: Page, name: string, tall = false) {
+  const size = page.viewportSize()!;
+  if (tall) await page.setViewportSize({ width: size.width, height: 1400 });
+  await page.screenshot({ path: join('docs', 'screenshots', `${name}.png`) });
+  if (tall) await page.setViewportSize(size);
+}
 /** The text a field's aria-describedby points at (its description and error message). */
 async function describedText(target: Locator): Promise<string> {
   const ids = ((await target.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);

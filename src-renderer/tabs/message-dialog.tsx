@@ -7,6 +7,7 @@ import { FormDialog } from '../components/form-dialog.js';
 import { getBridge, useApp } from '../store/store.js';
 import {
   checkMessageForm,
+  followWhen,
   insertPlaceholder,
   messageErrorsFromDirector,
   messageFormFrom,
@@ -114,7 +115,14 @@ export function MessageDialog({ editing, onClose, onSaved }: { editing: Notifica
           <CheckBox isSelected={form.enabled} onChange={edit('enabled')}>
             Enabled (send this message)
           </CheckBox>
-          <RadioChoices label="Send" value={form.when} onChange={(v) => edit('when')(v as When)}>
+          <RadioChoices
+            label="Send"
+            value={form.when}
+            onChange={(v) => {
+              setForm((f) => followWhen(f, v as When));
+              if (v !== 'always') setSample(v as Sample);
+            }}
+          >
             {(Object.keys(whenLabels) as When[]).map((w) => (
               <RadioChoice key={w} value={w}>
                 {whenLabels[w]}

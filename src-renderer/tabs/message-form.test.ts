@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NotificationMessage } from '../../shared/settings.js';
-import { checkMessageForm, insertPlaceholder, messageErrorsFromDirector, newMessageForm, splitAddresses, type MessageForm } from './message-form.js';
+import { checkMessageForm, followWhen, insertPlaceholder, messageErrorsFromDirector, newMessageForm, splitAddresses, type MessageForm } from './message-form.js';
 
 const saved: NotificationMessage = {
   id: 'm1', name: 'Backup failed', enabled: true, when: 'failure', to: ['a@example.com'], cc: [], subject: 's', body: 'b', attachLog: true,
@@ -14,7 +14,16 @@ describe('checkMessageForm', () => {
     expect(r.message).toMatchObject({ id: 'm2', name: 'Nightly report', to: ['boss@example.com', 'it@example.com'], cc: [], when: 'failure' });
   });
   it('the default templates use only known placeholders', () => {
-    expect(checkMessageForm(form, 'm2', []).errors.body).toBeUndefined();
+    for (const when of ['failure', 'success', 'always'] as const) {
+      expect(checkMessageForm({ ...newMessageForm(when), name: 'x', to: 'a@b.co' }, 'm2', []).errors).toEqual({});
+    }
+  });
+  it('a new message takes the templates of the kind chosen, until they are edited', () => {
+    const success = followWhen(newMessageForm('failure'), 'success');
+    expect(success.body).toContain('{{files}}');
+    expect(success.body).not.toContain('{{error}}');
+    const edited = { ...newMessageForm('failure'), body: 'Mine: {{error}}' };
+    expect(followWhen(edited, 'success')).toMatchObject({ when: 'success', body: 'Mine: {{error}}' });
   });
   it('lets a message keep its own name', () => {
     expect(checkMessageForm({ ...form, name: 'backup FAILED ' }, 'm1', [saved]).message?.name).toBe('backup FAILED');

@@ -24,27 +24,31 @@ export interface MessageForm {
 }
 export type MessageErrors = Partial<Record<keyof MessageForm, string>>;
 
-export const newMessageForm = (): MessageForm => ({
+/** Starting templates, per kind: a failure says why, a success says what was saved. */
+export function defaultTemplates(when: When): { subject: string; body: string } {
+  const lines = ['HotBackup {{id}} {{result}} ({{trigger}}).', '', 'Started: {{started}}', 'Ended: {{ended}} ({{duration}})'];
+  const failure = ['Problem: {{error}}', 'Stopped in phase: {{phase}}', 'Its log is in: {{folder}}'];
+  const success = ['Backed up: {{files}} files, {{size}}', 'Saved in: {{folder}}'];
+  const body = [...lines, ...(when === 'success' ? success : when === 'failure' ? failure : ['Backed up: {{files}} files, {{size}}', 'Folder: {{folder}}', 'Problem (if it failed): {{error}}'])];
+  return { subject: 'HotBackup {{result}} on {{host}}', body: [...body, '', 'Console: {{consoleUrl}}'].join('\n') };
+}
+
+export const newMessageForm = (when: When = 'failure'): MessageForm => ({
   name: '',
   enabled: true,
-  when: 'failure',
+  when,
   to: '',
   cc: '',
-  subject: 'HotBackup {{result}} on {{host}}',
-  body: [
-    'HotBackup {{id}} {{result}}.',
-    '',
-    'Trigger: {{trigger}}',
-    'Started: {{started}}',
-    'Ended: {{ended}} ({{duration}})',
-    'Backed up: {{files}} files, {{size}}',
-    'Folder: {{folder}}',
-    'Problem: {{error}}',
-    '',
-    'Console: {{consoleUrl}}',
-  ].join('\n'),
+  ...defaultTemplates(when),
   attachLog: true,
 });
+
+/** Changing "Send" on a message whose templates are still the starting ones brings that kind's templates. */
+export function followWhen(form: MessageForm, when: When): MessageForm {
+  const before = defaultTemplates(form.when);
+  const untouched = form.subject === before.subject && form.body === before.body;
+  return { ...form, when, ...(untouched ? defaultTemplates(when) : {}) };
+}
 
 export const messageFormFrom = (m: NotificationMessage): MessageForm => ({
   name: m.name,
