@@ -218,3 +218,30 @@ test('acceptance 6: the Schedule tab and its dialog have no serious or critical 
   await expect(page.getByRole('dialog')).toBeVisible();
   expect(await scan()).toEqual([]);
 });
+
+test('keyboard only: open the dialog, choose every day, type a time and save', async ({ page }) => {
+  await openScheduleTab(page);
+  await page.getByRole('tab', { name: 'Schedule' }).focus();
+  const add = page.getByRole('button', { name: 'Schedule Recurring HotBackups' });
+  // From the tab, a few Tab presses reach the button (the panel itself takes one).
+  for (let i = 0; i < 4 && !(await add.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(add).toBeFocused();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Schedule Recurring HotBackups' });
+  await expect(dialog).toBeVisible();
+  // Into the days: the arrow key moves from "Weekdays" to "Every day".
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('radio', { name: 'Weekdays (Monday to Friday)' })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(dialog.getByRole('radio', { name: 'Every day' })).toBeChecked();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('group', { name: 'Time 1', exact: true }).getByRole('spinbutton', { name: /hour/i })).toBeFocused();
+  await page.keyboard.type('0645');
+  await page.keyboard.press('Tab'); // Remove
+  await page.keyboard.press('Tab'); // Add a time
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Add to schedule' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('grid', { name: 'Scheduled HotBackups' }).getByRole('row').filter({ hasText: 'Every day' })).toContainText('06:45');
+});
