@@ -1,5 +1,5 @@
-import { constants } from 'node:fs';
-import { copyFile, open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { copyFile, stat, unlink } from 'node:fs/promises';
 import { setTimeout as pause } from 'node:timers/promises';
 import { isRacilyClean, signatureChange, signatureOf, type FileSignature } from './file-signature.js';
 
@@ -38,46 +38,55 @@ const wallNs = () => BigInt(Date.now()) * 1_000_000n;
 const code = (err: unknown) => (err as NodeJS.ErrnoException).code;
 
 /** Read exactly `size` bytes from the start; fewer means the file shrank under us. */
-async function readExactly(handle: FileHandle, size: number, sink: (chunk: Buffer) => Promise<void>, onBytes?: (n: number) => void): Promise<number> {
+function readExactly(fd: number, size: number, sink: (chunk: Buffer) => void, onBytes?: (n: number) => void): number {
   let pos = 0;
   const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
   while (pos < size) {
-    const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, size - pos), pos);
+    const bytesRead = readSync(fd, buf, 0, Math.min(buf.length, size - pos), pos);
     if (bytesRead === 0) break;
-    await sink(Buffer.from(buf.subarray(0, bytesRead)));
+    sink(buf.subarray(0, bytesRead));
     pos += bytesRead;
     onBytes?.(bytesRead);
   }
   return pos;
 }
 
-async function readOnce(source: string, opts: SettleOptions): Promise<{ sig: FileSignature; size: number; content: CapturedContent; readStart: bigint } | null> {
+interface ReadOnce {
+  sig: FileSignature;
+  size: number;
+  content: CapturedContent;
+  readStart: bigint;
+}
+
+// Synchronous on purpose: this runs in the backup worker, where blocking costs nobody, and a
+// small file then takes a few syscalls instead of five thread-pool round trips.
+function readOnce(source: string, opts: SettleOptions): ReadOnce | null {
   const readStart = wallNs();
-  let handle: FileHandle;
+  let fd: number;
   try {
-    handle = await open(source, 'r');
+    fd = openSync(source, 'r');
   } catch (err) {
     if (code(err) === 'ENOENT') return null;
     throw err;
   }
   try {
-    const sig = signatureOf(await handle.stat({ bigint: true }));
+    const sig = signatureOf(fstatSync(fd, { bigint: true }));
     const size = Number(sig.size);
     if (size <= opts.memoryLimit) {
       const data = Buffer.allocUnsafe(size);
       let at = 0;
-      const got = await readExactly(handle, size, async (c) => { c.copy(data, at); at += c.length; }, opts.onBytes);
+      const got = readExactly(fd, size, (c) => { at += c.copy(data, at); }, opts.onBytes);
       return { sig, size, content: { kind: 'memory', data: data.subarray(0, got) }, readStart };
     }
-    const out = await open(opts.stagePath, 'w');
+    const out = openSync(opts.stagePath, 'w');
     try {
-      await readExactly(handle, size, async (c) => { await out.write(c); }, opts.onBytes);
+      readExactly(fd, size, (c) => { writeSync(out, c); }, opts.onBytes);
     } finally {
-      await out.close();
+      closeSync(out);
     }
     return { sig, size, content: { kind: 'file', path: opts.stagePath }, readStart };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -94,14 +103,14 @@ export async function settleRead(source: string, opts: SettleOptions): Promise<S
     if (cloned) return cloned;
   }
   let reason = 'not read';
-  let last: Awaited<ReturnType<typeof readOnce>> = null;
+  let last: ReadOnce | null = null;
   for (let attempt = 1; attempt <= opts.attempts; attempt++) {
     opts.signal?.throwIfAborted();
-    last = await readOnce(source, opts);
+    last = readOnce(source, opts);
     if (!last) return { vanished: true };
     let after: FileSignature;
     try {
-      after = signatureOf(await stat(source, { bigint: true }));
+      after = signatureOf(statSync(source, { bigint: true }));
     } catch (err) {
       if (code(err) === 'ENOENT') return { vanished: true };
       throw err;
@@ -111,7 +120,7 @@ export async function settleRead(source: string, opts: SettleOptions): Promise<S
     if (!change && gotAll) {
       if (!isRacilyClean(after, last.readStart, windowNs)) return done(last, attempt, true, null);
       // Changed just before we read: its time stamp cannot vouch for the bytes, so compare a second read.
-      const again = await readOnce(source, opts);
+      const again = readOnce(source, opts);
       if (again && sameBytes(last.content, again.content) && !signatureChange(last.sig, again.sig)) return done(last, attempt, true, null);
       if (last.content.kind === 'file') await pause(opts.racyWindowMs ?? 20); // too big to compare: wait until the stamp is old enough
       reason = 'changed moments before it was read';
@@ -124,7 +133,7 @@ export async function settleRead(source: string, opts: SettleOptions): Promise<S
   return done(last, opts.attempts, false, reason);
 }
 
-function done(r: NonNullable<Awaited<ReturnType<typeof readOnce>>>, attempts: number, settled: boolean, reason: string | null): SettleResult {
+function done(r: ReadOnce, attempts: number, settled: boolean, reason: string | null): SettleResult {
   const size = r.content.kind === 'memory' ? r.content.data.length : r.size;
   return { vanished: false, settled, reason, size, content: r.content, attempts, method: 'read' };
 }

@@ -1,0 +1,57 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** Total bytes of regular files under a folder. */
+export function folderBytes(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) n += folderBytes(p);
+    else if (e.isFile()) n += statSync(p).size;
+  }
+  return n;
+}
+
+export function shell(command: string): void {
+  const r = spawnSync('sh', ['-c', command], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${command}: ${r.stderr}`);
+}
+
+export async function timed<T>(fn: () => Promise<T> | T): Promise<{ seconds: number; value: T }> {
+  const t0 = process.hrtime.bigint();
+  const value = await fn();
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, value };
+}
+
+export interface WriterHandle {
+  stop(): Promise<number[]>;
+}
+
+/** Start bench/sqlite-writer.ts as its own process; resolves once it commits. */
+export async function startWriter(dbPath: string): Promise<WriterHandle> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./sqlite-writer.ts', import.meta.url).pathname, dbPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (c: string) => {
+      out += c;
+      if (out.includes('ready\n')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`sqlite writer exited (${code})`)));
+  });
+  return {
+    stop: () =>
+      new Promise<number[]>((resolve) => {
+        child.removeAllListeners('exit');
+        child.once('exit', () => resolve((JSON.parse(out.slice(out.indexOf('{'))) as { latencies: number[] }).latencies));
+        child.kill('SIGTERM');
+      }),
+  };
+}
