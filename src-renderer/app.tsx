@@ -6,6 +6,7 @@ import { DataDirectoriesTab } from './tabs/data-directories-tab.js';
 import { FolderTab } from './tabs/folder-tab.js';
 import { NotificationTab } from './tabs/notification-tab.js';
 import { ScheduleTab } from './tabs/schedule-tab.js';
+import { VaultTab } from './tabs/vault-tab.js';
 import { useApp } from './store/store.js';
 
 /** The console's tabs; only tabs that do real work are listed. */
@@ -13,6 +14,7 @@ const tabs = [
   { id: 'schedule', label: 'Schedule', panel: <ScheduleTab /> },
   { id: 'notification', label: 'Notification', panel: <NotificationTab /> },
   { id: 'folder', label: 'Folder', panel: <FolderTab /> },
+  { id: 'vault', label: 'Vault', panel: <VaultTab /> },
   { id: 'data-directories', label: 'Data Directories', panel: <DataDirectoriesTab /> },
 ];
 

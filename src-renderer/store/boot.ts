@@ -1,22 +1,30 @@
 import type { Bridge } from '../../shared/contract.js';
 import type { WsBridge } from '../bridge/ws-bridge.js';
 import { setBridge, useApp } from './store.js';
+import { reloadVault } from './vault-load.js';
 
 /** Subscribe to Director events once and load the first state. */
 export async function boot(bridge: Bridge): Promise<void> {
   setBridge(bridge);
   const app = useApp.getState();
   bridge.on('status.changed', (s) => useApp.getState().setStatus(s));
-  bridge.on('light.update', (u) => useApp.getState().lightUpdate(u));
   bridge.on('settings.changed', (s) => {
     useApp.getState().setSettings(s);
     // Next run times are the Director's to compute: fetch them again after any change.
     void useApp.getState().loadSchedule();
   });
+  bridge.on('light.update', (u) => useApp.getState().lightUpdate(u));
+  // The Vault follows the HotBackup folder: list again when it changed, a run started or ended, or the folder moved.
+  bridge.on('vault.changed', () => void reloadVault());
+  bridge.on('vault.progress', (p) => useApp.getState().setVaultProgress(p));
+  useApp.subscribe((now, before) => {
+    if (now.status?.status !== before.status?.status || now.settings?.folder.path !== before.settings?.folder.path) void reloadVault();
+  });
   const load = async () => {
     const [status, settings] = await Promise.all([bridge.invoke('status.get', {}), bridge.invoke('settings.get', {})]);
     if (status.ok) app.setStatus(status.value);
     if (settings.ok) app.setSettings(settings.value);
+    void reloadVault();
     void app.loadSchedule();
     const failed = [status, settings].find((r) => !r.ok);
     app.setLoadError(failed && !failed.ok ? failed.error.message : null);

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { Bridge } from '../../shared/contract.js';
 import type { PublicSettings } from '../../shared/settings.js';
 import type { StatusSnapshot } from '../../shared/status.js';
+import { createVaultSlice, type VaultSlice } from './vault-slice.js';
 import { createLightSlice, type LightSlice } from './light-slice.js';
 import { createNavSlice, type NavSlice } from './nav-slice.js';
 import { createScheduleSlice, type ScheduleSlice } from './schedule-slice.js';
@@ -23,13 +24,14 @@ export interface UiSlice {
   setLoadError(e: string | null): void;
 }
 
-export type AppState = StatusSlice & SettingsSlice & UiSlice & LightSlice & NavSlice & ScheduleSlice;
+export type AppState = StatusSlice & SettingsSlice & UiSlice & LightSlice & NavSlice & ScheduleSlice & VaultSlice;
 
 /** One store in slices; Director events are fed in once at boot (see boot.ts), outside React. */
 export const useApp = create<AppState>()((set, get, api) => ({
   ...createLightSlice<AppState>(getBridge)(set, get, api),
   ...createNavSlice<AppState>()(set, get, api),
   ...createScheduleSlice<AppState>(getBridge)(set, get, api),
+  ...createVaultSlice(set, get, api),
   status: null,
   setStatus: (status) => set({ status }),
   settings: null,

@@ -1,0 +1,133 @@
+import { useEffect, useState } from 'react';
+import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import type { BackupDetail } from '../../shared/vault.js';
+import { getBridge, useApp } from '../store/store.js';
+import { reportLines } from './report-steps.js';
+import { durationSeconds, formatBytes, formatDuration, formatTime } from './vault-rows.js';
+
+function Summary({ d }: { d: BackupDetail }) {
+  const r = d.record;
+  const verified = useApp((s) => s.verified[r.id]);
+  const rows: [string, string][] = [
+    ['Result', r.result],
+    ['Folder', `${r.folder}${r.foundOnDisk ? ' (found on disk, not in BACKUP.LOG)' : ''}`],
+    ['Trigger', r.trigger],
+    ['Requested by', [r.user, r.task].filter(Boolean).join(' · ') || '—'],
+    ['Started', formatTime(r.started)],
+    ['Ended', formatTime(r.ended)],
+    ['Duration', formatDuration(durationSeconds(r))],
+    ['Files', r.files === null ? '—' : String(r.files)],
+    ['Size', formatBytes(r.bytes)],
+    ['Volumes', d.volumes.length ? d.volumes.map((v) => `${v.name} (${formatBytes(v.size)})`).join(', ') : 'none'],
+    ['Stored in', d.path],
+  ];
+  if (verified) rows.push(['Verify (this session)', verified.ok ? `OK: ${verified.entriesChecked} entries in ${verified.volumesChecked} volume(s)` : verified.problems.join('; ')]);
+  return (
+    <>
+      {r.result === 'Failed' && (
+        <p className="report-reason" data-testid="failure-reason">
+          <strong>Why it failed: </strong>
+          {r.error || 'no reason was recorded (see the steps below)'}
+        </p>
+      )}
+      <dl className="report-summary">
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}
+
+function Steps({ d }: { d: BackupDetail }) {
+  if (!d.log) return <p>This backup has no HB.LOG, so there are no recorded steps.</p>;
+  return (
+    <table className="report-steps">
+      <caption>Steps recorded in HB.LOG</caption>
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">Step</th>
+          <th scope="col">Detail</th>
+        </tr>
+      </thead>
+      <tbody>
+        {reportLines(d.log).map((l, i) => (
+          <tr key={i} className={`step-${l.kind}`}>
+            <td className="nowrap">{formatTime(l.time)}</td>
+            <td title={l.code}>{l.step}</td>
+            <td>{l.detail}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The HotBackup Detail Report of one backup; prints on its own (see the print rules in vault.css). */
+export function DetailsDialog({ id, onClose }: { id: string; onClose(): void }) {
+  const [detail, setDetail] = useState<BackupDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pdfHint, setPdfHint] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void getBridge()
+      .invoke('vault.show', { id })
+      .then((r) => {
+        if (!live) return;
+        if (r.ok) setDetail(r.value);
+        else setError(r.error.message);
+      });
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  return (
+    <ModalOverlay className="vault-overlay report-overlay" isOpen isDismissable onOpenChange={(open) => !open && onClose()}>
+      <Modal className="vault-modal report-modal">
+        <Dialog className="report" aria-label={`HotBackup Detail Report ${id}`}>
+          <Heading slot="title">HotBackup Detail Report — {id}</Heading>
+          {error && (
+            <p role="alert" className="notice error">
+              {error}
+            </p>
+          )}
+          {!detail && !error && <p>Loading the report…</p>}
+          {detail && (
+            <>
+              <Summary d={detail} />
+              <Steps d={detail} />
+            </>
+          )}
+          <div className="actions report-actions">
+            <Button className="button" isDisabled={!detail} onPress={() => window.print()}>
+              Print…
+            </Button>
+            <Button
+              className="button"
+              isDisabled={!detail}
+              onPress={() => {
+                setPdfHint(true);
+                window.print();
+              }}
+            >
+              Save as PDF…
+            </Button>
+            <Button className="button primary" slot="close">
+              Close
+            </Button>
+            {pdfHint && (
+              <span role="status" className="hint">
+                In the print window, choose “Save as PDF” as the printer.
+              </span>
+            )}
+          </div>
+        </Dialog>
+      </Modal>
+    </ModalOverlay>
+  );
+}

@@ -1,0 +1,80 @@
+import 'uplot/dist/uPlot.min.css';
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import type { BackupRecord } from '../../shared/vault.js';
+import { historySeries } from './history-series.js';
+import { formatBytes, formatDuration, formatTime } from './vault-rows.js';
+
+const noLine = () => null;
+
+/** Size and duration of the last runs (uPlot, ~50 KB); failed runs are red diamonds. A table says the same for screen readers. */
+export function HistoryChart({ records }: { records: BackupRecord[] }) {
+  const box = useRef<HTMLDivElement>(null);
+  const s = historySeries(records);
+  const key = JSON.stringify([s.x, s.size, s.sizeUnit, s.seconds, s.failedSeconds]);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || s.x.length === 0) return;
+    const opts: uPlot.Options = {
+      width: Math.max(320, el.clientWidth),
+      height: 220,
+      scales: { x: { time: true }, mb: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max * 1.15)] }, sec: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max * 1.15)] } },
+      axes: [
+        {},
+        { scale: 'mb', label: `Size (${s.sizeUnit})`, stroke: '#1f5fbf' },
+        { scale: 'sec', label: 'Duration (s)', side: 1, grid: { show: false }, stroke: '#7a4b00' },
+      ],
+      series: [
+        {},
+        { label: `Size (${s.sizeUnit})`, scale: 'mb', stroke: '#1f5fbf', width: 2, spanGaps: true, points: { show: true, size: 7 } },
+        { label: 'Duration (s)', scale: 'sec', stroke: '#b36b00', width: 2, dash: [6, 4], spanGaps: true, points: { show: true, size: 7 } },
+        { label: 'Failed', scale: 'sec', stroke: '#b3261e', width: 0, paths: noLine, points: { show: true, size: 12, fill: '#b3261e', stroke: '#b3261e' } },
+      ],
+      legend: { show: true },
+    };
+    const plot = new uPlot(opts, [s.x, s.size, s.seconds, s.failedSeconds] as uPlot.AlignedData, el);
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(320, el.clientWidth), height: 220 }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [key]);
+
+  const byId = new Map(records.map((r) => [r.id, r]));
+  return (
+    <figure className="history" aria-labelledby="history-caption">
+      <figcaption id="history-caption">
+        <h3>History of the last {s.x.length} runs</h3>
+        <span className="hint">Size and duration of each run; red marks are failed runs.</span>
+      </figcaption>
+      {s.x.length === 0 ? <p>No finished HotBackups yet.</p> : <div ref={box} className="history-plot" aria-hidden="true" data-testid="history-plot" />}
+      <table className="sr-only">
+        <caption>Recent runs</caption>
+        <thead>
+          <tr>
+            <th>ID</th>
+            <th>Started</th>
+            <th>Result</th>
+            <th>Size</th>
+            <th>Duration</th>
+          </tr>
+        </thead>
+        <tbody>
+          {s.ids.map((id, i) => {
+            const r = byId.get(id)!;
+            return (
+              <tr key={id}>
+                <td>{id}</td>
+                <td>{formatTime(r.started)}</td>
+                <td>{r.result}</td>
+                <td>{formatBytes(r.bytes)}</td>
+                <td>{formatDuration(s.seconds[i] ?? null)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

@@ -1,0 +1,190 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Button, Dialog, Heading, Label, Modal, ModalOverlay, ProgressBar, Radio, RadioGroup, type Selection } from 'react-aria-components';
+import type { ManifestListing } from '../../shared/vault-browse.js';
+import { TextField } from '../components/text-field.js';
+import { useTrafficLight } from '../components/traffic-light/use-traffic-light.js';
+import { getBridge, useApp } from '../store/store.js';
+import { buildTree, minimalSelection, restoreGlobs, selectionTotals } from './manifest-tree.js';
+import { RestoreTree } from './restore-tree.js';
+import { formatBytes } from './vault-rows.js';
+
+type What = 'all' | 'some';
+type Where = 'new' | 'original';
+type Outcome = { ok: true; text: string } | { ok: false; text: string };
+
+function useManifest(id: string) {
+  const [listing, setListing] = useState<ManifestListing | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void getBridge()
+      .invoke('vault.manifest', { id })
+      .then((r) => {
+        if (!live) return;
+        if (r.ok) setListing(r.value);
+        else setError(r.error.message);
+      });
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  return { listing, error };
+}
+
+function RestoreProgress({ id }: { id: string }) {
+  const p = useApp((s) => (s.vaultProgress?.id === id && s.vaultProgress.operation === 'restore' ? s.vaultProgress : null));
+  const percent = p && p.bytesTotal > 0 ? Math.min(100, (p.bytesDone / p.bytesTotal) * 100) : 0;
+  return (
+    <ProgressBar className="progress-bar" value={percent} aria-label="Restore progress">
+      {({ valueText }) => (
+        <>
+          <span className="progress-label">
+            {p?.step === 'checking' ? 'Checking the backup' : 'Restoring'} — {valueText}
+            {p?.current ? ` — ${p.current}` : ''}
+          </span>
+          <div className="progress-track">
+            <div className="progress-fill" style={{ width: `${percent}%` }} />
+          </div>
+        </>
+      )}
+    </ProgressBar>
+  );
+}
+
+/** Restore a backup: all or chosen files, into a new folder (default) or over the original data directories. */
+export function RestoreWizard({ id, onClose }: { id: string; onClose(): void }) {
+  const { listing, error } = useManifest(id);
+  const { ask } = useTrafficLight();
+  const [what, setWhat] = useState<What>('all');
+  const [where, setWhere] = useState<Where>('new');
+  const [selected, setSelected] = useState<Selection>(new Set());
+  const [folder, setFolder] = useState('');
+  const [running, setRunning] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  useEffect(() => {
+    if (listing) setFolder(listing.suggestedFolder);
+  }, [listing]);
+  const roots = useMemo(() => (listing ? buildTree(listing.entries) : []), [listing]);
+  const paths = useMemo(() => {
+    if (what === 'all' || !listing) return [];
+    return minimalSelection(selected === 'all' ? listing.entries.map((e) => e.path) : [...selected].map(String));
+  }, [what, selected, listing]);
+  const totals = listing ? selectionTotals(listing.entries, paths) : { files: 0, bytes: 0 };
+  const nothingChosen = what === 'some' && paths.length === 0;
+
+  const restore = async () => {
+    setOutcome(null);
+    if (where === 'original') {
+      const choice = await ask({
+        level: 'recommended',
+        wait: 'completed',
+        task: `Restore ${id} over the data directories`,
+        detail: 'Restoring replaces the live files with those of this backup. A HotBackup first keeps today’s files, so this restore can be undone.',
+      });
+      if (choice === 'cancel') return;
+    }
+    setRunning(true);
+    useApp.getState().setVaultProgress(null);
+    const bridge = getBridge();
+    const r =
+      where === 'new'
+        ? await bridge.invoke('vault.restore', { id, to: folder.trim(), paths: restoreGlobs(paths) })
+        : await bridge.invoke('vault.restoreOver', { id, paths, user: 'Console' });
+    setRunning(false);
+    if (!r.ok) setOutcome({ ok: false, text: r.error.message });
+    else if ('to' in r.value) setOutcome({ ok: true, text: `Restored ${r.value.files} file(s), ${formatBytes(r.value.bytes)}, into ${r.value.to}.` });
+    else {
+      const dirs = r.value.directories.map((d) => `${d.path} (${d.files} file(s))`).join(', ');
+      setOutcome({ ok: true, text: `Restored ${r.value.files} file(s), ${formatBytes(r.value.bytes)}, over ${dirs}.` });
+    }
+  };
+
+  return (
+    <ModalOverlay className="vault-overlay" isOpen isDismissable={!running} onOpenChange={(open) => !open && !running && onClose()}>
+      <Modal className="vault-modal restore-modal">
+        <Dialog className="restore-dialog" aria-label={`Restore HotBackup ${id}`}>
+          <Heading slot="title">Restore HotBackup {id}</Heading>
+          {error && (
+            <p role="alert" className="notice error">
+              {error}
+            </p>
+          )}
+          {!listing && !error && <p>Reading the backup’s file list…</p>}
+          {listing && (
+            <>
+              <RadioGroup className="radio-group" value={what} onChange={(v) => setWhat(v as What)} isDisabled={running}>
+                <Label>What to restore</Label>
+                <Radio value="all" className="radio">
+                  <span className="mark" aria-hidden="true" />
+                  Everything in this backup ({selectionTotals(listing.entries, []).files} files, {formatBytes(selectionTotals(listing.entries, []).bytes)})
+                </Radio>
+                <Radio value="some" className="radio">
+                  <span className="mark" aria-hidden="true" />
+                  Only the files and folders I tick
+                </Radio>
+              </RadioGroup>
+              {what === 'some' && <RestoreTree roots={roots} selected={selected} onChange={setSelected} />}
+              <RadioGroup className="radio-group" value={where} onChange={(v) => setWhere(v as Where)} isDisabled={running}>
+                <Label>Where to put the files</Label>
+                <Radio value="new" className="radio">
+                  <span className="mark" aria-hidden="true" />
+                  Into a new folder (recommended: nothing live is touched)
+                </Radio>
+                <Radio value="original" className="radio danger">
+                  <span className="mark" aria-hidden="true" />
+                  Over the original data directories
+                </Radio>
+              </RadioGroup>
+              {where === 'new' ? (
+                <TextField
+                  label="New folder"
+                  name="restore-folder"
+                  className="wide"
+                  value={folder}
+                  onChange={setFolder}
+                  description="Must be empty or not exist yet; it is created. Not inside the HotBackup folder."
+                />
+              ) : (
+                <div className="over-warning" role="note">
+                  <p>
+                    <strong>This replaces live files.</strong> Each file of this backup is written back where it came from:
+                  </p>
+                  <ul>
+                    {listing.dataDirectories.map((d) => (
+                      <li key={d.top}>
+                        <code>{d.path}</code>
+                      </li>
+                    ))}
+                  </ul>
+                  <p>
+                    Files created after this backup are kept. A red light first offers a HotBackup of today’s data, and the restore runs as an
+                    exclusive task, so no backup is taken half-way through it.
+                  </p>
+                </div>
+              )}
+              <p className="restore-summary" data-testid="restore-summary">
+                {nothingChosen
+                  ? 'Tick at least one file or folder.'
+                  : `${totals.files} file(s), ${formatBytes(totals.bytes)}, will be restored ${where === 'new' ? `into ${folder.trim() || '…'}` : 'over the data directories'}.`}
+              </p>
+              {running && <RestoreProgress id={id} />}
+              {outcome && (
+                <p role={outcome.ok ? 'status' : 'alert'} className={`notice ${outcome.ok ? 'ok' : 'error'}`}>
+                  {outcome.text}
+                </p>
+              )}
+            </>
+          )}
+          <div className="actions">
+            <Button className={`button ${where === 'original' ? 'danger' : 'primary'}`} isDisabled={!listing || running || nothingChosen || (where === 'new' && !folder.trim()) || outcome?.ok === true} onPress={() => void restore()}>
+              {running ? 'Restoring…' : where === 'new' ? 'Restore' : 'Restore over live data…'}
+            </Button>
+            <Button className="button" slot="close" isDisabled={running}>
+              {outcome?.ok ? 'Close' : 'Cancel'}
+            </Button>
+          </div>
+        </Dialog>
+      </Modal>
+    </ModalOverlay>
+  );
+}

@@ -1,0 +1,112 @@
+import { Cell, Checkbox, Column, Row, Table, TableBody, TableHeader, type Selection, type SortDescriptor } from 'react-aria-components';
+import type { BackupRecord, VerifyResult } from '../../shared/vault.js';
+import { durationSeconds, formatBytes, formatDuration, formatTime, type VaultColumn } from './vault-rows.js';
+
+const columns: { id: VaultColumn; label: string; numeric?: boolean }[] = [
+  { id: 'id', label: 'ID' },
+  { id: 'folder', label: 'Folder' },
+  { id: 'trigger', label: 'Trigger' },
+  { id: 'started', label: 'Started' },
+  { id: 'duration', label: 'Duration', numeric: true },
+  { id: 'result', label: 'Result' },
+  { id: 'files', label: 'Files', numeric: true },
+  { id: 'bytes', label: 'Size', numeric: true },
+  { id: 'user', label: 'User' },
+  { id: 'error', label: 'Error' },
+];
+
+function ResultCell({ r, verified }: { r: BackupRecord; verified: VerifyResult | undefined }) {
+  const cls = r.result === 'Failed' ? 'failed' : r.result === 'In Progress' ? 'running' : 'ok';
+  const mark = r.result === 'Failed' ? '✕' : r.result === 'In Progress' ? '…' : '✓';
+  return (
+    <span className="result-cell">
+      <span className={`badge ${cls}`}>
+        <span aria-hidden="true">{mark} </span>
+        {r.result}
+      </span>
+      {r.foundOnDisk && (
+        <span className="badge found" title="This folder was found in the HotBackup folder with no line in BACKUP.LOG; its details were read from the folder itself.">
+          Found on disk
+        </span>
+      )}
+      {verified && (
+        <span className={`badge ${verified.ok ? 'verified' : 'damaged'}`} title={verified.ok ? 'Verify found every entry intact' : verified.problems.join('; ')}>
+          {verified.ok ? 'Verified' : 'Damaged'}
+        </span>
+      )}
+    </span>
+  );
+}
+
+export interface VaultTableProps {
+  rows: BackupRecord[];
+  verified: Record<string, VerifyResult>;
+  selected: Selection;
+  onSelectionChange(s: Selection): void;
+  sort: SortDescriptor;
+  onSortChange(s: SortDescriptor): void;
+  onOpen(id: string): void;
+}
+
+/** Every backup as a row; failed rows are tinted and marked; a click ticks a row, a double-click opens its Detail Report. */
+export function VaultTable({ rows, verified, selected, onSelectionChange, sort, onSortChange, onOpen }: VaultTableProps) {
+  return (
+    <div className="vault-table-wrap">
+      <Table
+        aria-label="HotBackups in the HotBackup folder"
+        className="vault-table"
+        selectionMode="multiple"
+        selectionBehavior="toggle"
+        selectedKeys={selected}
+        onSelectionChange={onSelectionChange}
+        sortDescriptor={sort}
+        onSortChange={onSortChange}
+      >
+        <TableHeader>
+          <Column className="col-select">
+            <Checkbox slot="selection" className="checkbox" aria-label="Select all shown">
+              <span className="mark" aria-hidden="true" />
+            </Checkbox>
+          </Column>
+          {columns.map((c) => (
+            <Column key={c.id} id={c.id} isRowHeader={c.id === 'id'} allowsSorting className={`col-${c.id}${c.numeric ? ' numeric' : ''}`}>
+              {({ sortDirection }) => (
+                <span className="col-head">
+                  {c.label}
+                  <span aria-hidden="true" className="sort-mark">
+                    {sortDirection === 'ascending' ? '▲' : sortDirection === 'descending' ? '▼' : ''}
+                  </span>
+                </span>
+              )}
+            </Column>
+          ))}
+        </TableHeader>
+        <TableBody items={rows} dependencies={[verified]} renderEmptyState={() => <p className="empty">No HotBackups match these filters.</p>}>
+          {(r) => (
+            <Row id={r.id} onDoubleClick={() => onOpen(r.id)} className={`vault-row result-${r.result === 'In Progress' ? 'running' : r.result.toLowerCase()}${r.foundOnDisk ? ' found-on-disk' : ''}`}>
+              <Cell>
+                <Checkbox slot="selection" className="checkbox" aria-label={`Select ${r.id}`}>
+                  <span className="mark" aria-hidden="true" />
+                </Checkbox>
+              </Cell>
+              <Cell className="mono">{r.id}</Cell>
+              <Cell>{r.folder}</Cell>
+              <Cell>{r.trigger}</Cell>
+              <Cell className="nowrap">{formatTime(r.started)}</Cell>
+              <Cell className="numeric">{formatDuration(durationSeconds(r))}</Cell>
+              <Cell>
+                <ResultCell r={r} verified={verified[r.id]} />
+              </Cell>
+              <Cell className="numeric">{r.files ?? '—'}</Cell>
+              <Cell className="numeric nowrap">{formatBytes(r.bytes)}</Cell>
+              <Cell>{[r.user, r.task].filter(Boolean).join(' · ') || '—'}</Cell>
+              <Cell className="error-cell">
+                <span title={r.error}>{r.error || ''}</span>
+              </Cell>
+            </Row>
+          )}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import { ProgressBar } from 'react-aria-components';
+import type { VerifyResult } from '../../shared/vault.js';
+import { useApp } from '../store/store.js';
+
+/** Live progress of this console's verify, then its verdict: which volumes and entries are bad. */
+export function VerifyPanel({ id, running, result, error }: { id: string; running: boolean; result: VerifyResult | null; error: string | null }) {
+  const p = useApp((s) => (s.vaultProgress?.id === id && s.vaultProgress.operation === 'verify' ? s.vaultProgress : null));
+  const percent = p && p.bytesTotal > 0 ? Math.min(100, (p.bytesDone / p.bytesTotal) * 100) : 0;
+  return (
+    <section className="verify-panel" aria-label={`Verify ${id}`} data-testid="verify-panel">
+      {running && (
+        <ProgressBar className="progress-bar" value={percent} aria-label={`Verifying ${id}`}>
+          {({ valueText }) => (
+            <>
+              <span className="progress-label">
+                Verifying {id} — {valueText}
+                {p?.current ? ` — ${p.current}` : ''}
+              </span>
+              <div className="progress-track">
+                <div className="progress-fill" style={{ width: `${percent}%` }} />
+              </div>
+            </>
+          )}
+        </ProgressBar>
+      )}
+      {error && (
+        <p role="alert" className="notice error">
+          Verify of {id} could not run: {error}
+        </p>
+      )}
+      {result?.ok && (
+        <p role="status" className="notice ok">
+          {id} is intact: all {result.entriesChecked} entries in {result.volumesChecked} volume(s) match its manifest.
+        </p>
+      )}
+      {result && !result.ok && (
+        <div role="alert" className="verify-bad">
+          <p>
+            <strong>{id} is damaged.</strong> {result.problems.join(' ')}
+          </p>
+          {result.badVolumes.length > 0 && (
+            <>
+              <h4>Bad volumes</h4>
+              <ul data-testid="bad-volumes">
+                {result.badVolumes.map((v) => (
+                  <li key={v.name}>
+                    <code>{v.name}</code>: {v.problem}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {result.badEntries.length > 0 && (
+            <>
+              <h4>Affected files ({result.badEntries.length})</h4>
+              <ul data-testid="bad-entries">
+                {result.badEntries.slice(0, 50).map((e) => (
+                  <li key={e.path}>
+                    <code>{e.path}</code>
+                    {e.volume ? ` (in ${e.volume})` : ''}: {e.problem}
+                  </li>
+                ))}
+              </ul>
+              {result.badEntries.length > 50 && <p>…and {result.badEntries.length - 50} more.</p>}
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
