@@ -58,7 +58,9 @@ export async function loadVault(hotBackupFolder: string, opts: LoadVaultOptions 
 
   let written = false;
   let damagedFile: string | null = null;
-  if (changed && (opts.locked || !(await folderLockHolder(hotBackupFolder)))) {
+  const holder = changed && !opts.locked ? await folderLockHolder(hotBackupFolder) : null;
+  if (holder) messages.push(`the repaired ${BACKUP_LOG_NAME} is not written yet: process ${holder.pid} (${holder.purpose}) is writing in the folder; a later listing writes it`);
+  if (changed && !holder) {
     if (log.damaged.length > 0) {
       damagedFile = await keepDamagedAside(hotBackupFolder, log.damaged, clock());
       messages.push(`damaged lines kept in ${damagedFile}`);
