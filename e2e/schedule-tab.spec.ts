@@ -129,6 +129,7 @@ test('suspend all until a date and time, then resume all', async ({ page }) => {
   const cli = await cliSchedule();
   expect(cli.suspendedUntil).toMatch(/^\d{4}-\d\d-\d\dT/);
   await expect(page.getByRole('status').filter({ hasText: 'suspended until' })).toContainText(formatRunTime(cli.suspendedUntil!, cli.timeZone));
+  await shot(page, 'schedule-suspended');
   await page.getByRole('button', { name: 'Resume all' }).click();
   await expect(page.getByTestId('next-run')).toBeVisible();
   expect((await cliSchedule()).suspendedUntil).toBeNull();
