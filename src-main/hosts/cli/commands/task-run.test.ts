@@ -74,7 +74,13 @@ describe('hotbackup task run --exclusive while a scheduled run is due', () => {
       taskEndedAt = Date.now();
       return end(token);
     };
-    const task = runCli(['--config-dir', cfg, 'task', 'run', '--exclusive', '--name', 'Reindex', '--', 'sleep', '2']);
+    // The task is `sleep 2`, held back until the run is seen waiting: the engine's worker may take
+    // longer than two seconds to start on a loaded machine, and then there would be nothing to wait for.
+    const go = join(root, 'go');
+    const task = runCli([
+      '--config-dir', cfg, 'task', 'run', '--exclusive', '--name', 'Reindex', '--',
+      'sh', '-c', `until [ -f '${go}' ]; do sleep 0.05; done; sleep 2`,
+    ]);
     await until(() => director.services.tasks.list().length === 1);
 
     // The slot comes due: move the Director's clock past it and let the scheduler wake.
@@ -92,6 +98,7 @@ describe('hotbackup task run --exclusive while a scheduled run is due', () => {
     expect(await runCli(['--config-dir', cfg, 'status'])).toBe(0);
     expect(out).toContain('Status: Pending — Waiting for Exclusive Tasks to Finish');
     expect(out).toContain('Scheduled');
+    await writeFile(go, '');
 
     expect(await task).toBe(0);
     await until(() => statuses.some((x) => x.s.lastRun !== null));
