@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -56,21 +56,31 @@ describe('lockedRunBackup', () => {
   const options = (): RunBackupOptions => ({ hotBackupFolder: dir, dataDirectories: [], settings: { compression: 'none', volumeSize: 1 << 20, settleAttempts: 1, includeUnsettled: false }, trigger: 'On Demand', user: 'frank', task: '' });
   const ok = (): RunBackupResult => ({ id: '26112601', result: 'Succeeded', error: null, failedPhase: null, files: 1, bytes: 1, startedAt: 's', endedAt: 'e', backupPath: null, warnings: [] });
 
-  it('runs one backup at a time per folder; the second is told who holds it', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const slow = lockedRunBackup(async () => {
-      await gate;
-      return ok();
-    });
-    const first = slow(options());
-    await new Promise((r) => setTimeout(r, 0));
-    for (let i = 0; i < 20 && !(await stat(join(dir, FOLDER_LOCK_NAME)).catch(() => null)); i++) await new Promise((r) => setTimeout(r, 5));
-    const second = await lockedRunBackup(async () => ok())(options());
-    expect(second).toMatchObject({ result: 'Failed', failedPhase: 'Initializing', id: null });
-    expect(second.error).toMatch(/is in use by process \d+ .*HotBackup run \(On Demand by frank\)/);
-    release();
-    expect((await first).result).toBe('Succeeded');
+  it('a run while another process holds the folder fails at once, naming the holder', async () => {
+    const other = spawn('sleep', ['30']);
+    try {
+      await writeFile(join(dir, FOLDER_LOCK_NAME), JSON.stringify({ pid: other.pid, host: hostname(), since: '2026-11-26T09:00:00.000Z', purpose: 'HotBackup run (Scheduled)' }));
+      let ran = false;
+      const r = await lockedRunBackup(async () => ((ran = true), ok()))(options());
+      expect(ran).toBe(false);
+      expect(r).toMatchObject({ result: 'Failed', failedPhase: 'Initializing', id: null, errorCode: 'BUSY' });
+      expect(r.error).toContain(`is in use by process ${other.pid} on ${hostname()} (HotBackup run (Scheduled), since 2026-11-26T09:00:00.000Z)`);
+    } finally {
+      other.kill();
+    }
+    // Once that process is gone its lock is stale, and the next run takes it over.
+    await new Promise((r) => other.once('exit', r));
     expect((await lockedRunBackup(async () => ok())(options())).result).toBe('Succeeded');
+  });
+
+  it('a run waits for a short Vault operation of its own process instead of failing', async () => {
+    const deleting = await acquireFolderLock(dir, 'deleting backup 26112501');
+    let ran = false;
+    const run = lockedRunBackup(async () => ((ran = true), ok()))(options());
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ran).toBe(false);
+    await deleting.release();
+    expect((await run).result).toBe('Succeeded');
+    expect(ran).toBe(true);
   });
 });

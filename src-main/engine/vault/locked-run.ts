@@ -3,7 +3,7 @@ import type { RunBackupOptions, RunBackupResult } from '../run/run-types.js';
 import { formatLocalIso } from '../time/local-iso.js';
 import { updateBackupLog } from './backup-log.js';
 import { describeDiskFull } from './disk-space.js';
-import { acquireFolderLock, type FolderLock } from './folder-lock.js';
+import { acquireFolderLock, FolderLockedError, type FolderLock } from './folder-lock.js';
 import { HB_LOG_NAME, hbLogAppender, plannedBytes, readHbLog } from './hb-log.js';
 import { markStaleRuns } from './recover-interrupted.js';
 
@@ -26,6 +26,24 @@ async function settleFailure(o: RunBackupOptions, r: RunBackupResult): Promise<R
   return { ...r, error };
 }
 
+const OWN_WAIT_MS = 30_000;
+const OWN_POLL_MS = 100;
+
+/**
+ * Take the lock; when this same process holds it (a Vault delete in the Director), wait for
+ * that short operation rather than failing the run. Another process's lock fails at once.
+ */
+async function acquireWaitingForOwnProcess(folder: string, purpose: string, clock: () => Date, signal?: AbortSignal): Promise<FolderLock> {
+  for (let waited = 0; ; waited += OWN_POLL_MS) {
+    try {
+      return await acquireFolderLock(folder, purpose, clock);
+    } catch (err) {
+      if (!(err instanceof FolderLockedError) || err.holder.pid !== process.pid || waited >= OWN_WAIT_MS || signal?.aborted) throw err;
+      await new Promise((r) => setTimeout(r, OWN_POLL_MS));
+    }
+  }
+}
+
 /**
  * A runBackup that holds the HotBackup folder's lock for the whole run, so two processes never
  * write backups into one folder at once (and crash recovery leaves a live run alone). A second
@@ -38,7 +56,7 @@ export function lockedRunBackup<O extends RunBackupOptions>(run: RunFn<O>): RunF
     const clock = o.clock ?? (() => new Date());
     let lock: FolderLock | null = null;
     try {
-      lock = await acquireFolderLock(o.hotBackupFolder, `HotBackup run (${o.trigger}${o.user ? ` by ${o.user}` : ''})`, clock);
+      lock = await acquireWaitingForOwnProcess(o.hotBackupFolder, `HotBackup run (${o.trigger}${o.user ? ` by ${o.user}` : ''})`, clock, o.signal);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
         const now = formatLocalIso(clock());
