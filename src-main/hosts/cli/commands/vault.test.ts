@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +137,30 @@ describe('hotbackup show, verify, restore, delete', () => {
     expect(r.out).toMatch(/entry data\/a.txt: content does not match its SHA-256/);
     expect(r.out).not.toMatch(/entry data\/b.txt/);
     expect(await readFile(join(dir, 'HB.LOG'), 'utf8')).toMatch(/HB_VERIFY_SUCCEEDED[\s\S]*HB_VERIFY_FAILED\|.*BACKUP\.002/);
+  });
+
+  it('verify finds a flipped byte in a real gzip backup made by `hotbackup backup`', async () => {
+    const data = join(root, 'data');
+    await mkdir(data);
+    for (let i = 0; i < 3; i++) await writeFile(join(data, `part-${i}.bin`), randomBytes(700 * 1024));
+    for (const [k, v] of [['dataDirectories', JSON.stringify([{ path: data }])], ['engine.volumeSize', String(1024 * 1024)]] as const) {
+      expect((await hotbackup('settings', 'set', k, v)).code).toBe(0);
+    }
+    const made = await hotbackup('backup');
+    expect(made.code, made.err).toBe(0);
+    const id = /HotBackup (\d{8}) Succeeded/.exec(made.out)![1]!;
+    const dir = join(hb, 'Recent', id);
+    expect(await readdir(dir)).toContain('BACKUP.002');
+    expect((await hotbackup('verify', id)).code).toBe(0);
+    const vol = join(dir, 'BACKUP.002');
+    const bytes = await readFile(vol);
+    bytes[4096] = bytes[4096]! ^ 0x10;
+    await writeFile(vol, bytes);
+    const r = await hotbackup('verify', id);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/volume BACKUP.002: SHA-256 does not match/);
+    expect(r.out).toMatch(/entry \S+\/part-\d\.bin: /);
+    expect(r.out).not.toMatch(/volume BACKUP.001/);
   });
 
   it('restore --path restores the selected files into a new folder', async () => {
