@@ -18,6 +18,8 @@ export class HbLog {
   private pending: string[] = [];
   private chain: Promise<void> = Promise.resolve();
   private readonly lines: string[] = [];
+  /** The first write that failed: lines are never dropped silently, flush() reports it. */
+  private failure: Error | null = null;
 
   constructor(private readonly clock: Clock) {}
 
@@ -29,7 +31,13 @@ export class HbLog {
       return this.chain;
     }
     const file = this.file;
-    this.chain = this.chain.then(() => appendFile(file, line, 'utf8'));
+    return this.append(file, line);
+  }
+
+  private append(file: string, text: string): Promise<void> {
+    this.chain = this.chain.then(() => appendFile(file, text, 'utf8')).catch((err: Error) => {
+      this.failure ??= new Error(`Cannot write HB.LOG "${file}": ${err.message}`);
+    });
     return this.chain;
   }
 
@@ -37,8 +45,7 @@ export class HbLog {
     this.file = file;
     const text = this.pending.join('');
     this.pending = [];
-    this.chain = this.chain.then(() => appendFile(file, text, 'utf8'));
-    return this.chain;
+    return this.append(file, text);
   }
 
   /** Everything logged so far (also before a folder existed). */
@@ -46,7 +53,9 @@ export class HbLog {
     return this.lines.join('');
   }
 
-  flush(): Promise<void> {
-    return this.chain;
+  /** Wait for every line to be written; rejects if any could not be. */
+  async flush(): Promise<void> {
+    await this.chain;
+    if (this.failure) throw this.failure;
   }
 }

@@ -22,6 +22,9 @@ import { ProgressTracker } from './progress-tracker.js';
 import type { RunBackupOptions, RunBackupResult } from './run-types.js';
 
 export const STAGING_NAME = '.staging';
+/** Small files are held in memory between the snapshot and the stream, up to this much in all. */
+const MEMORY_BUDGET = 128 * 1024 * 1024;
+const MEMORY_PER_FILE = 1024 * 1024;
 
 /** The wire error code for what stopped a run. */
 export function errorCodeOf(err: unknown): ErrorCode {
@@ -84,7 +87,10 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     progress.setSizes({ fileBytes: t.bytes - dbBytes, databaseBytes: dbBytes, totalBytes: t.bytes });
     log('HB_END_FILE_STATS', `files=${t.files} sqlite=${t.sqlite} directories=${t.directories} symlinks=${t.symlinks} bytes=${t.bytes} skipped=${plan.skipped.length}`);
     for (const s of plan.skipped) log('HB_SKIPPED', `"${s.source}": ${s.reason}`);
-    await checkFreeSpace(o.hotBackupFolder, spaceNeeded(t.bytes, dbBytes, plan.entries.length));
+    // Staged during the run: database copies, files too big to hold in memory, and what overflows the memory budget.
+    const smallBytes = plan.entries.filter((e) => e.kind === 'file' && e.size <= MEMORY_PER_FILE).reduce((s, e) => s + e.size, 0);
+    const staged = t.bytes - smallBytes + Math.max(0, smallBytes - MEMORY_BUDGET);
+    await checkFreeSpace(o.hotBackupFolder, spaceNeeded(t.bytes, staged, plan.entries.length));
 
     enter('Making Backup Folder');
     ({ id, path: backupPath } = await makeBackupFolder(o.hotBackupFolder, startedAt));
@@ -112,7 +118,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     log('HB_USER_TASK_REC', `System="HotBackup" UserId="(Backup)" Task="${o.trigger}"`);
     for (const u of (await o.userTasks?.()) ?? []) log('HB_USER_TASK_REC', `System="${u.system}" UserId="${u.user}" Task="${u.task}"`);
     const locked = await lockFiles(plan, {
-      stagingDir: staging, settings, clock, signal, log, racyWindowMs: o.racyWindowMs,
+      stagingDir: staging, settings, clock, signal, log, racyWindowMs: o.racyWindowMs, memoryBudget: MEMORY_BUDGET, memoryPerFile: MEMORY_PER_FILE,
       onProgress: (b, f, cur) => progress.update(b, f, cur),
     });
     held = locked.held;
@@ -172,7 +178,8 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     }
     progress.enter('HotBackup Succeeded');
     log('HB_SUCCEEDED', `${files} files, ${bytes} bytes`);
-    await hb.flush();
+    // The backup is committed and valid; a log line lost now is worth a warning, not a failure.
+    await hb.flush().catch((e: Error) => warnings.push(e.message));
     logger.info(`HotBackup ${id} succeeded: ${files} files, ${bytes} bytes`);
     return { id, result: 'Succeeded', error: null, errorCode: null, failedPhase: null, files, bytes, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(endedAt), backupPath, warnings };
   } catch (err) {

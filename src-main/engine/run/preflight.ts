@@ -32,9 +32,9 @@ export async function checkRunInput(hotBackupFolder: string, dataDirectories: re
 const GIB = 1024 ** 3;
 const fmt = (n: number) => (n >= GIB ? `${(n / GIB).toFixed(1)} GiB` : `${Math.ceil(n / 1024 / 1024)} MiB`);
 
-/** Room for the volumes (at most the data plus tar overhead) and the staged database copies. */
-export function spaceNeeded(totalBytes: number, databaseBytes: number, entries: number): number {
-  return totalBytes + databaseBytes + entries * 1536 + 16 * 1024 * 1024;
+/** Room for the volumes (at most the data plus tar overhead) and the staged copies, which exist together for a while. */
+export function spaceNeeded(totalBytes: number, stagedBytes: number, entries: number): number {
+  return totalBytes + stagedBytes + entries * 1536 + 16 * 1024 * 1024;
 }
 
 export async function checkFreeSpace(hotBackupFolder: string, needed: number): Promise<void> {
