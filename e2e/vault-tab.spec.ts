@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -45,6 +46,11 @@ async function choose(page: Page, label: string, option: string) {
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
+async function serious(page: Page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
 const ids = async (rows: Locator) => (await rows.getByRole('rowheader').allTextContents()).sort();
 
 test('the table matches "hotbackup list --json", filters work, and a new run appears without reload', async ({ page }) => {
@@ -90,11 +96,12 @@ test('the table matches "hotbackup list --json", filters work, and a new run app
   await expect(bodyRows(page)).toHaveCount(listed.length);
   await page.getByRole('button', { name: 'Clear filters' }).click();
 
+  await page.screenshot({ path: 'docs/screenshots/vault.png', fullPage: true });
+  expect(await serious(page)).toEqual([]);
+
   // Sort by size, smallest first: the failed run (no size) goes last.
   await table(page).getByRole('columnheader', { name: /Size/ }).click();
   await expect(bodyRows(page).last().getByRole('rowheader')).toHaveText(office.ids.failed);
-
-  await page.screenshot({ path: 'docs/screenshots/vault.png', fullPage: true });
 
   const newId = await backup(director);
   await expect(row(page, newId)).toBeVisible();
@@ -119,6 +126,7 @@ test('Details of a failed backup shows why it failed, and prints as a report on 
   await expect(report.getByRole('table', { name: 'Steps recorded in HB.LOG' })).toContainText('Validation attempt');
   await expect(report.getByRole('row').filter({ hasText: 'HotBackup failed' })).toContainText('kept changing');
   await page.screenshot({ path: 'docs/screenshots/vault-details.png' });
+  expect(await serious(page)).toEqual([]);
 
   await report.getByRole('button', { name: 'Print…' }).click();
   await report.getByRole('button', { name: 'Save as PDF…' }).click();
@@ -154,6 +162,7 @@ test('restore two selected files into a new folder: their SHA-256 matches the ma
   const target = join(await mkdtemp(join(director.configDir, 'restore-')), 'Two files');
   await wizard.getByRole('textbox', { name: 'New folder' }).fill(target);
   await page.screenshot({ path: 'docs/screenshots/vault-restore.png' });
+  expect(await serious(page)).toEqual([]);
   await wizard.getByRole('button', { name: 'Restore', exact: true }).click();
   await expect(wizard.getByRole('status')).toContainText(`Restored 2 file(s)`);
 

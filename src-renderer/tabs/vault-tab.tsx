@@ -99,7 +99,7 @@ export function VaultTab() {
         </Button>
         <span className="hint">{chosen.length === 0 ? 'Tick HotBackups to act on them; double-click a row to see its report.' : `${chosen.length} chosen`}</span>
       </div>
-      {verify && <VerifyPanel {...verify} />}
+      {verify && <VerifyPanel {...verify} onDismiss={() => setVerify(null)} />}
       <VaultTable
         rows={rows}
         verified={verified}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ManifestListingEntry } from '../../shared/vault-browse.js';
-import { buildTree, minimalSelection, restoreGlobs, selectionTotals } from './manifest-tree.js';
+import { buildTree, cascadeSelection, minimalSelection, restoreGlobs, selectionTotals } from './manifest-tree.js';
 
 const e = (path: string, kind: ManifestListingEntry['kind'] = 'file', size = 10): ManifestListingEntry => ({ path, kind, size: kind === 'directory' ? 0 : size, sha256: null });
 const entries = [
@@ -41,5 +41,34 @@ describe('selection', () => {
   });
   it('anchors restore globs at the archive root', () => {
     expect(restoreGlobs(['Office', 'Office/Clients/smith.txt'])).toEqual(['/Office', '/Office/Clients/smith.txt']);
+  });
+});
+
+describe('cascadeSelection', () => {
+  const roots = buildTree(entries);
+  const sorted = (s: Set<string>) => [...s].sort();
+  it('ticking a folder ticks everything inside it', () => {
+    expect(sorted(cascadeSelection(roots, [], ['Office/Clients']))).toEqual([
+      'Office/Clients',
+      'Office/Clients/Office',
+      'Office/Clients/Office/memo.txt',
+      'Office/Clients/jones.txt',
+      'Office/Clients/smith.txt',
+    ]);
+  });
+  it('unticking one file inside a ticked folder unticks the folder and its parents, keeps the siblings', () => {
+    const ticked = cascadeSelection(roots, [], ['Office']);
+    const after = new Set(ticked);
+    after.delete('Office/Clients/smith.txt');
+    const next = cascadeSelection(roots, ticked, after);
+    expect(next.has('Office')).toBe(false);
+    expect(next.has('Office/Clients')).toBe(false);
+    expect(next.has('Office/Clients/jones.txt')).toBe(true);
+    expect(next.has('Office/ledger.db')).toBe(true);
+    expect(minimalSelection(next)).toEqual(['Office/Clients/Office', 'Office/Clients/jones.txt', 'Office/ledger.db']);
+  });
+  it('unticking a folder unticks what is inside it', () => {
+    const ticked = cascadeSelection(roots, [], ['Office/Clients']);
+    expect(sorted(cascadeSelection(roots, ticked, []))).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
 import type { ManifestListingEntry } from '../../shared/vault-browse.js';
 
+type Key = string | number;
+
 // The restore wizard's file tree, built from a backup's manifest, and what a selection in it means.
 
 export interface TreeNode {
@@ -38,6 +40,39 @@ export function buildTree(entries: readonly ManifestListingEntry[]): TreeNode[] 
 }
 
 const isUnder = (path: string, folder: string) => path.startsWith(`${folder}/`);
+
+function descendants(roots: readonly TreeNode[], path: string): string[] {
+  const out: string[] = [];
+  const walk = (nodes: readonly TreeNode[]) => {
+    for (const n of nodes) {
+      if (n.path === path) collect(n.children);
+      else if (isUnder(path, n.path)) walk(n.children);
+    }
+  };
+  const collect = (nodes: readonly TreeNode[]) => nodes.forEach((n) => (out.push(n.path), collect(n.children)));
+  walk(roots);
+  return out;
+}
+
+/**
+ * Ticking a folder ticks everything in it; unticking it (or anything in it) unticks the folder and
+ * its contents, or just the folder's parents, so what is shown ticked is what gets restored.
+ */
+export function cascadeSelection(roots: readonly TreeNode[], before: Iterable<Key> | 'all', after: Iterable<Key> | 'all'): Set<string> {
+  const all = new Set<string>();
+  const walk = (nodes: readonly TreeNode[]) => nodes.forEach((n) => (all.add(n.path), walk(n.children)));
+  walk(roots);
+  if (after === 'all') return all;
+  const prev = before === 'all' ? all : new Set([...before].map(String));
+  const next = new Set([...after].map(String));
+  for (const p of next) if (!prev.has(p)) descendants(roots, p).forEach((d) => next.add(d));
+  for (const p of prev) {
+    if (next.has(p)) continue;
+    descendants(roots, p).forEach((d) => next.delete(d));
+    for (const q of [...next]) if (isUnder(p, q)) next.delete(q);
+  }
+  return next;
+}
 
 /** The selected paths without those already inside a selected folder, sorted. */
 export function minimalSelection(selected: Iterable<string>): string[] {

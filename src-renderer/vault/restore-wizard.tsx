@@ -4,7 +4,7 @@ import type { ManifestListing } from '../../shared/vault-browse.js';
 import { TextField } from '../components/text-field.js';
 import { useTrafficLight } from '../components/traffic-light/use-traffic-light.js';
 import { getBridge, useApp } from '../store/store.js';
-import { buildTree, minimalSelection, restoreGlobs, selectionTotals } from './manifest-tree.js';
+import { buildTree, cascadeSelection, minimalSelection, restoreGlobs, selectionTotals } from './manifest-tree.js';
 import { RestoreTree } from './restore-tree.js';
 import { formatBytes } from './vault-rows.js';
 
@@ -113,7 +113,7 @@ export function RestoreWizard({ id, onClose }: { id: string; onClose(): void }) 
           {listing && (
             <>
               <RadioGroup className="radio-group" value={what} onChange={(v) => setWhat(v as What)} isDisabled={running}>
-                <Label>What to restore</Label>
+                <Label className="group-label">What to restore</Label>
                 <Radio value="all" className="radio">
                   <span className="mark" aria-hidden="true" />
                   Everything in this backup ({selectionTotals(listing.entries, []).files} files, {formatBytes(selectionTotals(listing.entries, []).bytes)})
@@ -123,9 +123,9 @@ export function RestoreWizard({ id, onClose }: { id: string; onClose(): void }) 
                   Only the files and folders I tick
                 </Radio>
               </RadioGroup>
-              {what === 'some' && <RestoreTree roots={roots} selected={selected} onChange={setSelected} />}
+              {what === 'some' && <RestoreTree roots={roots} selected={selected} onChange={(next) => setSelected(cascadeSelection(roots, selected, next))} />}
               <RadioGroup className="radio-group" value={where} onChange={(v) => setWhere(v as Where)} isDisabled={running}>
-                <Label>Where to put the files</Label>
+                <Label className="group-label">Where to put the files</Label>
                 <Radio value="new" className="radio">
                   <span className="mark" aria-hidden="true" />
                   Into a new folder (recommended: nothing live is touched)

@@ -91,7 +91,7 @@ export function VaultTable({ rows, verified, selected, onSelectionChange, sort, 
               </Cell>
               <Cell className="mono">{r.id}</Cell>
               <Cell>{r.folder}</Cell>
-              <Cell>{r.trigger}</Cell>
+              <Cell className="trigger">{r.trigger}</Cell>
               <Cell className="nowrap">{formatTime(r.started)}</Cell>
               <Cell className="numeric">{formatDuration(durationSeconds(r))}</Cell>
               <Cell>

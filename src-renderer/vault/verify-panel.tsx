@@ -1,9 +1,9 @@
-import { ProgressBar } from 'react-aria-components';
+import { Button, ProgressBar } from 'react-aria-components';
 import type { VerifyResult } from '../../shared/vault.js';
 import { useApp } from '../store/store.js';
 
 /** Live progress of this console's verify, then its verdict: which volumes and entries are bad. */
-export function VerifyPanel({ id, running, result, error }: { id: string; running: boolean; result: VerifyResult | null; error: string | null }) {
+export function VerifyPanel({ id, running, result, error, onDismiss }: { id: string; running: boolean; result: VerifyResult | null; error: string | null; onDismiss(): void }) {
   const p = useApp((s) => (s.vaultProgress?.id === id && s.vaultProgress.operation === 'verify' ? s.vaultProgress : null));
   const percent = p && p.bytesTotal > 0 ? Math.min(100, (p.bytesDone / p.bytesTotal) * 100) : 0;
   return (
@@ -65,6 +65,11 @@ export function VerifyPanel({ id, running, result, error }: { id: string; runnin
             </>
           )}
         </div>
+      )}
+      {!running && (
+        <Button className="button small" onPress={onDismiss}>
+          Dismiss
+        </Button>
       )}
     </section>
   );
