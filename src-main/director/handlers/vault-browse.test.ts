@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { CallContext, EventName } from '../../../shared/contract.js';
+import type { ManifestListing } from '../../../shared/vault-browse.js';
 import { makeBackupFixture } from '../../engine/vault/test-backup-fixture.js';
 import { createDirector, type Director } from '../director.js';
 
@@ -39,12 +40,14 @@ function ctx(onEmit: (event: EventName) => void = () => undefined): CallContext 
 it('vault.manifest lists the entries, where they came from, and a free folder under the home', async () => {
   await mkdir(join(dir, 'HotBackup Restores', '26112601'), { recursive: true });
   const r = await director.invoke('vault.manifest', { id: '26112601' }, ctx());
-  expect(r.ok && r.value).toMatchObject({
+  expect(r.ok).toBe(true);
+  const listing = (r as { value: ManifestListing }).value;
+  expect(listing).toMatchObject({
     id: '26112601',
     dataDirectories: [{ path: data, top: 'data' }],
     suggestedFolder: join(dir, 'HotBackup Restores', '26112601-2'),
   });
-  expect(r.ok && r.value.entries.map((e) => e.path)).toEqual(['data', 'data/a.txt', 'data/b.txt']);
+  expect(listing.entries.map((e) => e.path)).toEqual(['data', 'data/a.txt', 'data/b.txt']);
 });
 
 it('vault.restoreOver runs as an exclusive task from start to end, and puts the chosen file back', async () => {
