@@ -3,6 +3,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startDirector, type RunningDirector } from './director.js';
+import { readmeShot } from './readme-shot.js';
 
 let director: RunningDirector;
 let hotBackupFolder: string;
@@ -38,7 +39,7 @@ test('first run leads the admin from "Nothing to back up yet" to a saved data di
   await page.goto(director.consoleUrl);
   await expect(page.getByRole('heading', { name: 'Nothing to back up yet' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Back Up Data Files' })).toHaveCount(0);
-  await page.screenshot({ path: 'docs/screenshots/first-run.png' });
+  await readmeShot(page, 'first-run');
   expect(await serious(page)).toEqual([]);
   // The empty tab says what to do too, and passes the scan.
   await page.getByRole('tab', { name: 'Data Directories' }).click();
@@ -52,7 +53,7 @@ test('first run leads the admin from "Nothing to back up yet" to a saved data di
   await page.keyboard.type(officeDir);
   await field(page, 'Label').fill('Office');
   await field(page, 'Exclude (one pattern per line)').fill('*.tmp\ncache/**');
-  await page.screenshot({ path: 'docs/screenshots/data-directory-dialog.png' });
+  await readmeShot(page, 'data-directory-dialog');
   expect(await serious(page)).toEqual([]);
   await dialog(page).getByRole('button', { name: 'Save' }).click();
 
@@ -64,7 +65,7 @@ test('first run leads the admin from "Nothing to back up yet" to a saved data di
   await expect(page.getByRole('heading', { name: 'Nothing to back up yet' })).toHaveCount(0);
   const saved = JSON.parse(await settingsFile());
   expect(saved.dataDirectories).toEqual([{ path: officeDir, label: 'Office', exclude: ['*.tmp', 'cache/**'] }]);
-  await page.screenshot({ path: 'docs/screenshots/data-directories-tab.png' });
+  await readmeShot(page, 'data-directories-tab');
   expect(await serious(page)).toEqual([]);
 
   // Keyboard only: the tab and its row buttons are reachable and named.
@@ -120,6 +121,6 @@ for (const c of invalid) {
     expect(await describedText(page, input)).toMatch(c.message);
     await expect(dialog(page).getByRole('alert')).toContainText('Nothing was saved');
     expect(await settingsFile()).toBe(before);
-    if (c.shot) await page.screenshot({ path: `docs/screenshots/${c.shot}.png` });
+    if (c.shot) await readmeShot(page, c.shot);
   });
 }

@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startDirector, type RunningDirector } from './director.js';
+import { readmeShot } from './readme-shot.js';
 
 let director: RunningDirector;
 test.beforeEach(async () => {
@@ -29,6 +30,7 @@ test('Folder tab values persist across a reload and land in settings.json', asyn
   await expect(page.getByTestId('total')).toHaveText('10');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await readmeShot(page, 'folder-tab', { fullPage: true });
 
   await page.reload();
   await page.getByRole('tab', { name: 'Folder' }).click();

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseMime, startTestSmtp, type TestSmtpServer } from '../src-main/director/notify/testing/smtp-fixture.js';
 import { startDirector, type RunningDirector } from './director.js';
+import { readmeShot } from './readme-shot.js';
 
 let director: RunningDirector;
 let smtp: TestSmtpServer;
@@ -21,7 +22,7 @@ test.afterEach(async () => {
 async function shot(page: Page, name: string, tall = false) {
   const size = page.viewportSize()!;
   if (tall) await page.setViewportSize({ width: size.width, height: 1400 });
-  await page.screenshot({ path: join('docs', 'screenshots', `${name}.png`) });
+  await readmeShot(page, name);
   if (tall) await page.setViewportSize(size);
 }
 const settingsFile = () => readFile(join(director.configDir, 'settings.json'), 'utf8');

@@ -2,6 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startDirector, type RunningDirector } from './director.js';
 import { configureOffice, startBusyWriter } from './office.js';
+import { readmeShot } from './readme-shot.js';
 
 let director: RunningDirector;
 test.beforeEach(async () => {
@@ -56,7 +57,7 @@ test('add a data directory, "Back Up Data Files" runs a hot backup of live data;
     await pageA
       .waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-testid=progress-line]')?.textContent ?? ''), null, { timeout: 5_000 })
       .catch(() => {});
-    await pageA.screenshot({ path: 'docs/screenshots/progress-running.png' });
+    await readmeShot(pageA, 'progress-running');
 
     for (const page of [pageA, pageB]) {
       await expect(page.getByTestId('status')).toHaveText('Complete', { timeout: 60_000 });
@@ -69,7 +70,7 @@ test('add a data directory, "Back Up Data Files" runs a hot backup of live data;
       expect([...order].sort((a, b) => a - b)).toEqual(order);
     }
     await expect(pageA.getByRole('button', { name: 'Back Up Data Files' })).toBeEnabled();
-    await pageA.screenshot({ path: 'docs/screenshots/progress-complete.png' });
+    await readmeShot(pageA, 'progress-complete');
 
     const cli = JSON.parse((await director.cli('status', '--json')).stdout);
     expect(cli.lastRun).toMatchObject({ result: 'Succeeded', trigger: 'On Demand' });

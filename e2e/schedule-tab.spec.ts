@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ScheduleView } from '../shared/schedule.js';
 import { formatRunTime } from '../src-renderer/tabs/schedule-form.js';
 import { startDirector, type RunningDirector } from './director.js';
+import { readmeShot } from './readme-shot.js';
 
 let director: RunningDirector;
 test.beforeEach(async () => {
@@ -18,7 +19,7 @@ test.afterEach(async () => {
 async function shot(page: Page, name: string, tall = false) {
   const size = page.viewportSize()!;
   if (tall) await page.setViewportSize({ width: size.width, height: 1400 });
-  await page.screenshot({ path: join('docs', 'screenshots', `${name}.png`) });
+  await readmeShot(page, name);
   if (tall) await page.setViewportSize(size);
 }
 /** The text a field's aria-describedby points at (its description and error message). */

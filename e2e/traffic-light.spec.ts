@@ -4,6 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startDirector, type RunningDirector } from './director.js';
 import { configureOffice } from './office.js';
+import { readmeShot } from './readme-shot.js';
 
 let director: RunningDirector;
 let oldMatters: string;
@@ -51,7 +52,7 @@ test('removing a data directory shows "HotBackup Suggested" with a red light; Ca
   await expect(light).toContainText('"Remove data directory Old Matters" is not easy to undo.');
   await expect(light).toContainText('waits until the backup has completed and been validated');
   await expect(light.getByRole('button', { name: 'Make a HotBackup' })).toBeFocused();
-  await page.screenshot({ path: 'docs/screenshots/light-red.png' });
+  await readmeShot(page, 'light-red');
   await noSeriousViolations(page);
 
   // Keyboard only: Tab to "Continue without", Tab to "Cancel", Enter.
@@ -77,7 +78,7 @@ test('"Make a HotBackup" waits until the run has completed; the green light clos
   await expect(askDialog(page)).toContainText('Waiting until the HotBackup has completed');
   await expect(askDialog(page).getByRole('button', { name: 'Continue without' })).toBeFocused();
   await expect(askDialog(page).getByRole('button', { name: 'Make a HotBackup' })).toHaveCount(0);
-  await page.screenshot({ path: 'docs/screenshots/light-waiting.png' });
+  await readmeShot(page, 'light-waiting');
 
   const green = greenDialog(page);
   await expect(green).toBeVisible({ timeout: 60_000 });
@@ -90,7 +91,7 @@ test('"Make a HotBackup" waits until the run has completed; the green light clos
   await expect(green.getByRole('img', { name: 'Green traffic light' })).toBeVisible();
   await expect(green).toContainText(/closes by itself in \d+ s/);
   expect((await settings()).dataDirectories.map((d: { label: string }) => d.label)).toEqual(['Office', 'Old Matters']);
-  await page.screenshot({ path: 'docs/screenshots/light-green.png' });
+  await readmeShot(page, 'light-green');
   await noSeriousViolations(page);
 
   await expect(green).toHaveCount(0, { timeout: 15_000 });
@@ -108,7 +109,7 @@ test('adding exclude patterns shows the yellow light; "Make a HotBackup" goes on
   const light = askDialog(page);
   await expect(light.getByRole('img', { name: 'Yellow traffic light' })).toBeVisible();
   await expect(light).toContainText('goes on as soon as the backup has captured your data');
-  await page.screenshot({ path: 'docs/screenshots/light-yellow.png' });
+  await readmeShot(page, 'light-yellow');
   await noSeriousViolations(page);
   expect((await settings()).dataDirectories[0].exclude).toEqual([]);
 
