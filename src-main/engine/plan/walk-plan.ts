@@ -77,6 +77,7 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
   const entries: PlanEntry[] = [];
   const skipped: Plan['skipped'] = [];
   for (const d of opts.dataDirectories) await checkDataDirectory(d.path);
+  let folders = 0;
 
   for (const [index, d] of opts.dataDirectories.entries()) {
     const root = resolve(d.path);
@@ -89,6 +90,8 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
     entries.push({ kind: 'directory', dataDir: index, archivePath: top, source: root, size: 0, mode: rootStat.mode & 0o7777, mtimeMs: rootStat.mtimeMs });
 
     const walkDir = async (abs: string, rel: string): Promise<void> => {
+      // The calls below are synchronous: let the event loop see a stop request now and then.
+      if (++folders % 64 === 0) await new Promise((r) => setImmediate(r));
       opts.signal?.throwIfAborted();
       const names = readFolder(abs);
       const here: PlanEntry[] = [];

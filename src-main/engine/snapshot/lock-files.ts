@@ -52,7 +52,10 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
     const clone = { supported: null as boolean | null };
     let bytes = 0;
     let done = 0;
+    let begun = 0;
     await forEachLimited(files, READERS, async ([entry, index]) => {
+      // Small reads are synchronous: let the event loop see a stop request now and then.
+      if (++begun % 256 === 0) await new Promise((r) => setImmediate(r));
       const r = await settleRead(entry.source, {
         attempts: ctx.settings.settleAttempts,
         memoryLimit: Math.max(0, Math.min(perFile, memoryLeft)),
