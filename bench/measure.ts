@@ -19,15 +19,22 @@ export function folderBytes(dir: string): number {
   return n;
 }
 
-export function shell(command: string): void {
-  const r = spawnSync('sh', ['-c', command], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+/** Run a shell pipeline; returns the CPU seconds (user + system) its processes used, from `times`. */
+export function shell(command: string): number {
+  const r = spawnSync('sh', ['-c', `${command}\ntimes`], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${command}: ${r.stderr}`);
+  const children = r.stdout.trim().split('\n').at(-1) ?? '';
+  const secs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return secs.reduce((a, b) => a + b, 0);
 }
 
-export async function timed<T>(fn: () => Promise<T> | T): Promise<{ seconds: number; value: T }> {
+/** Wall seconds, and CPU seconds of this process (all its threads, so the backup worker too). */
+export async function timed<T>(fn: () => Promise<T> | T): Promise<{ seconds: number; cpuSeconds: number; value: T }> {
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   const value = await fn();
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, value };
+  const c = process.cpuUsage(c0);
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (c.user + c.system) / 1e6, value };
 }
 
 export interface WriterHandle {

@@ -18,14 +18,14 @@ const here = dirname(new URL(import.meta.url).pathname);
 const root = join(here, 'data');
 const out = join(root, 'out');
 
-interface Row { name: string; seconds: number; outBytes: number; mbPerSec: number; vsTar: number | null; phases?: Record<string, number> }
+interface Row { name: string; seconds: number; cpuSeconds: number; outBytes: number; mbPerSec: number; vsTar: number | null; cpuVsTar: number | null; phases?: Record<string, number> }
 
-async function hotBackup(data: string, compression: 'none' | 'gzip'): Promise<{ seconds: number; phases: Record<string, number> }> {
+async function hotBackup(data: string, compression: 'none' | 'gzip'): Promise<{ seconds: number; cpuSeconds: number; phases: Record<string, number> }> {
   const folder = join(out, `hotbackup-${compression}`);
   mkdirSync(folder, { recursive: true });
   const phases: Record<string, number> = {};
   let last: { phase: Phase; at: bigint } | null = null;
-  const { seconds, value } = await timed(() =>
+  const { seconds, cpuSeconds, value } = await timed(() =>
     runBackup({
       hotBackupFolder: folder, dataDirectories: [{ path: data, label: '', exclude: [] }],
       settings: { compression, volumeSize: GIB, settleAttempts: 5, includeUnsettled: false },
@@ -39,7 +39,7 @@ async function hotBackup(data: string, compression: 'none' | 'gzip'): Promise<{ 
     }),
   );
   if (value.result !== 'Succeeded') throw new Error(`HotBackup (${compression}) failed: ${value.error}`);
-  return { seconds, phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 100) / 100])) };
+  return { seconds, cpuSeconds, phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 100) / 100])) };
 }
 
 async function main(): Promise<void> {
@@ -56,21 +56,30 @@ async function main(): Promise<void> {
   shell(`tar -cf /dev/null -C "${parent}" "${name}"`); // warm the page cache: every run reads from memory alike
 
   const rows: Row[] = [];
-  const add = (row: Omit<Row, 'mbPerSec' | 'vsTar'>, baseline: Row | undefined) => {
-    const r: Row = { ...row, mbPerSec: Math.round((mb / row.seconds) * 10) / 10, vsTar: baseline ? Math.round((row.seconds / baseline.seconds) * 100) / 100 : null };
+  const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+  const add = (row: Omit<Row, 'mbPerSec' | 'vsTar' | 'cpuVsTar'>, baseline: Row | undefined) => {
+    const r: Row = {
+      ...row,
+      mbPerSec: Math.round((mb / row.seconds) * 10) / 10,
+      vsTar: baseline ? ratio(row.seconds, baseline.seconds) : null,
+      cpuVsTar: baseline ? ratio(row.cpuSeconds, baseline.cpuSeconds) : null,
+    };
     rows.push(r);
-    console.log(`${r.name.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s ${String(r.mbPerSec).padStart(7)} MB/s  out ${(r.outBytes / 1024 / 1024).toFixed(0).padStart(6)} MB${r.vsTar !== null ? `  ${r.vsTar}x tar` : ''}`);
+    console.log(
+      `${r.name.padEnd(26)} ${r.seconds.toFixed(2).padStart(7)} s ${String(r.mbPerSec).padStart(7)} MB/s  cpu ${r.cpuSeconds.toFixed(2).padStart(6)} s  out ${(r.outBytes / 1024 / 1024).toFixed(0).padStart(6)} MB` +
+        (r.vsTar !== null ? `  time ${r.vsTar}x tar, cpu ${r.cpuVsTar}x tar` : ''),
+    );
     return r;
   };
   const tarRun = async (label: string, z: string) => {
     const dir = join(out, label);
     mkdirSync(dir, { recursive: true });
     const t = await timed(() => shell(`tar -c${z}f - -C "${parent}" "${name}" | split -b ${GIB} -d -a 3 - "${dir}/BACKUP."; sync`));
-    return { name: label, seconds: t.seconds, outBytes: folderBytes(dir) };
+    return { name: label, seconds: t.seconds, cpuSeconds: t.value, outBytes: folderBytes(dir) };
   };
 
   // Rounds in turn, best time of each kept: other work on a shared machine only ever adds time.
-  type Measured = { name: string; seconds: number; outBytes: number; phases?: Record<string, number> };
+  type Measured = { name: string; seconds: number; cpuSeconds: number; outBytes: number; phases?: Record<string, number> };
   const best = new Map<string, Measured>();
   const keep = (m: Measured) => {
     const b = best.get(m.name);
@@ -81,12 +90,12 @@ async function main(): Promise<void> {
     keep(await tarRun('tar -cf | split (+sync)', ''));
     clean();
     const none = await hotBackup(set.dir, 'none');
-    keep({ name: 'HotBackup none', seconds: none.seconds, outBytes: folderBytes(join(out, 'hotbackup-none')), phases: none.phases });
+    keep({ name: 'HotBackup none', seconds: none.seconds, cpuSeconds: none.cpuSeconds, outBytes: folderBytes(join(out, 'hotbackup-none')), phases: none.phases });
     clean();
     keep(await tarRun('tar -czf | split (+sync)', 'z'));
     clean();
     const g = await hotBackup(set.dir, 'gzip');
-    keep({ name: 'HotBackup gzip', seconds: g.seconds, outBytes: folderBytes(join(out, 'hotbackup-gzip')), phases: g.phases });
+    keep({ name: 'HotBackup gzip', seconds: g.seconds, cpuSeconds: g.cpuSeconds, outBytes: folderBytes(join(out, 'hotbackup-gzip')), phases: g.phases });
     clean();
   }
   const tarPlain = add(best.get('tar -cf | split (+sync)') as Measured, undefined);
@@ -97,7 +106,7 @@ async function main(): Promise<void> {
     const repo = join(out, 'restic');
     shell(`RESTIC_PASSWORD=bench restic init -q -r "${repo}"`);
     const t = await timed(() => shell(`RESTIC_PASSWORD=bench restic backup -q -r "${repo}" "${set.dir}"`));
-    add({ name: 'restic backup', seconds: t.seconds, outBytes: folderBytes(repo) }, tarGz);
+    add({ name: 'restic backup', seconds: t.seconds, cpuSeconds: t.value, outBytes: folderBytes(repo) }, tarGz);
     clean();
   } else console.log('restic is not installed: skipped (apt-get install restic to include it)');
 
