@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startDirector, type RunningDirector } from './director.js';
 import { backup, listJson, makeVault, manifestOf, sha256, type VaultOffice } from './vault-fixture.js';
@@ -103,10 +103,23 @@ test('the table matches "hotbackup list --json", filters work, and a new run app
   await table(page).getByRole('columnheader', { name: /Size/ }).click();
   await expect(bodyRows(page).last().getByRole('rowheader')).toHaveText(office.ids.failed);
 
+  // The history chart's data (also read out as a table) marks the failed run.
+  const history = page.getByRole('table', { name: 'Recent runs' });
+  await expect(history.getByRole('row').filter({ hasText: office.ids.failed })).toContainText('Failed');
+
   const newId = await backup(director);
   await expect(row(page, newId)).toBeVisible();
   await expect(row(page, newId)).toContainText('Succeeded');
   expect(await ids(bodyRows(page))).toEqual((await listJson(director)).map((r) => r.id).sort());
+
+  // A backup folder with no BACKUP.LOG line (copied in by hand) is listed and marked as found on disk.
+  const stray = `${office.ids.ok3.slice(0, 6)}90`;
+  await cp(join(office.hotBackupFolder, 'Recent', office.ids.ok3), join(office.hotBackupFolder, 'Recent', stray), { recursive: true });
+  await page.reload();
+  await page.getByRole('tab', { name: 'Vault' }).click();
+  await expect(row(page, stray)).toContainText('Found on disk');
+  await expect(row(page, stray)).toHaveClass(/found-on-disk/);
+  await expect(page.getByRole('status').filter({ hasText: 'BACKUP.LOG was repaired' })).toContainText(stray);
 });
 
 test('Details of a failed backup shows why it failed, and prints as a report on its own', async ({ page }) => {

@@ -3,6 +3,11 @@ import type { VaultListing, VaultProgress, VerifyResult } from '../../shared/vau
 
 export interface VaultSlice {
   vault: VaultListing | null;
+  /** Repairs the Director reported (kept until dismissed: the next listing no longer has them). */
+  vaultRepairs: string[];
+  /** IDs listed as found on disk this session: the listing that adds their BACKUP.LOG line is the only one that says so. */
+  foundOnDiskIds: string[];
+  dismissVaultRepairs(): void;
   vaultError: string | null;
   vaultLoading: boolean;
   /** Verdicts of "Verify" in this session, by backup ID. */
@@ -18,11 +23,24 @@ export interface VaultSlice {
 
 export const createVaultSlice: StateCreator<VaultSlice, [], [], VaultSlice> = (set) => ({
   vault: null,
+  vaultRepairs: [],
+  foundOnDiskIds: [],
+  dismissVaultRepairs: () => set({ vaultRepairs: [] }),
   vaultError: null,
   vaultLoading: false,
   verified: {},
   vaultProgress: null,
-  setVault: (vault) => set({ vault, vaultError: null }),
+  setVault: (listing) =>
+    set((s) => {
+      const found = new Set([...s.foundOnDiskIds, ...listing.records.filter((r) => r.foundOnDisk).map((r) => r.id)]);
+      const records = listing.records.map((r) => (found.has(r.id) && !r.foundOnDisk ? { ...r, foundOnDisk: true } : r));
+      return {
+        vault: { ...listing, records },
+        vaultError: null,
+        foundOnDiskIds: [...found],
+        vaultRepairs: listing.messages.length > 0 ? [...new Set([...s.vaultRepairs, ...listing.messages])] : s.vaultRepairs,
+      };
+    }),
   setVaultError: (vaultError) => set({ vaultError }),
   setVaultLoading: (vaultLoading) => set({ vaultLoading }),
   setVerified: (result) => set((s) => ({ verified: { ...s.verified, [result.id]: result } })),

@@ -20,6 +20,7 @@ export function VaultTab() {
   const vault = useApp((s) => s.vault);
   const vaultError = useApp((s) => s.vaultError);
   const verified = useApp((s) => s.verified);
+  const repairs = useApp((s) => s.vaultRepairs);
   const [filter, setFilter] = useState<VaultFilter>(noFilter);
   const [range, setRange] = useState<DateRange | null>(null);
   const [sort, setSort] = useState<SortDescriptor>({ column: 'started', direction: 'descending' });
@@ -64,14 +65,17 @@ export function VaultTab() {
           </Button>
         </p>
       )}
-      {vault && vault.messages.length > 0 && (
+      {repairs.length > 0 && (
         <div className="repairs" role="status">
           <strong>BACKUP.LOG was repaired:</strong>
           <ul>
-            {vault.messages.map((m) => (
+            {repairs.map((m) => (
               <li key={m}>{m}</li>
             ))}
           </ul>
+          <Button className="button small" onPress={() => useApp.getState().dismissVaultRepairs()}>
+            Dismiss
+          </Button>
         </div>
       )}
       <VaultFilters

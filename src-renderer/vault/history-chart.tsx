@@ -20,7 +20,15 @@ export function HistoryChart({ records }: { records: BackupRecord[] }) {
       height: 220,
       scales: { x: { time: true }, mb: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max * 1.15)] }, sec: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max * 1.15)] } },
       axes: [
-        {},
+        {
+          // The day with the time of day; seconds only when runs are seconds apart.
+          incrs: [1, 5, 15, 60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400, 30 * 86400],
+          space: 110,
+          values: (_u, splits, _axis, _space, incr) =>
+            splits.map((v) =>
+              new Date(v * 1000).toLocaleString([], { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', ...(incr < 60 ? { second: '2-digit' } : {}) }),
+            ),
+        },
         { scale: 'mb', label: `Size (${s.sizeUnit})`, stroke: '#1f5fbf' },
         { scale: 'sec', label: 'Duration (s)', side: 1, grid: { show: false }, stroke: '#7a4b00' },
       ],
