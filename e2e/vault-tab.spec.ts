@@ -3,6 +3,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startDirector, type RunningDirector } from './director.js';
+import { readmeShot } from './readme-shot.js';
 import { backup, listJson, makeVault, manifestOf, sha256, type VaultOffice } from './vault-fixture.js';
 
 // Issue 8 acceptance: the Vault tab against a real headless Director with real backups
@@ -96,7 +97,7 @@ test('the table matches "hotbackup list --json", filters work, and a new run app
   await expect(bodyRows(page)).toHaveCount(listed.length);
   await page.getByRole('button', { name: 'Clear filters' }).click();
 
-  await page.screenshot({ path: 'docs/screenshots/vault.png', fullPage: true });
+  await readmeShot(page, 'vault', { fullPage: true });
   expect(await serious(page)).toEqual([]);
 
   // Sort by size, smallest first: the failed run (no size) goes last.
@@ -138,7 +139,7 @@ test('Details of a failed backup shows why it failed, and prints as a report on 
   await expect(report.getByTestId('failure-reason')).toContainText(failed.error);
   await expect(report.getByRole('table', { name: 'Steps recorded in HB.LOG' })).toContainText('Validation attempt');
   await expect(report.getByRole('row').filter({ hasText: 'HotBackup failed' })).toContainText('kept changing');
-  await page.screenshot({ path: 'docs/screenshots/vault-details.png' });
+  await readmeShot(page, 'vault-details');
   expect(await serious(page)).toEqual([]);
 
   await report.getByRole('button', { name: 'Print…' }).click();
@@ -174,7 +175,7 @@ test('restore two selected files into a new folder: their SHA-256 matches the ma
   await expect(wizard.getByTestId('restore-summary')).toContainText('2 file(s)');
   const target = join(await mkdtemp(join(director.configDir, 'restore-')), 'Two files');
   await wizard.getByRole('textbox', { name: 'New folder' }).fill(target);
-  await page.screenshot({ path: 'docs/screenshots/vault-restore.png' });
+  await readmeShot(page, 'vault-restore');
   expect(await serious(page)).toEqual([]);
   await wizard.getByRole('button', { name: 'Restore', exact: true }).click();
   await expect(wizard.getByRole('status')).toContainText(`Restored 2 file(s)`);
@@ -198,7 +199,7 @@ test('restore over the original data directory goes through the red light; the p
   const wizard = page.getByRole('dialog', { name: `Restore HotBackup ${office.ids.ok2}` });
   await press(wizard.getByRole('radio', { name: 'Over the original data directories' }));
   await expect(wizard.getByRole('note')).toContainText(office.data);
-  await page.screenshot({ path: 'docs/screenshots/vault-restore-over.png' });
+  await readmeShot(page, 'vault-restore-over');
   await wizard.getByRole('button', { name: 'Restore over live data…' }).click();
 
   const light = page.getByRole('alertdialog', { name: 'HotBackup Recommended' });
@@ -239,7 +240,7 @@ test('verify of a backup whose volume was corrupted on disk names the bad volume
   const cli = JSON.parse((await director.cli('verify', office.ids.ok3, '--json')).stdout) as { badVolumes: { name: string }[]; badEntries: { path: string }[] };
   expect(cli.badVolumes.map((v) => v.name)).toEqual(['BACKUP.001']);
   if (cli.badEntries.length > 0) await expect(panel.getByTestId('bad-entries')).toContainText(cli.badEntries[0]!.path);
-  await page.screenshot({ path: 'docs/screenshots/vault-verify.png' });
+  await readmeShot(page, 'vault-verify');
 });
 
 test('deleting a successful backup also removes the older failed ones, as the confirmation said', async ({ page }) => {
@@ -250,7 +251,7 @@ test('deleting a successful backup also removes the older failed ones, as the co
   const listed = await confirm.getByTestId('delete-list').getByRole('listitem').allTextContents();
   expect(listed.map((t) => t.slice(0, 8)).sort()).toEqual([office.ids.ok2, office.ids.failed].sort());
   expect(listed.find((t) => t.startsWith(office.ids.failed))).toContain(`also deleted: failed backup older than ${office.ids.ok2}`);
-  await page.screenshot({ path: 'docs/screenshots/vault-delete.png' });
+  await readmeShot(page, 'vault-delete');
   await confirm.getByRole('button', { name: 'Delete 2' }).click();
 
   const light = page.getByRole('alertdialog', { name: 'HotBackup Suggested' });
