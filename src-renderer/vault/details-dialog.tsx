@@ -3,6 +3,7 @@ import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-compone
 import type { BackupDetail } from '../../shared/vault.js';
 import { getBridge, useApp } from '../store/store.js';
 import { reportLines } from './report-steps.js';
+import { saveReportAsPdf } from './save-pdf.js';
 import { durationSeconds, formatBytes, formatDuration, formatTime } from './vault-rows.js';
 
 function Summary({ d }: { d: BackupDetail }) {
@@ -71,7 +72,7 @@ function Steps({ d }: { d: BackupDetail }) {
 export function DetailsDialog({ id, onClose }: { id: string; onClose(): void }) {
   const [detail, setDetail] = useState<BackupDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [pdfHint, setPdfHint] = useState(false);
+  const [pdfNote, setPdfNote] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => {
     let live = true;
     void getBridge()
@@ -110,19 +111,16 @@ export function DetailsDialog({ id, onClose }: { id: string; onClose(): void }) 
             <Button
               className="button"
               isDisabled={!detail}
-              onPress={() => {
-                setPdfHint(true);
-                window.print();
-              }}
+              onPress={() => void saveReportAsPdf(`HotBackup ${id} report.pdf`).then(setPdfNote)}
             >
               Save as PDF…
             </Button>
             <Button className="button primary" slot="close">
               Close
             </Button>
-            {pdfHint && (
-              <span role="status" className="hint">
-                In the print window, choose “Save as PDF” as the printer.
+            {pdfNote && (
+              <span role={pdfNote.ok ? 'status' : 'alert'} className={pdfNote.ok ? 'hint' : 'notice error'}>
+                {pdfNote.text}
               </span>
             )}
           </div>
