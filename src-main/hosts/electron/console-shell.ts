@@ -8,6 +8,7 @@ import { serveConsole } from './app-protocol.js';
 import { watchRendererBuild } from './dev-reload.js';
 import { openDirectorLink, type DirectorLink } from './director-link.js';
 import { attachIpcAdapter, type IpcAdapter } from './ipc-adapter.js';
+import { attachSavePdf } from './save-pdf.js';
 import { showRunEndNotification } from './run-notification.js';
 import { desktopSecretBox } from './secret-seal.js';
 import { denyPermissions } from './security.js';
@@ -88,6 +89,8 @@ export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = bui
     // A reload or a crashed page is a new client: what the old page started ends with it.
     win.webContents.on('did-navigate', () => adapter?.resetClient());
     win.webContents.on('render-process-gone', () => adapter?.resetClient());
+    // The Vault's Detail Report: "Save as PDF" through printToPDF (window.hotbackupDesktop.savePdf).
+    app.once('will-quit', attachSavePdf(win, APP_ORIGIN, logger));
   }
 
   const report = (what: string, r: { ok: boolean; error?: { message: string } }) => {
