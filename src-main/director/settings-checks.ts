@@ -52,6 +52,21 @@ export async function dataDirectoryProblem(dir: string, hotBackupFolder: string)
   return null;
 }
 
+/**
+ * One data directory inside another would be backed up twice (and restored over itself).
+ * Only pairs involving a newly added path are refused, so an old hand-edited file can still be changed.
+ */
+export function nestedDataDirectoryProblems(paths: readonly string[], existing: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  paths.forEach((inner, i) =>
+    paths.forEach((outer) => {
+      if (inner === outer || !isSameOrInside(inner, outer) || (existing.has(inner) && existing.has(outer))) return;
+      problems.push(`dataDirectories.${i}.path: "${inner}" lies inside the data directory "${outer}", which already backs it up: remove one of them`);
+    }),
+  );
+  return problems;
+}
+
 /** Disk checks for what a settings change touches; paths unchanged since last save are not re-checked. */
 export async function checkSettingsOnDisk(next: Settings, previous: Settings): Promise<void> {
   const problems: string[] = emailSettingsProblems(next.email);
@@ -71,5 +86,6 @@ export async function checkSettingsOnDisk(next: Settings, previous: Settings): P
     if (seen.has(d.path)) problems.push(`dataDirectories.${i}.path: "${d.path}" is listed twice`);
     seen.add(d.path);
   }
+  problems.push(...nestedDataDirectoryProblems(next.dataDirectories.map((d) => d.path), before));
   if (problems.length) throw new HotBackupError('BAD_INPUT', `Settings not saved: ${problems.join('; ')}`);
 }
