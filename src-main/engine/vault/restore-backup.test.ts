@@ -94,7 +94,7 @@ describe('restoreBackup', () => {
     { name: 'a symlink leaving the target', entry: { path: 'data/up', type: 'SymbolicLink' as const, linkpath: '../../..' }, why: /points outside/ },
   ])('refuses a crafted archive with $name and writes nothing', async ({ entry, why }) => {
     // The bad entry comes after good ones, and a file is written through the link afterwards.
-    const entries = [...normal, entry, { path: 'data/etc/hb-pwned', content: 'pwned' }];
+    const entries = [...normal, { ...entry, inManifest: false }, { path: 'data/etc/hb-pwned', content: 'pwned', inManifest: false }];
     await makeBackupFixture(hb, '26112601', entries);
     const to = join(root, 'target');
     const err = await restoreBackup(hb, { id: '26112601', to }).catch((e: unknown) => e);
@@ -105,6 +105,22 @@ describe('restoreBackup', () => {
     expect(await tree(root)).not.toContain('escaped.txt');
     await expect(lstat(`/tmp/hb-escaped-${process.pid}.txt`)).rejects.toThrow();
     await expect(lstat('/etc/hb-pwned')).rejects.toThrow();
+  });
+
+  it('puts back a link the data directory really held, pointing where it pointed, and never writes through it', async () => {
+    const outside = join(root, 'shared-templates');
+    await mkdir(outside);
+    const recorded = { path: 'data/templates', type: 'SymbolicLink' as const, linkpath: outside };
+    await makeBackupFixture(hb, '26112601', [...normal, recorded]);
+    const to = join(root, 'target');
+    const summary = await restoreBackup(hb, { id: '26112601', to });
+    expect(summary.symlinks).toBe(2);
+    expect(await readlink(join(to, 'data/templates'))).toBe(outside);
+
+    await rm(join(hb, 'Recent'), { recursive: true });
+    await makeBackupFixture(hb, '26112602', [...normal, recorded, { path: 'data/templates/hb-pwned', content: 'pwned' }]);
+    await expect(restoreBackup(hb, { id: '26112602', to: join(root, 'target2') })).rejects.toThrow(/lies under the symbolic link "data\/templates"/);
+    expect(await readdir(outside)).toEqual([]);
   });
 
   it('refuses a damaged volume before writing anything', async () => {

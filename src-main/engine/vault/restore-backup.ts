@@ -1,5 +1,5 @@
-import { mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readdir, readFile, realpath, stat, symlink } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Parser, Unpack, type ReadEntry } from 'tar';
@@ -9,7 +9,7 @@ import type { RestoreSummary } from '../../../shared/vault.js';
 import { MANIFEST_NAME, parseManifest, type Manifest } from '../manifest/manifest.js';
 import { readVolumes, type VolumeReadState } from '../validate/volume-reader.js';
 import { findBackup } from './backup-lookup.js';
-import { entryProblem, normalizeEntryPath, selectionMatcher, type ArchiveEntryInfo } from './restore-checks.js';
+import { entryProblem, normalizeEntryPath, selectionMatcher, symlinkProblem, type ArchiveEntryInfo } from './restore-checks.js';
 
 export interface RestoreRequest {
   id: string;
@@ -116,7 +116,8 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
   const selected = selectionMatcher(req.paths ?? []);
   const symlinks = new Set(entries.filter((e) => e.type === 'SymbolicLink').map((e) => e.norm));
   const chosen = entries.filter((e) => selected(e.norm));
-  const problems = chosen.map((e) => entryProblem(e, symlinks)).filter((p): p is string => p !== null);
+  const recordedLinks = new Map(manifest.entries.filter((e) => e.kind === 'symlink' && e.linkTarget).map((e) => [e.path, e.linkTarget!]));
+  const problems = chosen.map((e) => entryProblem(e, symlinks, recordedLinks)).filter((p): p is string => p !== null);
   if (problems.length > 0) {
     throw bad(`Backup ${req.id} cannot be restored safely: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}. Nothing was written.`);
   }
@@ -126,7 +127,10 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
 
   if (!existed) await mkdir(to, { recursive: true });
   const root = await realpath(to);
-  const wanted = new Set(chosen.map((e) => e.norm));
+  // Recorded links that point out of the folder are made by us after unpacking: node-tar would
+  // strip their leading "/" and change where they point.
+  const linksMadeLater = chosen.filter((e) => e.type === 'SymbolicLink' && symlinkProblem(e.norm, e.linkpath ?? '', symlinks) !== null);
+  const wanted = new Set(chosen.filter((e) => !linksMadeLater.includes(e)).map((e) => e.norm));
   const state: VolumeReadState = { checks: [], current: null, bytesRead: 0 };
   const warnings: string[] = [];
   const unpack = new Unpack({
@@ -147,6 +151,7 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
     throw new HotBackupError('IO_ERROR', `Restoring backup ${req.id} into ${to} stopped: ${(err as Error).message}. What was restored so far is in ${to}.`);
   }
   if (warnings.length > 0) throw new HotBackupError('IO_ERROR', `Restoring backup ${req.id} into ${to} had problems: ${warnings.slice(0, 5).join('; ')}.`);
+  for (const link of linksMadeLater) await makeRecordedLink(root, link.norm, link.linkpath ?? '');
   opts.onProgress?.({ step: 'restoring', bytesDone: total, bytesTotal: total, current: null });
   return {
     id: req.id,
@@ -157,4 +162,15 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
     bytes: chosen.reduce((s, e) => s + (e.type === 'Directory' ? 0 : e.size), 0),
     skipped: entries.length - chosen.length,
   };
+}
+
+/** Create a recorded link below `root`, after checking its folder really lies inside `root` (no link on the way). */
+async function makeRecordedLink(root: string, relPath: string, target: string): Promise<void> {
+  const at = join(root, ...relPath.split('/'));
+  await mkdir(dirname(at), { recursive: true });
+  const parent = await realpath(dirname(at));
+  if (parent !== root && !parent.startsWith(root + sep)) {
+    throw new HotBackupError('IO_ERROR', `Refused to create the link "${relPath}": its folder resolves to ${parent}, outside ${root}.`);
+  }
+  await symlink(target, at);
 }

@@ -28,8 +28,15 @@ const RESTORABLE = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 'S
 /**
  * Why an entry must not be restored, or null. `symlinks` holds the normalized paths of every
  * symbolic link in the archive: nothing is written through one, and no link resolves through one.
+ * `recordedLinks` (path → target, from the backup's own manifest) are links the data directory
+ * really held: they are put back as they were, even when they point elsewhere on the machine,
+ * since nothing is ever written through a link. A link the manifest does not record is judged alone.
  */
-export function entryProblem(entry: ArchiveEntryInfo, symlinks: ReadonlySet<string>): string | null {
+export function entryProblem(
+  entry: ArchiveEntryInfo,
+  symlinks: ReadonlySet<string>,
+  recordedLinks: ReadonlyMap<string, string> = new Map(),
+): string | null {
   const norm = normalizeEntryPath(entry.path);
   if ('problem' in norm) return norm.problem;
   if (!RESTORABLE.has(entry.type)) return `"${entry.path}" is a ${entry.type} entry, which a backup never holds`;
@@ -38,7 +45,10 @@ export function entryProblem(entry: ArchiveEntryInfo, symlinks: ReadonlySet<stri
     const parent = segs.slice(0, i).join('/');
     if (symlinks.has(parent)) return `"${entry.path}" lies under the symbolic link "${parent}"`;
   }
-  if (entry.type === 'SymbolicLink') return symlinkProblem(norm.path, entry.linkpath ?? '', symlinks);
+  if (entry.type === 'SymbolicLink') {
+    if (entry.linkpath && recordedLinks.get(norm.path) === entry.linkpath) return null;
+    return symlinkProblem(norm.path, entry.linkpath ?? '', symlinks);
+  }
   if (entry.type === 'Link') {
     const target = normalizeEntryPath(entry.linkpath ?? '');
     if ('problem' in target) return `hard link "${entry.path}" points outside: ${target.problem}`;
@@ -47,7 +57,7 @@ export function entryProblem(entry: ArchiveEntryInfo, symlinks: ReadonlySet<stri
   return null;
 }
 
-function symlinkProblem(path: string, linkpath: string, symlinks: ReadonlySet<string>): string | null {
+export function symlinkProblem(path: string, linkpath: string, symlinks: ReadonlySet<string>): string | null {
   if (linkpath === '') return `symbolic link "${path}" has no target`;
   if (isAbsolute(linkpath)) return `symbolic link "${path}" points to the absolute path "${linkpath}"`;
   const at = path.split('/').slice(0, -1);

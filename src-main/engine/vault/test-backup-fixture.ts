@@ -16,6 +16,8 @@ export interface FixtureEntry {
   type?: 'File' | 'Directory' | 'SymbolicLink';
   content?: string | Buffer;
   linkpath?: string;
+  /** false: the entry is slipped into the volumes only (a crafted archive); its MANIFEST.json does not list it. */
+  inManifest?: boolean;
 }
 
 export interface FixtureOptions {
@@ -57,7 +59,7 @@ export async function makeBackupFixture(hotBackupFolder: string, id: string, ent
     await writeFile(join(dir, name), part);
     volumes.push({ name, size: part.length, sha256: sha(part) });
   }
-  const manifestEntries: ManifestEntry[] = entries.map((e) => {
+  const manifestEntries: ManifestEntry[] = entries.filter((e) => e.inManifest !== false).map((e) => {
     const type = e.type ?? 'File';
     const body = Buffer.from(type === 'File' ? (e.content ?? '') : '');
     return {
