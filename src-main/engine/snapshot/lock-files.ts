@@ -1,10 +1,11 @@
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import type { EngineSettings } from '../../../shared/settings.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { Clock } from '../run/run-types.js';
 import { forEachLimited, type CapturedEntry } from './captured-entry.js';
-import { settleRead } from './settle-read.js';
+import { settleRead, type SpillFile } from './settle-read.js';
 import { holdSqliteSnapshot, releaseSqliteSnapshot, type HeldSqliteSnapshot } from './sqlite-snapshot.js';
 
 export interface LockContext {
@@ -50,17 +51,27 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
     let memoryLeft = ctx.memoryBudget ?? 128 * 1024 * 1024;
     const perFile = ctx.memoryPerFile ?? 1024 * 1024;
     const clone = { supported: null as boolean | null };
+    const noClone = { supported: false };
+    const spillPath = join(ctx.stagingDir, 'small-files.spill');
+    const spill: SpillFile = { path: spillPath, fd: openSync(spillPath, 'w'), size: 0 };
     let bytes = 0;
     let done = 0;
     let begun = 0;
     await forEachLimited(files, READERS, async ([entry, index]) => {
       // Small reads are synchronous: let the event loop see a stop request now and then.
       if (++begun % 256 === 0) await new Promise((r) => setImmediate(r));
+      // Reserve memory before reading (by the planned size), so readers running side by side stay within the budget.
+      const reserved = entry.size <= Math.min(perFile, memoryLeft) ? entry.size : 0;
+      const memoryLimit = reserved > 0 ? Math.min(perFile, memoryLeft) : 0;
+      memoryLeft -= reserved;
       const r = await settleRead(entry.source, {
         attempts: ctx.settings.settleAttempts,
-        memoryLimit: Math.max(0, Math.min(perFile, memoryLeft)),
+        memoryLimit,
+        spill,
+        spillLimit: perFile,
         stagePath: join(ctx.stagingDir, `${index}.file`),
-        clone,
+        // Cloning pays off for big files only; small ones are read into memory or the spill file.
+        clone: entry.size > perFile ? clone : noClone,
         racyWindowMs: ctx.racyWindowMs,
         signal: ctx.signal,
         onAttempt: (n, reason) => ctx.log('HB_VALIDATION_ATTEMPT', `Validation attempt ${n}, "${entry.source}": ${reason}`),
@@ -69,10 +80,11 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
       done++;
       ctx.onProgress(bytes, done, entry.source);
       if (r.vanished) {
+        memoryLeft += reserved;
         ctx.log('HB_FILE_VANISHED', `"${entry.source}" was deleted before it could be read; not in this backup`);
         return;
       }
-      if (r.content.kind === 'memory') memoryLeft -= r.size;
+      memoryLeft += reserved - (r.content.kind === 'memory' ? r.size : 0);
       const item: CapturedEntry = { ...entry, size: r.size, content: r.content };
       if (!r.settled) {
         if (!ctx.settings.includeUnsettled) {
@@ -89,6 +101,7 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
       }
       captured[index] = item;
     });
+    closeSync(spill.fd);
     if (clone.supported) ctx.log('MISC_INFO', 'large files were captured as copy-on-write clones');
     const durationMs = ctx.clock().getTime() - started.getTime();
     return { entries: captured.filter((e): e is CapturedEntry => e !== null), held, warnings, snapshotAt, durationMs };

@@ -3,7 +3,15 @@ import { copyFile, stat, unlink } from 'node:fs/promises';
 import { setTimeout as pause } from 'node:timers/promises';
 import { isRacilyClean, signatureChange, signatureOf, type FileSignature } from './file-signature.js';
 
-export type CapturedContent = { kind: 'memory'; data: Buffer } | { kind: 'file'; path: string };
+/** Captured bytes: in memory, or in a staging file (at `offset` when several share one spill file). */
+export type CapturedContent = { kind: 'memory'; data: Buffer } | { kind: 'file'; path: string; offset?: number };
+
+/** One append-only staging file for small files that no longer fit in memory: no file creation per file. */
+export interface SpillFile {
+  path: string;
+  fd: number;
+  size: number;
+}
 
 export type SettleResult =
   | { vanished: true }
@@ -20,8 +28,10 @@ export type SettleResult =
 
 export interface SettleOptions {
   attempts: number;
-  /** Hold in memory when the file is at most this big; else copy to `stagePath`. */
+  /** Hold in memory when the file is at most this big; else append to `spill` up to `spillLimit`; else copy to `stagePath`. */
   memoryLimit: number;
+  spill?: SpillFile;
+  spillLimit?: number;
   stagePath: string;
   /** Shared across a run: null = not tried yet, false = the filesystem cannot clone. */
   clone: { supported: boolean | null };
@@ -37,14 +47,18 @@ const CLONE_UNSUPPORTED = new Set(['ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS', '
 const wallNs = () => BigInt(Date.now()) * 1_000_000n;
 const code = (err: unknown) => (err as NodeJS.ErrnoException).code;
 
-/** Read exactly `size` bytes from the start; fewer means the file shrank under us. */
-function readExactly(fd: number, size: number, sink: (chunk: Buffer) => void, onBytes?: (n: number) => void): number {
+/** One scratch buffer for staging copies: reads here are synchronous, so nothing else uses it meanwhile. */
+let scratch: Buffer | null = null;
+
+/** Read exactly `size` bytes from the start into `into` (or in chunks to `sink`); fewer means the file shrank under us. */
+function readExactly(fd: number, size: number, into: Buffer | null, sink: ((chunk: Buffer) => void) | null, onBytes?: (n: number) => void): number {
   let pos = 0;
-  const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
+  const buf = into ?? (scratch ??= Buffer.allocUnsafe(CHUNK));
   while (pos < size) {
-    const bytesRead = readSync(fd, buf, 0, Math.min(buf.length, size - pos), pos);
+    const at = into ? pos : 0;
+    const bytesRead = readSync(fd, buf, at, Math.min(buf.length - at, size - pos), pos);
     if (bytesRead === 0) break;
-    sink(buf.subarray(0, bytesRead));
+    sink?.(buf.subarray(0, bytesRead));
     pos += bytesRead;
     onBytes?.(bytesRead);
   }
@@ -74,13 +88,21 @@ function readOnce(source: string, opts: SettleOptions): ReadOnce | null {
     const size = Number(sig.size);
     if (size <= opts.memoryLimit) {
       const data = Buffer.allocUnsafe(size);
-      let at = 0;
-      const got = readExactly(fd, size, (c) => { at += c.copy(data, at); }, opts.onBytes);
+      const got = readExactly(fd, size, data, null, opts.onBytes);
       return { sig, size, content: { kind: 'memory', data: data.subarray(0, got) }, readStart };
+    }
+    if (opts.spill && size <= (opts.spillLimit ?? 0)) {
+      const spill = opts.spill;
+      const offset = spill.size;
+      // Reserve the room first: a retry appends a fresh copy rather than overwriting this one.
+      spill.size += size;
+      let at = offset;
+      readExactly(fd, size, null, (c) => { at += writeSync(spill.fd, c, 0, c.length, at); }, opts.onBytes);
+      return { sig, size, content: { kind: 'file', path: spill.path, offset }, readStart };
     }
     const out = openSync(opts.stagePath, 'w');
     try {
-      readExactly(fd, size, (c) => { writeSync(out, c); }, opts.onBytes);
+      readExactly(fd, size, null, (c) => { writeSync(out, c); }, opts.onBytes);
     } finally {
       closeSync(out);
     }

@@ -33,12 +33,12 @@ const BATCH = 1024 * 1024;
  * A staged copy, read in chunks sized to what is left. Synchronous: this runs in the backup
  * worker; and a stream's fixed 1 MiB buffers for thousands of small files made the GC the bottleneck.
  */
-function* readStaged(path: string, size: number): Generator<Buffer> {
+function* readStaged(path: string, size: number, offset: number): Generator<Buffer> {
   const fd = openSync(path, 'r');
   try {
     for (let pos = 0; pos < size; ) {
       const buf = Buffer.allocUnsafe(Math.min(BATCH, size - pos));
-      const n = readSync(fd, buf, 0, buf.length, pos);
+      const n = readSync(fd, buf, 0, buf.length, offset + pos);
       if (n === 0) return;
       pos += n;
       yield n === buf.length ? buf : buf.subarray(0, n);
@@ -84,7 +84,7 @@ async function* tarStream(entries: CapturedEntry[], out: ManifestEntry[], ctx: S
     if (e.content) {
       const hash = createHash('sha256');
       let written = 0;
-      const chunks = e.content.kind === 'memory' ? [e.content.data] : readStaged(e.content.path, e.size);
+      const chunks = e.content.kind === 'memory' ? [e.content.data] : readStaged(e.content.path, e.size, e.content.offset ?? 0);
       for (const chunk of chunks) {
         const part = chunk.subarray(0, Math.max(0, e.size - written));
         hash.update(part);

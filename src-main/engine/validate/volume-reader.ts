@@ -42,11 +42,12 @@ export async function* readVolumes(dir: string, volumes: readonly VolumeInfo[], 
     const hash = createHash('sha256');
     let size = 0;
     try {
-      const buf = Buffer.allocUnsafe(CHUNK);
       for (;;) {
+        // A fresh buffer per chunk: the parser downstream may keep slices of it.
+        const buf = Buffer.allocUnsafe(CHUNK);
         const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
         if (bytesRead === 0) break;
-        const chunk = Buffer.from(buf.subarray(0, bytesRead));
+        const chunk = buf.subarray(0, bytesRead);
         hash.update(chunk);
         size += bytesRead;
         state.bytesRead += bytesRead;
