@@ -1,7 +1,21 @@
 import { z } from 'zod';
+import { DataDirectory, EngineSettings, FolderSettings } from './settings.js';
 import { Phase, RunResult, Status, Trigger } from './status.js';
 
 const Label = z.string().max(200).default('');
+
+/**
+ * One run with other data directories, HotBackup folder or engine settings than the saved
+ * ones (`hotbackup backup --data DIR --folder DIR ...`); nothing is saved.
+ */
+export const RunOverrides = z
+  .object({
+    folder: FolderSettings.shape.path.optional(),
+    dataDirectories: z.array(DataDirectory).min(1, { error: 'give at least one data directory' }).optional(),
+    engine: EngineSettings.partial().optional(),
+  })
+  .strict();
+export type RunOverrides = z.infer<typeof RunOverrides>;
 
 /** `backup.start`: start an On Demand run, or join the one in progress. */
 export const BackupStartInput = z
@@ -11,6 +25,7 @@ export const BackupStartInput = z
     system: Label,
     /** Answer only when the run has ended (the CLI's `hotbackup backup`). */
     wait: z.boolean().default(false),
+    overrides: RunOverrides.optional(),
   })
   .strict()
   .default({ user: '', task: '', system: '', wait: false });

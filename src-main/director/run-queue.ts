@@ -1,3 +1,4 @@
+import type { RunOverrides } from '../../shared/run.js';
 import type { Settings } from '../../shared/settings.js';
 import type { LastRun, StatusSnapshot, Trigger } from '../../shared/status.js';
 import type { CleanupContext, RunBackupOptions, RunBackupResult } from '../engine/run/run-types.js';
@@ -15,6 +16,8 @@ export interface RunRequest {
   user: string;
   task: string;
   system: string;
+  /** This run only: other folders or engine settings than the saved ones (refused when joining). */
+  overrides?: RunOverrides;
 }
 
 /** Handed to every `onRunEnded` listener after a run (e-mail notification, issue 6). */
@@ -84,7 +87,7 @@ export class RunQueue {
     run.addParticipant(participant);
     this.active = run;
     this.deps.logger.info(`run ${run.key} starting: ${req.trigger}${req.user ? ` by ${req.user}` : ''}${req.task ? ` for ${req.task}` : ''}`);
-    void this.execute(run);
+    void this.execute(run, req.overrides);
     return { run, joined: false };
   }
 
@@ -93,7 +96,7 @@ export class RunQueue {
     this.deps.publish(statusSnapshot(run ? run.state : null, this.lastRun, warnings), final);
   }
 
-  private async execute(run: RunHandle): Promise<void> {
+  private async execute(run: RunHandle, overrides?: RunOverrides): Promise<void> {
     const { tasks, logger } = this.deps;
     tasks.closeGate(`a HotBackup run (${run.state.trigger}) has not yet reached its snapshot point`);
     // Every task that overlaps the run before its snapshot point goes into HB.LOG, even if it ended while the run waited.
@@ -104,9 +107,9 @@ export class RunQueue {
     let result: RunBackupResult;
     try {
       result = await this.deps.runBackup({
-        hotBackupFolder: settings.folder.path,
-        dataDirectories: settings.dataDirectories,
-        settings: settings.engine,
+        hotBackupFolder: overrides?.folder ?? settings.folder.path,
+        dataDirectories: overrides?.dataDirectories ?? settings.dataDirectories,
+        settings: { ...settings.engine, ...overrides?.engine },
         trigger: run.state.trigger,
         user: run.state.user,
         task: run.state.task,

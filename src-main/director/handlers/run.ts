@@ -3,6 +3,23 @@ import { HotBackupError } from '../../../shared/result.js';
 import { watchLight } from '../lights/traffic-light.js';
 import { toOutcome } from '../run-status.js';
 import type { DirectorServices } from '../services.js';
+import { dataDirectoryProblem, hotBackupFolderProblem } from '../settings-checks.js';
+import type { RunOverrides } from '../../../shared/run.js';
+
+/** Check a one-off run's folders on disk, as settings.update would; throws BAD_INPUT naming each. */
+async function checkOverrides(o: RunOverrides, savedFolder: string): Promise<void> {
+  const folder = o.folder ?? savedFolder;
+  const problems: string[] = [];
+  if (o.folder) {
+    const p = await hotBackupFolderProblem(o.folder);
+    if (p) problems.push(`--folder: ${p}`);
+  }
+  for (const dir of o.dataDirectories ?? []) {
+    const p = await dataDirectoryProblem(dir.path, folder);
+    if (p) problems.push(`--data: ${p}`);
+  }
+  if (problems.length) throw new HotBackupError('BAD_INPUT', `No HotBackup started: ${problems.join('; ')}`);
+}
 
 const refuseWhenClosing = (err: unknown): never => {
   throw new HotBackupError('BUSY', `${(err as Error).message} Try again once the Director is running.`);
@@ -10,9 +27,16 @@ const refuseWhenClosing = (err: unknown): never => {
 
 export const runHandlers = (d: DirectorServices): Pick<Handlers, 'backup.start' | 'backup.request'> => ({
   'backup.start': async (input) => {
+    if (input.overrides) {
+      await checkOverrides(input.overrides, d.settings.get().folder.path);
+      // Checked after the await, right before start(): a one-off run must never silently join another.
+      if (d.runs.current()) {
+        throw new HotBackupError('BUSY', 'A HotBackup is already running with the saved settings, so one with other folders cannot join it. Wait until it ends ("hotbackup status") and try again.');
+      }
+    }
     let started;
     try {
-      started = d.runs.start({ trigger: 'On Demand', user: input.user, task: input.task, system: input.system });
+      started = d.runs.start({ trigger: 'On Demand', user: input.user, task: input.task, system: input.system, overrides: input.overrides });
     } catch (err) {
       return refuseWhenClosing(err);
     }

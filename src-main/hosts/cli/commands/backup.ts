@@ -1,4 +1,6 @@
 import { userInfo } from 'node:os';
+import { basename, resolve } from 'node:path';
+import type { RunOverrides } from '../../../../shared/run.js';
 import type { Command } from 'commander';
 import { call } from '../call.js';
 import { connect } from '../connect.js';
@@ -15,6 +17,35 @@ export const currentUser = (): string => {
   }
 };
 
+interface BackupOptions {
+  user?: string;
+  task: string;
+  wait: boolean;
+  json?: boolean;
+  data: string[];
+  folder?: string;
+  volumeSize?: string;
+  compression?: string;
+}
+
+/** The one-off settings a command line gives (paths resolved against the current folder); undefined when none. */
+export function overridesFrom(opts: Pick<BackupOptions, 'data' | 'folder' | 'volumeSize' | 'compression'>): RunOverrides | undefined {
+  const o: RunOverrides = {};
+  if (opts.data.length) o.dataDirectories = opts.data.map((d) => ({ path: resolve(d), label: basename(resolve(d)), exclude: [] }));
+  if (opts.folder) o.folder = resolve(opts.folder);
+  const engine: NonNullable<RunOverrides['engine']> = {};
+  if (opts.volumeSize !== undefined) {
+    if (!/^\d+$/.test(opts.volumeSize)) throw new CliError(`--volume-size "${opts.volumeSize}" is not a number of bytes (e.g. 1048576 for 1 MiB)`, EXIT.BAD_INPUT);
+    engine.volumeSize = Number(opts.volumeSize);
+  }
+  if (opts.compression !== undefined) {
+    if (opts.compression !== 'none' && opts.compression !== 'gzip') throw new CliError(`--compression "${opts.compression}" must be none or gzip`, EXIT.BAD_INPUT);
+    engine.compression = opts.compression;
+  }
+  if (Object.keys(engine).length) o.engine = engine;
+  return Object.keys(o).length ? o : undefined;
+}
+
 export function registerBackupCommand(program: Command, globals: () => GlobalOptions): void {
   program
     .command('backup')
@@ -22,10 +53,15 @@ export function registerBackupCommand(program: Command, globals: () => GlobalOpt
     .option('--user <name>', 'who asks (default: this account)')
     .option('--task <text>', 'why, e.g. "Month-end close"', '')
     .option('--no-wait', 'start it and return at once')
+    .option('--data <dir>', 'back up this data directory instead of the saved ones (repeat for more)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--folder <dir>', 'write into this HotBackup folder instead of the saved one')
+    .option('--volume-size <bytes>', 'bytes per volume file (at least 1048576) for this run')
+    .option('--compression <kind>', 'none or gzip for this run')
     .option('--json', 'print JSON')
-    .action(async (opts: { user?: string; task: string; wait: boolean; json?: boolean }) => {
+    .action(async (opts: BackupOptions) => {
       const g = globals();
       const asJson = Boolean(opts.json || g.json);
+      const overrides = overridesFrom(opts);
       await withConnection(connect, g, async ({ bridge }) => {
         let last = '';
         const off = bridge.on('status.changed', (s) => {
@@ -35,7 +71,7 @@ export function registerBackupCommand(program: Command, globals: () => GlobalOpt
           last = step;
         });
         try {
-          const started = await call(bridge, 'backup.start', { user: opts.user ?? currentUser(), task: opts.task, wait: opts.wait });
+          const started = await call(bridge, 'backup.start', { user: opts.user ?? currentUser(), task: opts.task, wait: opts.wait, overrides });
           if (asJson) process.stdout.write(JSON.stringify(started, null, 2) + '\n');
           else if (!started.outcome) process.stdout.write(`${started.joined ? 'Joined the run in progress' : 'Started'} (${started.trigger}, ${started.startedAt})\n`);
           else process.stdout.write(formatOutcome(started.outcome) + '\n');
