@@ -115,8 +115,9 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     const staging = join(backupPath, STAGING_NAME);
     await mkdir(staging);
     log('HB_BEGIN_LOCK_FILES');
-    log('HB_USER_TASK_REC', `System="HotBackup" UserId="(Backup)" Task="${o.trigger}"`);
-    for (const u of (await o.userTasks?.()) ?? []) log('HB_USER_TASK_REC', `System="${u.system}" UserId="${u.user}" Task="${u.task}"`);
+    const q = (v: string) => v.replace(/["\\]/g, '\\$&');
+    log('HB_USER_TASK_REC', `System="HotBackup" UserId="(Backup)" Task="${q(o.trigger)}"`);
+    for (const u of (await o.userTasks?.()) ?? []) log('HB_USER_TASK_REC', `System="${q(u.system)}" UserId="${q(u.user)}" Task="${q(u.task)}"`);
     const locked = await lockFiles(plan, {
       stagingDir: staging, settings, clock, signal, log, racyWindowMs: o.racyWindowMs, memoryBudget: MEMORY_BUDGET, memoryPerFile: MEMORY_PER_FILE,
       onProgress: (b, f, cur) => progress.update(b, f, cur),

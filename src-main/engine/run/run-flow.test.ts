@@ -112,3 +112,13 @@ describe('a run through the worker', () => {
     expect(r2).toMatchObject({ id: null, result: 'Failed', error: 'Director is restarting' });
   });
 });
+
+describe('a worker that dies', () => {
+  it('still gives a Failed result that says the worker stopped', async () => {
+    const folder = temps.make('flow-crash');
+    const entry = join(temps.make('crash-entry'), 'dies.mjs');
+    writeFileSync(entry, "process.exit(7);\n");
+    const r = await runBackup({ ...baseOptions(folder, [dataDir()]), workerEntry: entry });
+    expect(r).toMatchObject({ id: null, result: 'Failed', errorCode: 'INTERNAL', error: 'The HotBackup worker stopped unexpectedly: exit code 7' });
+  });
+});
