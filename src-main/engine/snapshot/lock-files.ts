@@ -1,4 +1,4 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import type { EngineSettings } from '../../../shared/settings.js';
@@ -41,12 +41,19 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
   const held: HeldSqliteSnapshot[] = [];
   const warnings: string[] = [];
   try {
+    const gone = new Set<string>();
     for (const e of plan.entries.filter((x) => x.kind === 'sqlite')) {
+      // A database deleted since the walk is not an error: there is nothing left to save.
+      if (!existsSync(e.source)) {
+        gone.add(e.source);
+        ctx.log('HB_FILE_VANISHED', `"${e.source}" was deleted before it could be read; not in this backup`);
+        continue;
+      }
       held.push(holdSqliteSnapshot(e.source));
       ctx.log('HB_SQLITE_SNAPSHOT_HELD', e.source);
     }
     const snapshotAt = ctx.clock();
-    const captured: (CapturedEntry | null)[] = plan.entries.map((e) => (e.kind === 'file' ? null : { ...e, content: null }));
+    const captured: (CapturedEntry | null)[] = plan.entries.map((e) => (e.kind === 'file' || gone.has(e.source) ? null : { ...e, content: null }));
     const files = plan.entries.map((e, i) => [e, i] as const).filter(([e]) => e.kind === 'file');
     let memoryLeft = ctx.memoryBudget ?? 128 * 1024 * 1024;
     const perFile = ctx.memoryPerFile ?? 1024 * 1024;

@@ -81,6 +81,7 @@ async function* tarStream(entries: CapturedEntry[], out: ManifestEntry[], ctx: S
     const offset = count.tar;
     yield emit(encodeTarHeader({ path: e.archivePath, type: tarType[e.kind], size: e.size, mode: e.mode, mtime, linkpath: e.linkTarget }));
     let sha256: string | null = null;
+    if ((e.kind === 'file' || e.kind === 'sqlite') && !e.content) throw new Error(`internal: "${e.source}" reached the stream without captured content`);
     if (e.content) {
       const hash = createHash('sha256');
       let written = 0;
