@@ -22,7 +22,7 @@ describe('progress wording', () => {
 
   it('the progress line leaves out what is not known yet', () => {
     const p = { percent: 30, bytesDone: 3 * 1024 ** 2, bytesTotal: 10 * 1024 ** 2, filesDone: 1200, filesTotal: 4000, currentFile: null, etaSeconds: 42 };
-    expect(progressLine(p)).toBe('3.0 MB of 10.0 MB · 1,200 of 4,000 files in this phase · about 42 s left');
+    expect(progressLine(p)).toBe('3.0 MB of 10 MB · 1,200 of 4,000 files in this phase · about 42 s left');
     expect(progressLine({ ...p, bytesTotal: 0 })).toBe('1,200 of 4,000 files in this phase · about 42 s left');
     expect(progressLine({ ...p, bytesTotal: 0, filesTotal: 0 })).toBe('about 42 s left');
     expect(progressLine({ ...p, bytesTotal: 0, filesTotal: 0, etaSeconds: null })).toBe('');

@@ -1,28 +1,9 @@
 // How the Progress view words numbers, times and runs. Pure and locale-independent, so it is table-tested.
 import type { ActiveRun, LastRun, Progress } from '../../shared/status.js';
 
-const units = ['bytes', 'KB', 'MB', 'GB', 'TB'] as const;
+import { formatBytes, formatDuration } from '../../shared/format.js';
 
-/** 1536 → "1.5 KB"; whole bytes below 1 KB. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${Math.round(n)} ${n === 1 ? 'byte' : 'bytes'}`;
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
-}
-
-/** 75 → "1 min 15 s"; 3700 → "1 h 2 min". */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
-  const m = Math.floor((s % 3600) / 60);
-  return `${Math.floor(s / 3600)} h${m ? ` ${m} min` : ''}`;
-}
+export { formatBytes, formatDuration };
 
 export const formatEta = (eta: number | null): string => (eta === null ? 'estimating time left…' : `about ${formatDuration(eta)} left`);
 

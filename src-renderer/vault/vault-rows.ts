@@ -1,4 +1,5 @@
 import type { BackupFolderName, BackupRecord, BackupResult } from '../../shared/vault.js';
+import { formatBytes as formatSize, formatDuration as formatSeconds } from '../../shared/format.js';
 
 // Pure decisions of the Vault table: filtering, sorting, the numbers shown, and which
 // backups a delete removes (the failed-deletion rule of DESIGN §6, as the Director applies it).
@@ -63,27 +64,9 @@ export function sortRecords(records: readonly BackupRecord[], column: VaultColum
   });
 }
 
-export function formatBytes(n: number | null): string {
-  if (n === null) return '—';
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}
+export const formatBytes = (n: number | null): string => (n === null ? '—' : formatSize(n));
 
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return '—';
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds % 60);
-  if (m < 60) return `${m} min ${s} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
+export const formatDuration = (seconds: number | null): string => (seconds === null ? '—' : formatSeconds(Math.max(1, seconds)));
 
 /** `2026-11-26 14:05:09` from the record's ISO local time (shown as the Director's local time). */
 export const formatTime = (iso: string | null) => (iso ? iso.slice(0, 19).replace('T', ' ') : '—');

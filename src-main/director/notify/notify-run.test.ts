@@ -117,7 +117,7 @@ describe('notifyRunEnded against a real SMTP server', () => {
     const result = await notifyRunEnded(deps, run({ backupPath: path, files: 18342, bytes: 4_831_838_208 }));
     expect(result.warnings).toEqual([]);
     expect(result.sends.map((s) => s.messageId).sort()).toEqual(['all', 'ok']);
-    expect(server.mails.map((m) => parseMime(m.raw).headers.subject).sort()).toEqual(['OK 26112601: 18342 files, 4.5 GiB', 'Run 26112601 Succeeded']);
+    expect(server.mails.map((m) => parseMime(m.raw).headers.subject).sort()).toEqual(['OK 26112601: 18342 files, 4.5 GB', 'Run 26112601 Succeeded']);
   });
 
   it('server down: the send is retried with backoff, HB.LOG and the Director log record the failure, and a warning is returned', async () => {

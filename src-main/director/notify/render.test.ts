@@ -31,7 +31,7 @@ describe('readable values', () => {
   ])('duration %d ms → %s', (ms, shown) => expect(readableDuration(ms)).toBe(shown));
 
   it.each([
-    [512, '512 bytes'], [1536, '1.5 KiB'], [4_831_838_208, '4.5 GiB'],
+    [512, '512 bytes'], [1536, '1.5 KB'], [4_831_838_208, '4.5 GB'],
   ])('size %d → %s', (b, shown) => expect(readableSize(b)).toBe(shown));
 });
 

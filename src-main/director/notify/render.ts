@@ -1,6 +1,7 @@
 import { fillTemplate, type PlaceholderName } from '../../../shared/notify.js';
 import type { NotificationMessage } from '../../../shared/settings.js';
 import type { Phase, Trigger } from '../../../shared/status.js';
+import { formatBytes, formatDuration } from '../../../shared/format.js';
 
 /** How a run ended, as the run queue hands it to its listeners. */
 export interface EndedRun {
@@ -39,26 +40,10 @@ export function readableTime(iso: string): string {
 }
 
 /** Milliseconds → `45 s`, `2 min 5 s`, `1 h 3 min`. */
-export function readableDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-}
+export const readableDuration = (ms: number): string => (!Number.isFinite(ms) || ms < 0 ? '' : formatDuration(ms / 1000));
 
-/** Bytes → `512 bytes`, `1.5 KiB`, `1.4 GiB`. */
-export function readableSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(1)} ${units[i]}`;
-}
+/** Bytes → `512 bytes`, `1.5 KB`, `1.4 GB`. */
+export const readableSize = (bytes: number): string => formatBytes(bytes);
 
 /** What every placeholder becomes for one run. */
 export function placeholderValues(run: EndedRun, env: RenderEnv): Record<PlaceholderName, string> {

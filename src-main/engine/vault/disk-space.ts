@@ -1,18 +1,10 @@
 import { statfs } from 'node:fs/promises';
+import { formatBytes } from '../../../shared/format.js';
 
 /** Room kept free beyond the estimate: the manifest, logs and scripts also need space. */
 export const FREE_SPACE_MARGIN = 16 * 1024 * 1024;
 
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+export { formatBytes };
 
 /** Free bytes available to this user on the filesystem holding `folder`. */
 export async function freeBytes(folder: string): Promise<number> {

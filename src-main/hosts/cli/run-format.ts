@@ -3,19 +3,10 @@ import type { ScheduleView } from '../../../shared/schedule.js';
 import type { ScheduleDays } from '../../../shared/settings.js';
 import { weekdayNames } from '../../../shared/settings.js';
 import type { StatusSnapshot } from '../../../shared/status.js';
+import { formatBytes } from '../../../shared/format.js';
 import { CliError, EXIT } from './exit-codes.js';
 
-const bytes = (n: number | null) => {
-  if (n === null) return '-';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
-};
+const bytes = (n: number | null) => (n === null ? '-' : formatBytes(n));
 
 /** One line per status/phase change of a run: `Pending — Locking Files`. */
 export function formatStep(s: Pick<StatusSnapshot, 'status' | 'phase'>): string {

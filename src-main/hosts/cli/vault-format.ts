@@ -1,18 +1,9 @@
 import type { BackupDetail, BackupRecord, RestoreSummary, VaultListing, VaultProgress, VerifyResult } from '../../../shared/vault.js';
+import { formatBytes as formatSize } from '../../../shared/format.js';
 
 // Plain-text views of the Vault for `hotbackup list | show | verify | restore`.
 
-export function formatBytes(n: number | null): string {
-  if (n === null) return '-';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
-}
+export const formatBytes = (n: number | null): string => (n === null ? '-' : formatSize(n));
 
 export function formatDuration(started: string, ended: string | null): string {
   if (!ended) return '-';

@@ -20,7 +20,7 @@ describe('runEndNotice', () => {
     const notice = runEndNotice(null, good);
     expect(notice).toEqual({
       title: 'HotBackup succeeded',
-      body: 'Backup 26112601 (On Demand) is complete and validated. 1,234 files, 5.6 MB.',
+      body: 'Backup 26112601 (On Demand) is complete and validated. 1,234 files, 5.3 MB.',
       timeoutType: 'default',
       urgency: 'normal',
     });
@@ -43,8 +43,8 @@ describe('runEndNotice', () => {
   it.each([
     [0, '0 bytes'],
     [999, '999 bytes'],
-    [1000, '1.0 KB'],
-    [5_600_000, '5.6 MB'],
-    [12_300_000_000, '12 GB'],
+    [1000, '1000 bytes'],
+    [5_600_000, '5.3 MB'],
+    [12_300_000_000, '11 GB'],
   ])('formatBytes(%d) = %s', (n, text) => expect(formatBytes(n)).toBe(text));
 });

@@ -1,4 +1,5 @@
 import type { LastRun } from '../../../shared/status.js';
+import { formatBytes } from '../../../shared/format.js';
 
 export interface RunEndNotice {
   title: string;
@@ -11,16 +12,7 @@ export interface RunEndNotice {
 /** Identifies one finished run, so each end is announced once. */
 export const runKey = (last: LastRun | null): string | null => (last ? `${last.id ?? '-'}|${last.startedAt}|${last.endedAt}` : null);
 
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${value} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+export { formatBytes };
 
 /** The native notification for a run that has just ended, or null when nothing new ended. */
 export function runEndNotice(seenKey: string | null, last: LastRun | null): RunEndNotice | null {
