@@ -1,5 +1,6 @@
-import type { Bridge, EventName, EventPayload, RequestName, RequestOutput, ServerMessage } from '../../shared/contract.js';
+import type { Bridge, RequestName, RequestOutput, ServerMessage } from '../../shared/contract.js';
 import type { Result } from '../../shared/result.js';
+import { createEventListeners } from '../../shared/event-listeners.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -17,7 +18,7 @@ export function createWsBridge(url: string): WsBridge {
   let delay = 500;
   const pending = new Map<number, (r: Result<unknown>) => void>();
   const outbox: string[] = [];
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const listeners = createEventListeners();
   const connListeners = new Set<(state: ConnectionState) => void>();
   const setState = (s: ConnectionState) => connListeners.forEach((l) => l(s));
 
@@ -35,7 +36,7 @@ export function createWsBridge(url: string): WsBridge {
         pending.get(msg.id)?.(msg.result);
         pending.delete(msg.id);
       } else {
-        listeners.get(msg.name)?.forEach((l) => l(msg.payload));
+        listeners.deliver(msg.name, msg.payload);
       }
     };
     ws.onclose = () => {
@@ -60,13 +61,7 @@ export function createWsBridge(url: string): WsBridge {
         else outbox.push(text);
       });
     },
-    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      const l = listener as (payload: unknown) => void;
-      set.add(l);
-      return () => set.delete(l);
-    },
+    on: listeners.on,
     onConnection(listener) {
       connListeners.add(listener);
       return () => connListeners.delete(listener);

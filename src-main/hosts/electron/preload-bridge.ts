@@ -1,6 +1,7 @@
 import { isEventName, isRequestName, type Bridge, type EventName, type EventPayload, type RequestName, type RequestOutput } from '../../../shared/contract.js';
 import type { Result } from '../../../shared/result.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels.js';
+import { createEventListeners } from '../../../shared/event-listeners.js';
 
 /** The slice of Electron's ipcRenderer the preload uses (a fake one in tests). */
 export interface RendererIpc {
@@ -14,10 +15,9 @@ export interface RendererIpc {
  * event never reaches the page; one IPC listener fans out to every subscriber.
  */
 export function createPreloadBridge(ipc: RendererIpc): Bridge {
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const listeners = createEventListeners();
   const fanOut = (_event: unknown, name: unknown, payload: unknown) => {
-    if (!isEventName(name)) return;
-    for (const l of [...(listeners.get(name) ?? [])]) l(payload);
+    if (isEventName(name)) listeners.deliver(name, payload);
   };
   let attached = false;
 
@@ -34,17 +34,14 @@ export function createPreloadBridge(ipc: RendererIpc): Bridge {
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
       if (!isEventName(event)) throw new Error(`Unknown event ${JSON.stringify(event)}: it is not in the HotBackup contract.`);
       if (typeof listener !== 'function') throw new Error(`on(${event}, listener): listener must be a function.`);
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      const l = listener as (payload: unknown) => void;
-      set.add(l);
+      const off = listeners.on(event, listener);
       if (!attached) {
         ipc.on(EVENT_CHANNEL, fanOut);
         attached = true;
       }
       return () => {
-        set.delete(l);
-        if ([...listeners.values()].every((s) => s.size === 0) && attached) {
+        off();
+        if (listeners.count() === 0 && attached) {
           ipc.removeListener(EVENT_CHANNEL, fanOut);
           attached = false;
         }

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
-import type { Bridge, EventName, EventPayload, RequestName, RequestOutput, ServerMessage } from '../../../shared/contract.js';
+import type { Bridge, RequestName, RequestOutput, ServerMessage } from '../../../shared/contract.js';
 import type { Result } from '../../../shared/result.js';
+import { createEventListeners } from '../../../shared/event-listeners.js';
 
 export interface WsClient extends Bridge {
   close(): void;
@@ -20,7 +21,7 @@ export async function connectWs(apiUrl: string, opts: { origin?: string } = {}):
   });
   let nextId = 1;
   const pending = new Map<number, (r: Result<unknown>) => void>();
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const listeners = createEventListeners();
   const closed = new Promise<void>((resolve) =>
     ws.once('close', () => {
       for (const settle of pending.values())
@@ -35,7 +36,7 @@ export async function connectWs(apiUrl: string, opts: { origin?: string } = {}):
       pending.get(msg.id)?.(msg.result);
       pending.delete(msg.id);
     } else {
-      for (const l of listeners.get(msg.name) ?? []) l(msg.payload);
+      listeners.deliver(msg.name, msg.payload);
     }
   });
   return {
@@ -52,13 +53,7 @@ export async function connectWs(apiUrl: string, opts: { origin?: string } = {}):
         ws.send(JSON.stringify({ type: 'invoke', id, name, input }));
       });
     },
-    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      const l = listener as (payload: unknown) => void;
-      set.add(l);
-      return () => set.delete(l);
-    },
+    on: listeners.on,
   };
 }
 
