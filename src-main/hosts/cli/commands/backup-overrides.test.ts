@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../main.js';
+import { runCliCaptured } from '../testing/run-cli-captured.js';
 
 // `hotbackup backup --data DIR --folder DIR --volume-size BYTES --compression none|gzip` (issue 3):
 // a one-off run on a bare config directory, nothing saved.
@@ -11,17 +11,7 @@ import { runCli } from '../main.js';
 let root = '';
 let cfg = '';
 
-async function hotbackup(...args: string[]) {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((out += String(c)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((err += String(c)), true));
-  try {
-    return { code: await runCli(['--config-dir', cfg, ...args]), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const hotbackup = (...args: string[]) => runCliCaptured(cfg, args);
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'hb-cli-overrides-'));

@@ -5,24 +5,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDirector } from '../../../director/director.js';
 import { silentLogger } from '../../../director/logger.js';
 import { startService } from '../../service/service.js';
-import { runCli } from '../main.js';
+import { runCliCaptured } from '../testing/run-cli-captured.js';
 
 // `hotbackup backup` and `hotbackup request` end to end (real engine), with their exit codes.
 
 let root = '';
 let cfg = '';
 
-async function hotbackup(...args: string[]) {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((out += String(c)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((err += String(c)), true));
-  try {
-    return { code: await runCli(['--config-dir', cfg, ...args]), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const hotbackup = (...args: string[]) => runCliCaptured(cfg, args);
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'hb-cli-backup-'));

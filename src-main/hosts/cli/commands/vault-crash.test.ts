@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backupIdPrefix } from '../../../engine/vault/backup-id.js';
-import { runCli } from '../main.js';
+import { runCliCaptured } from '../testing/run-cli-captured.js';
 
 // Acceptance 2 of issue 4: a backup process killed with SIGKILL while streaming. The next start
 // marks its run Failed ("interrupted") and keeps it in Failed/, Recent/ and Archive/ are byte for
@@ -17,18 +17,7 @@ let cfg = '';
 let hb = '';
 let data = '';
 
-async function hotbackup(...args: string[]) {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((out += String(c)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((err += String(c)), true));
-  try {
-    const code = await runCli(['--config-dir', cfg, ...args]);
-    return { code, out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const hotbackup = (...args: string[]) => runCliCaptured(cfg, args);
 
 async function digest(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};

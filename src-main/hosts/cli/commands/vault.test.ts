@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeBackupFixture } from '../../../engine/vault/test-backup-fixture.js';
-import { runCli } from '../main.js';
+import { runCliCaptured } from '../testing/run-cli-captured.js';
 
 // The Vault from the command line, against real folders (acceptance 4 and 6 of issue 4).
 
@@ -12,18 +12,7 @@ let root = '';
 let cfg = '';
 let hb = '';
 
-async function hotbackup(...args: string[]) {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((out += String(c)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((err += String(c)), true));
-  try {
-    const code = await runCli(['--config-dir', cfg, ...args]);
-    return { code, out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const hotbackup = (...args: string[]) => runCliCaptured(cfg, args);
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'hb-cli-vault-'));
