@@ -1,7 +1,7 @@
-import { createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { HashThread } from './hash-thread.js';
 
 export interface VolumeInfo {
   name: string;
@@ -14,12 +14,14 @@ export const volumeName = (n: number): string => `BACKUP.${String(n).padStart(3,
 
 /**
  * The byte stream cut at fixed offsets into volumes of `volumeSize` bytes (the last one shorter).
- * Each volume is hashed as written and fsynced when full, so commit has nothing left to flush.
+ * Each volume is hashed as written (on a second thread, while this one writes) and fsynced when
+ * full, so commit has nothing left to flush.
  */
 export class VolumeWriter extends Writable {
   readonly volumes: VolumeInfo[] = [];
   private handle: FileHandle | null = null;
-  private hash: Hash | null = null;
+  private hash = 0;
+  private readonly hasher = new HashThread();
   private filled = 0;
 
   constructor(
@@ -39,6 +41,7 @@ export class VolumeWriter extends Writable {
     const finish = async () => {
       if (!this.handle && this.volumes.length === 0) await this.openNext();
       await this.closeCurrent();
+      await this.hasher.close();
     };
     finish().then(() => cb(), cb);
   }
@@ -46,7 +49,7 @@ export class VolumeWriter extends Writable {
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
     const h = this.handle;
     this.handle = null;
-    (h ? h.close() : Promise.resolve()).then(() => cb(err), () => cb(err));
+    Promise.allSettled([h?.close(), this.hasher.close()]).then(() => cb(err));
   }
 
   private async writeChunk(chunk: Buffer): Promise<void> {
@@ -55,8 +58,8 @@ export class VolumeWriter extends Writable {
       if (!this.handle) await this.openNext();
       const room = this.volumeSize - this.filled;
       const part = chunk.subarray(at, at + room);
+      await this.hasher.update(this.hash, part);
       await this.handle!.write(part);
-      this.hash!.update(part);
       this.filled += part.length;
       at += part.length;
       if (this.filled === this.volumeSize) await this.closeCurrent();
@@ -66,7 +69,7 @@ export class VolumeWriter extends Writable {
   private async openNext(): Promise<void> {
     const name = volumeName(this.volumes.length + 1);
     this.handle = await open(join(this.dir, name), 'wx');
-    this.hash = createHash('sha256');
+    this.hash = this.hasher.begin();
     this.filled = 0;
     this.volumes.push({ name, size: 0, sha256: '' });
   }
@@ -75,11 +78,13 @@ export class VolumeWriter extends Writable {
     if (!this.handle) return;
     const h = this.handle;
     this.handle = null;
+    const digest = this.hasher.digest(this.hash);
+    digest.catch(() => undefined); // awaited below; a failed sync must not leave it unhandled
     await h.sync();
     await h.close();
     const v = this.volumes[this.volumes.length - 1] as VolumeInfo;
     v.size = this.filled;
-    v.sha256 = this.hash!.digest('hex');
+    v.sha256 = await digest;
     this.onVolume?.(v);
   }
 }

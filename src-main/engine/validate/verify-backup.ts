@@ -9,6 +9,7 @@ import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { MANIFEST_NAME, parseManifest, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
 import { checkSqliteFile } from '../snapshot/sqlite-snapshot.js';
+import { HashThread } from '../stream/hash-thread.js';
 import { volumeName } from '../stream/volume-writer.js';
 import { readVolumes, type VolumeCheck, type VolumeReadState } from './volume-reader.js';
 
@@ -142,12 +143,19 @@ export async function verifyBackup(backupPath: string, opts: VerifyOptions = {})
 
   const feed = new Transform({ transform: (chunk, _e, cb) => cb(null, chunk) });
   const stages: NodeJS.ReadWriteStream[] = manifest.settings.compression === 'gzip' ? [createGunzip(), feed] : [feed];
+  // Volume hashes on a second thread, entry hashes and the tar parse on this one.
+  const hasher = new HashThread(0);
+  const volumeBytes = readVolumes(backupPath, manifest.volumes, state, opts.signal, hasher);
   try {
-    const source = Readable.from(readVolumes(backupPath, manifest.volumes, state, opts.signal), { objectMode: false, highWaterMark: 64 * 1024 });
+    const source = Readable.from(volumeBytes, { objectMode: false, highWaterMark: 64 * 1024 });
     await pipeline(source, ...(stages as [Transform]), parser as unknown as NodeJS.WritableStream, { signal: opts.signal });
   } catch (err) {
     if (opts.signal?.aborted) throw err;
     report.problems.push(`The archive cannot be read past ${state.current ?? 'its end'}: ${(err as Error).message}`);
+  } finally {
+    // A parse that stopped early leaves the reader finishing its volume's verdict: wait for it.
+    await volumeBytes.return(undefined).catch(() => undefined);
+    await hasher.close();
   }
   await Promise.all(pending);
   for (const [problem, vols] of toBlame) problem.volume = vols.find((v) => report.volumes.some((c) => c.name === v && c.problem)) ?? vols[0] ?? null;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { FileHash, HashThread } from '../stream/hash-thread.js';
 import type { VolumeInfo } from '../stream/volume-writer.js';
 
 export interface VolumeCheck {
@@ -25,8 +26,10 @@ const CHUNK = 256 * 1024;
 /**
  * The volumes' bytes in manifest order, hashing each as it goes. A missing volume ends the
  * stream there (nothing after it can be parsed); each volume's verdict lands in `state.checks`.
+ * With `hasher`, each volume is read a second time and hashed on that thread, in parallel with
+ * whatever consumes these bytes on this one; its size must then agree with this read too.
  */
-export async function* readVolumes(dir: string, volumes: readonly VolumeInfo[], state: VolumeReadState, signal?: AbortSignal): AsyncGenerator<Buffer> {
+export async function* readVolumes(dir: string, volumes: readonly VolumeInfo[], state: VolumeReadState, signal?: AbortSignal, hasher?: HashThread): AsyncGenerator<Buffer> {
   for (const v of volumes) {
     signal?.throwIfAborted();
     const check: VolumeCheck = { name: v.name, expectedSize: v.size, expectedSha256: v.sha256, actualSize: null, actualSha256: null, problem: null };
@@ -39,7 +42,9 @@ export async function* readVolumes(dir: string, volumes: readonly VolumeInfo[], 
       check.problem = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `cannot be read (${(err as NodeJS.ErrnoException).code})`;
       return;
     }
-    const hash = createHash('sha256');
+    const byThread = hasher?.hashFile(join(dir, v.name));
+    byThread?.catch(() => undefined); // awaited in finally
+    const hash = byThread ? null : createHash('sha256');
     let size = 0;
     try {
       for (;;) {
@@ -48,7 +53,7 @@ export async function* readVolumes(dir: string, volumes: readonly VolumeInfo[], 
         const { bytesRead } = await handle.read(buf, 0, CHUNK, null);
         if (bytesRead === 0) break;
         const chunk = buf.subarray(0, bytesRead);
-        hash.update(chunk);
+        hash?.update(chunk);
         size += bytesRead;
         state.bytesRead += bytesRead;
         yield chunk;
@@ -56,8 +61,19 @@ export async function* readVolumes(dir: string, volumes: readonly VolumeInfo[], 
     } finally {
       await handle.close();
       check.actualSize = size;
-      check.actualSha256 = hash.digest('hex');
+      let other: string | null = null;
+      if (hash) check.actualSha256 = hash.digest('hex');
+      else {
+        try {
+          const r = await (byThread as Promise<FileHash>);
+          check.actualSha256 = r.sha256;
+          if (r.size !== size) other = `changed while being read (${size} bytes, then ${r.size})`;
+        } catch (err) {
+          other = `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+        }
+      }
       if (size !== v.size) check.problem = `size is ${size} bytes, the manifest says ${v.size}`;
+      else if (other) check.problem = other;
       else if (check.actualSha256 !== v.sha256) check.problem = 'SHA-256 does not match the manifest (the volume is damaged)';
     }
   }
