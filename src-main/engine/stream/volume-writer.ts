@@ -12,6 +12,9 @@ export interface VolumeInfo {
 /** BACKUP.001 … BACKUP.999, then BACKUP.1000 …: at least three digits, numeric order. */
 export const volumeName = (n: number): string => `BACKUP.${String(n).padStart(3, '0')}`;
 
+/** Flush (fdatasync) every this many bytes while writing on, so the fsync at the end is short. */
+const FLUSH_EVERY = 64 * 1024 * 1024;
+
 /**
  * The byte stream cut at fixed offsets into volumes of `volumeSize` bytes (the last one shorter).
  * Each volume is hashed as written (on a second thread, while this one writes) and fsynced when
@@ -23,6 +26,9 @@ export class VolumeWriter extends Writable {
   private hash = 0;
   private readonly hasher = new HashThread();
   private filled = 0;
+  /** A flush started while writing goes on, so the fsync at the volume's end has little left. */
+  private flushing: Promise<void> | null = null;
+  private flushedAt = 0;
 
   constructor(
     private readonly dir: string,
@@ -62,6 +68,12 @@ export class VolumeWriter extends Writable {
       await this.handle!.write(part);
       this.filled += part.length;
       at += part.length;
+      if (!this.flushing && this.filled - this.flushedAt >= FLUSH_EVERY) {
+        this.flushedAt = this.filled;
+        const h = this.handle!;
+        this.flushing = h.datasync().finally(() => (this.flushing = null));
+        this.flushing.catch(() => undefined); // awaited (and its error seen) at the volume's end
+      }
       if (this.filled === this.volumeSize) await this.closeCurrent();
     }
   }
@@ -71,6 +83,7 @@ export class VolumeWriter extends Writable {
     this.handle = await open(join(this.dir, name), 'wx');
     this.hash = this.hasher.begin();
     this.filled = 0;
+    this.flushedAt = 0;
     this.volumes.push({ name, size: 0, sha256: '' });
   }
 
@@ -80,6 +93,7 @@ export class VolumeWriter extends Writable {
     this.handle = null;
     const digest = this.hasher.digest(this.hash);
     digest.catch(() => undefined); // awaited below; a failed sync must not leave it unhandled
+    await this.flushing;
     await h.sync();
     await h.close();
     const v = this.volumes[this.volumes.length - 1] as VolumeInfo;
