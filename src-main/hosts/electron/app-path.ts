@@ -1,4 +1,5 @@
 import { extname, normalize, resolve, sep } from 'node:path';
+import { contentTypes } from '../service/static-files.js';
 
 /** Where the console is served from inside the window: app://console/… */
 export const APP_SCHEME = 'app';
@@ -10,20 +11,8 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 export const CONSOLE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-src 'none'; frame-ancestors 'none'; form-action 'none'";
 
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
-export const contentTypeOf = (file: string): string => types[extname(file).toLowerCase()] ?? 'application/octet-stream';
+export const contentTypeOf = (file: string): string => contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream';
 
 /**
  * The file under `root` that an app:// request names, or null when the request is for

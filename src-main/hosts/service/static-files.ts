@@ -3,9 +3,11 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
-const types: Record<string, string> = {
+/** Content types of the renderer's built files (also used by the Electron app:// protocol). */
+export const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
@@ -43,7 +45,7 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
     return;
   }
   res.writeHead(200, {
-    'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+    'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
     'Content-Length': st.size,
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
