@@ -157,7 +157,7 @@ describe('notify.preview', () => {
     expect(saved.ok && (saved.value as { body: string }).body).toMatch(/^Gathering File Statistics — the HotBackup folder has/);
 
     const draft = await call('notify.preview', { draft: { subject: '{{result}} {{oops}}', body: '{{size}}' }, sample: 'success' });
-    expect(draft).toMatchObject({ ok: true, value: { subject: 'Succeeded {{oops}}', body: '4.5 GiB', unknownPlaceholders: ['oops'] } });
+    expect(draft).toMatchObject({ ok: true, value: { subject: 'Succeeded {{oops}}', body: '4.5 GB', unknownPlaceholders: ['oops'] } });
     expect(await call('notify.preview', { messageId: 'missing' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });
