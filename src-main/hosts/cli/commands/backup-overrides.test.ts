@@ -29,7 +29,7 @@ afterEach(async () => {
 describe('hotbackup backup --data --folder', () => {
   it('backs up the given folder into the given HotBackup folder in 1 MiB volumes, and saves none of it', async () => {
     const folder = join(root, 'Backups');
-    const r = await hotbackup('backup', '--data', join(root, 'ledger'), '--folder', folder, '--volume-size', '1048576', '--compression', 'none', '--json');
+    const r = await hotbackup('backup', '--data', join(root, 'ledger'), '--folder', folder, '--volume-size', '1MiB', '--compression', 'none', '--json');
     expect(r.code, r.err).toBe(0);
     const outcome = JSON.parse(r.out).outcome;
     expect(outcome.result).toBe('Succeeded');
@@ -52,7 +52,7 @@ describe('hotbackup backup --data --folder', () => {
 
   it.each([
     [['--volume-size', '1000'], /volumeSize must be at least 1048576 bytes/],
-    [['--volume-size', 'big'], /--volume-size "big" is not a number of bytes/],
+    [['--volume-size', 'big'], /--volume-size "big" is not a size/],
     [['--compression', 'zip'], /--compression "zip" must be none or gzip/],
     [['--data', '/no/such/folder'], /--data: "\/no\/such\/folder" does not exist/],
   ])('refuses %j with exit 2 and says why', async (args, why) => {

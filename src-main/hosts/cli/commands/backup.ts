@@ -7,6 +7,7 @@ import { connect } from '../connect.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { GlobalOptions } from '../global-options.js';
 import { formatOutcome, formatStep } from '../run-format.js';
+import { parseVolumeSize } from '../volume-size.js';
 import { withConnection } from '../with-connection.js';
 
 export const currentUser = (): string => {
@@ -34,10 +35,7 @@ export function overridesFrom(opts: Pick<BackupOptions, 'data' | 'folder' | 'vol
   if (opts.data.length) o.dataDirectories = opts.data.map((d) => ({ path: resolve(d), label: basename(resolve(d)), exclude: [] }));
   if (opts.folder) o.folder = resolve(opts.folder);
   const engine: NonNullable<RunOverrides['engine']> = {};
-  if (opts.volumeSize !== undefined) {
-    if (!/^\d+$/.test(opts.volumeSize)) throw new CliError(`--volume-size "${opts.volumeSize}" is not a number of bytes (e.g. 1048576 for 1 MiB)`, EXIT.BAD_INPUT);
-    engine.volumeSize = Number(opts.volumeSize);
-  }
+  if (opts.volumeSize !== undefined) engine.volumeSize = parseVolumeSize(opts.volumeSize);
   if (opts.compression !== undefined) {
     if (opts.compression !== 'none' && opts.compression !== 'gzip') throw new CliError(`--compression "${opts.compression}" must be none or gzip`, EXIT.BAD_INPUT);
     engine.compression = opts.compression;
@@ -55,7 +53,7 @@ export function registerBackupCommand(program: Command, globals: () => GlobalOpt
     .option('--no-wait', 'start it and return at once')
     .option('--data <dir>', 'back up this data directory instead of the saved ones (repeat for more)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--folder <dir>', 'write into this HotBackup folder instead of the saved one')
-    .option('--volume-size <bytes>', 'bytes per volume file (at least 1048576) for this run')
+    .option('--volume-size <bytes>', 'size of each volume file for this run: bytes or e.g. 1MiB, 512MiB, 1GiB (at least 1 MiB)')
     .option('--compression <kind>', 'none or gzip for this run')
     .option('--json', 'print JSON')
     .action(async (opts: BackupOptions) => {
