@@ -3,7 +3,7 @@ import type { ScheduleView } from '../../../shared/schedule.js';
 import type { ScheduleDays } from '../../../shared/settings.js';
 import { weekdayNames } from '../../../shared/settings.js';
 import type { StatusSnapshot } from '../../../shared/status.js';
-import { formatBytes } from '../../../shared/format.js';
+import { formatBytes, formatDuration } from '../../../shared/format.js';
 import { CliError, EXIT } from './exit-codes.js';
 
 const bytes = (n: number | null) => (n === null ? '-' : formatBytes(n));
@@ -11,6 +11,16 @@ const bytes = (n: number | null) => (n === null ? '-' : formatBytes(n));
 /** One line per status/phase change of a run: `Pending — Locking Files`. */
 export function formatStep(s: Pick<StatusSnapshot, 'status' | 'phase'>): string {
   return `${s.status}${s.phase ? ` — ${s.phase}` : ''}`;
+}
+
+/** One terminal line for a running backup: `Saving — Streaming Files [#########-----------] 45% 1.2 GB of 2.7 GB, about 12 s left`. */
+export function formatProgressBar(s: Pick<StatusSnapshot, 'status' | 'phase' | 'run'>, width = 20): string {
+  const p = s.run?.progress;
+  if (!p) return formatStep(s);
+  const filled = Math.round((Math.min(100, Math.max(0, p.percent)) / 100) * width);
+  const counts = p.bytesTotal > 0 ? ` ${bytes(p.bytesDone)} of ${bytes(p.bytesTotal)}` : '';
+  const eta = p.etaSeconds === null ? '' : `, about ${formatDuration(p.etaSeconds)} left`;
+  return `${formatStep(s)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor(p.percent)}%${counts}${eta}`;
 }
 
 export function formatOutcome(o: RunOutcome): string {

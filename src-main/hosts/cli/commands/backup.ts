@@ -6,7 +6,7 @@ import { call } from '../call.js';
 import { connect } from '../connect.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { GlobalOptions } from '../global-options.js';
-import { formatOutcome, formatStep } from '../run-format.js';
+import { formatOutcome, formatProgressBar, formatStep } from '../run-format.js';
 import { parseVolumeSize } from '../volume-size.js';
 import { withConnection } from '../with-connection.js';
 
@@ -61,21 +61,33 @@ export function registerBackupCommand(program: Command, globals: () => GlobalOpt
       const asJson = Boolean(opts.json || g.json);
       const overrides = overridesFrom(opts);
       await withConnection(connect, g, async ({ bridge }) => {
+        // A terminal gets a progress bar redrawn in place (one line per phase); a log or pipe, one line per phase.
+        const tty = Boolean(process.stderr.isTTY) && !asJson;
         let last = '';
+        let drawn = false;
         const off = bridge.on('status.changed', (s) => {
           if (asJson || !s.run) return;
           const step = formatStep(s);
-          if (step !== last) process.stderr.write(`${step}\n`);
+          if (tty) {
+            process.stderr.write(`${step !== last && drawn ? '\n' : '\r\x1b[K'}${formatProgressBar(s)}`);
+            drawn = true;
+          } else if (step !== last) process.stderr.write(`${step}\n`);
           last = step;
         });
+        const endBar = () => {
+          off();
+          if (drawn) process.stderr.write('\n');
+          drawn = false;
+        };
         try {
           const started = await call(bridge, 'backup.start', { user: opts.user ?? currentUser(), task: opts.task, wait: opts.wait, overrides });
+          endBar();
           if (asJson) process.stdout.write(JSON.stringify(started, null, 2) + '\n');
           else if (!started.outcome) process.stdout.write(`${started.joined ? 'Joined the run in progress' : 'Started'} (${started.trigger}, ${started.startedAt})\n`);
           else process.stdout.write(formatOutcome(started.outcome) + '\n');
           if (started.outcome?.result === 'Failed') throw new CliError(asJson ? (started.outcome.error ?? 'the HotBackup failed') : 'the HotBackup failed', EXIT.RUN_FAILED);
         } finally {
-          off();
+          endBar();
         }
       });
     });
