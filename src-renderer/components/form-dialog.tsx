@@ -1,6 +1,7 @@
 import './form-dialog.css';
 import type { ReactNode } from 'react';
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { NoticeText, type Notice } from './notice.js';
 
 export interface FormDialogProps {
   title: string;
@@ -10,7 +11,7 @@ export interface FormDialogProps {
   /** The dialog's own buttons (Save…); "Cancel" is added after them. */
   actions: ReactNode;
   /** A notice for the whole dialog (e.g. "Nothing was saved…"), shown above the buttons. */
-  notice?: { kind: 'ok' | 'error'; text: string } | null;
+  notice?: Notice;
   className?: string;
   cancelLabel?: string;
 }
@@ -25,11 +26,7 @@ export function FormDialog({ title, onClose, children, actions, notice, classNam
             {title}
           </Heading>
           <div className="form-dialog-body">{children}</div>
-          {notice && (
-            <p role={notice.kind === 'error' ? 'alert' : 'status'} className={`notice ${notice.kind}`}>
-              {notice.text}
-            </p>
-          )}
+          <NoticeText notice={notice ?? null} as="p" />
           <div className="actions form-dialog-actions">
             {actions}
             <Button className="button" onPress={onClose}>

@@ -6,8 +6,8 @@ import { useTrafficLight } from '../components/traffic-light/use-traffic-light.j
 import { getBridge, useApp } from '../store/store.js';
 import { DirectoryDialog } from './directory-dialog.js';
 import './data-directories.css';
+import { NoticeText, type Notice } from '../components/notice.js';
 
-type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
 /** The folders HotBackup backs up: add, edit (label, excludes), remove. */
 export function DataDirectoriesTab() {
@@ -105,11 +105,7 @@ export function DataDirectoriesTab() {
         <Button className="button primary" onPress={() => setDialog({ editing: null })}>
           Add data directory
         </Button>
-        {notice && (
-          <span role={notice.kind === 'error' ? 'alert' : 'status'} className={`notice ${notice.kind}`}>
-            {notice.text}
-          </span>
-        )}
+        <NoticeText notice={notice} />
       </div>
       {dialog && (
         <DirectoryDialog

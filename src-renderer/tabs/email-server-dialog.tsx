@@ -1,3 +1,4 @@
+import type { Notice } from '../components/notice.js';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { CheckBox, PlainField, RadioChoice, RadioChoices } from '../components/form-controls.js';
@@ -15,8 +16,6 @@ import {
   type EmailServerForm,
   type Security,
 } from './email-server-form.js';
-
-type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
 /** Configure E-mail Server: SMTP host, security with its usual port, login (write-only password), sender; and a test e-mail. */
 export function EmailServerDialog({ onClose, onSaved }: { onClose(): void; onSaved(text: string): void }) {

@@ -3,12 +3,13 @@ import { Button, Form } from 'react-aria-components';
 import { TextField } from '../components/text-field.js';
 import { getBridge, useApp } from '../store/store.js';
 import { checkFolderForm, errorsFromDirector, type FolderErrors, type FolderForm } from './folder-form.js';
+import { NoticeText, type Notice } from '../components/notice.js';
 
 export function FolderTab() {
   const settings = useApp((s) => s.settings);
   const [form, setForm] = useState<FolderForm | null>(null);
   const [errors, setErrors] = useState<FolderErrors>({});
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
   const [saving, setSaving] = useState(false);
   const [edited, setEdited] = useState(false);
 
@@ -94,11 +95,7 @@ export function FolderTab() {
         >
           Revert
         </Button>
-        {notice && (
-          <span role={notice.kind === 'error' ? 'alert' : 'status'} className={notice.kind === 'error' ? 'notice error' : 'notice ok'}>
-            {notice.text}
-          </span>
-        )}
+        <NoticeText notice={notice} />
       </div>
       <section className="explain" aria-labelledby="folders-explained">
         <h3 id="folders-explained">What is kept in the HotBackup folder</h3>

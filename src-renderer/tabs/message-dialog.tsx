@@ -1,3 +1,4 @@
+import type { Notice } from '../components/notice.js';
 import { useEffect, useRef, useState } from 'react';
 import { Button, Menu, MenuItem, MenuTrigger, Popover, Text } from 'react-aria-components';
 import { placeholderNames, placeholders, type NotifyPreviewOutput } from '../../shared/notify.js';
@@ -48,7 +49,7 @@ export function MessageDialog({ editing, onClose, onSaved }: { editing: Notifica
   const messages = useApp((s) => s.settings!.email.messages);
   const [form, setForm] = useState<MessageForm>(() => (editing ? messageFormFrom(editing) : newMessageForm()));
   const [errors, setErrors] = useState<MessageErrors>({});
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
   const [saving, setSaving] = useState(false);
   const [sample, setSample] = useState<Sample>(editing?.when === 'success' ? 'success' : 'failure');
   const preview = usePreview(form.subject, form.body, sample);

@@ -8,8 +8,8 @@ import { securityLabels } from './email-server-form.js';
 import { EmailServerDialog } from './email-server-dialog.js';
 import { MessageDialog } from './message-dialog.js';
 import { whenShort } from './message-form.js';
+import { NoticeText, type Notice } from '../components/notice.js';
 
-type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
 /** The HotBackup Notification tab: e-mails sent after HotBackups, and the server they go through. */
 export function NotificationTab() {
@@ -58,11 +58,7 @@ export function NotificationTab() {
         <Button className="button primary" onPress={() => setDialog({ kind: 'message', editing: null })}>
           Add New Message
         </Button>
-        {notice && (
-          <span role={notice.kind === 'error' ? 'alert' : 'status'} className={`notice ${notice.kind}`}>
-            {notice.text}
-          </span>
-        )}
+        <NoticeText notice={notice} />
       </div>
       <Table aria-label="E-mail messages" className="data-table">
         <TableHeader>

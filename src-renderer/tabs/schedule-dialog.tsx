@@ -4,6 +4,7 @@ import { CheckChoice, CheckChoices, RadioChoice, RadioChoices, TimeInput } from 
 import { FormDialog } from '../components/form-dialog.js';
 import { getBridge, useApp } from '../store/store.js';
 import { checkScheduleForm, dayName, weekOrder, type DaysKind, type ScheduleFormErrors } from './schedule-form.js';
+import type { Notice } from '../components/notice.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const hhmm = (t: TimeValue | null) => (t ? `${pad(t.hour)}:${pad(t.minute)}` : null);
@@ -17,7 +18,7 @@ export function ScheduleDialog({ onClose }: { onClose(): void }) {
   const nextKey = useRef(1);
   const [times, setTimes] = useState<{ key: number; value: TimeValue | null }[]>([{ key: 0, value: null }]);
   const [errors, setErrors] = useState<ScheduleFormErrors>({});
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
   const [saving, setSaving] = useState(false);
 
   const save = async () => {

@@ -7,8 +7,8 @@ import { ScheduleDialog } from './schedule-dialog.js';
 import { describeDays, describeEntry, formatRunTime } from './schedule-form.js';
 import { SuspendDialog } from './suspend-dialog.js';
 import { describeSuspension } from './suspend-form.js';
+import { NoticeText, type Notice } from '../components/notice.js';
 
-type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
 /** The HotBackup Schedule tab: scheduled HotBackups with their next runs; add, delete, suspend and resume. */
 export function ScheduleTab() {
@@ -73,11 +73,7 @@ export function ScheduleTab() {
             Suspend all…
           </Button>
         )}
-        {notice && (
-          <span role={notice.kind === 'error' ? 'alert' : 'status'} className={`notice ${notice.kind}`}>
-            {notice.text}
-          </span>
-        )}
+        <NoticeText notice={notice} />
       </div>
       <Table aria-label="Scheduled HotBackups" className="data-table">
         <TableHeader>

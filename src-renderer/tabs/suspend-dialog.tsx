@@ -19,6 +19,7 @@ import { RadioChoice, RadioChoices } from '../components/form-controls.js';
 import { FormDialog } from '../components/form-dialog.js';
 import { getBridge, useApp } from '../store/store.js';
 import { checkSuspendForm, type SuspendForm } from './suspend-form.js';
+import type { Notice } from '../components/notice.js';
 
 /** Suspend the whole schedule: until the admin resumes it, or until a date and time (in the schedule's zone). */
 export function SuspendDialog({ timeZone, onClose }: { timeZone: string; onClose(): void }) {
@@ -26,7 +27,7 @@ export function SuspendDialog({ timeZone, onClose }: { timeZone: string; onClose
   const [mode, setMode] = useState<SuspendForm['mode']>('until');
   const [until, setUntil] = useState<CalendarDateTime | null>(() => toCalendarDateTime(today(timeZone).add({ days: 1 }), new Time(8, 0)));
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
   const [saving, setSaving] = useState(false);
 
   const save = async () => {
