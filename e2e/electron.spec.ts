@@ -1,3 +1,4 @@
+import { localAdmin } from '../shared/roles.js';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -148,8 +149,7 @@ test.describe('the console as the Electron window runs it, emulated in Chromium'
     const ipc: MainIpc = { handle: (channel, fn) => void handlers.set(channel, fn), removeHandler: (channel) => void handlers.delete(channel) };
     attachIpcAdapter({
       ipc,
-      invoke: director.invoke,
-      subscribe: (sink) => director.hub.subscribe(sink),
+      openSession: director.openSession,
       contents: () => ({
         id: 1,
         isDestroyed: () => page.isClosed(),
@@ -210,7 +210,7 @@ test.describe('the console as the Electron window runs it, emulated in Chromium'
     const seen = page.evaluate(
       () => new Promise((resolve) => window.hotbackup!.on('settings.changed', (...args) => resolve(args.length === 1 ? args[0] : args))),
     );
-    await director.invoke('settings.update', { retention: { recent: 9 } }, { clientId: 'test', emit: () => undefined, onDisconnect: () => undefined });
+    await director.invoke('settings.update', { retention: { recent: 9 } }, { clientId: 'test', identity: localAdmin('test'), emit: () => undefined, onDisconnect: () => undefined });
     expect(await seen).toMatchObject({ retention: { recent: 9 } });
     await expect(page.getByRole('textbox', { name: 'Recent', exact: true })).toHaveValue('9');
 

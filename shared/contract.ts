@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NotifyPreviewInput, NotifyPreviewOutput, NotifyTestInput, NotifyTestOutput } from './notify.js';
 import type { Result } from './result.js';
+import type { Identity } from './roles.js';
 import { BackupRequestInput, BackupStarted, BackupStartInput, LightAnswer, LightUpdate, TaskBegun, TaskBeginInput, TaskEnded, TaskEndInput, TaskList, TaskListInput, TaskUpdate } from './run.js';
 import { ScheduleAddInput, ScheduleIdInput, ScheduleListInput, ScheduleResumeInput, ScheduleSuspendInput, ScheduleView } from './schedule.js';
 import { PublicSettings, SettingsPatch } from './settings.js';
@@ -76,6 +77,8 @@ export const isEventName = (name: unknown): name is EventName =>
 /** Who is calling: lets a handler answer the caller alone and notice when it goes away. */
 export interface CallContext {
   clientId: string;
+  /** Who is calling and with which role (set by the connection's session; checked at dispatch). */
+  readonly identity: Identity;
   /** Send an event to this caller only (e.g. a traffic light's progress). */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Run `fn` when this client disconnects (task tokens expire then). */

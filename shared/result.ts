@@ -11,6 +11,8 @@ export const errorCodes = [
   'SETTINGS_INVALID',
   'NO_DIRECTOR',
   'UNAUTHORIZED',
+  /** Signed in, but the account's role is below the request's minimum role. */
+  'FORBIDDEN',
   'RUN_FAILED',
   'MAIL_FAILED',
   'INTERNAL',

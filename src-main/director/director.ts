@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CallContext, Handlers } from '../../shared/contract.js';
 import type { Result } from '../../shared/result.js';
+import { Session, type SessionOptions } from './access/session.js';
 import { acquireDirectorLock, type DirectorLock } from './director-lock.js';
 import { dispatch } from './dispatch.js';
 import { EventHub } from './event-hub.js';
@@ -43,6 +44,8 @@ export interface Director {
   readonly handlers: Handlers;
   readonly hub: EventHub;
   invoke(name: unknown, input: unknown, ctx: CallContext): Promise<Result<unknown>>;
+  /** One session per connection: every transport (in-process, IPC, WebSocket) opens one. */
+  openSession(opts: SessionOptions): Session;
   /** Record where clients can reach us (written into the lock file for the CLI). */
   advertise(url: string): Promise<void>;
   close(): Promise<void>;
@@ -80,12 +83,14 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
   await wireVault(services);
   const handlers = createHandlers(services);
   await machinery.start({ schedule: opts.schedule !== false });
+  const invoke = (name: unknown, input: unknown, ctx: CallContext) => dispatch(handlers, name, input, ctx, logger);
   logger.info(`Director started on ${opts.configDir} (pid ${process.pid})`);
   return {
     services,
     handlers,
     hub,
-    invoke: (name, input, ctx) => dispatch(handlers, name, input, ctx, logger),
+    invoke,
+    openSession: (o) => new Session({ invoke, subscribe: (sink) => hub.subscribe(sink), logger }, o),
     advertise: async (url) => {
       await lock?.setUrl(url);
     },

@@ -1,16 +1,33 @@
 import { z } from 'zod';
 import { isRequestName, requests, type CallContext, type Handlers, type RequestName } from '../../shared/contract.js';
 import { HotBackupError, type Result } from '../../shared/result.js';
+import { roleAllows, type Identity } from '../../shared/roles.js';
+import { minimumRole, userViews } from './access/request-roles.js';
 import type { Logger } from './logger.js';
 
 function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
 }
 
+/** The refusal a caller below a request's minimum role gets: it names the role needed. */
+export function refusal(name: RequestName, who: Identity): string {
+  const need = minimumRole[name];
+  return `${name} needs the ${need} role; ${who.name} is signed in as ${who.role}. Ask an administrator, or sign in with an account that has the ${need} role.`;
+}
+
 /**
- * The one registration point: every transport calls this. It checks the name, validates
- * the input with the contract's schema, runs the handler and wraps the answer — a handler
- * never throws across the wire.
+ * A signed-in account is who it says it is: the user recorded in BACKUP.LOG, HB.LOG task
+ * records and notifications is the account, never a name the client typed.
+ */
+function stampAccount(input: unknown, who: Identity): unknown {
+  if (who.kind !== 'account' || input === null || typeof input !== 'object' || !('user' in input)) return input;
+  return { ...input, user: who.name };
+}
+
+/**
+ * The one registration point: every transport calls this. It checks the name, the caller's
+ * role against the request's minimum role, validates the input with the contract's schema,
+ * runs the handler and wraps the answer — a handler never throws across the wire.
  */
 export async function dispatch(
   handlers: Handlers,
@@ -22,6 +39,10 @@ export async function dispatch(
   if (!isRequestName(name)) {
     return { ok: false, error: { code: 'UNKNOWN_REQUEST', message: `Unknown request ${JSON.stringify(name)}: this Director does not offer it (is the console newer than the Director?)` } };
   }
+  if (!roleAllows(ctx.identity.role, minimumRole[name])) {
+    logger?.warn(`refused ${name} to ${ctx.identity.name} (${ctx.identity.role}): needs ${minimumRole[name]}`);
+    return { ok: false, error: { code: 'FORBIDDEN', message: refusal(name, ctx.identity) } };
+  }
   const spec = requests[name as RequestName];
   const parsed = spec.input.safeParse(rawInput ?? {});
   if (!parsed.success) {
@@ -29,8 +50,9 @@ export async function dispatch(
   }
   try {
     const handler = handlers[name] as (input: unknown, ctx: CallContext) => Promise<unknown>;
-    const value = await handler(parsed.data, ctx);
-    return { ok: true, value };
+    const value = await handler(stampAccount(parsed.data, ctx.identity), ctx);
+    const view = ctx.identity.role === 'user' ? (userViews[name] as ((v: unknown) => unknown) | undefined) : undefined;
+    return { ok: true, value: view ? view(value) : value };
   } catch (err) {
     if (err instanceof HotBackupError) return { ok: false, error: { code: err.code, message: err.message } };
     logger?.error(`request ${name} failed unexpectedly: ${(err as Error)?.stack ?? String(err)}`);

@@ -1,3 +1,4 @@
+import { localAdmin } from '../../../shared/roles.js';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -9,7 +10,7 @@ import { createDirector, type Director } from '../director.js';
 import { startTestSmtp, type TestSmtpServer } from '../notify/testing/smtp-fixture.js';
 
 const PASSWORD = 'Corr3ct-Horse-Battery';
-const ctx: CallContext = { clientId: 'test', emit: () => undefined, onDisconnect: () => undefined };
+const ctx: CallContext = { clientId: 'test', identity: localAdmin('test'), emit: () => undefined, onDisconnect: () => undefined };
 let dir: string;
 let director: Director;
 let smtp: TestSmtpServer | null = null;

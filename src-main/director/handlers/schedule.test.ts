@@ -1,3 +1,4 @@
+import { localAdmin } from '../../../shared/roles.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { silentLogger } from '../logger.js';
 
 let root = '';
 let director: Director;
-const ctx: CallContext = { clientId: 't', emit: () => undefined, onDisconnect: () => undefined };
+const ctx: CallContext = { clientId: 't', identity: localAdmin('test'), emit: () => undefined, onDisconnect: () => undefined };
 const now = new Date('2026-11-20T23:00:00Z'); // Friday 18:00 in New York
 
 beforeEach(async () => {

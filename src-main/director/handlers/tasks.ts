@@ -1,5 +1,6 @@
 import type { Handlers } from '../../../shared/contract.js';
 import { HotBackupError } from '../../../shared/result.js';
+import { roleAllows } from '../../../shared/roles.js';
 import type { DirectorServices } from '../services.js';
 
 export const taskHandlers = (d: DirectorServices): Pick<Handlers, 'task.begin' | 'task.end' | 'task.list'> => ({
@@ -28,8 +29,11 @@ export const taskHandlers = (d: DirectorServices): Pick<Handlers, 'task.begin' |
     return { token: begun.task.token, waitedMs: begun.waitedMs };
   },
 
-  'task.end': async ({ token }) => {
+  'task.end': async ({ token }, ctx) => {
     const task = d.tasks.list().find((t) => t.token === token);
+    if (task && !roleAllows(ctx.identity.role, 'operator') && task.user !== ctx.identity.name) {
+      throw new HotBackupError('FORBIDDEN', `Task "${task.task}" was begun by ${task.user || 'another client'}: ending another account's task needs the operator role.`);
+    }
     const ended = d.tasks.end(token);
     if (task) d.logger.info(`task "${task.task}" ended`);
     return { ended };

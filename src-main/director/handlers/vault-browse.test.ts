@@ -1,3 +1,4 @@
+import { localAdmin } from '../../../shared/roles.js';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ afterEach(async () => {
 });
 
 function ctx(onEmit: (event: EventName) => void = () => undefined): CallContext {
-  return { clientId: 'test', emit: (event) => onEmit(event), onDisconnect: () => undefined };
+  return { clientId: 'test', identity: localAdmin('test'), emit: (event) => onEmit(event), onDisconnect: () => undefined };
 }
 
 it('vault.manifest lists the entries, where they came from, and a free folder under the home', async () => {

@@ -1,3 +1,4 @@
+import { localAdmin } from '../../../shared/roles.js';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ let hb = '';
 let director: Director | null = null;
 const emitted: { event: EventName; payload: unknown }[] = [];
 const broadcast: { event: EventName; payload: unknown }[] = [];
-const ctx: CallContext = { clientId: 't', emit: (event, payload) => emitted.push({ event, payload }), onDisconnect: () => undefined };
+const ctx: CallContext = { clientId: 't', identity: localAdmin('test'), emit: (event, payload) => emitted.push({ event, payload }), onDisconnect: () => undefined };
 
 async function start(): Promise<Director> {
   director = await createDirector({ configDir: join(root, 'config'), logger: silentLogger, home: root, schedule: false });

@@ -1,3 +1,4 @@
+import { localAdmin } from '../../../shared/roles.js';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { parseMime, startTestSmtp, type TestSmtpServer } from './testing/smtp-fi
 
 // The whole path: a real Director, the real engine (worker thread), the run queue's onRunEnded, a real SMTP server.
 const PASSWORD = 'Wired-Pa55word!';
-const ctx: CallContext = { clientId: 't', emit: () => undefined, onDisconnect: () => undefined };
+const ctx: CallContext = { clientId: 't', identity: localAdmin('test'), emit: () => undefined, onDisconnect: () => undefined };
 let root: string;
 let data: string;
 let director: Director;

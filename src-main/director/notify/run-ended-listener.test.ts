@@ -1,3 +1,4 @@
+import { localAdmin } from '../../../shared/roles.js';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { createDirector, type Director } from '../director.js';
 import { notifyAndWarn } from './run-ended-listener.js';
 import { startTestSmtp } from './testing/smtp-fixture.js';
 
-const ctx: CallContext = { clientId: 't', emit: () => undefined, onDisconnect: () => undefined };
+const ctx: CallContext = { clientId: 't', identity: localAdmin('test'), emit: () => undefined, onDisconnect: () => undefined };
 let dir: string;
 let director: Director;
 

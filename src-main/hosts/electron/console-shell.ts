@@ -80,8 +80,7 @@ export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = bui
     const director = link.director;
     adapter = attachIpcAdapter({
       ipc: ipcMain,
-      invoke: director.invoke,
-      subscribe: (sink) => director.hub.subscribe(sink),
+      openSession: director.openSession,
       contents: () => (win.isDestroyed() ? null : win.webContents),
       trustedOrigin: APP_ORIGIN,
       logger,

@@ -49,8 +49,7 @@ describe('IPC adapter', () => {
     window = contents(7);
     attachIpcAdapter({
       ipc,
-      invoke: director.invoke,
-      subscribe: (sink) => director.hub.subscribe(sink),
+      openSession: director.openSession,
       contents: () => window,
       trustedOrigin: 'app://console',
       logger: silentLogger,

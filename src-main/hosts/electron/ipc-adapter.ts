@@ -1,5 +1,7 @@
-import type { CallContext, EventName, EventPayload } from '../../../shared/contract.js';
+import type { EventName } from '../../../shared/contract.js';
 import type { Result } from '../../../shared/result.js';
+import { localAdmin } from '../../../shared/roles.js';
+import type { Session, SessionOptions } from '../../director/access/session.js';
 import type { Logger } from '../../director/logger.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels.js';
 import { untrustedReason, type SenderInfo } from './trusted-sender.js';
@@ -19,10 +21,8 @@ export interface ConsoleContents {
 
 export interface IpcAdapterOptions {
   ipc: MainIpc;
-  /** The Director's one registration point (validates the input with the contract's schema). */
-  invoke(name: unknown, input: unknown, ctx: CallContext): Promise<Result<unknown>>;
-  /** Director events to forward to the window. */
-  subscribe(sink: <E extends EventName>(event: E, payload: EventPayload<E>) => void): () => void;
+  /** The Director's sessions: the window's page is one session, a new one after each reload. */
+  openSession(opts: SessionOptions): Session;
   /** Our console window's webContents, or null while there is none. */
   contents(): ConsoleContents | null;
   /** `app://console`: the only origin whose main frame may call. */
@@ -41,17 +41,13 @@ export interface IpcAdapter {
  * dispatch, events pushed on one event channel. Every message's sender is checked.
  */
 export function attachIpcAdapter(opts: IpcAdapterOptions): IpcAdapter {
-  let generation = 0;
-  let disconnectHandlers: (() => void)[] = [];
   const send = (name: EventName, payload: unknown) => {
     const wc = opts.contents();
     if (wc && !wc.isDestroyed()) wc.send(EVENT_CHANNEL, name, payload);
   };
-  const context = (): CallContext => ({
-    clientId: `electron-window-${opts.contents()?.id ?? 0}-${generation}`,
-    emit: (name, payload) => send(name, payload),
-    onDisconnect: (fn) => disconnectHandlers.push(fn),
-  });
+  // The embedded console runs on the Director's own machine, as the person logged in there: admin.
+  const open = () => opts.openSession({ identity: localAdmin('desktop console'), peer: `console window ${opts.contents()?.id ?? 0}`, send });
+  let session = open();
 
   opts.ipc.handle(INVOKE_CHANNEL, async (event, name, input): Promise<Result<unknown>> => {
     const reason = untrustedReason(event, opts.contents()?.id ?? null, opts.trustedOrigin);
@@ -59,26 +55,16 @@ export function attachIpcAdapter(opts: IpcAdapterOptions): IpcAdapter {
       opts.logger.warn(`refused IPC request ${JSON.stringify(name)}: ${reason}`);
       return { ok: false, error: { code: 'UNAUTHORIZED', message: `HotBackup refused the request: ${reason}.` } };
     }
-    return opts.invoke(name, input, context());
+    return session.invoke(name, input);
   });
-  const unsubscribe = opts.subscribe((name, payload) => send(name, payload));
 
-  const resetClient = () => {
-    generation++;
-    for (const fn of disconnectHandlers.splice(0)) {
-      try {
-        fn();
-      } catch (err) {
-        opts.logger.error(`disconnect handler failed: ${String(err)}`);
-      }
-    }
-    disconnectHandlers = [];
-  };
   return {
-    resetClient,
+    resetClient: () => {
+      session.close();
+      session = open();
+    },
     detach: () => {
-      resetClient();
-      unsubscribe();
+      session.close();
       opts.ipc.removeHandler(INVOKE_CHANNEL);
     },
   };

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ClientMessage, type CallContext, type ServerMessage } from '../../../shared/contract.js';
+import { ClientMessage, type ServerMessage } from '../../../shared/contract.js';
+import { localAdmin, type Identity } from '../../../shared/roles.js';
 import type { Director } from '../../director/director.js';
 import { tokensEqual } from './token.js';
 
@@ -39,7 +39,7 @@ export function attachWsAdapter(server: Server, opts: WsAdapterOptions): { close
       refuse(socket, problem.status, problem.reason);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, opts.director));
+    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, opts.director, localAdmin('config directory token'), req.socket.remoteAddress ?? 'unknown'));
   });
 
   return {
@@ -51,17 +51,11 @@ export function attachWsAdapter(server: Server, opts: WsAdapterOptions): { close
   };
 }
 
-function serveClient(ws: WebSocket, director: Director): void {
+function serveClient(ws: WebSocket, director: Director, identity: Identity, peer: string): void {
   const send = (msg: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
-  const disconnectHandlers: (() => void)[] = [];
-  const ctx: CallContext = {
-    clientId: randomUUID(),
-    emit: (name, payload) => send({ type: 'event', name, payload }),
-    onDisconnect: (fn) => disconnectHandlers.push(fn),
-  };
-  const unsubscribe = director.hub.subscribe((name, payload) => send({ type: 'event', name, payload }));
+  const session = director.openSession({ identity, peer, send: (name, payload) => send({ type: 'event', name, payload }) });
 
   ws.on('message', (data) => {
     let raw: unknown;
@@ -81,18 +75,8 @@ function serveClient(ws: WebSocket, director: Director): void {
       });
       return;
     }
-    void director.invoke(msg.data.name, msg.data.input, ctx).then((result) => send({ type: 'result', id: msg.data.id, result }));
+    void session.invoke(msg.data.name, msg.data.input).then((result) => send({ type: 'result', id: msg.data.id, result }));
   });
-
-  ws.on('close', () => {
-    unsubscribe();
-    for (const fn of disconnectHandlers.splice(0)) {
-      try {
-        fn();
-      } catch (err) {
-        director.services.logger.error(`disconnect handler failed: ${String(err)}`);
-      }
-    }
-  });
+  ws.on('close', () => session.close());
   ws.on('error', () => ws.terminate());
 }

@@ -1,3 +1,4 @@
+import { localAdmin } from '../../../../shared/roles.js';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ let cfg = '';
 let director: Director;
 let service: RunningService;
 let offsetMs = 0;
-const ctx: CallContext = { clientId: 'test', emit: () => undefined, onDisconnect: () => undefined };
+const ctx: CallContext = { clientId: 'test', identity: localAdmin('test'), emit: () => undefined, onDisconnect: () => undefined };
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'hb-task-run-'));

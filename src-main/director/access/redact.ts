@@ -1,0 +1,25 @@
+import type { LightAnswer, LightUpdate } from '../../../shared/run.js';
+import type { StatusSnapshot } from '../../../shared/status.js';
+
+// What a `user` sees: progress and results, never settings or paths of the server.
+
+/** Absolute POSIX or Windows paths inside a message, e.g. `/srv/data/a.db` or `D:\Office\x`. */
+const ABSOLUTE_PATH = /(?:\b[A-Za-z]:[\\/]|(?<![\w.])\/(?=[^\s/]))[^\s"'|,;:()]*/g;
+
+/** A message with every absolute path replaced by "[path]". */
+export function withoutPaths(text: string): string;
+export function withoutPaths(text: string | null): string | null;
+export function withoutPaths(text: string | null): string | null {
+  return text === null ? null : text.replace(ABSOLUTE_PATH, '[path]');
+}
+
+export function statusForUser(s: StatusSnapshot): StatusSnapshot {
+  return {
+    ...s,
+    run: s.run ? { ...s.run, progress: { ...s.run.progress, currentFile: null } } : null,
+    lastRun: s.lastRun ? { ...s.lastRun, error: withoutPaths(s.lastRun.error) } : null,
+    warnings: s.warnings.map((w) => withoutPaths(w)),
+  };
+}
+
+export const lightForUser = <T extends LightUpdate | LightAnswer>(u: T): T => ({ ...u, reason: withoutPaths(u.reason) });

@@ -1,0 +1,40 @@
+import type { RequestName, RequestOutput } from '../../../shared/contract.js';
+import type { Role } from '../../../shared/roles.js';
+import { lightForUser, statusForUser } from './redact.js';
+
+/**
+ * The minimum role of every request: the one table the dispatch point checks. Typed as a
+ * mapped type over the contract, so a request added without a role here does not compile.
+ */
+export const minimumRole: { readonly [K in RequestName]: Role } = {
+  'status.get': 'user',
+  'backup.request': 'user',
+  // A user may end only the tasks they began (checked in the handler against the caller).
+  'task.begin': 'user',
+  'task.end': 'user',
+  'task.list': 'operator',
+  'backup.start': 'operator',
+  'settings.get': 'operator',
+  'schedule.list': 'operator',
+  'vault.list': 'operator',
+  'vault.show': 'operator',
+  'vault.manifest': 'operator',
+  'vault.verify': 'operator',
+  'notify.preview': 'operator',
+  // Restore writes to a server path the client names: admin until restores are confined to the configured restore folder.
+  'vault.restore': 'admin',
+  'vault.restoreOver': 'admin',
+  'vault.delete': 'admin',
+  'settings.update': 'admin',
+  'schedule.add': 'admin',
+  'schedule.remove': 'admin',
+  'schedule.suspend': 'admin',
+  'schedule.resume': 'admin',
+  'notify.test': 'admin',
+};
+
+/** Answers a `user` sees narrowed (no server paths); every other answer is the same for all roles. */
+export const userViews: { readonly [K in RequestName]?: (out: RequestOutput<K>) => RequestOutput<K> } = {
+  'status.get': statusForUser,
+  'backup.request': lightForUser,
+};
