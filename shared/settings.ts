@@ -118,6 +118,27 @@ export const ServiceSettings = z.object({
   port: z.number().int().min(0).max(65535),
 });
 
+/**
+ * Retries and alerts (issue 13). Each field has a default, so a settings.json written
+ * before a field existed still loads; the patch form below has none, so an edit of one
+ * field never resets the others.
+ */
+const alertFields = {
+  /** A failed scheduled run is tried again this many times. */
+  retryCount: wholeNumber('Retries', 0, 10),
+  /** Minutes before the first retry; each later wait is twice the one before. */
+  retryWaitMinutes: wholeNumber('Retry wait (minutes)', 1, 1440),
+  /** E-mail after every failed attempt (default: only after the last retry fails). */
+  notifyEveryAttempt: z.boolean(),
+};
+export const AlertSettings = z.object({
+  retryCount: alertFields.retryCount.default(2),
+  retryWaitMinutes: alertFields.retryWaitMinutes.default(15),
+  notifyEveryAttempt: alertFields.notifyEveryAttempt.default(false),
+});
+export type AlertSettings = z.infer<typeof AlertSettings>;
+export const defaultAlertSettings: AlertSettings = { retryCount: 2, retryWaitMinutes: 15, notifyEveryAttempt: false };
+
 export const defaultFolderPath = (platform: string, home: string): string =>
   platform === 'win32' ? 'C:\\HotBackup' : `${home.replace(/\/+$/, '')}/HotBackup`;
 
@@ -143,6 +164,7 @@ export function defaultSettings(platform: string, home: string) {
       messages: [] as NotificationMessage[],
     },
     service: { host: '127.0.0.1', port: 0 },
+    alerts: { ...defaultAlertSettings },
   } satisfies Settings;
 }
 
@@ -155,6 +177,7 @@ export const Settings = z.object({
   schedule: ScheduleSettings,
   email: EmailSettings,
   service: ServiceSettings,
+  alerts: AlertSettings,
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -186,6 +209,7 @@ export const SettingsPatch = z
       })
       .partial(),
     service: ServiceSettings.partial(),
+    alerts: z.object(alertFields).partial(),
   })
   .partial()
   .strict();

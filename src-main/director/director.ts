@@ -11,6 +11,8 @@ import { createFileLogger, type Logger } from './logger.js';
 import { createRunMachinery, type RunBackup } from './run-machinery.js';
 import type { NotifyDeps } from './notify/notify-deps.js';
 import { createNotifyListener } from './notify/run-ended-listener.js';
+import { ScheduledRetry } from './retry/scheduled-retry.js';
+import { realTimer, type Timer } from './retry/timer.js';
 import { createHeadlessSecretBox, type SecretBox } from './notify/secret-box.js';
 import type { DirectorServices } from './services.js';
 import { SettingsStore } from './settings-store.js';
@@ -35,6 +37,8 @@ export interface DirectorOptions {
   schedule?: boolean;
   /** E-mail after each run: how long to wait between retries (tests pass short waits). */
   notify?: Partial<Pick<NotifyDeps, 'retry'>>;
+  /** Waits for scheduled retries (tests pass a timer they fire themselves). */
+  timer?: Timer;
   /** Take the one-Director-per-config-dir lock (false only for short-lived CLI helpers in tests). */
   lock?: boolean;
 }
@@ -78,8 +82,18 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
     home,
     secrets,
   };
+  // A failed scheduled run is tried again; its e-mail waits for the last attempt unless settings say otherwise.
+  const retries = new ScheduledRetry({
+    settings: () => settings.get().alerts,
+    runs: services.runs,
+    clock,
+    logger,
+    timer: opts.timer ?? realTimer,
+    warn: (message) => status.set({ ...status.get(), warnings: [...status.get().warnings, message] }),
+  });
+  services.onRunEnded.push(retries.onRunEnded);
   // E-mail after every run; a sending failure becomes a status warning, never a changed result.
-  services.onRunEnded.push(createNotifyListener(services, opts.notify));
+  services.onRunEnded.push(createNotifyListener(services, opts.notify, (ended) => !ended.runKey || retries.notifies(ended.runKey)));
   await wireVault(services);
   const handlers = createHandlers(services);
   await machinery.start({ schedule: opts.schedule !== false });
@@ -96,6 +110,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
     },
     close: async () => {
       logger.info('Director stopping');
+      retries.stop();
       await machinery.stop();
       await lock?.release();
     },

@@ -17,6 +17,7 @@ export function mergeSettingsPatch(
   if (patch.engine) next.engine = { ...next.engine, ...patch.engine };
   if (patch.schedule) next.schedule = { ...next.schedule, ...patch.schedule };
   if (patch.service) next.service = { ...next.service, ...patch.service };
+  if (patch.alerts) next.alerts = { ...next.alerts, ...patch.alerts };
   if (patch.email) {
     if (patch.email.messages) next.email.messages = patch.email.messages;
     if (patch.email.server) {

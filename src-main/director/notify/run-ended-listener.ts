@@ -6,6 +6,7 @@ import type { EndedRun } from './render.js';
 
 /** The part of the run queue's `RunEnded` that notification reads. */
 export interface RunEndedLike {
+  runKey?: string;
   trigger: Trigger;
   user: string;
   task: string;
@@ -26,9 +27,17 @@ export async function notifyAndWarn(d: DirectorServices, ended: RunEndedLike, ov
   return outcome;
 }
 
-/** The run queue's `onRunEnded` listener (the run's result stays as it was). */
-export function createNotifyListener(d: DirectorServices, overrides: Partial<NotifyDeps> = {}): (ended: RunEndedLike) => Promise<void> {
+/**
+ * The run queue's `onRunEnded` listener (the run's result stays as it was). `sendsNow` may
+ * hold a run's e-mails back (a failed scheduled run with a retry still to come).
+ */
+export function createNotifyListener(
+  d: DirectorServices,
+  overrides: Partial<NotifyDeps> = {},
+  sendsNow: (ended: RunEndedLike) => boolean = () => true,
+): (ended: RunEndedLike) => Promise<void> {
   return async (ended) => {
+    if (!sendsNow(ended)) return;
     await notifyAndWarn(d, ended, overrides);
   };
 }

@@ -1,0 +1,109 @@
+import type { AlertSettings } from '../../../shared/settings.js';
+import { formatLocalIso } from '../../engine/time/local-iso.js';
+import type { Logger } from '../logger.js';
+import type { RunEnded, RunQueue } from '../run-queue.js';
+import { decideAfterRun, notifiesNow, scheduledTriggers } from './retry-decision.js';
+import type { Timer } from './timer.js';
+
+export interface ScheduledRetryDeps {
+  settings: () => AlertSettings;
+  runs: Pick<RunQueue, 'start' | 'current'>;
+  clock: () => Date;
+  logger: Logger;
+  timer: Timer;
+  /** Adds a line to the status warnings (console and CLI show them until the next run ends). */
+  warn: (message: string) => void;
+}
+
+interface Pending {
+  attempt: number;
+  of: number;
+  cancel: () => void;
+  /** The wait is over but another run was in progress: start when it ends (unless it succeeded). */
+  due: boolean;
+}
+
+/**
+ * Retries a failed scheduled run (`alerts.retryCount` times, waits growing from
+ * `alerts.retryWaitMinutes`). Register `onRunEnded` before the e-mail listener and let that
+ * listener ask `notifies(runKey)`: by default a failure is mailed only after the last retry.
+ * Retries waiting when the Director stops are not kept; the next scheduled slot runs as usual.
+ */
+export class ScheduledRetry {
+  private readonly attempts = new Map<string, number>();
+  private readonly held = new Set<string>();
+  private pending: Pending | null = null;
+  private stopped = false;
+
+  constructor(private readonly deps: ScheduledRetryDeps) {}
+
+  /** The run queue's `onRunEnded` listener. */
+  readonly onRunEnded = (ended: RunEnded): void => {
+    const tracked = this.attempts.get(ended.runKey);
+    this.attempts.delete(ended.runKey);
+    const attempt = tracked ?? (scheduledTriggers.has(ended.trigger) ? 1 : null);
+    const settings = this.deps.settings();
+    const after = decideAfterRun(ended.result.result, attempt, settings);
+    if (after.kind === 'keep') {
+      if (this.pending?.due) this.fire();
+      return;
+    }
+    this.drop();
+    if (after.kind === 'clear') return;
+    if (after.kind === 'final') {
+      if (after.attempts > 1) this.deps.logger.warn(`scheduled HotBackup failed on all ${after.attempts} attempts; the failure e-mail goes out now`);
+      return;
+    }
+    if (!notifiesNow(after, settings)) this.held.add(ended.runKey);
+    if (this.stopped) return;
+    const at = formatLocalIso(new Date(this.deps.clock().getTime() + after.waitMs));
+    const pending: Pending = { attempt: after.attempt, of: after.of, due: false, cancel: () => undefined };
+    pending.cancel = this.deps.timer.after(after.waitMs, () => {
+      if (this.pending === pending) this.fire();
+    });
+    this.pending = pending;
+    const message =
+      `The scheduled HotBackup failed (attempt ${after.attempt - 1} of ${after.of}): ${ended.result.error ?? 'no reason given'}. ` +
+      `It will be tried again at ${at.slice(0, 16).replace('T', ' ')}.`;
+    this.deps.logger.warn(`run ${ended.runKey}: ${message}`);
+    this.deps.warn(message);
+  };
+
+  /** For the e-mail listener: false while a retry of this failed run is still to come. */
+  notifies(runKey: string): boolean {
+    return !this.held.delete(runKey);
+  }
+
+  /** The retry waiting now, if any (for tests and the status). */
+  waiting(): { attempt: number; of: number; due: boolean } | null {
+    return this.pending ? { attempt: this.pending.attempt, of: this.pending.of, due: this.pending.due } : null;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.drop();
+  }
+
+  private drop(): void {
+    this.pending?.cancel();
+    this.pending = null;
+  }
+
+  private fire(): void {
+    const pending = this.pending;
+    if (!pending || this.stopped) return;
+    if (this.deps.runs.current()) {
+      pending.due = true;
+      this.deps.logger.info(`scheduled retry (attempt ${pending.attempt} of ${pending.of}) waits for the run in progress`);
+      return;
+    }
+    this.pending = null;
+    try {
+      const { run } = this.deps.runs.start({ trigger: 'Scheduled', user: '', task: '', system: '' });
+      this.attempts.set(run.key, pending.attempt);
+      this.deps.logger.info(`run ${run.key}: scheduled retry, attempt ${pending.attempt} of ${pending.of}`);
+    } catch (err) {
+      this.deps.logger.warn(`scheduled retry (attempt ${pending.attempt} of ${pending.of}) not started: ${(err as Error).message}`);
+    }
+  }
+}
