@@ -28,9 +28,9 @@ export function runCli(configDir: string, args: string[]): Promise<{ code: numbe
 }
 
 /** Start a real headless Director (the built CLI) on a fresh config directory. */
-export async function startDirector(opts: { configDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningDirector> {
+export async function startDirector(opts: { configDir?: string; env?: NodeJS.ProcessEnv; listen?: string } = {}): Promise<RunningDirector> {
   const configDir = opts.configDir ?? (await mkdtemp(join(tmpdir(), 'hb-e2e-')));
-  const child: ChildProcess = spawn(process.execPath, [bin, '--config-dir', configDir, 'director', '--listen', '127.0.0.1:0'], {
+  const child: ChildProcess = spawn(process.execPath, [bin, '--config-dir', configDir, 'director', '--listen', opts.listen ?? '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
   });

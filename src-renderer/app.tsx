@@ -1,5 +1,5 @@
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
-import { ConnectionBanner } from './components/connection-banner.js';
+import { ConnectionBanner, ConnectionOverlay } from './components/connection-banner.js';
 import { TrafficLightDialog } from './components/traffic-light/traffic-light-dialog.js';
 import { ProgressView } from './progress/progress-view.js';
 import { DataDirectoriesTab } from './tabs/data-directories-tab.js';
@@ -20,20 +20,35 @@ const tabs = [
 
 export function App() {
   const loadError = useApp((s) => s.loadError);
+  const connected = useApp((s) => s.connection === 'open');
+  // Nothing is shown before the Director's first answer: no made-up "no backup yet".
+  const loaded = useApp((s) => s.settings !== null && s.status !== null);
+  return (
+    <>
+      <ConnectionOverlay />
+      <div className="app" inert={!connected}>
+        <header className="app-header">
+          <h1>HotBackup</h1>
+          <ConnectionBanner />
+        </header>
+        {loadError && (
+          <p role="alert" className="error-banner">
+            {loadError}
+          </p>
+        )}
+        {loaded && <Console />}
+        <TrafficLightDialog />
+      </div>
+    </>
+  );
+}
+
+function Console() {
   const tab = useApp((s) => s.tab);
   const setTab = useApp((s) => s.setTab);
   const selected = tabs.some((t) => t.id === tab) ? tab : tabs[0]!.id;
   return (
-    <div className="app">
-      <header className="app-header">
-        <h1>HotBackup</h1>
-        <ConnectionBanner />
-      </header>
-      {loadError && (
-        <p role="alert" className="error-banner">
-          {loadError}
-        </p>
-      )}
+    <>
       <ProgressView />
       <Tabs className="tabs" selectedKey={selected} onSelectionChange={(k) => setTab(String(k))}>
         <TabList aria-label="HotBackup configuration" className="tab-list">
@@ -49,7 +64,6 @@ export function App() {
           </TabPanel>
         ))}
       </Tabs>
-      <TrafficLightDialog />
-    </div>
+    </>
   );
 }

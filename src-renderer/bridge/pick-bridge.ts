@@ -15,5 +15,5 @@ export function pickBridge(): Bridge {
   if (token) sessionStorage.setItem('hotbackup.token', token);
   const saved = token ?? sessionStorage.getItem('hotbackup.token') ?? '';
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  return createWsBridge(`${scheme}://${window.location.host}/api?token=${encodeURIComponent(saved)}`);
+  return createWsBridge(`${scheme}://${window.location.host}/api?token=${encodeURIComponent(saved)}`, saved);
 }

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { Bridge } from '../../shared/contract.js';
+import type { ConnectionState } from '../bridge/ws-bridge.js';
 import type { PublicSettings } from '../../shared/settings.js';
 import type { StatusSnapshot } from '../../shared/status.js';
 import { createVaultSlice, type VaultSlice } from './vault-slice.js';
@@ -7,7 +8,6 @@ import { createLightSlice, type LightSlice } from './light-slice.js';
 import { createNavSlice, type NavSlice } from './nav-slice.js';
 import { createScheduleSlice, type ScheduleSlice } from './schedule-slice.js';
 
-export type ConnectionState = 'connecting' | 'open' | 'closed';
 
 export interface StatusSlice {
   status: StatusSnapshot | null;

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { DirectorLockedError } from '../../director/director-lock.js';
 import { SettingsInvalidError } from '../../director/settings-store.js';
 import { registerBackupCommand } from './commands/backup.js';
+import { registerConsoleUrlCommand } from './commands/console-url.js';
 import { registerDirectorCommand } from './commands/director.js';
 import { registerMailCommands } from './commands/mail.js';
 import { registerRequestCommand } from './commands/request.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   const globals = () => resolveGlobals(program.opts<{ configDir?: string }>());
   registerDirectorCommand(program, globals);
   registerStatusCommand(program, globals);
+  registerConsoleUrlCommand(program, globals);
   registerSettingsCommands(program, globals);
   registerBackupCommand(program, globals);
   registerRequestCommand(program, globals);

@@ -52,6 +52,14 @@ describe('service security', () => {
     expect(await upgradeStatus(api(service.token))).toBe(101);
   });
 
+  it('tells a console whether its access key is right, without a WebSocket', async () => {
+    const check = (key?: string) =>
+      fetch(`http://127.0.0.1:${service.port}/api/access`, key === undefined ? {} : { headers: { Authorization: `Bearer ${key}` } }).then((r) => r.status);
+    expect(await check()).toBe(401);
+    expect(await check('0'.repeat(64))).toBe(401);
+    expect(await check(service.token)).toBe(204);
+  });
+
   it('refuses a foreign Origin even with the right token', async () => {
     expect(await upgradeStatus(api(service.token), { Origin: 'http://evil.example' })).toBe(403);
     expect(await upgradeStatus(api(service.token), { Origin: service.origin })).toBe(101);

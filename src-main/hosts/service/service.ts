@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Director } from '../../director/director.js';
 import { packageRoot } from './package-root.js';
 import { serveStatic } from './static-files.js';
+import { answerAccessCheck } from './access-check.js';
 import { loadOrCreateToken } from './token.js';
 import { attachWsAdapter } from './ws-adapter.js';
 
@@ -30,6 +31,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const rendererDir = opts.rendererDir ?? join(packageRoot(), 'dist-renderer');
   const token = await loadOrCreateToken(opts.director.services.configDir);
   const server = createServer((req, res) => {
+    if (answerAccessCheck(req, res, token)) return;
     serveStatic(rendererDir, req, res).catch((err: unknown) => {
       opts.director.services.logger.error(`serving ${req.url}: ${String(err)}`);
       if (!res.headersSent) res.writeHead(500).end();
