@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HistoryListing, HistoryListInput } from './history.js';
 import { NotifyPreviewInput, NotifyPreviewOutput, NotifyTestInput, NotifyTestOutput } from './notify.js';
 import type { Result } from './result.js';
 import type { Identity } from './roles.js';
@@ -45,6 +46,7 @@ export const requests = {
   'vault.verify': request(BackupIdInput, VerifyResult),
   'vault.restore': request(RestoreInput, RestoreSummary),
   'vault.delete': request(BackupIdInput, DeleteResult),
+  'history.list': request(HistoryListInput, HistoryListing),
 } as const;
 
 /** Every event the Director pushes to connected clients. */

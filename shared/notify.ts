@@ -6,7 +6,7 @@ import type { NotificationMessage } from './settings.js';
  * The console shows this list; saving a template with any other name is refused.
  */
 export const placeholders = {
-  id: 'backup ID, e.g. 26112601 (empty when the run failed before it was named)',
+  id: 'backup ID, e.g. 26112601 (for a run that failed before its folder existed: "attempt of" and its start time)',
   result: 'Succeeded or Failed',
   trigger: 'On Demand, Scheduled, Scheduled (catch-up) or Requested',
   started: 'when the run started (local time)',
@@ -15,7 +15,7 @@ export const placeholders = {
   files: 'number of files backed up',
   bytes: 'bytes backed up, as a number',
   size: 'bytes backed up, readable, e.g. 1.4 GiB',
-  folder: 'the backup folder (Recent/<ID> or Failed/<ID>)',
+  folder: 'the backup folder (Recent/<ID> or Failed/<ID>; says so when the run failed before making one)',
   user: 'who asked for the run',
   task: 'the task it was asked for',
   error: 'why the run failed (empty on success)',

@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import { lastRunFromBackupLog } from './last-run-from-log.js';
 import { Throttle } from './progress-throttle.js';
 import { RunQueue, type RunBackup, type RunEndedListener } from './run-queue.js';
+import { historyRecorder } from './run-record.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { fileWatermarkStore } from './scheduler/watermark-store.js';
 import type { SettingsStore } from './settings-store.js';
@@ -46,6 +47,7 @@ export function createRunMachinery(o: RunMachineryOptions) {
     logger: o.logger,
     clock: o.clock,
     onRunEnded,
+    recorder: historyRecorder(o.configDir, o.logger, o.clock),
   });
   const scheduler = new Scheduler({
     schedule: () => o.settings.get().schedule,

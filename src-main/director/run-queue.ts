@@ -5,6 +5,7 @@ import type { CleanupContext, RunBackupOptions, RunBackupResult } from '../engin
 import { formatLocalIso } from '../engine/time/local-iso.js';
 import type { Logger } from './logger.js';
 import { RunHandle } from './run-handle.js';
+import { noRecorder, type RunRecorder } from './run-record.js';
 import { statusSnapshot, toLastRun } from './run-status.js';
 import type { TaskRegistry } from './tasks/task-registry.js';
 
@@ -46,6 +47,8 @@ export interface RunQueueDeps {
   clock: () => Date;
   /** Called after every run, in order; a listener's failure is logged and changes nothing. */
   onRunEnded: RunEndedListener[];
+  /** The run history: every attempt's start, backup ID and end (default: none, for tests of the queue). */
+  recorder?: RunRecorder;
 }
 
 /** One run at a time. A start while a run is in progress joins that run. */
@@ -103,11 +106,15 @@ export class RunQueue {
     for (const t of tasks.list()) run.addParticipant(t);
     const stopRecording = tasks.onBegin((t) => run.addParticipant(t));
     const settings = this.deps.settings();
+    const recorder = this.deps.recorder ?? noRecorder;
+    const hotBackupFolder = overrides?.folder ?? settings.folder.path;
+    await recorder.begin(run.state, hotBackupFolder);
+    let recordedFolder: Promise<void> = Promise.resolve();
     this.publish(run);
     let result: RunBackupResult;
     try {
       result = await this.deps.runBackup({
-        hotBackupFolder: overrides?.folder ?? settings.folder.path,
+        hotBackupFolder,
         dataDirectories: overrides?.dataDirectories ?? settings.dataDirectories,
         settings: { ...settings.engine, ...overrides?.engine },
         trigger: run.state.trigger,
@@ -130,6 +137,7 @@ export class RunQueue {
         },
         onFolder: (id) => {
           run.setId(id);
+          recordedFolder = recorder.folder(run.state, id);
           this.publish(run);
         },
         userTasks: () => run.userTasks(tasks.list()),
@@ -155,11 +163,14 @@ export class RunQueue {
         endedAt: ended,
         backupPath: null,
         warnings: [],
+        causeKind: 'internal',
       };
     } finally {
       stopRecording();
       tasks.openGate();
     }
+    await recordedFolder;
+    await recorder.end(run.state, result);
     this.lastRun = toLastRun(run.state.trigger, result);
     this.warnings = result.warnings;
     this.active = null;
@@ -174,7 +185,7 @@ export class RunQueue {
       trigger: run.state.trigger,
       user: run.state.user,
       task: run.state.task,
-      hotBackupFolder: settings.folder.path,
+      hotBackupFolder,
       result,
     };
     for (const listener of this.deps.onRunEnded) {

@@ -18,6 +18,9 @@ export function reloadVault(): Promise<void> {
         const r = await getBridge().invoke('vault.list', {});
         if (r.ok) useApp.getState().setVault(r.value);
         else useApp.getState().setVaultError(r.error.message);
+        // The history is the chart's source and lists attempts that never got a folder; a failure to read it only leaves those out.
+        const h = await getBridge().invoke('history.list', {});
+        if (h.ok) useApp.getState().setHistory(h.value.entries);
       } while (again);
     } finally {
       useApp.getState().setVaultLoading(false);

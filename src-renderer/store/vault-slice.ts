@@ -1,8 +1,12 @@
 import type { StateCreator } from 'zustand';
+import type { HistoryEntry } from '../../shared/history.js';
 import type { VaultListing, VaultProgress, VerifyResult } from '../../shared/vault.js';
 
 export interface VaultSlice {
   vault: VaultListing | null;
+  /** The run history (every attempt, also those without a backup folder); null until read. */
+  history: HistoryEntry[] | null;
+  setHistory(entries: HistoryEntry[]): void;
   /** Repairs the Director reported (kept until dismissed: the next listing no longer has them). */
   vaultRepairs: string[];
   /** IDs listed as found on disk this session: the listing that adds their BACKUP.LOG line is the only one that says so. */
@@ -23,6 +27,8 @@ export interface VaultSlice {
 
 export const createVaultSlice: StateCreator<VaultSlice, [], [], VaultSlice> = (set) => ({
   vault: null,
+  history: null,
+  setHistory: (history) => set({ history }),
   vaultRepairs: [],
   foundOnDiskIds: [],
   dismissVaultRepairs: () => set({ vaultRepairs: [] }),

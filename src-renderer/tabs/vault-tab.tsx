@@ -6,7 +6,9 @@ import { getBridge, useApp } from '../store/store.js';
 import { reloadVault } from '../store/vault-load.js';
 import { DeleteDialog } from '../vault/delete-dialog.js';
 import { DetailsDialog } from '../vault/details-dialog.js';
+import { FailedAttempts } from '../vault/failed-attempts.js';
 import { HistoryChart } from '../vault/history-chart.js';
+import { runsFromHistory } from '../vault/history-series.js';
 import { RestoreWizard } from '../vault/restore-wizard.js';
 import { VaultFilters } from '../vault/vault-filters.js';
 import { filterRecords, noFilter, sortRecords, type VaultColumn, type VaultFilter } from '../vault/vault-rows.js';
@@ -21,6 +23,7 @@ export function VaultTab() {
   const vaultError = useApp((s) => s.vaultError);
   const verified = useApp((s) => s.verified);
   const repairs = useApp((s) => s.vaultRepairs);
+  const history = useApp((s) => s.history);
   const [filter, setFilter] = useState<VaultFilter>(noFilter);
   const [range, setRange] = useState<DateRange | null>(null);
   const [sort, setSort] = useState<SortDescriptor>({ column: 'started', direction: 'descending' });
@@ -113,7 +116,8 @@ export function VaultTab() {
         onSortChange={setSort}
         onOpen={(id) => setOpen({ kind: 'details', id })}
       />
-      <HistoryChart records={records} />
+      {history && <FailedAttempts entries={history} />}
+      <HistoryChart records={history ? runsFromHistory(history) : records} />
       {open?.kind === 'details' && <DetailsDialog id={open.id} onClose={() => setOpen(null)} />}
       {open?.kind === 'restore' && <RestoreWizard id={open.id} onClose={() => setOpen(null)} />}
       {open?.kind === 'delete' && (

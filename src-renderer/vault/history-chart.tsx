@@ -1,14 +1,13 @@
 import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
-import type { BackupRecord } from '../../shared/vault.js';
-import { historySeries } from './history-series.js';
+import { historySeries, type ChartRun } from './history-series.js';
 import { formatBytes, formatDuration, formatTime } from './vault-rows.js';
 
 const noLine = () => null;
 
 /** Size and duration of the last runs (uPlot, ~50 KB); failed runs are red diamonds. A table says the same for screen readers. */
-export function HistoryChart({ records }: { records: BackupRecord[] }) {
+export function HistoryChart({ records }: { records: readonly ChartRun[] }) {
   const box = useRef<HTMLDivElement>(null);
   const s = historySeries(records);
   const key = JSON.stringify([s.x, s.size, s.sizeUnit, s.seconds, s.failedSeconds]);
@@ -49,7 +48,6 @@ export function HistoryChart({ records }: { records: BackupRecord[] }) {
     };
   }, [key]);
 
-  const byId = new Map(records.map((r) => [r.id, r]));
   return (
     <figure className="history" aria-labelledby="history-caption">
       <figcaption id="history-caption">
@@ -69,11 +67,10 @@ export function HistoryChart({ records }: { records: BackupRecord[] }) {
           </tr>
         </thead>
         <tbody>
-          {s.ids.map((id, i) => {
-            const r = byId.get(id)!;
+          {s.runs.map((r, i) => {
             return (
-              <tr key={id}>
-                <td>{id}</td>
+              <tr key={r.id}>
+                <td>{r.id}</td>
                 <td>{formatTime(r.started)}</td>
                 <td>{r.result}</td>
                 <td>{formatBytes(r.bytes)}</td>

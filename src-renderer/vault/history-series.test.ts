@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BackupRecord } from '../../shared/vault.js';
-import { historySeries } from './history-series.js';
+import type { HistoryEntry } from '../../shared/history.js';
+import { historySeries, runsFromHistory } from './history-series.js';
+import { attemptsWithoutFolder } from './failed-attempts.js';
 
 const rec = (id: string, minute: number, over: Partial<BackupRecord> = {}): BackupRecord => ({
   id,
@@ -36,5 +38,28 @@ describe('historySeries', () => {
     [2 * 1024 ** 3, 'GB'],
   ])('%s bytes → %s', (bytes, unit) => {
     expect(historySeries([rec('26112601', 1, { bytes })]).sizeUnit).toBe(unit);
+  });
+});
+
+const attempt = (key: string, minute: number, over: Partial<HistoryEntry> = {}): HistoryEntry => ({
+  key, kind: 'attempt', startedAt: `2026-11-26T10:${String(minute).padStart(2, '0')}:00.000+01:00`, endedAt: `2026-11-26T10:${String(minute).padStart(2, '0')}:10.000+01:00`,
+  trigger: 'Scheduled', user: '', task: '', result: 'Succeeded', phase: 'HotBackup Succeeded', cause: null, causeKind: null, id: null, hotBackupFolder: '/hb',
+  files: 1, bytes: 2048, skipped: null, ...over,
+});
+
+describe('the chart and the Vault from the run history', () => {
+  const entries = [
+    attempt('r1', 10, { id: '26112601' }),
+    attempt('r2', 20, { result: 'Failed', phase: 'Gathering File Statistics', cause: 'data gone', bytes: null, files: null }),
+    attempt('m', 25, { kind: 'missed', result: 'Missed', endedAt: null, cause: 'the Director was not running' }),
+    attempt('r3', 30, { result: 'Interrupted', endedAt: null, id: '26112602' }),
+  ];
+  it('charts every finished attempt, one without a folder included, interrupted ones as failed; missed slots are not runs', () => {
+    const s = historySeries(runsFromHistory(entries));
+    expect(s.ids).toEqual(['26112601', 'no ID (r2)', '26112602']);
+    expect(s.failedSeconds).toEqual([null, 10, 0]);
+  });
+  it('lists attempts without a folder and missed slots, newest first', () => {
+    expect(attemptsWithoutFolder(entries).map((e) => e.key)).toEqual(['m', 'r2']);
   });
 });

@@ -1,5 +1,9 @@
+import type { HistoryEntry } from '../../shared/history.js';
 import type { BackupRecord } from '../../shared/vault.js';
 import { durationSeconds } from './vault-rows.js';
+
+/** One finished run as the chart draws it: a backup (BACKUP.LOG) or an attempt (run history). */
+export type ChartRun = Pick<BackupRecord, 'started' | 'ended' | 'bytes'> & { id: string; result: string };
 
 export interface HistorySeries {
   /** Start times, seconds since the epoch, oldest first. */
@@ -12,10 +16,21 @@ export interface HistorySeries {
   /** The duration again, only for failed runs: drawn as red marks. */
   failedSeconds: (number | null)[];
   ids: string[];
+  runs: ChartRun[];
+}
+
+/**
+ * The run history's attempts as chart runs: an attempt without a backup folder is named by
+ * "no ID", an interrupted one counts as failed; missed slots are not runs.
+ */
+export function runsFromHistory(entries: readonly HistoryEntry[]): ChartRun[] {
+  return entries
+    .filter((e) => e.kind === 'attempt' && e.result !== 'In Progress')
+    .map((e) => ({ id: e.id ?? `no ID (${e.key})`, started: e.startedAt, ended: e.endedAt ?? e.startedAt, bytes: e.bytes, result: e.result === 'Succeeded' ? 'Succeeded' : 'Failed' }));
 }
 
 /** The last `limit` finished runs, oldest first, as the chart's columns. */
-export function historySeries(records: readonly BackupRecord[], limit = 30): HistorySeries {
+export function historySeries(records: readonly ChartRun[], limit = 30): HistorySeries {
   const runs = records
     .filter((r) => r.result !== 'In Progress' && Number.isFinite(Date.parse(r.started)))
     .sort((a, b) => Date.parse(a.started) - Date.parse(b.started))
@@ -30,5 +45,6 @@ export function historySeries(records: readonly BackupRecord[], limit = 30): His
     seconds: runs.map((r) => durationSeconds(r)),
     failedSeconds: runs.map((r) => (r.result === 'Failed' ? (durationSeconds(r) ?? 0) : null)),
     ids: runs.map((r) => r.id),
+    runs,
   };
 }

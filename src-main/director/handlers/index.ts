@@ -1,5 +1,6 @@
 import type { Handlers } from '../../../shared/contract.js';
 import type { DirectorServices } from '../services.js';
+import { historyHandlers } from './history.js';
 import { notifyHandlers } from './notify.js';
 import { runHandlers } from './run.js';
 import { scheduleHandlers } from './schedule.js';
@@ -20,5 +21,6 @@ export function createHandlers(d: DirectorServices): Handlers {
     ...notifyHandlers(d),
     ...vaultBrowseHandlers(d),
     ...vaultHandlers(d),
+    ...historyHandlers(d),
   };
 }

@@ -8,6 +8,7 @@ import type { BackupStarted } from '../../../shared/run.js';
 import type { NotificationMessage } from '../../../shared/settings.js';
 import { createDirector, type Director } from '../director.js';
 import { parseMime, startTestSmtp, type TestSmtpServer } from './testing/smtp-fixture.js';
+import { readableTime } from './render.js';
 
 // The whole path: a real Director, the real engine (worker thread), the run queue's onRunEnded, a real SMTP server.
 const PASSWORD = 'Wired-Pa55word!';
@@ -86,7 +87,9 @@ describe('e-mail after a real run', () => {
     await rm(data, { recursive: true, force: true });
     const run = await backup();
     expect(run.result).toBe('Failed');
-    expect(subjects()).toEqual([`Failed: ${run.id ?? ''}`.trim(), 'always Failed']);
+    // It failed before its folder existed: no ID, so the e-mail names it by its start time.
+    expect(run.id).toBeNull();
+    expect(subjects()).toEqual([`Failed: attempt of ${readableTime(run.startedAt)}`, 'always Failed']);
     const failure = smtp.mails.map((m) => parseMime(m.raw)).find((m) => m.headers.subject?.startsWith('Failed'))!;
     expect(failure.text).toContain(`${run.failedPhase}: ${run.error} (On Demand, alice)`);
     expect(run.error).toBeTruthy();

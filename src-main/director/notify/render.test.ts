@@ -36,14 +36,17 @@ describe('readable values', () => {
 });
 
 describe('renderMessage', () => {
-  it('fills a failed run without a folder: empty id, folder and counts, error and phase set', () => {
+  it('fills a failed run without a folder: named by its start time, folder said to be missing, counts empty', () => {
     const values = placeholderValues(
       { ...sampleRun('failure', '/srv/HotBackup'), id: null, backupPath: null },
       { host: 'srv1', consoleUrl: null },
     );
     const out = renderMessage({ subject: '[{{id}}] {{result}}\non {{host}}', body: '{{phase}}: {{error}} |{{folder}}|{{files}}|{{consoleUrl}}|' }, values);
-    expect(out.subject).toBe('[] Failed on srv1');
-    expect(out.body).toBe('Gathering File Statistics: the HotBackup folder has 1.2 GiB free, the backup needs about 4.5 GiB: free space or choose another folder ||||');
+    expect(out.subject).toBe(`[attempt of ${readableTime(sampleRun('failure', '/srv/HotBackup').startedAt)}] Failed on srv1`);
+    expect(out.subject).toMatch(/^\[attempt of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
+    expect(out.body).toBe(
+      'Gathering File Statistics: the HotBackup folder has 1.2 GiB free, the backup needs about 4.5 GiB: free space or choose another folder |(none: the run failed before its backup folder was made)|||',
+    );
   });
 
   it('the sample success run lives under Recent/ of the configured folder, with the folder\'s separators', () => {

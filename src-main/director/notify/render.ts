@@ -48,7 +48,8 @@ export const readableSize = (bytes: number): string => formatBytes(bytes);
 /** What every placeholder becomes for one run. */
 export function placeholderValues(run: EndedRun, env: RenderEnv): Record<PlaceholderName, string> {
   return {
-    id: run.id ?? '',
+    // A run that failed before its folder existed has no ID: it is named by its time, never blank.
+    id: run.id ?? `attempt of ${readableTime(run.startedAt)}`,
     result: run.result,
     trigger: run.trigger,
     started: readableTime(run.startedAt),
@@ -57,7 +58,7 @@ export function placeholderValues(run: EndedRun, env: RenderEnv): Record<Placeho
     files: run.files === null ? '' : String(run.files),
     bytes: run.bytes === null ? '' : String(run.bytes),
     size: run.bytes === null ? '' : readableSize(run.bytes),
-    folder: run.backupPath ?? '',
+    folder: run.backupPath ?? '(none: the run failed before its backup folder was made)',
     user: run.user,
     task: run.task,
     error: run.error ?? '',

@@ -1,6 +1,7 @@
 import type { Phase, Progress, Status, Trigger } from '../../../shared/status.js';
 import type { DataDirectory, EngineSettings } from '../../../shared/settings.js';
 import type { ErrorCode } from '../../../shared/result.js';
+import type { CauseKind, SkipCounts } from '../../../shared/history.js';
 
 /** Same shape as the Director's logger, so it can be passed straight in. */
 export interface EngineLogger {
@@ -79,4 +80,8 @@ export interface RunBackupResult {
   backupPath: string | null;
   /** Things the user should know that did not fail the run (unsettled files included, cleanup errors). */
   warnings: string[];
+  /** What kind of failure ended the run (the words are in `error`); null on success. */
+  causeKind?: CauseKind | null;
+  /** What the walk and capture could not take (each one named in HB.LOG); null when the walk did not finish. */
+  skipped?: SkipCounts | null;
 }

@@ -4,6 +4,7 @@ import { SettingsInvalidError } from '../../director/settings-store.js';
 import { registerBackupCommand } from './commands/backup.js';
 import { registerConsoleUrlCommand } from './commands/console-url.js';
 import { registerDirectorCommand } from './commands/director.js';
+import { registerHistoryCommand } from './commands/history.js';
 import { registerMailCommands } from './commands/mail.js';
 import { registerRequestCommand } from './commands/request.js';
 import { registerScheduleCommands } from './commands/schedule.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerScheduleCommands(program, globals);
   registerVaultCommands(program, globals);
   registerMailCommands(program, globals);
+  registerHistoryCommand(program, globals);
   return program;
 }
 

@@ -1,0 +1,70 @@
+import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { foldHistory, HISTORY_FILE, parseHistory } from './history-format.js';
+import { appendHistory, readHistory, recordMissedSlot } from './history-store.js';
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hb-history-'));
+});
+afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+const begin = (key: string, startedAt: string) => ({ v: 1 as const, type: 'begin' as const, key, startedAt, trigger: 'On Demand', user: 'ann', task: '', hotBackupFolder: '/hb' });
+
+describe('run history journal', () => {
+  it('folds begin, folder and end into one attempt; a begin alone is Interrupted unless it is the active run', () => {
+    const lines = parseHistory(
+      [
+        JSON.stringify(begin('r1', '2026-11-30T01:00:00.000+00:00')),
+        JSON.stringify({ v: 1, type: 'folder', key: 'r1', id: '26113001' }),
+        JSON.stringify({ v: 1, type: 'end', key: 'r1', endedAt: '2026-11-30T01:01:00.000+00:00', result: 'Succeeded', phase: 'HotBackup Succeeded', cause: null, causeKind: null, id: '26113001', files: 3, bytes: 30, skipped: { vanished: 1, unreadable: 0, special: 0 } }),
+        JSON.stringify(begin('r2', '2026-11-30T02:00:00.000+00:00')),
+        JSON.stringify(begin('r3', '2026-11-30T03:00:00.000+00:00')),
+      ].join('\n'),
+    ).lines;
+    const entries = foldHistory(lines, 'r3');
+    expect(entries.map((e) => [e.key, e.result, e.id, e.skipped?.vanished ?? null, e.causeKind])).toEqual([
+      ['r1', 'Succeeded', '26113001', 1, null],
+      ['r2', 'Interrupted', null, null, 'interrupted'],
+      ['r3', 'In Progress', null, null, null],
+    ]);
+  });
+
+  it('keeps a torn last line aside, rewrites the journal without it, and the next append starts on a fresh line', async () => {
+    await appendHistory(dir, begin('r1', '2026-11-30T01:00:00.000+00:00'));
+    await appendFile(join(dir, HISTORY_FILE), '{"v":1,"type":"beg'); // a power cut mid-write
+    await appendHistory(dir, begin('r2', '2026-11-30T02:00:00.000+00:00'));
+    const l = await readHistory(dir, { clock: () => new Date('2026-11-30T05:00:00Z') });
+    expect(l.entries.map((e) => e.key)).toEqual(['r1', 'r2']);
+    expect(l.damaged).toBe(1);
+    expect(l.damagedFile).toBe(join(dir, `${HISTORY_FILE}.damaged-20261130T050000Z`));
+    expect(await readFile(l.damagedFile!, 'utf8')).toBe('{"v":1,"type":"beg\n');
+    expect(l.messages[0]).toMatch(/1 damaged line\(s\) \(not a complete JSON line/);
+    // Repaired: a second read finds nothing to repair.
+    const again = await readHistory(dir);
+    expect([again.damaged, again.entries.length]).toEqual([0, 2]);
+  });
+
+  it('lines from a newer format are left in the file, not shown, and said so', async () => {
+    await writeFile(join(dir, HISTORY_FILE), JSON.stringify({ v: 2, type: 'begin', key: 'x' }) + '\n');
+    await appendHistory(dir, begin('r1', '2026-11-30T01:00:00.000+00:00'));
+    const l = await readHistory(dir);
+    expect(l.entries.map((e) => e.key)).toEqual(['r1']);
+    expect(l.messages).toEqual([`1 line(s) of ${HISTORY_FILE} were written by a newer HotBackup and are not shown`]);
+    expect(await readFile(join(dir, HISTORY_FILE), 'utf8')).toContain('"v":2');
+    expect((await readdir(dir)).filter((f) => f.includes('damaged'))).toEqual([]);
+  });
+
+  it('a missed slot is listed at its slot time with its cause', async () => {
+    await appendHistory(dir, begin('r1', '2026-11-30T01:00:00.000+00:00'));
+    await recordMissedSlot(dir, { slot: new Date('2026-11-30T00:30:00Z'), cause: 'the Director was not running', hotBackupFolder: '/hb' });
+    const l = await readHistory(dir);
+    expect(l.entries.map((e) => [e.kind, e.result, e.trigger, e.cause])).toEqual([
+      ['missed', 'Missed', 'Scheduled', 'the Director was not running'],
+      ['attempt', 'Interrupted', 'On Demand', 'the process running it ended before it finished (killed, crashed or power cut)'],
+    ]);
+    expect(Date.parse(l.entries[0]!.startedAt)).toBe(Date.parse('2026-11-30T00:30:00Z'));
+  });
+});

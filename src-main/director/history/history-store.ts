@@ -1,0 +1,102 @@
+import { access, mkdir, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { HistoryListing } from '../../../shared/history.js';
+import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
+import { formatLocalIso } from '../../engine/time/local-iso.js';
+import { foldHistory, formatHistoryLine, HISTORY_FILE, parseHistory, type HistoryLine } from './history-format.js';
+
+export const historyFile = (configDir: string): string => join(configDir, HISTORY_FILE);
+
+/** Whether the file is missing, empty, or ends with a newline (so the next line starts clean). */
+async function endsClean(file: string): Promise<boolean> {
+  let h;
+  try {
+    h = await open(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw err;
+  }
+  try {
+    const { size } = await h.stat();
+    if (size === 0) return true;
+    const b = Buffer.alloc(1);
+    await h.read(b, 0, 1, size - 1);
+    return b[0] === 0x0a;
+  } finally {
+    await h.close();
+  }
+}
+
+/**
+ * Append one line to the run history in the config directory (always writable, unlike a missing
+ * or full HotBackup folder) and fsync it. A line torn by a power cut is closed first, so only it
+ * is damaged (and kept aside at the next read), never the line after it.
+ */
+export async function appendHistory(configDir: string, line: HistoryLine): Promise<void> {
+  const file = historyFile(configDir);
+  await mkdir(configDir, { recursive: true });
+  const text = (await endsClean(file)) ? formatHistoryLine(line) : '\n' + formatHistoryLine(line);
+  const h = await open(file, 'a', 0o644);
+  try {
+    await h.write(text);
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+export interface MissedSlot {
+  /** When the slot was due. */
+  slot: Date;
+  /** Why it did not run, in words, e.g. "the Director was not running" or "the clock jumped forward". */
+  cause: string;
+  hotBackupFolder: string;
+  trigger?: string;
+}
+
+/** Record a scheduled slot that did not run, so "did last night's backup run?" is answered. */
+export async function recordMissedSlot(configDir: string, missed: MissedSlot, clock: () => Date = () => new Date()): Promise<void> {
+  await appendHistory(configDir, {
+    v: 1, type: 'missed', slot: formatLocalIso(missed.slot), trigger: missed.trigger ?? 'Scheduled', cause: missed.cause,
+    recordedAt: formatLocalIso(clock()), hotBackupFolder: missed.hotBackupFolder,
+  });
+}
+
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+
+export interface ReadHistoryOptions {
+  /** The run in progress (shown In Progress rather than Interrupted). */
+  activeKey?: string | null;
+  limit?: number;
+  clock?: () => Date;
+}
+
+/**
+ * Read the run history. Damaged lines (not JSON, not a record) are kept aside in
+ * `run-history.jsonl.damaged-<time>` and the journal rewritten without them, like BACKUP.LOG.
+ */
+export async function readHistory(configDir: string, opts: ReadHistoryOptions = {}): Promise<HistoryListing> {
+  const file = historyFile(configDir);
+  let text = '';
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const parsed = parseHistory(text);
+  const messages: string[] = [];
+  let damagedFile: string | null = null;
+  if (parsed.damaged.length > 0) {
+    const now = (opts.clock ?? (() => new Date()))();
+    damagedFile = `${file}.damaged-${stamp(now)}`;
+    for (let n = 2; await access(damagedFile).then(() => true, () => false); n++) damagedFile = `${file}.damaged-${stamp(now)}-${n}`;
+    await writeFileAtomic(damagedFile, parsed.damaged.map((d) => d.line).join('\n') + '\n');
+    const bad = new Set(parsed.damaged.map((d) => d.line));
+    const kept = text.split('\n').filter((l) => l.trim() !== '' && !bad.has(l));
+    await writeFileAtomic(file, kept.map((l) => l + '\n').join(''));
+    messages.push(`${HISTORY_FILE} had ${parsed.damaged.length} damaged line(s) (${parsed.damaged[0]!.reason}): kept in ${damagedFile}`);
+  }
+  if (parsed.newer > 0) messages.push(`${parsed.newer} line(s) of ${HISTORY_FILE} were written by a newer HotBackup and are not shown`);
+  const all = foldHistory(parsed.lines, opts.activeKey ?? null);
+  return { file, entries: opts.limit ? all.slice(-opts.limit) : all, damaged: parsed.damaged.length, damagedFile, messages };
+}
