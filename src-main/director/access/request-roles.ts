@@ -17,6 +17,7 @@ export const minimumRole: { readonly [K in RequestName]: Role } = {
   'settings.get': 'operator',
   'schedule.list': 'operator',
   'vault.list': 'operator',
+  'history.list': 'operator',
   'vault.show': 'operator',
   'vault.manifest': 'operator',
   'vault.verify': 'operator',

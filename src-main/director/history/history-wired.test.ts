@@ -1,3 +1,4 @@
+import { localAdmin } from '../../../shared/roles.js';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { recordMissedSlot } from './history-store.js';
 
 let root = '';
 let director: Director | null = null;
-const ctx: CallContext = { clientId: 't', emit: () => undefined, onDisconnect: () => undefined };
+const ctx: CallContext = { clientId: 't', identity: localAdmin('test'), emit: () => undefined, onDisconnect: () => undefined };
 const ask = async <K extends RequestName>(name: K, input: RequestInput<K>) => {
   const r = await director!.invoke(name, input, ctx);
   if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
