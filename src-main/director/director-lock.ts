@@ -1,80 +1,56 @@
-import { open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { acquireOwnerLock, describeHolder, liveHolder, LockHeldError, type HolderKind, type LockHolder, type OwnerLock } from '../engine/fs/owner-lock.js';
 
 export const LOCK_FILE = 'director.lock';
 
-export interface LockInfo {
-  pid: number;
-  startedAt: string;
-  /** Where clients reach this Director (set once it listens); null for an embedded Director without a server. */
-  url: string | null;
-}
+/** Who holds the config directory; `url` is where clients reach it (null until it listens, or never for a CLI run). */
+export type LockInfo = LockHolder & { startedAt: string };
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
+/** The live holder of the config directory, or null (a lock of a dead, zombie or replaced process counts as none). */
 export async function readLock(configDir: string): Promise<LockInfo | null> {
-  try {
-    const info = JSON.parse(await readFile(join(configDir, LOCK_FILE), 'utf8')) as LockInfo;
-    return typeof info.pid === 'number' && alive(info.pid) ? info : null;
-  } catch {
-    return null;
-  }
+  const h = await liveHolder(join(configDir, LOCK_FILE));
+  return h ? { ...h, startedAt: h.since } : null;
+}
+
+/** What the holder is doing, in words, with what to do about it. */
+export function describeConfigDirHolder(holder: LockHolder, configDir: string): string {
+  const who = describeHolder(holder);
+  if (holder.holder === 'cli') return `${who[0]!.toUpperCase()}${who.slice(1)} is using ${configDir} (${holder.purpose}). Wait for it to finish and try again.`;
+  return (
+    `${who[0]!.toUpperCase()}${who.slice(1)} already owns ${configDir}` +
+    (holder.url ? ` and serves ${holder.url.replace(/#.*$/, '')}` : '') +
+    '. Use that one, or stop it first.'
+  );
 }
 
 export class DirectorLockedError extends Error {
-  constructor(readonly holder: LockInfo, configDir: string) {
-    super(
-      `Another HotBackup Director (process ${holder.pid}, started ${holder.startedAt}) already owns ${configDir}` +
-        (holder.url ? ` and serves ${holder.url.replace(/#.*$/, '')}` : '') +
-        '. Use that one, or stop it first.',
-    );
+  constructor(readonly holder: LockHolder, configDir: string) {
+    super(describeConfigDirHolder(holder, configDir));
     this.name = 'DirectorLockedError';
   }
 }
 
 /**
- * One Director per config directory. The lock file holds our pid; a lock left by a process
- * that no longer runs (power cut, kill -9) is taken over.
+ * One Director per config directory, whichever program hosts it (headless Director, console,
+ * or a CLI command running one in-process). A lock left by a dead process is taken over.
  */
-export async function acquireDirectorLock(configDir: string, clock: () => Date): Promise<DirectorLock> {
-  const file = join(configDir, LOCK_FILE);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const handle = await open(file, 'wx', 0o600);
-      const info: LockInfo = { pid: process.pid, startedAt: clock().toISOString(), url: null };
-      await handle.writeFile(JSON.stringify(info));
-      await handle.close();
-      return new DirectorLock(file, info);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = await readLock(configDir);
-      if (holder) throw new DirectorLockedError(holder, configDir);
-      await unlink(file).catch(() => undefined);
-    }
+export async function acquireDirectorLock(configDir: string, clock: () => Date, holder: HolderKind = 'director', purpose = 'Director'): Promise<DirectorLock> {
+  try {
+    return new DirectorLock(await acquireOwnerLock(join(configDir, LOCK_FILE), { holder, purpose, mode: 0o600 }, clock));
+  } catch (err) {
+    if (err instanceof LockHeldError) throw new DirectorLockedError(err.holder, configDir);
+    throw err;
   }
-  throw new Error(`Could not take the Director lock ${file}: remove it if no Director is running.`);
 }
 
 export class DirectorLock {
-  constructor(
-    private readonly file: string,
-    private info: LockInfo,
-  ) {}
+  constructor(private readonly lock: OwnerLock) {}
 
   async setUrl(url: string): Promise<void> {
-    const { writeFileAtomic } = await import('../engine/fs/atomic-write.js');
-    this.info = { ...this.info, url };
-    await writeFileAtomic(this.file, JSON.stringify(this.info), 0o600);
+    await this.lock.update({ url });
   }
 
   async release(): Promise<void> {
-    await unlink(this.file).catch(() => undefined);
+    await this.lock.release();
   }
 }

@@ -4,6 +4,7 @@ import type { CallContext, Handlers } from '../../shared/contract.js';
 import type { Result } from '../../shared/result.js';
 import { Session, type SessionOptions } from './access/session.js';
 import { acquireDirectorLock, type DirectorLock } from './director-lock.js';
+import type { HolderKind } from '../engine/fs/owner-lock.js';
 import { dispatch } from './dispatch.js';
 import { EventHub } from './event-hub.js';
 import { createHandlers } from './handlers/index.js';
@@ -41,6 +42,10 @@ export interface DirectorOptions {
   timer?: Timer;
   /** Take the one-Director-per-config-dir lock (false only for short-lived CLI helpers in tests). */
   lock?: boolean;
+  /** Which program hosts this Director, named to anyone it keeps out (default: the headless Director). */
+  holder?: HolderKind;
+  /** What it is doing, for the lock (a CLI command's name). */
+  purpose?: string;
 }
 
 export interface Director {
@@ -65,11 +70,11 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
   const settings = new SettingsStore({ configDir: opts.configDir, platform, home, clock, sealSecret });
   await settings.load();
   let lock: DirectorLock | null = null;
-  if (opts.lock !== false) lock = await acquireDirectorLock(opts.configDir, clock);
+  if (opts.lock !== false) lock = await acquireDirectorLock(opts.configDir, clock, opts.holder ?? 'director', opts.purpose);
   const logger = opts.logger ?? createFileLogger({ file: join(opts.configDir, 'logs', 'director.log'), clock });
   const hub = new EventHub();
   const status = new StatusTracker(hub);
-  const machinery = createRunMachinery({ configDir: opts.configDir, settings, hub, status, logger, clock, runBackup: lockedRunBackup(opts.runBackup ?? runBackup) });
+  const machinery = createRunMachinery({ configDir: opts.configDir, settings, hub, status, logger, clock, runBackup: lockedRunBackup(opts.runBackup ?? runBackup, opts.holder ?? 'director') });
   const services: DirectorServices = {
     ...machinery.services,
     configDir: opts.configDir,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunBackupOptions, RunBackupResult } from '../run/run-types.js';
+import { currentBootId, probeProcess } from '../fs/process-identity.js';
 import { acquireFolderLock, FOLDER_LOCK_NAME, FolderLockedError } from './folder-lock.js';
 import { lockedRunBackup } from './locked-run.js';
 
@@ -28,8 +29,8 @@ describe('acquireFolderLock', () => {
     const err = await acquireFolderLock(dir, 'deleting backup 26112601').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FolderLockedError);
     expect((err as FolderLockedError).code).toBe('BUSY');
-    expect((err as Error).message).toContain(`The HotBackup folder ${dir} is in use by process ${process.pid} on ${hostname()} (HotBackup run (On Demand by frank), since`);
-    expect((err as Error).message).toContain(join(dir, FOLDER_LOCK_NAME));
+    expect((err as Error).message).toMatch(`The HotBackup folder ${dir} is in use by a HotBackup process (process ${process.pid} on ${hostname()}, since `);
+    expect((err as Error).message).toContain('): HotBackup run (On Demand by frank). Wait for it to finish and try again.');
     await first.release();
     await expect(stat(join(dir, FOLDER_LOCK_NAME))).rejects.toThrow();
     const again = await acquireFolderLock(dir);
@@ -59,12 +60,13 @@ describe('lockedRunBackup', () => {
   it('a run while another process holds the folder fails at once, naming the holder', async () => {
     const other = spawn('sleep', ['30']);
     try {
-      await writeFile(join(dir, FOLDER_LOCK_NAME), JSON.stringify({ pid: other.pid, host: hostname(), since: '2026-11-26T09:00:00.000Z', purpose: 'HotBackup run (Scheduled)' }));
+      const identity = { bootId: await currentBootId(), startTicks: (await probeProcess(other.pid!))!.startTicks };
+      await writeFile(join(dir, FOLDER_LOCK_NAME), JSON.stringify({ pid: other.pid, host: hostname(), ...identity, since: '2026-11-26T09:00:00.000Z', holder: 'director', purpose: 'HotBackup run (Scheduled)' }));
       let ran = false;
       const r = await lockedRunBackup(async () => ((ran = true), ok()))(options());
       expect(ran).toBe(false);
       expect(r).toMatchObject({ result: 'Failed', failedPhase: 'Initializing', id: null, errorCode: 'BUSY' });
-      expect(r.error).toContain(`is in use by process ${other.pid} on ${hostname()} (HotBackup run (Scheduled), since 2026-11-26T09:00:00.000Z)`);
+      expect(r.error).toContain(`is in use by the HotBackup Director (process ${other.pid} on ${hostname()}, since 2026-11-26T09:00:00.000Z): HotBackup run (Scheduled).`);
     } finally {
       other.kill();
     }
@@ -82,5 +84,18 @@ describe('lockedRunBackup', () => {
     await deleting.release();
     expect((await run).result).toBe('Succeeded');
     expect(ran).toBe(true);
+  });
+});
+
+describe('lockedRunBackup into a folder that does not exist yet', () => {
+  it('makes the folder and holds its lock for the whole run, so two first runs are serialized', async () => {
+    const fresh = join(dir, 'new', 'HotBackup');
+    let heldDuringRun: unknown = null;
+    const r = await lockedRunBackup(async () => {
+      heldDuringRun = JSON.parse(await readFile(join(fresh, FOLDER_LOCK_NAME), 'utf8'));
+      return { id: '26113001', result: 'Succeeded', error: null, failedPhase: null, files: 1, bytes: 1, startedAt: 's', endedAt: 'e', backupPath: null, warnings: [] };
+    }, 'cli')({ hotBackupFolder: fresh, dataDirectories: [], settings: { compression: 'none', volumeSize: 1 << 20, settleAttempts: 1, includeUnsettled: false }, trigger: 'On Demand', user: 'frank', task: '' });
+    expect(r.result).toBe('Succeeded');
+    expect(heldDuringRun).toMatchObject({ pid: process.pid, holder: 'cli', purpose: 'HotBackup run (On Demand by frank)' });
   });
 });

@@ -1,4 +1,7 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { localPathProblem } from '../../../shared/paths.js';
+import type { HolderKind } from '../fs/owner-lock.js';
 import type { RunBackupOptions, RunBackupResult } from '../run/run-types.js';
 import { formatLocalIso } from '../time/local-iso.js';
 import { updateBackupLog } from './backup-log.js';
@@ -33,10 +36,12 @@ const OWN_POLL_MS = 100;
  * Take the lock; when this same process holds it (a Vault delete in the Director), wait for
  * that short operation rather than failing the run. Another process's lock fails at once.
  */
-async function acquireWaitingForOwnProcess(folder: string, purpose: string, clock: () => Date, signal?: AbortSignal): Promise<FolderLock> {
+async function acquireWaitingForOwnProcess(folder: string, purpose: string, clock: () => Date, holder: HolderKind, signal?: AbortSignal): Promise<FolderLock> {
+  // A new folder is made first so that two runs creating it at once are serialized like any others.
+  if (!localPathProblem(folder)) await mkdir(folder, { recursive: true }).catch(() => undefined);
   for (let waited = 0; ; waited += OWN_POLL_MS) {
     try {
-      return await acquireFolderLock(folder, purpose, clock);
+      return await acquireFolderLock(folder, purpose, clock, holder);
     } catch (err) {
       if (!(err instanceof FolderLockedError) || err.holder.pid !== process.pid || waited >= OWN_WAIT_MS || signal?.aborted) throw err;
       await new Promise((r) => setTimeout(r, OWN_POLL_MS));
@@ -48,17 +53,18 @@ async function acquireWaitingForOwnProcess(folder: string, purpose: string, cloc
  * A runBackup that holds the HotBackup folder's lock for the whole run, so two processes never
  * write backups into one folder at once (and crash recovery leaves a live run alone). A second
  * run gets a Failed result whose error names the holder. Holding the lock, no other run can be
- * active, so lines left In Progress are settled first. A folder that does not exist yet is left
- * to the run (it creates it, or fails with its own message).
+ * active, so lines left In Progress are settled first. A folder that cannot be made is left
+ * to the run (it fails with its own message).
  */
-export function lockedRunBackup<O extends RunBackupOptions>(run: RunFn<O>): RunFn<O> {
+export function lockedRunBackup<O extends RunBackupOptions>(run: RunFn<O>, holder: HolderKind = 'process'): RunFn<O> {
   return async (o) => {
     const clock = o.clock ?? (() => new Date());
     let lock: FolderLock | null = null;
     try {
-      lock = await acquireWaitingForOwnProcess(o.hotBackupFolder, `HotBackup run (${o.trigger}${o.user ? ` by ${o.user}` : ''})`, clock, o.signal);
+      lock = await acquireWaitingForOwnProcess(o.hotBackupFolder, `HotBackup run (${o.trigger}${o.user ? ` by ${o.user}` : ''})`, clock, holder, o.signal);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      // A folder that cannot be made or written is the run's to report, with its own message.
+      if (err instanceof FolderLockedError) {
         const now = formatLocalIso(clock());
         o.onProgress?.({ status: 'Failed', phase: 'HotBackup Failed', progress: idle });
         return { id: null, result: 'Failed', error: (err as Error).message, errorCode: 'BUSY', failedPhase: 'Initializing', files: null, bytes: null, startedAt: now, endedAt: now, backupPath: null, warnings: [] };

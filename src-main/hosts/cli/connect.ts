@@ -1,6 +1,6 @@
 import type { Bridge } from '../../../shared/contract.js';
 import { createDirector } from '../../director/director.js';
-import { readLock } from '../../director/director-lock.js';
+import { describeConfigDirHolder, DirectorLockedError, readLock } from '../../director/director-lock.js';
 import { apiUrlFromConsoleUrl, connectWs } from '../service/ws-client.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { createLocalBridge } from './local-bridge.js';
@@ -10,6 +10,12 @@ export interface Connection {
   /** True when we talk to a running Director; false when the CLI runs one in-process. */
   remote: boolean;
   close(): Promise<void>;
+}
+
+/** "hotbackup backup --data ..." as typed, for the lock (another command names what it waits for). */
+function cliCommandLine(): string {
+  const words = process.argv.slice(2).filter((a, i, all) => !a.startsWith('-') && !all[i - 1]?.startsWith('--config-dir'));
+  return `hotbackup ${words[0] ?? 'command'}`;
 }
 
 /** Connect to the running Director of this config directory, if any. */
@@ -30,14 +36,13 @@ export async function connect(configDir: string): Promise<Connection> {
   const running = await connectToRunningDirector(configDir);
   if (running) return running;
   const lock = await readLock(configDir);
-  if (lock) {
-    throw new CliError(
-      `The HotBackup console (process ${lock.pid}) owns ${configDir} but serves no API for the CLI. Use the console, or close it and try again.`,
-      EXIT.NO_DIRECTOR,
-    );
-  }
+  if (lock) throw new CliError(describeConfigDirHolder(lock, configDir), EXIT.NO_DIRECTOR);
   // A short-lived helper: it must not arm the schedule or catch up missed slots.
-  const director = await createDirector({ configDir, schedule: false });
+  const director = await createDirector({ configDir, schedule: false, holder: 'cli', purpose: cliCommandLine() }).catch((err: unknown) => {
+    // Another program took the config directory between the look and the start.
+    if (err instanceof DirectorLockedError) throw new CliError(err.message, EXIT.NO_DIRECTOR);
+    throw err;
+  });
   const bridge = createLocalBridge(director);
   return {
     bridge,

@@ -54,7 +54,7 @@ describe('openDirectorLink', () => {
 
   it('says who holds the folder when the holder offers no console, after waiting for it', async () => {
     // A live process (ours) holds the lock without a URL, like a CLI command working in-process.
-    await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, startedAt: '2026-11-26T10:00:00.000Z', url: null }));
+    await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), url: null }));
     const waits: number[] = [];
     const err = await openDirectorLink({ configDir: dir, logger: silentLogger, directorLogger: silentLogger, delay: async (ms) => void waits.push(ms) }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);

@@ -1,6 +1,7 @@
 import type { Bridge } from '../../../shared/contract.js';
 import { createDirector, type Director, type DirectorOptions } from '../../director/director.js';
 import { DirectorLockedError, readLock } from '../../director/director-lock.js';
+import { describeHolder } from '../../engine/fs/owner-lock.js';
 import type { Logger } from '../../director/logger.js';
 import { createLocalBridge } from '../cli/local-bridge.js';
 import { startService, type RunningService } from '../service/service.js';
@@ -54,7 +55,7 @@ export async function openDirectorLink(opts: LinkOptions): Promise<DirectorLink>
     if (lock?.url) return joinRemote(lock.url, lock.pid);
     if (lock) {
       // Held without a URL: a CLI command working in-process, or a Director still starting.
-      lastHolder = `process ${lock.pid} (started ${lock.startedAt})`;
+      lastHolder = describeHolder(lock);
       await delay(400 * attempt);
       continue;
     }
@@ -62,7 +63,7 @@ export async function openDirectorLink(opts: LinkOptions): Promise<DirectorLink>
       return await startEmbedded(opts);
     } catch (err) {
       if (!(err instanceof DirectorLockedError)) throw err;
-      lastHolder = `process ${err.holder.pid}`;
+      lastHolder = describeHolder(err.holder);
     }
   }
   throw new DirectorUnavailableError(
@@ -81,7 +82,7 @@ async function joinRemote(consoleUrl: string, pid: number): Promise<DirectorLink
 }
 
 async function startEmbedded(opts: LinkOptions): Promise<DirectorLink> {
-  const director = await createDirector({ configDir: opts.configDir, logger: opts.directorLogger, secrets: opts.secrets, clock: opts.clock });
+  const director = await createDirector({ configDir: opts.configDir, logger: opts.directorLogger, secrets: opts.secrets, clock: opts.clock, holder: 'console', purpose: 'console' });
   const bridge = createLocalBridge(director);
   const { host, port } = director.services.settings.get().service;
   const service = await startService({ director, host, port }).catch((err: Error) => {
