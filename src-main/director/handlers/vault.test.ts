@@ -80,10 +80,10 @@ describe('vault requests', () => {
 
   it('delete is refused while a run holds the folder, naming the holder', async () => {
     await makeBackupFixture(hb, '26112601', files);
-    const lock = await acquireFolderLock(hb, 'HotBackup run (Scheduled)');
+    const lock = await acquireFolderLock(hb, 'HotBackup run (Scheduled)', () => new Date(), 'director');
     try {
       const r = await ask('vault.delete', { id: '26112601' });
-      expect(r).toMatchObject({ ok: false, error: { code: 'BUSY', message: expect.stringMatching(/in use by process \d+ .*HotBackup run \(Scheduled\)/) } });
+      expect(r).toMatchObject({ ok: false, error: { code: 'BUSY', message: expect.stringMatching(/in use by the HotBackup Director \(process \d+ on .*\): HotBackup run \(Scheduled\)\./) } });
       expect(await readdir(join(hb, 'Recent'))).toEqual(['26112601']);
     } finally {
       await lock.release();
