@@ -5,6 +5,7 @@ import type { Result } from './result.js';
 import type { Identity } from './roles.js';
 import { BackupRequestInput, BackupStarted, BackupStartInput, LightAnswer, LightUpdate, TaskBegun, TaskBeginInput, TaskEnded, TaskEndInput, TaskList, TaskListInput, TaskUpdate } from './run.js';
 import { ScheduleAddInput, ScheduleIdInput, ScheduleListInput, ScheduleResumeInput, ScheduleSuspendInput, ScheduleView } from './schedule.js';
+import { RetentionPreview, RetentionPreviewInput } from './retention-preview.js';
 import { PublicSettings, SettingsPatch } from './settings.js';
 import { StatusSnapshot } from './status.js';
 import { ManifestListing, RestoreOverInput, RestoreOverSummary } from './vault-browse.js';
@@ -27,6 +28,7 @@ export const requests = {
   'status.get': request(Empty, StatusSnapshot),
   'settings.get': request(Empty, PublicSettings),
   'settings.update': request(SettingsPatch, PublicSettings),
+  'settings.retentionPreview': request(RetentionPreviewInput, RetentionPreview),
   'backup.start': request(BackupStartInput, BackupStarted),
   'backup.request': request(BackupRequestInput, LightAnswer),
   'task.begin': request(TaskBeginInput, TaskBegun),

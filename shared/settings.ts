@@ -181,11 +181,15 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
-/** What clients see: the sealed password is replaced by whether one is set. */
+/**
+ * What clients see: the sealed password is replaced by whether one is set, and `revision`
+ * names this exact content (a save based on another revision is refused, see SettingsPatch).
+ */
 export const PublicSettings = Settings.extend({
   email: EmailSettings.extend({
     server: EmailServerSettings.omit({ passwordSealed: true }).extend({ passwordSet: z.boolean() }),
   }),
+  revision: z.string(),
 });
 export type PublicSettings = z.infer<typeof PublicSettings>;
 
@@ -210,6 +214,11 @@ export const SettingsPatch = z
       .partial(),
     service: ServiceSettings.partial(),
     alerts: z.object(alertFields).partial(),
+    /**
+     * The `revision` of the settings the edit started from (a console's form). When the
+     * settings changed since, the save is refused (CONFLICT) with the difference.
+     */
+    baseRevision: z.string(),
   })
   .partial()
   .strict();

@@ -10,6 +10,8 @@ import {
 import { HotBackupError } from '../../shared/result.js';
 import { writeFileAtomic } from '../engine/fs/atomic-write.js';
 import { mergeSettingsPatch } from './settings-merge.js';
+import { refuseStaleSave } from './settings-stale.js';
+import { settingsRevision } from './settings-revision.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -42,6 +44,8 @@ export interface SettingsStoreOptions {
  */
 export class SettingsStore {
   private current: Settings | null = null;
+  /** Recent contents by revision, so a stale save can be told what changed since (see settings-stale.ts). */
+  private readonly seen = new Map<string, Settings>();
   private queue: Promise<unknown> = Promise.resolve();
   readonly file: string;
 
@@ -59,8 +63,7 @@ export class SettingsStore {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       const fresh = Settings.parse(defaultSettings(this.opts.platform, this.opts.home));
       await this.write(fresh);
-      this.current = fresh;
-      return fresh;
+      return this.remember(fresh);
     }
     const problem = this.check(text);
     if (typeof problem === 'string') {
@@ -72,8 +75,15 @@ export class SettingsStore {
         keptAt,
       );
     }
-    this.current = problem;
-    return problem;
+    return this.remember(problem);
+  }
+
+  private remember(settings: Settings): Settings {
+    this.current = settings;
+    this.seen.set(settingsRevision(settings), settings);
+    // Enough to describe any save a person could still be editing against; older ones get no difference.
+    if (this.seen.size > 50) this.seen.delete(this.seen.keys().next().value!);
+    return settings;
   }
 
   private check(text: string): Settings | string {
@@ -100,7 +110,11 @@ export class SettingsStore {
 
   /** Apply a validated partial update; nothing is written unless the whole result is valid. */
   update(patch: SettingsPatch, check?: SettingsCheck): Promise<Settings> {
-    return this.mutate((s) => mergeSettingsPatch(s, patch, this.opts.sealSecret), check);
+    const { baseRevision, ...change } = patch;
+    return this.mutate((s) => {
+      if (baseRevision !== undefined) refuseStaleSave(baseRevision, s, this.seen);
+      return mergeSettingsPatch(s, change, this.opts.sealSecret);
+    }, check);
   }
 
   /**
@@ -115,8 +129,7 @@ export class SettingsStore {
       if (!parsed.success) throw new HotBackupError('BAD_INPUT', `Settings not saved: ${describeIssues(parsed.error)}`);
       if (check) await check(parsed.data, previous);
       await this.write(parsed.data);
-      this.current = parsed.data;
-      return parsed.data;
+      return this.remember(parsed.data);
     });
     this.queue = next.catch(() => undefined);
     return next;

@@ -29,6 +29,8 @@ export function DirectoryDialog({ editing, onClose }: DirectoryDialogProps) {
   const [form, setForm] = useState<DirectoryForm>(original ? formOf(original) : emptyDirectoryForm);
   const [errors, setErrors] = useState<DirectoryErrors>({});
   const [saving, setSaving] = useState(false);
+  // The settings revision this dialog was filled from: a save on top of a newer one is refused.
+  const [baseRevision] = useState(() => useApp.getState().settings?.revision);
   const edit = (key: keyof DirectoryForm) => (value: string) => setForm({ ...form, [key]: value });
 
   const save = async () => {
@@ -51,7 +53,7 @@ export function DirectoryDialog({ editing, onClose }: DirectoryDialogProps) {
     }
     setSaving(true);
     const index = editing ?? existing.length;
-    const result = await getBridge().invoke('settings.update', { dataDirectories: nextDirectories(existing, editing, directory) });
+    const result = await getBridge().invoke('settings.update', { dataDirectories: nextDirectories(existing, editing, directory), baseRevision });
     setSaving(false);
     if (result.ok) onClose(directory.label || directory.path);
     else setErrors(errorsFromDirector(result.error.message, index));

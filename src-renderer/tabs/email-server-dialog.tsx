@@ -28,6 +28,8 @@ export function EmailServerDialog({ onClose, onSaved }: { onClose(): void; onSav
   const [testResult, setTestResult] = useState<Notice>(null);
   const [busy, setBusy] = useState<'save' | 'test' | null>(null);
   const [dirty, setDirty] = useState(false);
+  // The settings revision this dialog was filled from: a save on top of a newer one is refused.
+  const [baseRevision, setBaseRevision] = useState(() => useApp.getState().settings?.revision);
 
   const edit = <K extends keyof EmailServerForm>(key: K) => (value: EmailServerForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -44,13 +46,14 @@ export function EmailServerDialog({ onClose, onSaved }: { onClose(): void; onSav
       setNotice({ kind: 'error', text: 'Nothing was saved: correct the fields marked above.' });
       return false;
     }
-    const r = await getBridge().invoke('settings.update', patch);
+    const r = await getBridge().invoke('settings.update', { ...patch, baseRevision });
     if (!r.ok) {
       setErrors(emailServerErrorsFromDirector(r.error.message));
       setNotice({ kind: 'error', text: `Nothing was saved: ${r.error.message}` });
       return false;
     }
     setForm(emailServerFormFrom(r.value.email.server));
+    setBaseRevision(r.value.revision);
     setDirty(false);
     return true;
   };

@@ -1,17 +1,23 @@
 import { useEffect, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
+import type { RetentionPreview } from '../../shared/retention-preview.js';
+import type { SettingsPatch } from '../../shared/settings.js';
 import { TextField } from '../components/text-field.js';
 import { getBridge, useApp } from '../store/store.js';
 import { checkFolderForm, errorsFromDirector, type FolderErrors, type FolderForm } from './folder-form.js';
 import { NoticeText, type Notice } from '../components/notice.js';
+import { RetentionConfirm } from './retention-confirm.js';
 
 export function FolderTab() {
   const settings = useApp((s) => s.settings);
   const [form, setForm] = useState<FolderForm | null>(null);
+  // The settings revision the form was filled from: a save on top of a newer one is refused.
+  const [baseRevision, setBaseRevision] = useState<string | null>(null);
   const [errors, setErrors] = useState<FolderErrors>({});
   const [notice, setNotice] = useState<Notice>(null);
   const [saving, setSaving] = useState(false);
   const [edited, setEdited] = useState(false);
+  const [confirm, setConfirm] = useState<{ patch: SettingsPatch; preview: RetentionPreview } | null>(null);
 
   const saved: FolderForm | null = settings
     ? { path: settings.folder.path, recent: String(settings.retention.recent), archive: String(settings.retention.archive) }
@@ -19,10 +25,13 @@ export function FolderTab() {
   const dirty = form !== null && saved !== null && (form.path !== saved.path || form.recent !== saved.recent || form.archive !== saved.archive);
   // Follow the Director's values (another console, the CLI) until the admin starts editing.
   useEffect(() => {
-    if (!edited && saved) setForm(saved);
+    if (!edited && saved && settings) {
+      setForm(saved);
+      setBaseRevision(settings.revision);
+    }
   }, [settings, edited]);
 
-  if (!form || !saved) return <p>Loading settings…</p>;
+  if (!form || !saved || !settings) return <p>Loading settings…</p>;
   const edit = (key: keyof FolderForm) => (value: string) => {
     setForm({ ...form, [key]: value });
     setEdited(true);
@@ -32,24 +41,43 @@ export function FolderTab() {
   const archiveN = Number(form.archive);
   const total = Number.isInteger(recentN) && Number.isInteger(archiveN) ? recentN + archiveN : null;
 
-  const save = async () => {
-    const { patch, errors: found } = checkFolderForm(form);
-    setErrors(found);
-    if (!patch) {
-      setNotice({ kind: 'error', text: 'Nothing was saved: correct the fields marked below.' });
-      return;
-    }
+  const write = async (patch: SettingsPatch) => {
     setSaving(true);
-    const result = await getBridge().invoke('settings.update', patch);
+    const result = await getBridge().invoke('settings.update', { ...patch, baseRevision: baseRevision ?? undefined });
     setSaving(false);
+    setConfirm(null);
     if (result.ok) {
       setNotice({ kind: 'ok', text: 'Saved.' });
       setEdited(false);
       setForm({ path: result.value.folder.path, recent: String(result.value.retention.recent), archive: String(result.value.retention.archive) });
+      setBaseRevision(result.value.revision);
     } else {
       setErrors(errorsFromDirector(result.error.message));
       setNotice({ kind: 'error', text: result.error.message });
     }
+  };
+
+  const save = async () => {
+    const { patch, errors: found } = checkFolderForm(form);
+    setErrors(found);
+    if (!patch?.retention) {
+      setNotice({ kind: 'error', text: 'Nothing was saved: correct the marked fields.' });
+      return;
+    }
+    const { recent, archive } = patch.retention as { recent: number; archive: number };
+    if (recent < settings.retention.recent || archive < settings.retention.archive) {
+      // Lower counts delete backups at the next run: show which, and ask first.
+      const preview = await getBridge().invoke('settings.retentionPreview', { recent, archive });
+      if (!preview.ok) {
+        setNotice({ kind: 'error', text: `Nothing was saved: could not work out which backups the new counts delete: ${preview.error.message}` });
+        return;
+      }
+      if (preview.value.causedByChange.length > 0) {
+        setConfirm({ patch, preview: preview.value });
+        return;
+      }
+    }
+    await write(patch);
   };
 
   return (
@@ -88,6 +116,7 @@ export function FolderTab() {
           isDisabled={!dirty || saving}
           onPress={() => {
             setForm(saved);
+            setBaseRevision(settings.revision);
             setEdited(false);
             setErrors({});
             setNotice(null);
@@ -97,24 +126,43 @@ export function FolderTab() {
         </Button>
         <NoticeText notice={notice} />
       </div>
-      <section className="explain" aria-labelledby="folders-explained">
-        <h3 id="folders-explained">What is kept in the HotBackup folder</h3>
-        <dl>
-          <dt>Failed</dt>
-          <dd>
-            Every HotBackup starts here. It moves to Recent only once it has been saved and validated; a backup that did not finish stays here with
-            its log so you can see why. A failed backup is removed when a newer successful backup is deleted.
-          </dd>
-          <dt>Recent</dt>
-          <dd>The newest successful HotBackups, up to the Recent count. When there are more, the oldest moves to Archive.</dd>
-          <dt>Archive</dt>
-          <dd>
-            Older successful HotBackups, up to the Archive count; beyond it the oldest is deleted. Tip: point your off-site backup at the Recent
-            folder only, and keep more history here.
-          </dd>
-        </dl>
-        <p>Each HotBackup is a folder named by date and number of the day, e.g. 26112601 for the first one on 26 November 2026.</p>
-      </section>
+      {confirm && (
+        <RetentionConfirm
+          preview={confirm.preview}
+          recent={confirm.patch.retention!.recent!}
+          archive={confirm.patch.retention!.archive!}
+          busy={saving}
+          onConfirm={() => void write(confirm.patch)}
+          onClose={() => {
+            setConfirm(null);
+            setNotice({ kind: 'error', text: 'Nothing was saved.' });
+          }}
+        />
+      )}
+      <FolderExplained />
     </Form>
+  );
+}
+
+function FolderExplained() {
+  return (
+    <section className="explain" aria-labelledby="folders-explained">
+      <h3 id="folders-explained">What is kept in the HotBackup folder</h3>
+      <dl>
+        <dt>Failed</dt>
+        <dd>
+          Every HotBackup starts here. It moves to Recent only once it has been saved and validated; a backup that did not finish stays here with its
+          log so you can see why. A failed backup is removed when a newer successful backup is deleted.
+        </dd>
+        <dt>Recent</dt>
+        <dd>The newest successful HotBackups, up to the Recent count. When there are more, the oldest moves to Archive.</dd>
+        <dt>Archive</dt>
+        <dd>
+          Older successful HotBackups, up to the Archive count; beyond it the oldest is deleted. Tip: point your off-site backup at the Recent folder
+          only, and keep more history here.
+        </dd>
+      </dl>
+      <p>Each HotBackup is a folder named by date and number of the day, e.g. 26112601 for the first one on 26 November 2026.</p>
+    </section>
   );
 }

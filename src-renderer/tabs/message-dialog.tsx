@@ -51,6 +51,8 @@ export function MessageDialog({ editing, onClose, onSaved }: { editing: Notifica
   const [errors, setErrors] = useState<MessageErrors>({});
   const [notice, setNotice] = useState<Notice>(null);
   const [saving, setSaving] = useState(false);
+  // The settings revision this dialog was filled from: a save on top of a newer one is refused.
+  const [baseRevision] = useState(() => useApp.getState().settings?.revision);
   const [sample, setSample] = useState<Sample>(editing?.when === 'success' ? 'success' : 'failure');
   const preview = usePreview(form.subject, form.body, sample);
   const subjectRef = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
@@ -87,7 +89,7 @@ export function MessageDialog({ editing, onClose, onSaved }: { editing: Notifica
     const index = editing ? messages.findIndex((m) => m.id === editing.id) : messages.length;
     const next = editing ? messages.map((m) => (m.id === editing.id ? message : m)) : [...messages, message];
     setSaving(true);
-    const r = await getBridge().invoke('settings.update', { email: { messages: next } });
+    const r = await getBridge().invoke('settings.update', { email: { messages: next }, baseRevision });
     setSaving(false);
     if (!r.ok) {
       setErrors(messageErrorsFromDirector(r.error.message, index));

@@ -23,7 +23,7 @@ export function NotificationTab() {
 
   const saveMessages = async (next: NotificationMessage[], done: string) => {
     setBusy(true);
-    const r = await getBridge().invoke('settings.update', { email: { messages: next } });
+    const r = await getBridge().invoke('settings.update', { email: { messages: next }, baseRevision: useApp.getState().settings?.revision });
     setBusy(false);
     setNotice(r.ok ? { kind: 'ok', text: done } : { kind: 'error', text: `Nothing was changed: ${r.error.message}` });
     return r.ok;

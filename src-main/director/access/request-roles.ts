@@ -15,6 +15,7 @@ export const minimumRole: { readonly [K in RequestName]: Role } = {
   'task.list': 'operator',
   'backup.start': 'operator',
   'settings.get': 'operator',
+  'settings.retentionPreview': 'operator',
   'schedule.list': 'operator',
   'vault.list': 'operator',
   'history.list': 'operator',

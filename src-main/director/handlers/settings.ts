@@ -1,14 +1,25 @@
 import type { Handlers } from '../../../shared/contract.js';
+import { nextRunDeletes } from '../../engine/vault/retention-decision.js';
+import { loadVault } from '../../engine/vault/vault-store.js';
 import { toPublicSettings } from '../public-settings.js';
 import type { DirectorServices } from '../services.js';
 import { checkSettingsOnDisk } from '../settings-checks.js';
 
-export const settingsHandlers = (d: DirectorServices): Pick<Handlers, 'settings.get' | 'settings.update'> => ({
+export const settingsHandlers = (d: DirectorServices): Pick<Handlers, 'settings.get' | 'settings.update' | 'settings.retentionPreview'> => ({
   'settings.get': async () => toPublicSettings(d.settings.get()),
+  'settings.retentionPreview': async (limits) => {
+    const { records } = await loadVault(d.settings.get().folder.path, { logger: d.logger, clock: d.clock });
+    const today = new Set(nextRunDeletes(records, d.settings.get().retention).map((x) => x.id));
+    const deletes = nextRunDeletes(records, limits).map((x) => {
+      const r = records.find((rec) => rec.id === x.id)!;
+      return { id: x.id, folder: x.folder, started: r.started, result: r.result };
+    });
+    return { deletes, causedByChange: deletes.filter((x) => !today.has(x.id)).map((x) => x.id) };
+  },
   'settings.update': async (patch) => {
     const saved = await d.settings.update(patch, checkSettingsOnDisk);
     const pub = toPublicSettings(saved);
-    d.logger.info(`settings changed: ${Object.keys(patch).join(', ')}`);
+    d.logger.info(`settings changed: ${Object.keys(patch).filter((k) => k !== 'baseRevision').join(', ')}`);
     d.hub.broadcast('settings.changed', pub);
     return pub;
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackupRecord } from '../../../shared/vault.js';
-import { decideDelete, decideRetention } from './retention-decision.js';
+import { decideDelete, decideRetention, nextRunDeletes } from './retention-decision.js';
 
 // Compact records: 'R01' = Succeeded in Recent, 'A01' = Succeeded in Archive,
 // 'F01' = Failed in Failed, 'P01' = In Progress in Failed. IDs are 261126NN.
@@ -60,5 +60,18 @@ describe('decideDelete', () => {
 
   it('answers null for an unknown ID', () => {
     expect(decideDelete(recs('R01'), '26112609')).toBeNull();
+  });
+});
+
+describe('nextRunDeletes (what the run after a retention change deletes)', () => {
+  it.each([
+    // Today's counts: the next run moves one to Archive and deletes nothing.
+    { records: 'A01 R02 R03 R04 R05', recent: 4, archive: 2, deletes: [] },
+    // Lowered to 2/1: the next run's cleanup deletes three backups, and the failed one before them.
+    { records: 'F00 A01 R02 R03 R04 R05', recent: 2, archive: 1, deletes: ['01', '02', '03', '00'] },
+    // Archive 0: everything but the new backup and one in Recent.
+    { records: 'R01 R02', recent: 1, archive: 0, deletes: ['01', '02'] },
+  ])('$records with $recent/$archive', ({ records, recent, archive, deletes }) => {
+    expect(nextRunDeletes(recs(records), { recent, archive }).map((d) => short(d.id))).toEqual(deletes);
   });
 });

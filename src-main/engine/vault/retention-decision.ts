@@ -93,3 +93,28 @@ export function recordsAfter(records: readonly BackupRecord[], plan: RetentionPl
   const moved = new Set(plan.moves.map((m) => m.id));
   return records.filter((r) => !deleted.has(r.id)).map((r) => (moved.has(r.id) ? { ...r, folder: 'Archive' as const } : r));
 }
+
+/** Stands for the backup the next run adds: newer than every real ID. */
+const NEXT_RUN_ID = '99999999';
+
+/**
+ * What the cleanup after the next successful run deletes under `limits`: the plan for today's
+ * backups plus one new good backup in Recent (the run itself is never among the deletes).
+ */
+export function nextRunDeletes(records: readonly BackupRecord[], limits: RetentionLimits): RetentionDelete[] {
+  const next: BackupRecord = {
+    id: NEXT_RUN_ID,
+    trigger: 'Scheduled',
+    started: '',
+    ended: null,
+    result: 'Succeeded',
+    folder: 'Recent',
+    user: '',
+    task: '',
+    files: null,
+    bytes: null,
+    error: '',
+    foundOnDisk: false,
+  };
+  return decideRetention([...records, next], limits).deletes.filter((d) => d.id !== NEXT_RUN_ID);
+}

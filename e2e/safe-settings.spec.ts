@@ -1,0 +1,88 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startDirector, type RunningDirector } from './director.js';
+import { configureOffice } from './office.js';
+import { readmeShot } from './readme-shot.js';
+import { backup, listJson } from './vault-fixture.js';
+
+let director: RunningDirector;
+test.beforeEach(async () => {
+  director = await startDirector();
+});
+test.afterEach(async () => {
+  await director.stop();
+});
+
+const field = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
+const settingsOnDisk = async () => JSON.parse(await readFile(join(director.configDir, 'settings.json'), 'utf8'));
+
+async function openFolderTab(page: Page) {
+  await page.goto(director.consoleUrl);
+  await page.getByRole('tab', { name: 'Folder' }).click();
+  await expect(field(page, 'Recent')).not.toHaveValue('');
+}
+
+test('two consoles edit the same settings: the stale save is refused with "changed in another console" and what changed', async ({ browser }) => {
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  await openFolderTab(a);
+  await openFolderTab(b);
+
+  // A starts editing; B saves first.
+  await field(a, 'HotBackup folder').fill(join(director.configDir, 'From A'));
+  await field(b, 'Recent').fill('6');
+  await b.getByRole('button', { name: 'Save' }).click();
+  await expect(b.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+
+  await a.getByRole('button', { name: 'Save' }).click();
+  const refusal = a.getByRole('alert').filter({ hasText: 'changed in another console' });
+  await expect(refusal).toContainText('Recent: 4 → 6');
+  await readmeShot(a, 'settings-conflict');
+  expect((await settingsOnDisk()).retention.recent).toBe(6);
+  expect((await settingsOnDisk()).folder.path).not.toContain('From A');
+
+  // Revert shows B's values; the change made again on top of them is saved.
+  await a.getByRole('button', { name: 'Revert' }).click();
+  await expect(field(a, 'Recent')).toHaveValue('6');
+  await field(a, 'HotBackup folder').fill(join(director.configDir, 'From A'));
+  await a.getByRole('button', { name: 'Save' }).click();
+  await expect(a.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  expect(await settingsOnDisk()).toMatchObject({ retention: { recent: 6 }, folder: { path: join(director.configDir, 'From A') } });
+});
+
+test('lowering Recent/Archive first lists the backups the next run will delete and asks; Cancel saves nothing', async ({ page }) => {
+  await configureOffice(director, { scanBytes: 256 * 1024 });
+  const ids = [await backup(director), await backup(director), await backup(director)];
+  await openFolderTab(page);
+  const before = await settingsOnDisk();
+
+  await field(page, 'Recent').fill('1');
+  await field(page, 'Archive').fill('0');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete 3 HotBackups at the next run?' });
+  await expect(dialog).toBeVisible();
+  for (const id of ids) await expect(dialog.getByTestId('retention-deletes')).toContainText(id);
+  await readmeShot(page, 'retention-confirm');
+
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Nothing was saved.' })).toBeVisible();
+  expect(await settingsOnDisk()).toEqual(before);
+
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Save and delete at the next run' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  expect((await settingsOnDisk()).retention).toEqual({ recent: 1, archive: 0 });
+  // Nothing is deleted by saving; the next run does what the dialog said.
+  expect((await listJson(director)).map((r) => r.id).sort()).toEqual([...ids].sort());
+  const next = await backup(director);
+  expect((await listJson(director)).map((r) => r.id)).toEqual([next]);
+});
+
+test('raising the counts, or lowering them where nothing would go, saves without asking', async ({ page }) => {
+  await openFolderTab(page);
+  await field(page, 'Recent').fill('2');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+});
