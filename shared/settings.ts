@@ -130,14 +130,21 @@ const alertFields = {
   retryWaitMinutes: wholeNumber('Retry wait (minutes)', 1, 1440),
   /** E-mail after every failed attempt (default: only after the last retry fails). */
   notifyEveryAttempt: z.boolean(),
+  /** Alert when no backup succeeded for this many hours; null = twice the longest gap between scheduled slots, at least 26. */
+  staleAfterHours: z
+    .number({ error: 'No-backup alert hours must be a number from 1 to 8760, or null for automatic' })
+    .min(1, { error: 'No-backup alert hours must be at least 1' })
+    .max(8760, { error: 'No-backup alert hours must be at most 8760' })
+    .nullable(),
 };
 export const AlertSettings = z.object({
   retryCount: alertFields.retryCount.default(2),
   retryWaitMinutes: alertFields.retryWaitMinutes.default(15),
   notifyEveryAttempt: alertFields.notifyEveryAttempt.default(false),
+  staleAfterHours: alertFields.staleAfterHours.default(null),
 });
 export type AlertSettings = z.infer<typeof AlertSettings>;
-export const defaultAlertSettings: AlertSettings = { retryCount: 2, retryWaitMinutes: 15, notifyEveryAttempt: false };
+export const defaultAlertSettings: AlertSettings = { retryCount: 2, retryWaitMinutes: 15, notifyEveryAttempt: false, staleAfterHours: null };
 
 export const defaultFolderPath = (platform: string, home: string): string =>
   platform === 'win32' ? 'C:\\HotBackup' : `${home.replace(/\/+$/, '')}/HotBackup`;

@@ -10,7 +10,8 @@ import { EventHub } from './event-hub.js';
 import { createHandlers } from './handlers/index.js';
 import { createFileLogger, type Logger } from './logger.js';
 import { createRunMachinery, type RunBackup } from './run-machinery.js';
-import type { NotifyDeps } from './notify/notify-deps.js';
+import { StalenessMonitor } from './alerts/staleness-monitor.js';
+import { notifyDepsFrom, type NotifyDeps } from './notify/notify-deps.js';
 import { createNotifyListener } from './notify/run-ended-listener.js';
 import { ScheduledRetry } from './retry/scheduled-retry.js';
 import { realTimer, type Timer } from './retry/timer.js';
@@ -38,7 +39,7 @@ export interface DirectorOptions {
   schedule?: boolean;
   /** E-mail after each run: how long to wait between retries (tests pass short waits). */
   notify?: Partial<Pick<NotifyDeps, 'retry'>>;
-  /** Waits for scheduled retries (tests pass a timer they fire themselves). */
+  /** Waits for scheduled retries and the no-backup alert checks (tests pass a timer they fire themselves). */
   timer?: Timer;
   /** Take the one-Director-per-config-dir lock (false only for short-lived CLI helpers in tests). */
   lock?: boolean;
@@ -99,9 +100,16 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
   services.onRunEnded.push(retries.onRunEnded);
   // E-mail after every run; a sending failure becomes a status warning, never a changed result.
   services.onRunEnded.push(createNotifyListener(services, opts.notify, (ended) => !ended.runKey || retries.notifies(ended.runKey)));
+  // "No successful backup for N hours": only in the long-lived Director (the one that runs the schedule).
+  const staleness =
+    opts.schedule === false
+      ? null
+      : new StalenessMonitor({ configDir: opts.configDir, settings: () => settings.get(), status, clock, logger, timer: opts.timer ?? realTimer, notify: notifyDepsFrom(services, opts.notify) });
+  if (staleness) services.onRunEnded.push(staleness.onRunEnded);
   await wireVault(services);
   const handlers = createHandlers(services);
   await machinery.start({ schedule: opts.schedule !== false });
+  await staleness?.start();
   const invoke = (name: unknown, input: unknown, ctx: CallContext) => dispatch(handlers, name, input, ctx, logger);
   logger.info(`Director started on ${opts.configDir} (pid ${process.pid})`);
   return {
@@ -116,6 +124,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
     close: async () => {
       logger.info('Director stopping');
       retries.stop();
+      await staleness?.stop();
       await machinery.stop();
       await lock?.release();
     },

@@ -8,37 +8,10 @@ import { createDirector, type Director } from '../director.js';
 import { silentLogger } from '../logger.js';
 import { parseMime, startTestSmtp, type TestSmtpServer } from '../notify/testing/smtp-fixture.js';
 import type { RunBackup, RunEnded } from '../run-queue.js';
-import type { Timer } from './timer.js';
+import { manualTime } from './manual-time.test-support.js';
 
 // A real Director (its run queue, retry and e-mail listeners) and a real SMTP server on loopback;
 // the engine is scripted so each attempt fails or succeeds as the test says, and time is a manual clock.
-
-/** A clock and timer the test moves forward by hand: firing a wait sets the clock to its end. */
-function manualTime(start: string) {
-  let now = new Date(start).getTime();
-  const waits: { at: number; ms: number; fn: () => void; live: boolean }[] = [];
-  const timer: Timer = {
-    after(ms, fn) {
-      const w = { at: now + ms, ms, fn, live: true };
-      waits.push(w);
-      return () => (w.live = false);
-    },
-  };
-  return {
-    clock: () => new Date(now),
-    timer,
-    /** The wait lengths armed so far, in minutes (cancelled ones too). */
-    armed: () => waits.map((w) => w.ms / 60_000),
-    live: () => waits.filter((w) => w.live).length,
-    fireNext() {
-      const w = waits.filter((x) => x.live).sort((a, b) => a.at - b.at)[0];
-      if (!w) throw new Error('no wait is armed');
-      w.live = false;
-      now = Math.max(now, w.at);
-      w.fn();
-    },
-  };
-}
 
 /** An engine whose next results the test queues: a failure reason, or null for a success. */
 function scriptedEngine(clock: () => Date) {

@@ -129,3 +129,21 @@ describe('trayModel: progress steps and idle states', () => {
     expect(lastResultLabel(long).endsWith('…')).toBe(true);
   });
 });
+
+describe('trayModel: status warnings', () => {
+  const alert = 'No successful HotBackup for 50 hours (the last one was 26112601 at 2026-11-26 10:02:30 +01:00). Check the Vault and the schedule, then run a backup.';
+
+  it('the no-backup alert turns the idle tray red, is the tooltip and a menu line, even after a success', () => {
+    const m = trayModel({ status: { ...snapshot(null, 0, goodRun), warnings: [alert] }, schedulesSuspended: false, mode: 'embedded' });
+    expect(m.icon).toBe('failed');
+    expect(m.tooltip).toBe(`HotBackup — ${alert}`.slice(0, TOOLTIP_MAX - 1) + '…');
+    expect(labels(m.items)).toContain(`Warning: ${alert.slice(0, 99)}…`);
+  });
+
+  it('another warning is listed but leaves the icon and tooltip alone', () => {
+    const mail = 'E-mail "Failure" was not sent: Cannot connect to the SMTP server mail:25: connection refused';
+    const m = trayModel({ status: { ...snapshot(null, 0, goodRun), warnings: [mail] }, schedulesSuspended: false, mode: 'embedded' });
+    expect(m).toMatchObject({ icon: 'idle', tooltip: 'HotBackup — Inactive' });
+    expect(labels(m.items)).toContain(`Warning: ${mail}`);
+  });
+});

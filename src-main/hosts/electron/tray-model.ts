@@ -1,3 +1,4 @@
+import { isNoBackupAlert } from '../../../shared/alerts.js';
 import type { LastRun, Status, StatusSnapshot } from '../../../shared/status.js';
 
 /** Which tray image to show; one PNG per name under dist/icons/ (from assets/tray-*.svg). */
@@ -28,6 +29,9 @@ export interface TrayInput {
 
 /** Windows cuts tray tooltips at 127 characters. */
 export const TOOLTIP_MAX = 127;
+/** Warnings in the menu: the first few, each cut to a readable length (the console shows them whole). */
+const WARNINGS_SHOWN = 3;
+const WARNING_MAX = 100;
 const running: ReadonlySet<Status> = new Set<Status>(['Pending', 'Saving', 'Validating', 'Cleanup']);
 
 export const isRunning = (status: Status): boolean => running.has(status);
@@ -59,6 +63,8 @@ function iconFor(s: StatusSnapshot): TrayIcon {
   if (isRunning(s.status)) return `running-${Math.floor(percentOf(s) / 25)}` as TrayIcon;
   if (s.status === 'Complete') return 'succeeded';
   if (s.status === 'Failed') return 'failed';
+  // Idle: "no successful backup for N hours" is red even when the last run did not fail (nothing ran).
+  if (s.warnings.some(isNoBackupAlert)) return 'failed';
   // Idle: a failed last backup stays visible until a backup succeeds.
   return s.lastRun?.result === 'Failed' ? 'failed' : 'idle';
 }
@@ -70,6 +76,8 @@ function tooltipFor(s: StatusSnapshot): string {
     const where = s.lastRun?.failedPhase ? ` in ${s.lastRun.failedPhase}` : '';
     return `HotBackup — Failed: ${s.phase ?? 'HotBackup Failed'}${where}`;
   }
+  const alert = s.warnings.find(isNoBackupAlert);
+  if (alert) return `HotBackup — ${alert}`;
   if (s.lastRun?.result === 'Failed') return `HotBackup — Inactive: the last backup failed (${shortTime(s.lastRun.endedAt)})`;
   return 'HotBackup — Inactive';
 }
@@ -91,6 +99,8 @@ export function trayModel(input: TrayInput): TrayModel {
       { kind: 'action', action: 'open', label: 'Open Console', enabled: true },
       { kind: 'separator' },
       { kind: 'info', label: lastResultLabel(s.lastRun) },
+      // The status warnings (no-backup alert, e-mail not sent, retry coming), as the console shows them.
+      ...s.warnings.slice(0, WARNINGS_SHOWN).map((w): TrayMenuItem => ({ kind: 'info', label: `Warning: ${clip(w, WARNING_MAX)}` })),
       { kind: 'action', action: 'suspend', label: 'Suspend Schedules', enabled: true, checked: input.schedulesSuspended },
       { kind: 'separator' },
       {
