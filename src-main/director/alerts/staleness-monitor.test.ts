@@ -8,6 +8,7 @@ import { writeBackupLog } from '../../engine/vault/backup-log.js';
 import { trayModel } from '../../hosts/electron/tray-model.js';
 import { createDirector } from '../director.js';
 import { EventHub } from '../event-hub.js';
+import { appendHistory } from '../history/history-store.js';
 import { silentLogger } from '../logger.js';
 import { createHeadlessSecretBox } from '../notify/secret-box.js';
 import { parseMime, startTestSmtp, type TestSmtpServer } from '../notify/testing/smtp-fixture.js';
@@ -205,5 +206,30 @@ describe('no backup ever', () => {
     expect(alert!.headers.subject).toBe('No successful HotBackup for 48 hours on office-server');
     expect(alert!.text).toContain('No backup has succeeded since HotBackup started watching at 2026-11-30 00:00:00 UTC.');
     await second.stop();
+  });
+});
+
+describe('where the last success comes from', () => {
+  it('the run history, when the HotBackup folder (and its BACKUP.LOG) cannot be reached', async () => {
+    const config = join(root, 'config');
+    await appendHistory(config, { v: 1, type: 'begin', key: 'run-1', startedAt: '2026-11-29T02:00:00+00:00', trigger: 'Scheduled', user: '', task: '', hotBackupFolder: folder });
+    await appendHistory(config, { v: 1, type: 'folder', key: 'run-1', id: '26112901' });
+    await appendHistory(config, {
+      v: 1, type: 'end', key: 'run-1', endedAt: '2026-11-29T02:05:00+00:00', result: 'Succeeded', phase: 'HotBackup Succeeded',
+      cause: null, causeKind: null, id: '26112901', files: 3, bytes: 300, skipped: null,
+    });
+    await rm(folder, { recursive: true });
+    await writeFile(folder, 'not a folder: the NAS mount is gone');
+    const time = manualTime('2026-11-30T12:00:00Z');
+    const status = new StatusTracker(new EventHub());
+    const m = monitor(time, status, settings());
+    await m.start();
+    expect(smtp.mails).toHaveLength(0);
+    time.advanceHours(15);
+    time.fireNext();
+    await m.check();
+    expect(mails().map((x) => x.headers.subject)).toEqual(['No successful HotBackup for 48 hours on office-server']);
+    expect(status.get().warnings[0]).toContain('the last one was 26112901 at 2026-11-29 02:05:00 +00:00');
+    await m.stop();
   });
 });

@@ -8,7 +8,7 @@ import { effectiveTimeZone } from '../scheduler/wake-plan.js';
 import { loadAlertState, saveAlertState } from './alert-state-store.js';
 import { okAgainText, staleAlertText, staleWarning } from './alert-text.js';
 import { sendAlertMail } from './alert-mail.js';
-import { lastSuccessFromBackupLog, type LastSuccess } from './last-success.js';
+import { lastSuccessfulBackup, type LastSuccess } from './last-success.js';
 import { decideStaleness, newerSuccess, type StaleState } from './staleness-decision.js';
 import { staleThresholdHours } from './stale-threshold.js';
 
@@ -23,8 +23,8 @@ export interface StalenessMonitorDeps {
   timer: Timer;
   /** How alert e-mails are sent (the run e-mails' server, retry policy and host facts). */
   notify: NotifyDeps;
-  /** Where "the last successful backup" comes from (default: BACKUP.LOG). */
-  lastSuccess?: (hotBackupFolder: string) => Promise<LastSuccess | null>;
+  /** Where "the last successful backup" comes from (default: the run history and BACKUP.LOG). */
+  lastSuccess?: (configDir: string, hotBackupFolder: string) => Promise<LastSuccess | null>;
   systemTimeZone?: () => string;
 }
 
@@ -89,10 +89,10 @@ export class StalenessMonitor {
     const now = this.deps.clock();
     let state = this.state;
     try {
-      const last = await (this.deps.lastSuccess ?? lastSuccessFromBackupLog)(settings.folder.path);
+      const last = await (this.deps.lastSuccess ?? lastSuccessfulBackup)(this.deps.configDir, settings.folder.path);
       if (last) state = newerSuccess(state, last.at, last.id);
     } catch (err) {
-      this.deps.logger.warn(`no-backup alert: BACKUP.LOG cannot be read (${(err as Error).message}); using the last success seen`);
+      this.deps.logger.warn(`no-backup alert: neither the run history nor BACKUP.LOG can be read (${(err as Error).message}); using the last success seen`);
     }
     const zone = effectiveTimeZone(settings.schedule, (this.deps.systemTimeZone ?? (() => Intl.DateTimeFormat().resolvedOptions().timeZone))());
     let threshold: number | null = null;
