@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HistoryListing, HistoryListInput } from './history.js';
+import { About } from './about.js';
 import { NotifyPreviewInput, NotifyPreviewOutput, NotifyTestInput, NotifyTestOutput } from './notify.js';
 import type { Result } from './result.js';
 import type { Identity } from './roles.js';
@@ -26,6 +27,7 @@ const Empty = z.object({}).strict().default({});
  */
 export const requests = {
   'status.get': request(Empty, StatusSnapshot),
+  'about.get': request(Empty, About),
   'settings.get': request(Empty, PublicSettings),
   'settings.update': request(SettingsPatch, PublicSettings),
   'settings.retentionPreview': request(RetentionPreviewInput, RetentionPreview),

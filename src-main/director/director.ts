@@ -87,6 +87,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
     platform,
     home,
     secrets,
+    endpoint: { url: null, fingerprint: null },
   };
   // A failed scheduled run is tried again; its e-mail waits for the last attempt unless settings say otherwise.
   const retries = new ScheduledRetry({

@@ -23,6 +23,8 @@ export interface DirectorServices {
   onRunEnded: RunEndedListener[];
   tasks: TaskRegistry;
   scheduler: Scheduler;
+  /** Where network clients reach this Director and its certificate's fingerprint (set by the service; null on loopback). */
+  endpoint: { url: string | null; fingerprint: string | null };
   /** Seals and opens the e-mail password (safeStorage in the console, a key file headless). */
   secrets: SecretBox;
 }

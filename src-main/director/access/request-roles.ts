@@ -8,6 +8,7 @@ import { lightForUser, statusForUser } from './redact.js';
  */
 export const minimumRole: { readonly [K in RequestName]: Role } = {
   'status.get': 'user',
+  'about.get': 'user',
   'backup.request': 'user',
   // A user may end only the tasks they began (checked in the handler against the caller).
   'task.begin': 'user',

@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../shared/contract.js';
 import type { DirectorServices } from '../services.js';
 import { historyHandlers } from './history.js';
+import { aboutHandlers } from './about.js';
 import { notifyHandlers } from './notify.js';
 import { runHandlers } from './run.js';
 import { scheduleHandlers } from './schedule.js';
@@ -14,6 +15,7 @@ import { vaultHandlers } from './vault.js';
 export function createHandlers(d: DirectorServices): Handlers {
   return {
     ...statusHandlers(d),
+    ...aboutHandlers(d),
     ...settingsHandlers(d),
     ...runHandlers(d),
     ...taskHandlers(d),

@@ -1,6 +1,7 @@
 import type { Bridge } from '../../../shared/contract.js';
 import { createDirector } from '../../director/director.js';
 import { describeConfigDirHolder, DirectorLockedError, readLock } from '../../director/director-lock.js';
+import { localPin } from '../service/tls-cert.js';
 import { apiUrlFromConsoleUrl, connectWs } from '../service/ws-client.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { createLocalBridge } from './local-bridge.js';
@@ -22,7 +23,8 @@ function cliCommandLine(): string {
 export async function connectToRunningDirector(configDir: string): Promise<Connection | null> {
   const lock = await readLock(configDir);
   if (!lock?.url) return null;
-  const client = await connectWs(apiUrlFromConsoleUrl(lock.url)).catch((err: Error) => {
+  const pin = lock.url.startsWith('https:') ? await localPin(configDir) : undefined;
+  const client = await connectWs(apiUrlFromConsoleUrl(lock.url), { pin }).catch((err: Error) => {
     throw new CliError(`The Director at ${new URL(lock.url!).host} (process ${lock.pid}) did not accept the connection: ${err.message}`, EXIT.NO_DIRECTOR);
   });
   return { bridge: client, remote: true, close: async () => client.close() };

@@ -11,6 +11,8 @@ import { registerScheduleCommands } from './commands/schedule.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerTaskCommands } from './commands/task.js';
+import { registerTlsCommands } from './commands/tls.js';
+import { registerUserCommands } from './commands/user.js';
 import { registerVaultCommands } from './commands/vault.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { resolveGlobals } from './global-options.js';
@@ -34,6 +36,8 @@ export function buildProgram(): Command {
   registerVaultCommands(program, globals);
   registerMailCommands(program, globals);
   registerHistoryCommand(program, globals);
+  registerUserCommands(program, globals);
+  registerTlsCommands(program, globals);
   return program;
 }
 

@@ -5,6 +5,7 @@ import { describeHolder } from '../../engine/fs/owner-lock.js';
 import type { Logger } from '../../director/logger.js';
 import { createLocalBridge } from '../cli/local-bridge.js';
 import { startService, type RunningService } from '../service/service.js';
+import { localPin } from '../service/tls-cert.js';
 import { apiUrlFromConsoleUrl, connectWs } from '../service/ws-client.js';
 
 /** The console's Director: embedded in this process, or a headless one it joined. */
@@ -52,7 +53,7 @@ export async function openDirectorLink(opts: LinkOptions): Promise<DirectorLink>
   let lastHolder = '';
   for (let attempt = 1; attempt <= TRIES; attempt++) {
     const lock = await readLock(opts.configDir);
-    if (lock?.url) return joinRemote(lock.url, lock.pid);
+    if (lock?.url) return joinRemote(lock.url, lock.pid, opts.configDir);
     if (lock) {
       // Held without a URL: a CLI command working in-process, or a Director still starting.
       lastHolder = describeHolder(lock);
@@ -72,8 +73,9 @@ export async function openDirectorLink(opts: LinkOptions): Promise<DirectorLink>
   );
 }
 
-async function joinRemote(consoleUrl: string, pid: number): Promise<DirectorLink> {
-  const client = await connectWs(apiUrlFromConsoleUrl(consoleUrl), { origin: new URL(consoleUrl).origin }).catch((err: Error) => {
+async function joinRemote(consoleUrl: string, pid: number, configDir: string): Promise<DirectorLink> {
+  const pin = consoleUrl.startsWith('https:') ? await localPin(configDir) : undefined;
+  const client = await connectWs(apiUrlFromConsoleUrl(consoleUrl), { origin: new URL(consoleUrl).origin, pin }).catch((err: Error) => {
     throw new DirectorUnavailableError(
       `The HotBackup Director (process ${pid}) at ${new URL(consoleUrl).host} did not accept the console: ${err.message}. Stop it, or check its log.`,
     );

@@ -1,15 +1,17 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { EventEmitter } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientMessage, type ServerMessage } from '../../../shared/contract.js';
-import { localAdmin, type Identity } from '../../../shared/roles.js';
+import type { Identity } from '../../../shared/roles.js';
+import type { Authenticator } from '../../director/accounts/authenticator.js';
 import type { Director } from '../../director/director.js';
-import { tokensEqual } from './token.js';
+import { bearerOf } from './api-routes.js';
 
 export interface WsAdapterOptions {
   director: Director;
-  token: string;
-  /** Origins allowed to connect (our own console's); a request with no Origin (CLI) is allowed. */
+  auth: Authenticator;
+  /** Origins allowed to connect besides the page's own (same host); a request with no Origin (CLI) is allowed. */
   allowedOrigins: () => string[];
 }
 
@@ -18,30 +20,57 @@ function refuse(socket: Duplex, status: number, reason: string): void {
   socket.destroy();
 }
 
-/** Why a WebSocket upgrade must be refused, or null to accept it. */
-export function upgradeProblem(req: IncomingMessage, token: string, allowedOrigins: string[]): { status: number; reason: string } | null {
+/** The credential a connection presents: `?token=` (config directory), `?session=` (browser), or `Authorization: Bearer`. */
+export function credentialOf(req: IncomingMessage): string | null {
+  const url = new URL(req.url ?? '/', 'http://x');
+  return bearerOf(req) ?? url.searchParams.get('session') ?? url.searchParams.get('token');
+}
+
+/** Why a WebSocket upgrade must be refused before looking at its credential, or null. */
+export function upgradeProblem(req: IncomingMessage, allowedOrigins: string[]): { status: number; reason: string } | null {
   const url = new URL(req.url ?? '/', 'http://x');
   if (url.pathname !== '/api') return { status: 404, reason: 'Not Found' };
   const origin = req.headers.origin;
-  if (origin !== undefined && !allowedOrigins.includes(origin)) return { status: 403, reason: 'Forbidden origin' };
-  if (!tokensEqual(url.searchParams.get('token'), token)) return { status: 401, reason: 'Unauthorized' };
+  if (origin !== undefined && !allowedOrigins.includes(origin) && !sameHost(origin, req.headers.host)) return { status: 403, reason: 'Forbidden origin' };
   return null;
 }
 
-/** Carries the contract over WebSocket: one JSON message per request, result or event. */
-export function attachWsAdapter(server: Server, opts: WsAdapterOptions): { close(): Promise<void> } {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+const sameHost = (origin: string, host: string | undefined) => {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+};
 
-  server.on('upgrade', (req, socket, head) => {
-    const problem = upgradeProblem(req, opts.token, opts.allowedOrigins());
+/** Carries the contract over WebSocket: one JSON message per request, result or event; one session per connection. */
+export function attachWsAdapter(server: EventEmitter, opts: WsAdapterOptions): { close(): Promise<void> } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+  const logger = opts.director.services.logger;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const problem = upgradeProblem(req, opts.allowedOrigins());
     if (problem) {
-      opts.director.services.logger.warn(`refused a console connection from ${req.socket.remoteAddress}: ${problem.reason}`);
+      logger.warn(`refused a console connection from ${address}: ${problem.reason}`);
       refuse(socket, problem.status, problem.reason);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, opts.director, localAdmin('config directory token'), req.socket.remoteAddress ?? 'unknown'));
+    const credential = credentialOf(req);
+    void (credential ? opts.auth.identify(credential, address) : Promise.resolve(null)).then(
+      (identity) => {
+        if (!identity) {
+          logger.warn(`refused a console connection from ${address}: ${credential ? 'unknown or expired credential' : 'not signed in'}`);
+          refuse(socket, 401, 'Unauthorized');
+          return;
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, opts, identity, credential!, address));
+      },
+      (err: unknown) => {
+        logger.error(`checking a console connection from ${address}: ${String(err)}`);
+        refuse(socket, 500, 'Internal Server Error');
+      },
+    );
   });
-
   return {
     close: () =>
       new Promise<void>((resolve) => {
@@ -51,12 +80,14 @@ export function attachWsAdapter(server: Server, opts: WsAdapterOptions): { close
   };
 }
 
-function serveClient(ws: WebSocket, director: Director, identity: Identity, peer: string): void {
+/** Close code when a signed-in session expired: the console shows its sign-in page again. */
+export const SESSION_EXPIRED = 4401;
+
+function serveClient(ws: WebSocket, opts: WsAdapterOptions, identity: Identity, credential: string, peer: string): void {
   const send = (msg: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
-  const session = director.openSession({ identity, peer, send: (name, payload) => send({ type: 'event', name, payload }) });
-
+  const session = opts.director.openSession({ identity, peer, send: (name, payload) => send({ type: 'event', name, payload }) });
   ws.on('message', (data) => {
     let raw: unknown;
     try {
@@ -73,6 +104,11 @@ function serveClient(ws: WebSocket, director: Director, identity: Identity, peer
         id,
         result: { ok: false, error: { code: 'BAD_INPUT', message: 'Message must be {type:"invoke", id:number, name:string, input}.' } },
       });
+      return;
+    }
+    if (!opts.auth.stillValid(credential)) {
+      send({ type: 'result', id: msg.data.id, result: { ok: false, error: { code: 'UNAUTHORIZED', message: 'Your session has expired: sign in again.' } } });
+      ws.close(SESSION_EXPIRED, 'session expired');
       return;
     }
     void session.invoke(msg.data.name, msg.data.input).then((result) => send({ type: 'result', id: msg.data.id, result }));

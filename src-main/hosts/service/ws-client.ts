@@ -2,6 +2,15 @@ import WebSocket from 'ws';
 import type { Bridge, RequestName, RequestOutput, ServerMessage } from '../../../shared/contract.js';
 import type { Result } from '../../../shared/result.js';
 import { createEventListeners } from '../../../shared/event-listeners.js';
+import { pinnedTlsOptions, type Pin } from './peer-certificate.js';
+
+export interface ConnectWsOptions {
+  origin?: string;
+  /** A session or API token, sent as `Authorization: Bearer`. */
+  bearer?: string;
+  /** For wss://: trust exactly this certificate. */
+  pin?: Pin;
+}
 
 export interface WsClient extends Bridge {
   close(): void;
@@ -10,12 +19,22 @@ export interface WsClient extends Bridge {
 }
 
 /** A Node client of the Director's WebSocket API (used by the CLI, tests and a console that joins a headless Director). */
-export async function connectWs(apiUrl: string, opts: { origin?: string } = {}): Promise<WsClient> {
-  const ws = new WebSocket(apiUrl, opts.origin ? { origin: opts.origin } : {});
+export async function connectWs(apiUrl: string, opts: ConnectWsOptions = {}): Promise<WsClient> {
+  const ws = new WebSocket(apiUrl, {
+    ...(opts.origin ? { origin: opts.origin } : {}),
+    ...(opts.bearer ? { headers: { Authorization: `Bearer ${opts.bearer}` } } : {}),
+    ...(opts.pin ? pinnedTlsOptions(opts.pin, new URL(apiUrl).host) : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('unexpected-response', (_req, res) =>
-      reject(new Error(`The Director refused the connection: HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim())),
+      reject(
+        new Error(
+          res.statusCode === 401
+            ? 'The Director refused the connection: not signed in (wrong, expired or revoked credential).'
+            : `The Director refused the connection: HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim(),
+        ),
+      ),
     );
     ws.once('error', reject);
   });
@@ -57,9 +76,9 @@ export async function connectWs(apiUrl: string, opts: { origin?: string } = {}):
   };
 }
 
-/** ws://HOST:PORT/api?token=… from the console URL a Director advertises. */
+/** ws://HOST:PORT/api?token=… (wss:// for an https console) from the console URL a Director advertises. */
 export function apiUrlFromConsoleUrl(consoleUrl: string): string {
   const u = new URL(consoleUrl);
   const token = new URLSearchParams(u.hash.replace(/^#/, '')).get('token') ?? '';
-  return `ws://${u.host}/api?token=${encodeURIComponent(token)}`;
+  return `${u.protocol === 'https:' ? 'wss' : 'ws'}://${u.host}/api?token=${encodeURIComponent(token)}`;
 }

@@ -35,6 +35,10 @@ export function registerDirectorCommand(program: Command, globals: () => GlobalO
         throw new CliError(`Cannot listen on ${host}:${port}: ${(err as Error).message}. Choose another --listen port.`, EXIT.BAD_INPUT);
       }
       process.stdout.write(`Console: ${service.consoleUrl}\n`);
+      if (service.fingerprint) {
+        process.stdout.write(`HTTPS only. Certificate SHA-256 fingerprint: ${service.fingerprint}\n`);
+        process.stdout.write('Compare it on each PC when the CLI or the desktop console first connects. Add accounts with "hotbackup user add NAME --role user".\n');
+      }
       await new Promise<void>((resolve) => {
         let stopping = false;
         const stop = (signal: string) => {

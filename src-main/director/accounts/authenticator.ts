@@ -1,0 +1,70 @@
+import { timingSafeEqual } from 'node:crypto';
+import { localAdmin, type Identity } from '../../../shared/roles.js';
+import type { Logger } from '../logger.js';
+import { AccountStore, isApiToken } from './account-store.js';
+import { SignInGuard } from './sign-in-guard.js';
+import { WebSessions } from './web-sessions.js';
+
+export interface AuthenticatorOptions {
+  accounts: AccountStore;
+  /** The config directory's token: whoever can read it is on the server, as admin. */
+  localToken: string;
+  logger: Logger;
+  clock?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface SignedIn {
+  token: string;
+  expiresAt: string;
+  identity: Identity;
+}
+
+const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** Who a credential belongs to: the local token, a signed-in session, or an account's API token. */
+export class Authenticator {
+  readonly sessions: WebSessions;
+  private readonly guard: SignInGuard;
+  constructor(private readonly opts: AuthenticatorOptions) {
+    const clock = opts.clock ?? (() => new Date());
+    this.sessions = new WebSessions(clock);
+    this.guard = new SignInGuard({ clock, logger: opts.logger, sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) });
+  }
+
+  /** Sign in with a password: a session token, or null (after a delay once five tries failed). */
+  async signIn(name: string, password: string, address: string): Promise<SignedIn | null> {
+    await this.guard.before(name, address);
+    const identity = await this.opts.accounts.checkPassword(name, password);
+    if (!identity) {
+      this.guard.failed(name, address, 'wrong name or password');
+      return null;
+    }
+    this.guard.succeeded(name, address);
+    this.opts.logger.info(`${identity.name} (${identity.role}) signed in from ${address}`);
+    return { ...this.sessions.create(identity), identity };
+  }
+
+  /** The identity behind a credential presented on a connection, or null. */
+  async identify(credential: string, address: string): Promise<Identity | null> {
+    if (sameText(credential, this.opts.localToken)) return localAdmin('config directory token');
+    if (credential.startsWith('hbs_')) {
+      // The account's current role counts, and a removed account's sessions end.
+      const session = this.sessions.check(credential);
+      return session ? this.opts.accounts.current(session.name) : null;
+    }
+    if (isApiToken(credential)) {
+      await this.guard.before('(api token)', address);
+      const identity = await this.opts.accounts.checkToken(credential);
+      if (!identity) this.guard.failed('(api token)', address, 'unknown or revoked API token');
+      else this.guard.succeeded('(api token)', address);
+      return identity;
+    }
+    return null;
+  }
+
+  /** A session token stays valid while it is not expired; the local token and API tokens are checked per connection. */
+  stillValid(credential: string): boolean {
+    return !credential.startsWith('hbs_') || this.sessions.check(credential) !== null;
+  }
+}
