@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { appendOwnFile } from '../fs/no-follow.js';
 import { formatLocalIso } from '../time/local-iso.js';
 import type { Clock } from '../run/run-types.js';
 
@@ -35,7 +35,7 @@ export class HbLog {
   }
 
   private append(file: string, text: string): Promise<void> {
-    this.chain = this.chain.then(() => appendFile(file, text, 'utf8')).catch((err: Error) => {
+    this.chain = this.chain.then(() => appendOwnFile(file, text)).catch((err: Error) => {
       this.failure ??= new Error(`Cannot write HB.LOG "${file}": ${err.message}`);
     });
     return this.chain;

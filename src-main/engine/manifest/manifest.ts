@@ -1,5 +1,6 @@
 import type { EngineSettings } from '../../../shared/settings.js';
 import type { EntryKind } from '../plan/plan-types.js';
+import { manifestShapeProblems } from './manifest-shape.js';
 import type { VolumeInfo } from '../stream/volume-writer.js';
 
 export const MANIFEST_NAME = 'MANIFEST.json';
@@ -29,7 +30,8 @@ export interface Manifest {
   /** When the snapshot point was reached (databases fixed), ISO-8601 local with offset. */
   snapshotAt: string;
   settings: EngineSettings;
-  dataDirectories: { path: string; label: string; top: string }[];
+  /** `id`: the data directory's stable ID from the settings (added in this format; absent in older backups). */
+  dataDirectories: { id?: string; path: string; label: string; top: string }[];
   totals: { entries: number; files: number; bytes: number; tarBytes: number };
   volumes: VolumeInfo[];
   entries: ManifestEntry[];
@@ -54,8 +56,10 @@ export function parseManifest(text: string, where: string): Manifest {
     throw new Error(`${where} is not valid JSON (${(err as Error).message}); the backup cannot be checked without it.`);
   }
   const o = m as Partial<Manifest>;
-  if (typeof o !== 'object' || o === null || !Array.isArray(o.volumes) || !Array.isArray(o.entries) || typeof o.settings !== 'object') {
+  if (typeof o !== 'object' || o === null || !Array.isArray(o.volumes) || !Array.isArray(o.entries) || typeof o.settings !== 'object' || o.settings === null) {
     throw new Error(`${where} lacks its volumes, entries or settings; the backup cannot be checked without them.`);
   }
+  const problems = manifestShapeProblems(m);
+  if (problems) throw new Error(`${where} is damaged (${problems.join('; ')}); the backup cannot be checked without it.`);
   return o as Manifest;
 }

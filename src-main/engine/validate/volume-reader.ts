@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { openOwnFile } from '../fs/no-follow.js';
 import { join } from 'node:path';
 import type { FileHash, HashThread } from '../stream/hash-thread.js';
 import type { VolumeInfo } from '../stream/volume-writer.js';
@@ -37,9 +37,10 @@ export async function* readVolumes(dir: string, volumes: readonly VolumeInfo[], 
     state.current = v.name;
     let handle;
     try {
-      handle = await open(join(dir, v.name), 'r');
+      handle = await openOwnFile(join(dir, v.name));
     } catch (err) {
-      check.problem = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `cannot be read (${(err as NodeJS.ErrnoException).code})`;
+      const code = (err as NodeJS.ErrnoException).code;
+      check.problem = code === 'ENOENT' ? 'missing' : code === 'ENOTOWNFILE' ? (err as Error).message : `cannot be read (${code})`;
       return;
     }
     const byThread = hasher?.hashFile(join(dir, v.name));

@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { readOwnFile } from '../fs/no-follow.js';
 import { join } from 'node:path';
 import { BACKUP_ID_PATTERN, type BackupFolderName, type BackupRecord } from '../../../shared/vault.js';
 import type { FolderOnDisk } from './backup-log-reconcile.js';
@@ -29,7 +30,7 @@ export async function scanBackupFolders(hotBackupFolder: string): Promise<Folder
 /** MANIFEST.json as loose JSON (the engine owns its exact shape), or null when missing or unreadable. */
 export async function readManifestLoose(dir: string): Promise<Record<string, unknown> | null> {
   try {
-    const value: unknown = JSON.parse(await readFile(join(dir, MANIFEST_NAME), 'utf8'));
+    const value: unknown = JSON.parse(await readOwnFile(join(dir, MANIFEST_NAME)));
     return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
   } catch {
     return null;

@@ -1,4 +1,5 @@
-import { access, readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
+import { NotOwnFileError, readOwnFile } from '../fs/no-follow.js';
 import { join } from 'node:path';
 import type { BackupRecord } from '../../../shared/vault.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
@@ -8,14 +9,18 @@ export interface BackupLogRead {
   records: BackupRecord[];
   damaged: { line: string; reason: string }[];
   missing: boolean;
+  /** Why BACKUP.LOG was not read although something has its name (a symbolic link, a folder): it is then rebuilt. */
+  notOwn?: string;
 }
 
 export async function readBackupLog(hotBackupFolder: string): Promise<BackupLogRead> {
   let text: string;
   try {
-    text = await readFile(join(hotBackupFolder, BACKUP_LOG_NAME), 'utf8');
+    text = await readOwnFile(join(hotBackupFolder, BACKUP_LOG_NAME));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], damaged: [], missing: true };
+    // Never followed: a planted link is replaced by a rebuilt log (the atomic write renames over the link).
+    if (err instanceof NotOwnFileError) return { records: [], damaged: [], missing: true, notOwn: err.message };
     throw err;
   }
   return { ...parseBackupLog(text), missing: false };
@@ -23,11 +28,17 @@ export async function readBackupLog(hotBackupFolder: string): Promise<BackupLogR
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
-/** Write damaged BACKUP.LOG lines to `BACKUP.LOG.damaged-<time>` (UTC) and return that path. */
+/**
+ * Write damaged BACKUP.LOG lines to `BACKUP.LOG.damaged-<time>` (UTC) and return that path. The copy
+ * gets BACKUP.LOG's own permissions or narrower, never wider.
+ */
 export async function keepDamagedAside(hotBackupFolder: string, damaged: readonly { line: string }[], now: Date = new Date()): Promise<string> {
+  const exists = (f: string) => lstat(f).then(() => true, () => false);
   let file = join(hotBackupFolder, `${BACKUP_LOG_NAME}.damaged-${stamp(now)}`);
-  for (let n = 2; await access(file).then(() => true, () => false); n++) file = join(hotBackupFolder, `${BACKUP_LOG_NAME}.damaged-${stamp(now)}-${n}`);
-  await writeFileAtomic(file, damaged.map((d) => d.line).join('\n') + '\n');
+  for (let n = 2; await exists(file); n++) file = join(hotBackupFolder, `${BACKUP_LOG_NAME}.damaged-${stamp(now)}-${n}`);
+  const original = await lstat(join(hotBackupFolder, BACKUP_LOG_NAME)).catch(() => null);
+  const mode = original?.isFile() ? original.mode & 0o644 : 0o600;
+  await writeFileAtomic(file, damaged.map((d) => d.line).join('\n') + '\n', mode);
   return file;
 }
 

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
+import { assertOwnFolder } from '../fs/no-follow.js';
 import type { BackupRecord } from '../../../shared/vault.js';
 import { backupPath } from './backup-folders.js';
 import { loadVault, type LoadVaultOptions } from './vault-store.js';
@@ -16,5 +18,13 @@ export async function findBackup(hotBackupFolder: string, id: string, opts: Load
   if (!record) {
     throw new HotBackupError('NOT_FOUND', `There is no backup ${id} in the HotBackup folder ${hotBackupFolder}. "hotbackup list" shows the IDs there.`);
   }
-  return { record, path: backupPath(hotBackupFolder, record.folder, id) };
+  const path = backupPath(hotBackupFolder, record.folder, id);
+  // A run folder (or Recent/, Archive/, Failed/) that is a symbolic link would make us read elsewhere.
+  for (const p of [join(hotBackupFolder, record.folder), path]) {
+    await assertOwnFolder(p).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return;
+      throw new HotBackupError('BAD_INPUT', `Backup ${id} cannot be used: ${err.message}.`);
+    });
+  }
+  return { record, path };
 }

@@ -1,4 +1,4 @@
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendOwnFile, readOwnFile } from '../fs/no-follow.js';
 import { join } from 'node:path';
 import { formatHbLine, HB_LOG_NAME } from '../log/hb-log.js';
 
@@ -32,7 +32,7 @@ export const formatHbLogLine = formatHbLine;
 
 export async function readHbLog(backupPath: string): Promise<HbLogEntry[] | null> {
   try {
-    return parseHbLog(await readFile(join(backupPath, HB_LOG_NAME), 'utf8'));
+    return parseHbLog(await readOwnFile(join(backupPath, HB_LOG_NAME)));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
@@ -43,7 +43,7 @@ export type HbLogAppender = (code: string, detail: string) => Promise<void>;
 
 /** An appender for one backup's HB.LOG (verify, crash recovery, retention of the run). */
 export function hbLogAppender(backupPath: string, clock: () => Date = () => new Date()): HbLogAppender {
-  return (code, detail) => appendFile(join(backupPath, HB_LOG_NAME), formatHbLogLine(clock(), code, detail));
+  return (code, detail) => appendOwnFile(join(backupPath, HB_LOG_NAME), formatHbLogLine(clock(), code, detail));
 }
 
 /** The plan's total bytes as the run logged them (`HB_END_FILE_STATS|… bytes=N …`), or null. */

@@ -43,6 +43,7 @@ export async function loadVault(hotBackupFolder: string, opts: LoadVaultOptions 
   const rec = reconcileBackupLog(log.records, onDisk);
   const messages: string[] = [];
   const rebuilt = (log.missing || (log.records.length === 0 && log.damaged.length > 0)) && onDisk.length > 0;
+  if (log.notOwn) messages.push(`${log.notOwn}; ${BACKUP_LOG_NAME} is rebuilt from the backup folders`);
   if (log.missing && onDisk.length > 0) messages.push(`${BACKUP_LOG_NAME} was missing: rebuilt it from ${onDisk.length} backup folder(s)`);
   if (log.damaged.length > 0) messages.push(`${BACKUP_LOG_NAME} had ${log.damaged.length} damaged line(s): ${log.damaged.map((d) => d.reason).slice(0, 3).join('; ')}`);
   for (const d of rec.dropped) messages.push(`${BACKUP_LOG_NAME} listed ${d.id} in ${d.folder}/ but no such folder exists: line dropped`);

@@ -1,0 +1,60 @@
+import { constants } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
+
+// The HotBackup folder may be writable by people who must gain nothing by it: its own files
+// (BACKUP.LOG, HB.LOG, MANIFEST.json, volumes, locks, run folders) are opened without following
+// a symbolic link, so a link planted there never makes the Director read or write elsewhere.
+
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/** An error for a path that is a symbolic link (or not a regular file) where HotBackup expects its own file. */
+export class NotOwnFileError extends Error {
+  readonly code = 'ENOTOWNFILE';
+  constructor(readonly path: string, what: string) {
+    super(`"${path}" is ${what}, not a file HotBackup wrote: it is left alone (remove it if you did not put it there)`);
+  }
+}
+
+function refuseLink(path: string, err: unknown): never {
+  if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new NotOwnFileError(path, 'a symbolic link');
+  throw err;
+}
+
+/** Open a regular file for reading, refusing a symbolic link or anything else (FIFO, device, folder). */
+export async function openOwnFile(path: string) {
+  const h = await open(path, constants.O_RDONLY | NOFOLLOW | (constants.O_NONBLOCK ?? 0)).catch((err: unknown) => refuseLink(path, err));
+  const s = await h.stat();
+  if (!s.isFile()) {
+    await h.close();
+    throw new NotOwnFileError(path, s.isDirectory() ? 'a folder' : 'a special file');
+  }
+  return h;
+}
+
+/** Read a regular file without following a symbolic link; ENOENT passes through unchanged. */
+export async function readOwnFile(path: string): Promise<string> {
+  const h = await openOwnFile(path);
+  try {
+    return await h.readFile('utf8');
+  } finally {
+    await h.close();
+  }
+}
+
+/** Append to a file (created with `mode` when missing) without following a symbolic link. */
+export async function appendOwnFile(path: string, text: string, mode = 0o644): Promise<void> {
+  const h = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW, mode).catch((err: unknown) => refuseLink(path, err));
+  try {
+    if (!(await h.stat()).isFile()) throw new NotOwnFileError(path, 'a special file');
+    await h.appendFile(text, 'utf8');
+  } finally {
+    await h.close();
+  }
+}
+
+/** Throw NotOwnFileError unless `path` is a real folder (not a link to one). ENOENT passes through. */
+export async function assertOwnFolder(path: string): Promise<void> {
+  const s = await lstat(path);
+  if (s.isSymbolicLink()) throw new NotOwnFileError(path, 'a symbolic link');
+  if (!s.isDirectory()) throw new NotOwnFileError(path, 'not a folder');
+}

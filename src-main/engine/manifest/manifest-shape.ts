@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+// The shape every MANIFEST.json must have before anything trusts a field of it. A backup folder
+// may be damaged or crafted: a null entry, a volume named "../x" or a top folder "a/../.." must
+// give a "damaged" verdict with the reason, never a crash and never a path outside the folder.
+// Unknown fields pass (later formats add fields), known ones must have their type.
+
+const volumeName = z.string().regex(/^BACKUP\.\d{3,}$/, { error: 'is not a volume name (BACKUP.001, BACKUP.002, …)' });
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: 'is not a SHA-256 (64 hex digits)' });
+const size = z.number().int().nonnegative();
+/** A top folder is one plain name inside the archive. */
+const topName = z.string().regex(/^(?!\.\.?$)[^/\\]+$/, { error: 'is not a plain folder name' });
+
+export const ManifestShape = z.looseObject({
+  format: z.number().int().positive(),
+  id: z.string(),
+  snapshotAt: z.string().optional(),
+  settings: z.looseObject({ compression: z.enum(['none', 'gzip']), volumeSize: size }),
+  dataDirectories: z.array(z.looseObject({ id: z.string().optional(), path: z.string(), label: z.string(), top: topName })),
+  totals: z.looseObject({}).optional(),
+  volumes: z.array(z.looseObject({ name: volumeName, size, sha256 })),
+  entries: z.array(
+    z.looseObject({
+      path: z.string().min(1),
+      kind: z.enum(['file', 'sqlite', 'directory', 'symlink']),
+      size,
+      mode: z.number().int().nonnegative(),
+      mtime: z.string(),
+      sha256: sha256.nullable(),
+      linkTarget: z.string().optional(),
+      source: z.string(),
+      offset: size.optional(),
+      unsettled: z.string().optional(),
+    }),
+  ),
+});
+
+/** The first few problems of a manifest that does not have the shape, one phrase each. */
+export function manifestShapeProblems(value: unknown): string[] | null {
+  const r = ManifestShape.safeParse(value);
+  if (r.success) return null;
+  return r.error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join('.') : '(top level)'} ${i.message}`);
+}
