@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { localPathProblem } from './paths.js';
 
-export const SETTINGS_SCHEMA_VERSION = 1;
+/** 2: each data directory has a stable `id` (version 1 files get IDs when loaded). */
+export const SETTINGS_SCHEMA_VERSION = 2;
 export const MIB = 1024 * 1024;
 export const GIB = 1024 * MIB;
 
@@ -27,7 +28,12 @@ export const RetentionSettings = z.object({
   archive: wholeNumber('Archive', 0, 99),
 });
 
+/** A data directory's stable identity: backups record it, restore-over matches by it. */
+export const DataDirectoryId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'a data directory ID is 1 to 64 letters, digits, "-" or "_"' });
+
 export const DataDirectory = z.object({
+  /** Assigned by the Director when missing (new entries, settings files of version 1); kept across edits. */
+  id: DataDirectoryId.optional(),
   path: LocalPath,
   label: z.string().max(80).default(''),
   /** Globs relative to the data directory, e.g. `*.tmp`, `cache/**`. */

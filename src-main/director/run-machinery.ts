@@ -1,4 +1,5 @@
 import type { StatusSnapshot } from '../../shared/status.js';
+import { loadManifestKey } from '../engine/manifest/manifest-signature.js';
 import { runBackup } from '../engine/run/run-backup.js';
 import type { EventHub } from './event-hub.js';
 import type { Logger } from './logger.js';
@@ -34,8 +35,18 @@ export function createRunMachinery(o: RunMachineryOptions) {
   const onRunEnded: RunEndedListener[] = [];
   const tasks = new TaskRegistry(o.clock);
   const throttle = new Throttle<StatusSnapshot>((s) => o.status.set(s), o.progressIntervalMs ?? 100);
+  const inner = o.runBackup ?? runBackup;
   const runs = new RunQueue({
-    runBackup: o.runBackup ?? runBackup,
+    // Every backup's MANIFEST.json is signed with this installation's key (restore-over trusts only those).
+    runBackup: async (opts) => {
+      const manifestKey =
+        opts.manifestKey ??
+        (await loadManifestKey(o.configDir).catch((err: Error) => {
+          o.logger.warn(`this backup is not signed: ${err.message}`);
+          return undefined;
+        }));
+      return inner({ ...opts, manifestKey });
+    },
     settings: () => o.settings.get(),
     tasks,
     publish: (s, final) => {

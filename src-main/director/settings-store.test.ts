@@ -20,7 +20,7 @@ describe('settings store', () => {
     expect(s.folder.path).toBe('/home/office/HotBackup');
     expect(s.retention).toEqual({ recent: 4, archive: 2 });
     const onDisk = JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'));
-    expect(onDisk.schemaVersion).toBe(1);
+    expect(onDisk.schemaVersion).toBe(2);
   });
 
   it('reports a corrupt file, keeps it aside, and never overwrites it with defaults', async () => {
@@ -57,5 +57,34 @@ describe('settings store', () => {
     const saved = await s.update({ retention: { archive: 5 } });
     expect(saved.retention).toEqual({ recent: 4, archive: 5 });
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')).retention.archive).toBe(5);
+  });
+
+  it('reads a version 1 file: data directories get stable IDs, written back as version 2 (the old file kept beside it)', async () => {
+    const v1 = { schemaVersion: 1, folder: { path: '/srv/HotBackup' }, dataDirectories: [{ path: '/srv/office', label: 'Office', exclude: [] }] };
+    await writeFile(join(dir, 'settings.json'), JSON.stringify(v1));
+    const s = await store().load();
+    const id = s.dataDirectories[0]?.id;
+    expect(id).toMatch(/^[0-9a-f]{12}$/);
+    const onDisk = JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'));
+    expect(onDisk.schemaVersion).toBe(2);
+    expect(onDisk.dataDirectories[0].id).toBe(id);
+    expect(JSON.parse(await readFile(join(dir, 'settings.json.before-v2'), 'utf8'))).toEqual(v1);
+    expect((await store().load()).dataDirectories[0]?.id).toBe(id);
+  });
+
+  it('keeps a data directory ID when an update lists the directory without it, and gives a new one to a new directory', async () => {
+    const st = store();
+    await st.load();
+    const first = await st.update({ dataDirectories: [{ path: '/srv/office', label: 'Office', exclude: [] }] });
+    const id = first.dataDirectories[0]?.id;
+    const next = await st.update({ dataDirectories: [{ path: '/srv/office', label: 'Renamed', exclude: [] }, { path: '/srv/mail', label: '', exclude: [] }] });
+    expect(next.dataDirectories[0]?.id).toBe(id);
+    expect(next.dataDirectories[1]?.id).toMatch(/^[0-9a-f]{12}$/);
+    expect(next.dataDirectories[1]?.id).not.toBe(id);
+  });
+
+  it('refuses a settings file of an unknown version, naming the versions it reads', async () => {
+    await writeFile(join(dir, 'settings.json'), JSON.stringify({ schemaVersion: 99 }));
+    await expect(store().load()).rejects.toThrow(/schemaVersion is 99, this HotBackup reads versions 1 to 2/);
   });
 });

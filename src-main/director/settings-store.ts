@@ -12,6 +12,7 @@ import { writeFileAtomic } from '../engine/fs/atomic-write.js';
 import { mergeSettingsPatch } from './settings-merge.js';
 import { refuseStaleSave } from './settings-stale.js';
 import { settingsRevision } from './settings-revision.js';
+import { migrateSettingsJson, withDataDirectoryIds } from './settings-migrate.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -46,6 +47,8 @@ export class SettingsStore {
   private current: Settings | null = null;
   /** Recent contents by revision, so a stale save can be told what changed since (see settings-stale.ts). */
   private readonly seen = new Map<string, Settings>();
+  /** The last check() changed the file's content (older version, missing data directory IDs). */
+  private upgraded = false;
   private queue: Promise<unknown> = Promise.resolve();
   readonly file: string;
 
@@ -75,6 +78,13 @@ export class SettingsStore {
         keptAt,
       );
     }
+    // An older version (or entries without IDs) is written back in the current version, once.
+    if (this.upgraded) {
+      // A read-only config directory still loads; the IDs are then written with the next change.
+      await copyFile(this.file, `${this.file}.before-v${SETTINGS_SCHEMA_VERSION}`)
+        .then(() => this.write(problem))
+        .catch(() => undefined);
+    }
     return this.remember(problem);
   }
 
@@ -93,14 +103,16 @@ export class SettingsStore {
     } catch (err) {
       return `it is not valid JSON (${(err as Error).message})`;
     }
-    if (json && typeof json === 'object' && 'schemaVersion' in json && json.schemaVersion !== SETTINGS_SCHEMA_VERSION) {
-      return `schemaVersion is ${JSON.stringify(json.schemaVersion)}, this HotBackup reads version ${SETTINGS_SCHEMA_VERSION}`;
-    }
+    const version = json && typeof json === 'object' && 'schemaVersion' in json ? json.schemaVersion : SETTINGS_SCHEMA_VERSION;
+    json = migrateSettingsJson(json, SETTINGS_SCHEMA_VERSION);
+    if (typeof json === 'string') return json;
     // Sections added by a newer release of this schema version are filled from defaults.
     const defaults = defaultSettings(this.opts.platform, this.opts.home);
     const merged = json && typeof json === 'object' ? { ...defaults, ...json } : json;
     const parsed = Settings.safeParse(merged);
-    return parsed.success ? parsed.data : describeIssues(parsed.error);
+    if (!parsed.success) return describeIssues(parsed.error);
+    this.upgraded = version !== SETTINGS_SCHEMA_VERSION || parsed.data.dataDirectories.some((d) => !d.id);
+    return { ...parsed.data, dataDirectories: withDataDirectoryIds(parsed.data.dataDirectories) };
   }
 
   get(): Settings {
@@ -127,6 +139,7 @@ export class SettingsStore {
       const candidate = fn(structuredClone(previous));
       const parsed = Settings.safeParse(candidate);
       if (!parsed.success) throw new HotBackupError('BAD_INPUT', `Settings not saved: ${describeIssues(parsed.error)}`);
+      parsed.data.dataDirectories = withDataDirectoryIds(parsed.data.dataDirectories, previous.dataDirectories);
       if (check) await check(parsed.data, previous);
       await this.write(parsed.data);
       return this.remember(parsed.data);

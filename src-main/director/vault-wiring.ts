@@ -1,9 +1,11 @@
 import type { CleanupContext } from '../engine/run/run-types.js';
 import { recoverInterrupted } from '../engine/vault/recover-interrupted.js';
+import { rollBackRestoreOver } from '../engine/vault/restore-over.js';
 import { applyRetention } from '../engine/vault/retention-apply.js';
 import type { DirectorServices } from './services.js';
 
 type VaultDeps = Pick<DirectorServices, 'settings' | 'logger' | 'clock' | 'hub'> & {
+  configDir?: string;
   runs?: { cleanup: ((ctx: CleanupContext) => Promise<void>) | null };
   onRunEnded?: ((ended: never) => void | Promise<void>)[];
 };
@@ -15,6 +17,15 @@ type VaultDeps = Pick<DirectorServices, 'settings' | 'logger' | 'clock' | 'hub'>
  */
 export async function wireVault(d: VaultDeps): Promise<void> {
   const folder = d.settings.get().folder.path;
+  if (d.configDir) {
+    // A restore-over cut short by a crash is undone before anything else (never finished later over newer work).
+    try {
+      const undone = await rollBackRestoreOver(d.configDir);
+      if (undone.length) d.logger.warn(`an interrupted restore over the data directories was rolled back: ${undone.join('; ')}`);
+    } catch (err) {
+      d.logger.error(`rolling back an interrupted restore over the data directories failed: ${(err as Error).message}; it is tried again at the next start`);
+    }
+  }
   try {
     const r = await recoverInterrupted(folder, d.logger, d.clock);
     if (r.interrupted.length || r.committed.length) {

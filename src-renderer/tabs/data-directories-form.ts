@@ -86,7 +86,8 @@ export function checkDirectoryForm(form: DirectoryForm, ctx: DirectoryContext): 
 
 /** The list to save after adding (editing = null) or replacing one entry. */
 export function nextDirectories(existing: readonly DataDirectory[], editing: number | null, d: DataDirectory): DataDirectory[] {
-  return editing === null ? [...existing, d] : existing.map((x, i) => (i === editing ? d : x));
+  // An edited entry keeps its ID: backups recorded it, and restore-over finds the directory by it.
+  return editing === null ? [...existing, d] : existing.map((x, i) => (i === editing ? { ...d, id: x.id } : x));
 }
 
 /** Exclude patterns the edit adds: files matching them leave future backups. */

@@ -79,7 +79,8 @@ export function RestoreWizard({ id, onClose }: { id: string; onClose(): void }) 
         level: 'recommended',
         wait: 'completed',
         task: `Restore ${id} over the data directories`,
-        detail: 'Restoring replaces the live files with those of this backup. A HotBackup first keeps today’s files, so this restore can be undone.',
+        detail:
+          'Close every program that uses these files before you continue: nothing is written until then. Restoring replaces the live files with those of this backup (a database a program still holds open is refused). A HotBackup first keeps today’s files, so this restore can be undone.',
       });
       if (choice === 'cancel') return;
     }

@@ -1,10 +1,11 @@
 import { localAdmin } from '../../../shared/roles.js';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { CallContext, EventName } from '../../../shared/contract.js';
 import type { ManifestListing } from '../../../shared/vault-browse.js';
+import { loadManifestKey, signManifest } from '../../engine/manifest/manifest-signature.js';
 import { makeBackupFixture } from '../../engine/vault/test-backup-fixture.js';
 import { createDirector, type Director } from '../director.js';
 
@@ -16,9 +17,11 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hb-vault-browse-'));
   hb = join(dir, 'HotBackup');
   data = join(dir, 'office');
+  await mkdir(data);
   director = await createDirector({ configDir: join(dir, 'config'), home: dir, platform: 'linux', schedule: false });
-  const r = await director.invoke('settings.update', { folder: { path: hb } }, ctx());
+  const r = await director.invoke('settings.update', { folder: { path: hb }, dataDirectories: [{ path: data, label: 'Office', exclude: [] }] }, ctx());
   expect(r.ok).toBe(true);
+  const dirId = director.services.settings.get().dataDirectories[0]?.id;
   const backup = await makeBackupFixture(hb, '26112601', [
     { path: 'data', type: 'Directory' },
     { path: 'data/a.txt', content: 'A from the backup' },
@@ -26,8 +29,9 @@ beforeEach(async () => {
   ]);
   const file = join(backup, 'MANIFEST.json');
   const m = JSON.parse(await readFile(file, 'utf8'));
-  m.dataDirectories = [{ path: data, label: 'Office', top: 'data' }];
+  m.dataDirectories = [{ id: dirId, path: data, label: 'Office', top: 'data' }];
   await writeFile(file, JSON.stringify(m));
+  await writeFile(join(backup, 'MANIFEST.sig'), signManifest(JSON.stringify(m), await loadManifestKey(join(dir, 'config'))));
 });
 afterEach(async () => {
   await director.close();
@@ -76,4 +80,26 @@ it('vault.restoreOver ends its task when the restore fails', async () => {
   const r = await director.invoke('vault.restoreOver', { id: '26112601', paths: [], user: '' }, ctx());
   expect(r.ok).toBe(false);
   expect(director.services.tasks.list()).toEqual([]);
+});
+
+it('vault.restoreOver writes only into the configured data directory: a manifest edited to name another folder is refused, nothing is written', async () => {
+  const file = join(hb, 'Recent', '26112601', 'MANIFEST.json');
+  const elsewhere = join(dir, 'elsewhere', 'not-configured');
+  await writeFile(file, (await readFile(file, 'utf8')).replace(JSON.stringify(data), JSON.stringify(elsewhere)));
+  const r = await director.invoke('vault.restoreOver', { id: '26112601', paths: [], user: '' }, ctx());
+  expect(r.ok).toBe(false);
+  expect((r as { error: { message: string } }).error.message).toMatch(/MANIFEST\.sig does not match MANIFEST\.json.*new folder/);
+  await expect(readdir(join(dir, 'elsewhere'))).rejects.toThrow();
+  expect(director.services.tasks.list()).toEqual([]);
+});
+
+it('vault.restoreOver refuses a backup whose data directory is no longer configured, naming it', async () => {
+  const other = join(dir, 'other');
+  await mkdir(other);
+  const u = await director.invoke('settings.update', { dataDirectories: [{ path: other, label: 'Other', exclude: [] }] }, ctx());
+  expect(u.ok).toBe(true);
+  const r = await director.invoke('vault.restoreOver', { id: '26112601', paths: [], user: '' }, ctx());
+  expect(r.ok).toBe(false);
+  expect((r as { error: { message: string } }).error.message).toMatch(/data directory "Office" \(data\/\) is no longer among the data directories.*new folder/);
+  expect(await readdir(other)).toEqual([]);
 });

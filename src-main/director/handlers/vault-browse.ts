@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Handlers } from '../../../shared/contract.js';
 import { listManifest } from '../../engine/vault/manifest-listing.js';
+import { loadManifestKey } from '../../engine/manifest/manifest-signature.js';
 import { restoreOver } from '../../engine/vault/restore-over.js';
 import type { DirectorServices } from '../services.js';
 
@@ -10,7 +11,7 @@ type VaultBrowseRequests = 'vault.manifest' | 'vault.restoreOver';
 export const vaultBrowseHandlers = (d: DirectorServices): Pick<Handlers, VaultBrowseRequests> => {
   const folder = () => d.settings.get().folder.path;
   return {
-    'vault.manifest': async ({ id }) => listManifest(folder(), id, join(d.home, 'HotBackup Restores')),
+    'vault.manifest': async ({ id }) => listManifest(folder(), id, join(d.home, 'HotBackup Restores'), d.settings.get().dataDirectories),
     'vault.restoreOver': async (input, ctx) => {
       // Over live data: an exclusive task, so no backup takes its snapshot half-way through.
       const { task } = await d.tasks.begin({ system: 'HotBackup', user: input.user, task: `Restore ${input.id} over live data`, exclusive: true }, ctx.clientId);
@@ -19,6 +20,9 @@ export const vaultBrowseHandlers = (d: DirectorServices): Pick<Handlers, VaultBr
         d.logger.info(`restore of ${input.id} over the data directories started${input.paths.length ? ` (paths: ${input.paths.join(', ')})` : ''}`);
         const summary = await restoreOver(folder(), input, {
           clock: d.clock,
+          configDir: d.configDir,
+          configured: d.settings.get().dataDirectories,
+          manifestKey: await loadManifestKey(d.configDir),
           onProgress: (p) => {
             const now = d.clock().getTime();
             if (now - last < 100 && p.current !== null) return;

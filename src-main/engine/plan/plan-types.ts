@@ -20,6 +20,8 @@ export interface PlanEntry {
 }
 
 export interface PlannedDataDirectory {
+  /** The data directory's stable ID from the settings, when it has one. */
+  id?: string;
   path: string;
   label: string;
   top: string;

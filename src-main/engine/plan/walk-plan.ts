@@ -133,7 +133,7 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
     };
     await walkDir(root, '');
   }
-  return { dataDirectories: opts.dataDirectories.map((d, i) => ({ path: resolve(d.path), label: d.label, top: tops[i] as string })), entries, totals: planTotals(entries), skipped };
+  return { dataDirectories: opts.dataDirectories.map((d, i) => ({ ...(d.id ? { id: d.id } : {}), path: resolve(d.path), label: d.label, top: tops[i] as string })), entries, totals: planTotals(entries), skipped };
 }
 
 /** Fold `x-wal`, `x-journal` into database `x`, and skip `x-shm`, when `x` is a database in the same folder. */

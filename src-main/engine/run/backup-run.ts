@@ -5,6 +5,7 @@ import type { Phase } from '../../../shared/status.js';
 import type { BackupRecord } from '../../../shared/vault.js';
 import { fsyncDir, writeFileAtomic } from '../fs/atomic-write.js';
 import { HB_LOG_NAME, HbLog } from '../log/hb-log.js';
+import { MANIFEST_SIG_NAME, signManifest } from '../manifest/manifest-signature.js';
 import { formatManifest, MANIFEST_NAME, MANIFEST_FORMAT, type Manifest } from '../manifest/manifest.js';
 import { formatPlan } from '../plan/plan-format.js';
 import { walkPlan } from '../plan/walk-plan.js';
@@ -148,7 +149,9 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
       format: MANIFEST_FORMAT, id, snapshotAt: formatLocalIso(locked.snapshotAt), settings, dataDirectories: plan.dataDirectories,
       totals: { entries: streamed.entries.length, files, bytes, tarBytes: streamed.tarBytes }, volumes: streamed.volumes, entries: streamed.entries,
     };
-    await writeFileAtomic(join(backupPath, MANIFEST_NAME), formatManifest(manifest));
+    const manifestText = formatManifest(manifest);
+    await writeFileAtomic(join(backupPath, MANIFEST_NAME), manifestText);
+    if (o.manifestKey) await writeFileAtomic(join(backupPath, MANIFEST_SIG_NAME), signManifest(manifestText, o.manifestKey));
     log('HB_END_STREAM', `${streamed.entries.length} entries, ${streamed.tarBytes} tar bytes in ${streamed.volumes.length} volume(s)`);
 
     const volumeBytes = streamed.volumes.reduce((s, v) => s + v.size, 0);

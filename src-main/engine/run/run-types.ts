@@ -61,6 +61,8 @@ export interface RunBackupOptions extends RunHooks {
    * and is compared or re-read. Default 20; raise it for filesystems with coarse times (FAT: 2000).
    */
   racyWindowMs?: number;
+  /** The installation's manifest key: MANIFEST.sig = HMAC-SHA-256 of MANIFEST.json with it (none = no signature). */
+  manifestKey?: Uint8Array;
   /** Abort → the run fails with the signal's reason (default "stopped by shutdown"). */
   signal?: AbortSignal;
 }

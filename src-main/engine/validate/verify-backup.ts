@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
+import { readOwnFile } from '../fs/no-follow.js';
 import { MANIFEST_NAME, parseManifest, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
 import { checkSqliteFile } from '../snapshot/sqlite-snapshot.js';
 import { HashThread } from '../stream/hash-thread.js';
@@ -53,7 +54,7 @@ export async function verifyBackup(backupPath: string, opts: VerifyOptions = {})
   const report: VerifyReport = { ok: false, backupPath, id: null, volumes: [], entriesExpected: 0, entriesChecked: 0, badEntries: [], problems: [] };
   let manifest: Manifest;
   try {
-    manifest = parseManifest(await readFile(join(backupPath, MANIFEST_NAME), 'utf8'), `${MANIFEST_NAME} in "${backupPath}"`);
+    manifest = parseManifest(await readOwnFile(join(backupPath, MANIFEST_NAME)), `${MANIFEST_NAME} in "${backupPath}"`);
   } catch (err) {
     report.problems.push((err as NodeJS.ErrnoException).code === 'ENOENT' ? `${MANIFEST_NAME} is missing in "${backupPath}": this folder is not a complete backup.` : (err as Error).message);
     return report;

@@ -1,17 +1,24 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readOwnFile } from '../fs/no-follow.js';
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
+import type { DataDirectory } from '../../../shared/settings.js';
 import type { ManifestListing } from '../../../shared/vault-browse.js';
 import { MANIFEST_NAME, parseManifest, type Manifest } from '../manifest/manifest.js';
 import { findBackup } from './backup-lookup.js';
 
-/** A backup's MANIFEST.json, or NOT_FOUND saying the run never got that far. */
-export async function readBackupManifest(hotBackupFolder: string, id: string): Promise<{ dir: string; manifest: Manifest }> {
+/** A backup's MANIFEST.json (parsed, and its exact text), or NOT_FOUND saying the run never got that far. */
+export async function readBackupManifest(hotBackupFolder: string, id: string): Promise<{ dir: string; manifest: Manifest; text: string }> {
   const { path: dir } = await findBackup(hotBackupFolder, id);
-  const text = await readFile(join(dir, MANIFEST_NAME), 'utf8').catch(() => {
+  const text = await readOwnFile(join(dir, MANIFEST_NAME)).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw new HotBackupError('BAD_INPUT', `Backup ${id} cannot be read: ${err.message}.`);
     throw new HotBackupError('NOT_FOUND', `Backup ${id} has no ${MANIFEST_NAME} in ${dir}: the run stopped before saving files, so there is nothing to restore.`);
   });
-  return { dir, manifest: parseManifest(text, `${MANIFEST_NAME} of backup ${id}`) };
+  try {
+    return { dir, manifest: parseManifest(text, `${MANIFEST_NAME} of backup ${id}`), text };
+  } catch (err) {
+    throw new HotBackupError('BAD_INPUT', `${(err as Error).message} "hotbackup verify ${id}" shows what is damaged.`);
+  }
 }
 
 /** `<restoreRoot>/<ID>`, or `<ID>-2`, `-3`, … when that exists already. */
@@ -22,12 +29,17 @@ async function freeFolder(restoreRoot: string, id: string): Promise<string> {
   }
 }
 
-/** What a backup holds, for the console's restore tree. */
-export async function listManifest(hotBackupFolder: string, id: string, restoreRoot: string): Promise<ManifestListing> {
+/**
+ * What a backup holds, for the console's restore tree. Each data directory's `path` is where a
+ * restore-over would write: the configured directory with the same ID, never the manifest's word.
+ */
+export async function listManifest(hotBackupFolder: string, id: string, restoreRoot: string, configured: readonly DataDirectory[] = []): Promise<ManifestListing> {
   const { manifest } = await readBackupManifest(hotBackupFolder, id);
+  const target = (d: Manifest['dataDirectories'][number]) =>
+    (d.id && configured.find((c) => c.id === d.id)?.path) || `(not a configured data directory now, was ${d.path}: restore it into a new folder)`;
   return {
     id,
-    dataDirectories: manifest.dataDirectories.map((d) => ({ path: d.path, label: d.label, top: d.top })),
+    dataDirectories: manifest.dataDirectories.map((d) => ({ path: target(d), label: d.label, top: d.top })),
     entries: manifest.entries.map((e) => ({ path: e.path, kind: e.kind, size: e.size, sha256: e.sha256 })),
     suggestedFolder: await freeFolder(restoreRoot, id),
   };

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, realpath, stat, symlink } from 'node:fs/promises';
+import { mkdir, readdir, realpath, stat, symlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -6,9 +6,9 @@ import { Parser, Unpack, type ReadEntry } from 'tar';
 import { isSameOrInside, localPathProblem } from '../../../shared/paths.js';
 import { HotBackupError } from '../../../shared/result.js';
 import type { RestoreSummary } from '../../../shared/vault.js';
-import { MANIFEST_NAME, parseManifest, type Manifest } from '../manifest/manifest.js';
+import type { Manifest } from '../manifest/manifest.js';
 import { readVolumes, type VolumeReadState } from '../validate/volume-reader.js';
-import { findBackup } from './backup-lookup.js';
+import { readBackupManifest } from './manifest-listing.js';
 import { entryProblem, normalizeEntryPath, selectionMatcher, symlinkProblem, type ArchiveEntryInfo } from './restore-checks.js';
 
 export interface RestoreRequest {
@@ -103,13 +103,7 @@ async function scanArchive(dir: string, manifest: Manifest, opts: RestoreOptions
 export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest, opts: RestoreOptions = {}): Promise<RestoreSummary> {
   const to = resolve(req.to);
   const existed = await checkTarget(req.to, hotBackupFolder);
-  const { path: dir } = await findBackup(hotBackupFolder, req.id);
-  const manifest = parseManifest(
-    await readFile(join(dir, MANIFEST_NAME), 'utf8').catch(() => {
-      throw new HotBackupError('NOT_FOUND', `Backup ${req.id} has no ${MANIFEST_NAME} in ${dir}, so it cannot be restored: it did not finish.`);
-    }),
-    `${MANIFEST_NAME} of backup ${req.id}`,
-  );
+  const { dir, manifest } = await readBackupManifest(hotBackupFolder, req.id);
   const total = manifest.volumes.reduce((s, v) => s + v.size, 0);
   const { entries } = await scanArchive(dir, manifest, opts, total);
 

@@ -2,6 +2,7 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signManifest } from '../manifest/manifest-signature.js';
 import { globsForTop, restoreOver } from './restore-over.js';
 import { makeBackupFixture } from './test-backup-fixture.js';
 
@@ -18,14 +19,19 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** A fixture backup whose manifest says its top folder "data" came from `data`. */
+const KEY = Buffer.alloc(32, 7);
+const opts = () => ({ configDir: join(root, 'config'), configured: [{ id: 'dir1', path: data, label: 'Office', exclude: [] }], manifestKey: KEY });
+
+/** A fixture backup, signed with KEY, whose top folder "data" is data directory "dir1". */
 async function backupOf(entries: Parameters<typeof makeBackupFixture>[2], kinds: Record<string, 'sqlite'> = {}) {
   const dir = await makeBackupFixture(hb, '26112601', entries);
   const file = join(dir, 'MANIFEST.json');
   const m = JSON.parse(await readFile(file, 'utf8'));
-  m.dataDirectories = [{ path: data, label: '', top: 'data' }];
+  m.dataDirectories = [{ id: 'dir1', path: '/was/somewhere/else', label: '', top: 'data' }];
   for (const e of m.entries) if (kinds[e.path]) e.kind = kinds[e.path];
-  await writeFile(file, JSON.stringify(m));
+  const text = JSON.stringify(m);
+  await writeFile(file, text);
+  await writeFile(join(dir, 'MANIFEST.sig'), signManifest(text, KEY));
 }
 
 const entries = [
@@ -55,7 +61,7 @@ describe('restoreOver', () => {
     await writeFile(join(data, 'ledger.db'), 'ledger v2');
     await writeFile(join(data, 'ledger.db-wal'), 'stale wal');
     await writeFile(join(data, 'new-since.txt'), 'kept');
-    const summary = await restoreOver(hb, { id: '26112601' });
+    const summary = await restoreOver(hb, { id: '26112601' }, opts());
     expect(await readFile(join(data, 'Clients/smith.txt'), 'utf8')).toBe('Smith v1');
     expect(await readFile(join(data, 'Clients/jones.txt'), 'utf8')).toBe('Jones v1');
     expect(await readFile(join(data, 'ledger.db'), 'utf8')).toBe('ledger v1');
@@ -70,7 +76,7 @@ describe('restoreOver', () => {
     await mkdir(join(data, 'Clients'), { recursive: true });
     await writeFile(join(data, 'Clients/smith.txt'), 'Smith v2');
     await writeFile(join(data, 'Clients/jones.txt'), 'Jones v2');
-    await restoreOver(hb, { id: '26112601', paths: ['data/Clients/jones.txt'] });
+    await restoreOver(hb, { id: '26112601', paths: ['data/Clients/jones.txt'] }, opts());
     expect(await readFile(join(data, 'Clients/smith.txt'), 'utf8')).toBe('Smith v2');
     expect(await readFile(join(data, 'Clients/jones.txt'), 'utf8')).toBe('Jones v1');
   });
@@ -81,7 +87,7 @@ describe('restoreOver', () => {
     await mkdir(outside);
     await mkdir(data);
     await symlink(outside, join(data, 'Clients'));
-    await restoreOver(hb, { id: '26112601' });
+    await restoreOver(hb, { id: '26112601' }, opts());
     expect(await readdir(outside)).toEqual([]);
     expect((await lstat(join(data, 'Clients'))).isDirectory()).toBe(true);
     await expect(readlink(join(data, 'Clients'))).rejects.toThrow();
@@ -92,12 +98,12 @@ describe('restoreOver', () => {
     await writeFile(join(hb, 'Recent/26112601/BACKUP.001'), 'garbage');
     await mkdir(join(data, 'Clients'), { recursive: true });
     await writeFile(join(data, 'Clients/smith.txt'), 'Smith v2');
-    await expect(restoreOver(hb, { id: '26112601' })).rejects.toThrow(/damaged|cannot be read/);
+    await expect(restoreOver(hb, { id: '26112601' }, opts())).rejects.toThrow(/damaged|cannot be read/);
     expect(await readFile(join(data, 'Clients/smith.txt'), 'utf8')).toBe('Smith v2');
   });
 
   it('refuses paths the backup does not hold', async () => {
     await backupOf(entries);
-    await expect(restoreOver(hb, { id: '26112601', paths: ['elsewhere/x'] })).rejects.toThrow(/"elsewhere\/x" is in backup 26112601|None of/);
+    await expect(restoreOver(hb, { id: '26112601', paths: ['elsewhere/x'] }, opts())).rejects.toThrow(/"elsewhere\/x" is in backup 26112601|None of/);
   });
 });

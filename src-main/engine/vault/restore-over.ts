@@ -1,96 +1,117 @@
-import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
+import type { DataDirectory } from '../../../shared/settings.js';
 import type { RestoreOverSummary } from '../../../shared/vault-browse.js';
-import type { Manifest } from '../manifest/manifest.js';
+import { checkManifestSignature, MANIFEST_SIG_NAME } from '../manifest/manifest-signature.js';
+import { readOwnFile } from '../fs/no-follow.js';
 import { readBackupManifest } from './manifest-listing.js';
+import { probeOpenDatabase, type ProbeDeps } from './open-database-probe.js';
 import { restoreBackup, type RestoreOptions } from './restore-backup.js';
+import { matchRestoreOver, type OverTarget } from './restore-over-match.js';
+import { chooseWorkRoot, clearJournal, listItems, moveItems, restoredRoot, rollBackRestoreOver, writeJournal, type Journal, type WorkDir } from './restore-over-work.js';
 
-// Restore over live data: each data directory gets back the files the backup holds for it.
-// The archive is first unpacked (and checked) into a staging folder inside that directory,
-// then each item is renamed into place, so nothing is written outside the data directory,
-// and a damaged archive changes nothing. Files the backup does not hold are left alone.
+export { globsForTop } from './restore-over-match.js';
+export { rollBackRestoreOver } from './restore-over-work.js';
 
-const SIDECARS = ['-wal', '-shm', '-journal'];
+// Restore over live data: each configured data directory gets back the files the backup holds
+// for it. Where to write comes from the settings alone (matched by data directory ID, in a
+// backup signed by this installation). Files the backup does not hold are left alone.
 
-/** The archive-path globs (anchored with a leading '/') that select `paths` under `top`; null = none. */
-export function globsForTop(top: string, paths: readonly string[]): string[] | null {
-  if (paths.length === 0) return [`/${top}`];
-  const mine = paths.filter((p) => p === top || p.startsWith(`${top}/`));
-  return mine.length > 0 ? mine.map((p) => `/${p}`) : null;
+export interface RestoreOverOptions extends RestoreOptions {
+  clock?: () => Date;
+  /** Holds the manifest key and the restore-over journal; work folders go under it when on the same drive. */
+  configDir: string;
+  /** The data directories from the settings. */
+  configured: readonly DataDirectory[];
+  manifestKey: Uint8Array;
+  probe?: ProbeDeps;
+  /** Called after each item is put in place (tests stop the process here). */
+  onItem?(rel: string): Promise<void> | void;
 }
 
-interface MoveStats {
-  files: number;
-  removedSidecars: string[];
-}
+const refuse = (message: string) => new HotBackupError('BAD_INPUT', message);
 
-/** Move `src` (inside staging) over `dest`; a link or a file of another kind at `dest` is replaced, never followed. */
-async function moveInto(src: string, dest: string, dbPaths: ReadonlySet<string>, stats: MoveStats): Promise<void> {
-  const s = await lstat(src);
-  const d = await lstat(dest).catch(() => null);
-  if (s.isDirectory() && d?.isDirectory()) {
-    for (const name of await readdir(src)) await moveInto(join(src, name), join(dest, name), dbPaths, stats);
-    return;
-  }
-  if (d) await rm(dest, { recursive: true, force: true });
-  if (dbPaths.has(src)) {
-    // A stale WAL or journal next to a restored database would be replayed into it: remove it.
-    for (const suffix of SIDECARS) {
-      const side = `${dest}${suffix}`;
-      if (await lstat(side).catch(() => null)) {
-        await rm(side, { force: true });
-        stats.removedSidecars.push(side);
-      }
+/** Databases the restore would replace that a program holds open: refuse, naming each. */
+async function refuseOpenDatabases(id: string, targets: readonly OverTarget[], dbRels: Map<string, Set<string>>, probe?: ProbeDeps): Promise<void> {
+  const open: string[] = [];
+  for (const t of targets) {
+    for (const rel of dbRels.get(t.top) ?? []) {
+      const path = join(t.path, ...rel.split('/'));
+      const v = await probeOpenDatabase(path, probe);
+      if (v.open === true) open.push(`"${path}": ${v.why}`);
     }
   }
-  await rename(src, dest);
-  stats.files += s.isDirectory() ? 0 : 1;
+  if (open.length > 0) {
+    throw refuse(`Backup ${id} was not restored over live data, nothing was changed: ${open.join('; ')}. Close the program that uses it, then restore again.`);
+  }
 }
 
 /**
- * Put a backup's files (all, or the archive paths in `paths`) back into the data directories
- * they came from. The caller runs this as an exclusive task, after the red light.
+ * Put a backup's files (all, or the archive paths in `paths`) back into the configured data
+ * directories. The caller runs this as an exclusive task, after the red light.
  */
-export async function restoreOver(
-  hotBackupFolder: string,
-  req: { id: string; paths?: readonly string[] },
-  opts: RestoreOptions & { clock?: () => Date } = {},
-): Promise<RestoreOverSummary> {
-  const { manifest } = await readBackupManifest(hotBackupFolder, req.id);
-  const paths = req.paths ?? [];
-  const plan = manifest.dataDirectories
-    .map((d) => ({ dir: d, globs: globsForTop(d.top, paths) }))
-    .filter((p): p is { dir: Manifest['dataDirectories'][number]; globs: string[] } => p.globs !== null);
-  if (plan.length === 0) {
-    throw new HotBackupError('BAD_INPUT', `None of ${paths.map((p) => `"${p}"`).join(', ')} is in backup ${req.id}: choose paths from its file list.`);
+export async function restoreOver(hotBackupFolder: string, req: { id: string; paths?: readonly string[] }, opts: RestoreOverOptions): Promise<RestoreOverSummary> {
+  const { dir, manifest, text } = await readBackupManifest(hotBackupFolder, req.id);
+  const sig = await readOwnFile(join(dir, MANIFEST_SIG_NAME)).catch(() => null);
+  const match = matchRestoreOver(req.id, manifest, checkManifestSignature(text, sig, opts.manifestKey), opts.configured, req.paths ?? []);
+  if ('refused' in match) throw refuse(match.refused);
+  const { targets } = match;
+
+  const dbRels = new Map<string, Set<string>>();
+  for (const e of manifest.entries) {
+    if (e.kind !== 'sqlite') continue;
+    const [top, ...rest] = e.path.split('/');
+    if (!top || rest.length === 0) continue;
+    if (!dbRels.has(top)) dbRels.set(top, new Set());
+    dbRels.get(top)?.add(rest.join('/'));
   }
+  await refuseOpenDatabases(req.id, targets, dbRels, opts.probe);
+
   const stamp = (opts.clock ?? (() => new Date()))().getTime();
-  const summary: RestoreOverSummary = { id: req.id, directories: [], files: 0, bytes: 0, removedSidecars: [] };
-  for (const { dir, globs } of plan) {
-    await mkdir(dir.path, { recursive: true });
-    const staging = join(dir.path, `.hotbackup-restore-${req.id}-${stamp}`);
-    const restored = await restoreBackup(hotBackupFolder, { id: req.id, to: staging, paths: globs }, opts);
-    const stagedTop = join(staging, dir.top);
-    const dbPaths = new Set(
-      manifest.entries.filter((e) => e.kind === 'sqlite' && (e.path === dir.top || e.path.startsWith(`${dir.top}/`))).map((e) => join(staging, e.path)),
-    );
-    const stats: MoveStats = { files: 0, removedSidecars: [] };
-    try {
-      if (await lstat(stagedTop).catch(() => null)) {
-        for (const name of await readdir(stagedTop)) await moveInto(join(stagedTop, name), join(dir.path, name), dbPaths, stats);
-      }
-    } catch (err) {
-      throw new HotBackupError(
-        'IO_ERROR',
-        `Restoring backup ${req.id} over ${dir.path} stopped after ${stats.files} file(s): ${(err as Error).message}. The files not yet moved are in ${staging}.`,
-      );
+  const journal: Journal = { backupId: req.id, startedAt: new Date(stamp).toISOString(), dirs: [] };
+  for (const t of targets) {
+    await mkdir(t.path, { recursive: true });
+    const root = await chooseWorkRoot(opts.configDir, t.path, opts.configured.map((c) => c.path));
+    if (!root) {
+      throw refuse(`Backup ${req.id} cannot be restored over ${t.path}: there is no folder on the same drive outside the data directories for its work files (${opts.configDir} is on another drive and the folder beside it cannot be used). Restore into a new folder instead.`);
     }
-    await rm(staging, { recursive: true, force: true });
-    summary.directories.push({ path: dir.path, top: dir.top, files: restored.files, bytes: restored.bytes });
-    summary.files += restored.files;
-    summary.bytes += restored.bytes;
-    summary.removedSidecars.push(...stats.removedSidecars);
+    journal.dirs.push({ dataDir: t.path, top: t.top, work: join(root, `${req.id}-${stamp}-${t.id}`) });
   }
+  await mkdir(opts.configDir, { recursive: true, mode: 0o700 });
+  await writeJournal(opts.configDir, journal);
+
+  const summary: RestoreOverSummary = { id: req.id, directories: [], files: 0, bytes: 0, removedSidecars: [] };
+  // Unpack and check everything first: a damaged or unsafe archive changes nothing.
+  const restored = [];
+  try {
+    for (const [i, t] of targets.entries()) {
+      const w = journal.dirs[i] as WorkDir;
+      await mkdir(w.work, { recursive: true, mode: 0o700 });
+      restored.push(await restoreBackup(hotBackupFolder, { id: req.id, to: restoredRoot(w), paths: t.globs }, opts));
+    }
+  } catch (err) {
+    await clearJournal(opts.configDir, journal);
+    throw err;
+  }
+  for (const [i, t] of targets.entries()) {
+    const w = journal.dirs[i] as WorkDir;
+    const items = await listItems(w);
+    try {
+      const aside = await moveItems(w, items, { databases: dbRels.get(t.top) ?? new Set(), onItem: opts.onItem });
+      summary.removedSidecars.push(...aside);
+    } catch (err) {
+      const undone = await rollBackRestoreOver(opts.configDir).then(
+        () => 'Every data directory was put back as it was before the restore.',
+        (e: Error) => `Putting the data directories back failed too (${e.message}); the next start of HotBackup tries again.`,
+      );
+      throw new HotBackupError('IO_ERROR', `Restoring backup ${req.id} over ${t.path} stopped: ${(err as Error).message}. ${undone}`);
+    }
+    const r = restored[i] as (typeof restored)[number];
+    summary.directories.push({ path: t.path, top: t.top, files: r.files, bytes: r.bytes });
+    summary.files += r.files;
+    summary.bytes += r.bytes;
+  }
+  await clearJournal(opts.configDir, journal);
   return summary;
 }

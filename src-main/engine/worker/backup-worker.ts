@@ -39,6 +39,7 @@ async function start(m: WorkerStart): Promise<void> {
     firstPhase: m.firstPhase,
     startedAt: new Date(m.startedAtMs),
     racyWindowMs: m.racyWindowMs,
+    manifestKey: m.manifestKey,
     clock: () => new Date(Date.now() + offset),
     logger,
     signal: abort.signal,

@@ -20,6 +20,7 @@ export interface WorkerStart {
   /** When the host started the run (host clock, ms). */
   startedAtMs: number;
   racyWindowMs?: number;
+  manifestKey?: Uint8Array;
   hooks: { beforeSnapshot: boolean; userTasks: boolean; cleanup: boolean };
 }
 

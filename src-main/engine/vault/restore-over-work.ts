@@ -1,0 +1,161 @@
+import { lchown, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, parse } from 'node:path';
+import { isSameOrInside } from '../../../shared/paths.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+
+// The crash-safe half of restore-over. Nothing is ever written into a data directory except by
+// rename: the backup is unpacked into a work folder outside every data directory (on the same
+// drive, so renames are atomic), the list of items to put back is written down, and then each
+// item's current version is renamed aside into the work folder before the restored one is renamed
+// in. A journal in the config directory names the work folders until the end, so a crash at any
+// point is rolled back at the next start: the data directory returns to how it was before.
+
+export const JOURNAL_FILE = 'restore-over.journal.json';
+const PLAN_FILE = 'plan.json';
+const SIDECARS = ['-wal', '-shm', '-journal'];
+
+export interface WorkDir {
+  dataDir: string;
+  top: string;
+  /** <work root>/<backup ID>-<time>-<directory ID> */
+  work: string;
+}
+
+export interface Journal {
+  backupId: string;
+  startedAt: string;
+  dirs: WorkDir[];
+}
+
+export const restoredRoot = (w: WorkDir) => join(w.work, 'restored');
+const stagedOf = (w: WorkDir, rel: string) => join(w.work, 'restored', w.top, ...rel.split('/'));
+const asideOf = (w: WorkDir, rel: string) => join(w.work, 'originals', ...rel.split('/'));
+const destOf = (w: WorkDir, rel: string) => join(w.dataDir, ...rel.split('/'));
+const exists = (p: string) => lstat(p).then(() => true, () => false);
+
+async function nearestExisting(p: string): Promise<string> {
+  for (let at = p; ; at = dirname(at)) {
+    if (await exists(at)) return at;
+    if (at === parse(at).root) return at;
+  }
+}
+
+/**
+ * A work root on the data directory's drive and outside every data directory: the config
+ * directory's `restore-work`, else `.hotbackup-restore-work` beside the data directory.
+ */
+export async function chooseWorkRoot(configDir: string, dataDir: string, allDataDirs: readonly string[]): Promise<string | null> {
+  const dev = (await stat(await nearestExisting(dataDir))).dev;
+  const candidates = [join(configDir, 'restore-work'), join(dirname(dataDir), '.hotbackup-restore-work')];
+  for (const c of candidates) {
+    if (allDataDirs.some((d) => isSameOrInside(c, d))) continue;
+    const s = await stat(await nearestExisting(c)).catch(() => null);
+    if (s && s.dev === dev) return c;
+  }
+  return null;
+}
+
+export async function writeJournal(configDir: string, j: Journal): Promise<void> {
+  await writeFileAtomic(join(configDir, JOURNAL_FILE), JSON.stringify(j, null, 2) + '\n', 0o600);
+}
+
+export async function clearJournal(configDir: string, j: Journal): Promise<void> {
+  for (const w of j.dirs) await rm(w.work, { recursive: true, force: true });
+  await rm(join(configDir, JOURNAL_FILE), { force: true });
+}
+
+/** The items to put back: a folder present on both sides is entered, anything else moves whole. */
+export async function listItems(w: WorkDir): Promise<string[]> {
+  const items: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    const s = await lstat(stagedOf(w, rel));
+    const d = await lstat(destOf(w, rel)).catch(() => null);
+    if (s.isDirectory() && d?.isDirectory()) {
+      for (const name of (await readdir(stagedOf(w, rel))).sort()) await walk(rel ? `${rel}/${name}` : name);
+    } else items.push(rel);
+  };
+  if (await exists(join(w.work, 'restored', w.top))) {
+    for (const name of (await readdir(join(w.work, 'restored', w.top))).sort()) await walk(name);
+  }
+  await writeFileAtomic(join(w.work, PLAN_FILE), JSON.stringify(items) + '\n', 0o600);
+  return items;
+}
+
+export interface MoveOptions {
+  /** Archive-relative paths (under the top folder) of databases: their stale sidecars are set aside. */
+  databases: ReadonlySet<string>;
+  /** Between items (a test kills the process here). */
+  onItem?(rel: string): Promise<void> | void;
+}
+
+/** Keep the replaced item's owner and group (a root Director must not leave office files owned by root). */
+async function keepOwner(path: string, owner: { uid: number; gid: number } | null): Promise<void> {
+  if (!owner || process.getuid?.() !== 0) return;
+  const s = await lstat(path);
+  if (s.uid === owner.uid && s.gid === owner.gid) return;
+  await lchown(path, owner.uid, owner.gid);
+  if (s.isDirectory()) for (const name of await readdir(path)) await keepOwner(join(path, name), owner);
+}
+
+/** Put each item in place; returns the sidecars set aside. */
+export async function moveItems(w: WorkDir, items: readonly string[], o: MoveOptions): Promise<string[]> {
+  const setAside: string[] = [];
+  for (const rel of items) {
+    const dest = destOf(w, rel);
+    const aside = asideOf(w, rel);
+    await mkdir(dirname(aside), { recursive: true, mode: 0o700 });
+    if (o.databases.has(rel)) {
+      // A stale WAL or journal next to a restored database would be replayed into it.
+      for (const suffix of SIDECARS) {
+        if (await exists(dest + suffix)) {
+          await rename(dest + suffix, aside + suffix);
+          setAside.push(dest + suffix);
+        }
+      }
+    }
+    const before = await lstat(dest).catch(() => null);
+    if (before) await rename(dest, aside);
+    const parentOwner = before ? null : await lstat(dirname(dest)).catch(() => null);
+    await rename(stagedOf(w, rel), dest);
+    await keepOwner(dest, before ?? parentOwner);
+    await o.onItem?.(rel);
+  }
+  return setAside;
+}
+
+/**
+ * Undo an interrupted restore-over from its journal: every item whose restored version was moved
+ * in is taken out again and the version set aside goes back. Returns what it did, in words.
+ */
+export async function rollBackRestoreOver(configDir: string): Promise<string[]> {
+  const text = await readFile(join(configDir, JOURNAL_FILE), 'utf8').catch(() => null);
+  if (text === null) return [];
+  const j = JSON.parse(text) as Journal;
+  const done: string[] = [];
+  for (const w of j.dirs) {
+    const planText = await readFile(join(w.work, PLAN_FILE), 'utf8').catch(() => null);
+    const items = planText ? (JSON.parse(planText) as string[]) : [];
+    let undone = 0;
+    for (const rel of [...items].reverse()) {
+      const dest = destOf(w, rel);
+      const aside = asideOf(w, rel);
+      if (!(await exists(stagedOf(w, rel))) && (await exists(dest))) {
+        await rm(dest, { recursive: true, force: true });
+        undone++;
+      }
+      if (await exists(aside)) {
+        await rename(aside, dest);
+        undone++;
+      }
+      for (const suffix of SIDECARS) {
+        if (await exists(aside + suffix)) {
+          await rm(dest + suffix, { force: true });
+          await rename(aside + suffix, dest + suffix);
+        }
+      }
+    }
+    done.push(`${w.dataDir}: ${undone ? `${undone} change(s) undone` : 'nothing had been changed yet'}`);
+  }
+  await clearJournal(configDir, j);
+  return done;
+}
