@@ -64,7 +64,8 @@ test('first run leads the admin from "Nothing to back up yet" to a saved data di
   await expect(page.getByRole('button', { name: 'Back Up Data Files' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Nothing to back up yet' })).toHaveCount(0);
   const saved = JSON.parse(await settingsFile());
-  expect(saved.dataDirectories).toEqual([{ path: officeDir, label: 'Office', exclude: ['*.tmp', 'cache/**'] }]);
+  // The Director gives each data directory a stable ID (backups record it; restore-over matches by it).
+  expect(saved.dataDirectories).toEqual([{ id: expect.stringMatching(/^[0-9a-f]{12}$/), path: officeDir, label: 'Office', exclude: ['*.tmp', 'cache/**'] }]);
   await readmeShot(page, 'data-directories-tab');
   expect(await serious(page)).toEqual([]);
 
