@@ -36,17 +36,10 @@ export function createRunMachinery(o: RunMachineryOptions) {
   const tasks = new TaskRegistry(o.clock);
   const throttle = new Throttle<StatusSnapshot>((s) => o.status.set(s), o.progressIntervalMs ?? 100);
   const inner = o.runBackup ?? runBackup;
+  let manifestKey: Uint8Array | undefined;
   const runs = new RunQueue({
     // Every backup's MANIFEST.json is signed with this installation's key (restore-over trusts only those).
-    runBackup: async (opts) => {
-      const manifestKey =
-        opts.manifestKey ??
-        (await loadManifestKey(o.configDir).catch((err: Error) => {
-          o.logger.warn(`this backup is not signed: ${err.message}`);
-          return undefined;
-        }));
-      return inner({ ...opts, manifestKey });
-    },
+    runBackup: (opts) => inner({ ...opts, manifestKey: opts.manifestKey ?? manifestKey }),
     settings: () => o.settings.get(),
     tasks,
     publish: (s, final) => {
@@ -77,6 +70,10 @@ export function createRunMachinery(o: RunMachineryOptions) {
     services: { runs, tasks, scheduler, onRunEnded },
     /** Show the last run from BACKUP.LOG; with `schedule`, catch up and arm the schedule. */
     async start(opts: { schedule: boolean }) {
+      manifestKey = await loadManifestKey(o.configDir).catch((err: Error) => {
+        o.logger.warn(`backups are not signed: ${err.message}`);
+        return undefined;
+      });
       runs.restoreLastRun(await lastRunFromBackupLog(o.settings.get().folder.path));
       if (!opts.schedule) return;
       unsubscribe = o.hub.subscribe((event) => {
