@@ -11,6 +11,7 @@ import { registerScheduleCommands } from './commands/schedule.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerTaskCommands } from './commands/task.js';
+import { registerServerCommands } from './commands/server.js';
 import { registerTlsCommands } from './commands/tls.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerVaultCommands } from './commands/vault.js';
@@ -22,9 +23,13 @@ export function buildProgram(): Command {
   const program = new Command('hotbackup')
     .description('HotBackup: hot backups of live data directories')
     .option('--config-dir <dir>', 'settings, logs and the Director lock live here (default: the OS config folder, or $HOTBACKUP_CONFIG_DIR)')
+    .option('--server <https://host:port>', 'use the Director on another machine (or $HOTBACKUP_SERVER); its certificate is pinned at first connection')
+    .option('--account <name>', 'sign in to --server as this account (or $HOTBACKUP_ACCOUNT); scripts use an API token in $HOTBACKUP_TOKEN instead')
+    .option('--password-stdin', 'read the --account password from standard input (else $HOTBACKUP_PASSWORD, else a prompt)')
+    .option('--fingerprint <sha256>', "the server certificate's SHA-256 fingerprint to expect at first connection (instead of confirming it on a terminal)")
     .showHelpAfterError()
     .exitOverride();
-  const globals = () => resolveGlobals(program.opts<{ configDir?: string }>());
+  const globals = () => resolveGlobals(program.opts<{ configDir?: string; server?: string; account?: string; passwordStdin?: boolean; fingerprint?: string }>());
   registerDirectorCommand(program, globals);
   registerStatusCommand(program, globals);
   registerConsoleUrlCommand(program, globals);
@@ -38,6 +43,7 @@ export function buildProgram(): Command {
   registerHistoryCommand(program, globals);
   registerUserCommands(program, globals);
   registerTlsCommands(program, globals);
+  registerServerCommands(program, globals);
   return program;
 }
 

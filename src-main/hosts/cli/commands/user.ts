@@ -30,7 +30,7 @@ export function registerUserCommands(program: Command, globals: () => GlobalOpti
     .option('--no-password', 'no password: the account signs in with API tokens only')
     .action(async (name: string, opts: { role: Role; passwordStdin?: boolean; password: boolean }) => {
       const g = globals();
-      const password = opts.password ? await readNewPassword(Boolean(opts.passwordStdin), name) : null;
+      const password = opts.password ? await readNewPassword(Boolean(opts.passwordStdin || g.passwordStdin), name) : null;
       await accountsDo(g, (s) => s.add(name, opts.role, password));
       process.stdout.write(`Added ${name} (${opts.role}).\n`);
     });
@@ -64,7 +64,7 @@ export function registerUserCommands(program: Command, globals: () => GlobalOpti
     .option('--password-stdin', 'read the password from standard input')
     .action(async (name: string, opts: { passwordStdin?: boolean }) => {
       const g = globals();
-      const password = await readNewPassword(Boolean(opts.passwordStdin), name);
+      const password = await readNewPassword(Boolean(opts.passwordStdin || g.passwordStdin), name);
       await accountsDo(g, (s) => s.setPassword(name, password));
       process.stdout.write(`Password of ${name} changed.\n`);
     });

@@ -1,0 +1,115 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AccountStore } from '../../../director/accounts/account-store.js';
+import { createDirector, type Director } from '../../../director/director.js';
+import { silentLogger } from '../../../director/logger.js';
+import { startService, type RunningService } from '../../service/service.js';
+import { renewCertificate } from '../../service/tls-cert.js';
+import { runCliCaptured } from '../testing/run-cli-captured.js';
+
+// "Another PC": the CLI with its own config directory talks to a Director on a network
+// address (TLS only) with --server, pinning its certificate; real engine, real accounts.
+
+let root: string;
+let serverCfg: string;
+let pcCfg: string;
+let director: Director;
+let service: RunningService;
+
+async function startDirector(): Promise<void> {
+  director = await createDirector({ configDir: serverCfg, logger: silentLogger, home: root, schedule: false });
+  service = await startService({ director, host: '0.0.0.0', port: 0, rendererDir: join(root, 'no-renderer') });
+}
+async function stopDirector(): Promise<void> {
+  await service.close();
+  await director.close();
+}
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'hb-remote-cli-'));
+  serverCfg = join(root, 'server-config');
+  pcCfg = join(root, 'pc-config');
+  const data = join(root, 'data');
+  await mkdir(join(data, 'docs'), { recursive: true });
+  await mkdir(pcCfg, { recursive: true });
+  for (let i = 0; i < 3; i++) await writeFile(join(data, 'docs', `brief-${i}.txt`), 'Brief\n'.repeat(50));
+  await startDirector();
+  await director.services.settings.update({ folder: { path: join(root, 'HotBackup') }, dataDirectories: [{ path: data, label: '', exclude: [] }] });
+  const accounts = new AccountStore(serverCfg, undefined, { N: 1024, r: 8, p: 1 });
+  await accounts.add('bob', 'user', 'bobs long password');
+  await accounts.add('olga', 'operator', 'olgas long password');
+  process.env.HOTBACKUP_PASSWORD = 'bobs long password';
+});
+afterEach(async () => {
+  delete process.env.HOTBACKUP_PASSWORD;
+  delete process.env.HOTBACKUP_TOKEN;
+  await stopDirector();
+  await rm(root, { recursive: true, force: true });
+});
+
+const server = () => `https://127.0.0.1:${service.port}`;
+const cli = (args: string[], account = 'bob') => runCliCaptured(pcCfg, ['--server', server(), '--account', account, ...args]);
+
+describe('hotbackup --server https://HOST:PORT', () => {
+  it('shows the fingerprint at first connection and connects only once it is confirmed; then it is pinned', async () => {
+    const unconfirmed = await cli(['status']);
+    expect(unconfirmed.code).toBe(4);
+    expect(unconfirmed.err).toContain(service.fingerprint!);
+    expect(unconfirmed.err).toMatch(/not trusted yet.*--fingerprint/);
+    const wrong = await cli(['--fingerprint', 'AB:' + service.fingerprint!.slice(3), 'status']);
+    expect(wrong.code).toBe(4);
+    const first = await runCliCaptured(pcCfg, ['--server', server(), '--account', 'bob', '--fingerprint', service.fingerprint!, 'status']);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('Status: Inactive');
+    expect(first.err).toContain(`Pinned 127.0.0.1:${service.port}`);
+    expect((await runCliCaptured(pcCfg, ['server', 'list'])).out).toContain(service.fingerprint!);
+    const again = await cli(['status']);
+    expect(again).toMatchObject({ code: 0 });
+  });
+
+  it('a red-light request signed in as bob gets go; BACKUP.LOG names bob; a user may not back up now or list; an operator may', async () => {
+    expect((await runCliCaptured(pcCfg, ['--server', server(), '--account', 'bob', '--fingerprint', service.fingerprint!, 'status'])).code).toBe(0);
+    const go = await cli(['request', '--level', 'recommended', '--wait', 'completed', '--user', 'mallory', '--task', 'Close year']);
+    expect(go.code).toBe(0);
+    expect(go.out).toMatch(/go: you can go on \(HotBackup \d{8}\)/);
+    const log = await readFile(join(root, 'HotBackup', 'BACKUP.LOG'), 'utf8');
+    expect(log.split('\n').find((l) => /^\d{8}\|/.test(l))!.split('|')[6]).toBe('bob');
+    const backup = await cli(['backup']);
+    expect(backup.code).toBe(4);
+    expect(backup.err).toContain('backup.start needs the operator role');
+    expect((await cli(['list'])).err).toContain('needs the operator role');
+    process.env.HOTBACKUP_PASSWORD = 'olgas long password';
+    const listed = await cli(['list'], 'olga');
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/\d{8}\s+Recent\s+Requested/);
+  });
+
+  it('a wrong password is refused (exit 4); an API token in HOTBACKUP_TOKEN signs in without one', async () => {
+    process.env.HOTBACKUP_PASSWORD = 'not the password';
+    const refused = await cli(['--fingerprint', service.fingerprint!, 'status']);
+    expect(refused.code).toBe(4);
+    expect(refused.err).toMatch(/refused the sign-in as bob: Wrong account name or password/);
+    const { token } = await new AccountStore(serverCfg).createToken('bob', 'test');
+    process.env.HOTBACKUP_TOKEN = token;
+    const withToken = await runCliCaptured(pcCfg, ['--server', server(), '--fingerprint', service.fingerprint!, 'status']);
+    expect(withToken.code).toBe(0);
+  });
+
+  it('refuses a replaced certificate, naming both fingerprints', async () => {
+    expect((await runCliCaptured(pcCfg, ['--server', server(), '--account', 'bob', '--fingerprint', service.fingerprint!, 'status'])).code).toBe(0);
+    const old = service.fingerprint!;
+    const port = service.port;
+    await stopDirector();
+    const renewed = await renewCertificate(serverCfg);
+    director = await createDirector({ configDir: serverCfg, logger: silentLogger, home: root, schedule: false });
+    service = await startService({ director, host: '0.0.0.0', port, rendererDir: join(root, 'no-renderer') });
+    expect(service.fingerprint).toBe(renewed.fresh);
+    const r = await cli(['status']);
+    expect(r.code).toBe(4);
+    expect(r.err).toContain(`pinned SHA-256 ${old}`);
+    expect(r.err).toContain(`presents ${renewed.fresh}`);
+    expect(r.err).toContain(`hotbackup server forget 127.0.0.1:${port}`);
+  });
+});

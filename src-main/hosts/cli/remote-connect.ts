@@ -1,0 +1,113 @@
+import { request } from 'node:https';
+import { createInterface } from 'node:readline';
+import { CertificateChangedError, fetchPeerCertificate, pinnedTlsOptions, type Pin } from '../service/peer-certificate.js';
+import { connectWs } from '../service/ws-client.js';
+import type { Connection } from './connect.js';
+import { CliError, EXIT } from './exit-codes.js';
+import type { ServerOptions } from './global-options.js';
+import { pin as savePin, pinnedFor } from './known-servers.js';
+import { promptHidden, readStdinLine } from './read-password.js';
+
+/** `https://HOST:PORT` → `HOST:PORT` (the key pins are kept under). */
+export function serverKey(url: string): { host: string; port: number; key: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new CliError(`--server "${url}" is not an address: use https://HOST:PORT (e.g. https://office-server:8765).`, EXIT.BAD_INPUT);
+  }
+  if (u.protocol !== 'https:' || !u.port) throw new CliError(`--server "${url}": use https://HOST:PORT; a Director on the network speaks HTTPS only.`, EXIT.BAD_INPUT);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return { host, port: Number(u.port), key: u.host };
+}
+
+async function askYes(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await new Promise<string>((r) => rl.question(question, r));
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+/** The pin for a server: the one kept, or on first connection the one shown and confirmed (or given with --fingerprint). */
+async function trustedPin(configDir: string, opts: ServerOptions): Promise<Pin> {
+  const { host, port, key } = serverKey(opts.url);
+  const kept = await pinnedFor(configDir, key);
+  const presented = await fetchPeerCertificate(host, port).catch((err: Error) => {
+    throw new CliError(err.message, EXIT.NO_DIRECTOR);
+  });
+  if (kept) {
+    if (kept.fingerprint !== presented.fingerprint) throw new CliError(new CertificateChangedError(key, kept.fingerprint, presented.fingerprint).message, EXIT.NOT_ALLOWED);
+    return kept;
+  }
+  const expected = opts.fingerprint?.toUpperCase();
+  if (expected && expected !== presented.fingerprint) {
+    throw new CliError(`${key} presents SHA-256 ${presented.fingerprint}, not the ${expected} you gave with --fingerprint. Nothing was sent; check with the administrator.`, EXIT.NOT_ALLOWED);
+  }
+  process.stderr.write(`${key} presents a certificate with SHA-256 fingerprint\n  ${presented.fingerprint}\nCompare it with the one the Director printed at start (About in its console).\n`);
+  if (!expected && !(await askYes('Trust it and remember it for this server? [y/N] '))) {
+    throw new CliError(`Not connected: ${key} is not trusted yet. Run again on a terminal to confirm, or pass --fingerprint ${presented.fingerprint} after comparing it.`, EXIT.NOT_ALLOWED);
+  }
+  await savePin(configDir, key, presented);
+  process.stderr.write(`Pinned ${key}. A different certificate will be refused.\n`);
+  return presented;
+}
+
+function postJson(url: string, path: string, body: unknown, p: Pin, bearer?: string): Promise<{ status: number; body: Record<string, string> }> {
+  const { host, port, key } = serverKey(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host, port, path, method: 'POST', agent: false, ...pinnedTlsOptions(p, key), headers: { 'Content-Type': 'application/json', ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) } },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += String(c)));
+        res.on('end', () => {
+          try {
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, string> });
+          } catch {
+            resolve({ status: res.statusCode ?? 0, body: { error: text.slice(0, 200) } });
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/** The password: HOTBACKUP_PASSWORD, standard input, or asked on the terminal. */
+async function passwordFor(opts: ServerOptions, account: string): Promise<string> {
+  if (opts.passwordStdin) return readStdinLine();
+  if (process.env.HOTBACKUP_PASSWORD) return process.env.HOTBACKUP_PASSWORD;
+  return promptHidden(`Password for ${account} on ${serverKey(opts.url).key}: `);
+}
+
+/** Connect to a Director on another machine over TLS, pinned, signed in with an account or an API token. */
+export async function connectServer(configDir: string, opts: ServerOptions): Promise<Connection> {
+  const p = await trustedPin(configDir, opts);
+  const { host, key } = serverKey(opts.url);
+  const apiUrl = `wss://${host.includes(':') ? `[${host}]` : host}:${serverKey(opts.url).port}/api`;
+  let bearer = opts.token ?? process.env.HOTBACKUP_TOKEN;
+  let session: string | null = null;
+  if (!bearer) {
+    const account = opts.account ?? process.env.HOTBACKUP_ACCOUNT;
+    if (!account) throw new CliError(`Sign in to ${key}: give --account NAME (password from a prompt, --password-stdin or HOTBACKUP_PASSWORD), or an API token in HOTBACKUP_TOKEN.`, EXIT.BAD_INPUT);
+    const password = await passwordFor(opts, account);
+    const r = await postJson(opts.url, '/api/login', { name: account, password }, p).catch((err: Error) => {
+      throw new CliError(err instanceof CertificateChangedError ? err.message : `Cannot sign in to ${key}: ${err.message}`, err instanceof CertificateChangedError ? EXIT.NOT_ALLOWED : EXIT.NO_DIRECTOR);
+    });
+    if (r.status !== 200) throw new CliError(`${key} refused the sign-in as ${account}: ${r.body.error ?? `HTTP ${r.status}`}`, EXIT.NOT_ALLOWED);
+    bearer = session = r.body.token!;
+  }
+  const client = await connectWs(apiUrl, { bearer, pin: p }).catch((err: Error) => {
+    throw new CliError(err instanceof CertificateChangedError ? err.message : `${key} did not accept the connection: ${err.message}`, err instanceof CertificateChangedError || /not signed in/.test(err.message) ? EXIT.NOT_ALLOWED : EXIT.NO_DIRECTOR);
+  });
+  return {
+    bridge: client,
+    remote: true,
+    close: async () => {
+      client.close();
+      if (session) await postJson(opts.url, '/api/logout', {}, p, session).catch(() => undefined);
+    },
+  };
+}
