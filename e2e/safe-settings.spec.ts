@@ -86,3 +86,44 @@ test('raising the counts, or lowering them where nothing would go, saves without
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
   await expect(page.getByRole('dialog')).toHaveCount(0);
 });
+
+test('engine options and the schedule time zone are set in the console, checked like the CLI', async ({ page }) => {
+  await page.goto(director.consoleUrl);
+  await page.getByRole('tab', { name: 'Data Directories' }).click();
+  const size = field(page, 'Volume size');
+  await expect(size).toHaveValue('1 GiB');
+  await size.fill('100k');
+  await page.getByRole('button', { name: 'Save options' }).click();
+  await expect(size).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Volume size must be at least 1 MiB (100k is 100 KB)')).toBeVisible();
+  expect((await settingsOnDisk()).engine.volumeSize).toBe(1024 ** 3);
+
+  await size.fill('650 MiB');
+  await page.getByText('none (faster, for data that is already compressed)').click();
+  await page.getByText('Include files that keep changing (with a warning)').click();
+  await expect(page.getByRole('checkbox', { name: /Include files that keep changing/ })).toBeChecked();
+  await page.getByRole('button', { name: 'Save options' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  expect((await settingsOnDisk()).engine).toMatchObject({ volumeSize: 650 * 1024 ** 2, compression: 'none', includeUnsettled: true });
+  expect((await director.cli('engine', 'show')).stdout).toMatch(/volume size: 650 MiB/);
+
+  await page.getByRole('tab', { name: 'Schedule' }).click();
+  const zone = page.getByRole('combobox', { name: 'Time zone of the schedule' });
+  await zone.fill('Berlin');
+  await page.getByRole('option', { name: 'Europe/Berlin' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Schedule times are now in Europe/Berlin.' })).toBeVisible();
+  expect((await settingsOnDisk()).schedule.timeZone).toBe('Europe/Berlin');
+  await expect(page.getByText('(time zone Europe/Berlin)')).toBeVisible();
+});
+
+test('a data directory label already used is refused in the dialog', async ({ page }) => {
+  const office = await configureOffice(director, { scanBytes: 64 * 1024 });
+  await page.goto(director.consoleUrl);
+  await page.getByRole('tab', { name: 'Data Directories' }).click();
+  await page.getByRole('button', { name: 'Add data directory' }).click();
+  await page.getByRole('textbox', { name: 'Folder', exact: true }).fill(director.configDir + '/HotBackup-not-here');
+  await page.getByRole('textbox', { name: 'Label', exact: true }).fill('office');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('dialog')).toContainText(`The label "office" is already used by "${office.root}"`);
+  expect((await settingsOnDisk()).dataDirectories).toHaveLength(1);
+});

@@ -48,4 +48,20 @@ describe('checkSettingsOnDisk', () => {
       /dataDirectories\.1\.path: ".*clients" lies inside the data directory/,
     );
   });
+  it('refuses a label another data directory already uses (any case), but not one an older file already repeats', async () => {
+    await mkdir(join(root, 'other'), { recursive: true });
+    const labelled = (labels: string[]) => ({
+      ...base(),
+      dataDirectories: [join(root, 'data'), join(root, 'other')].slice(0, labels.length).map((path, i) => ({ path, label: labels[i]!, exclude: [] })),
+    });
+    await expect(checkSettingsOnDisk(labelled(['Office', 'office']), labelled(['Office']))).rejects.toThrow(
+      /dataDirectories\.1\.label: The label "office" is already used by ".*data"/,
+    );
+    await expect(checkSettingsOnDisk(labelled(['Office', 'Office']), labelled(['Office', 'Office']))).resolves.toBeUndefined();
+  });
+  it('refuses a schedule time zone that does not exist, naming it', async () => {
+    const zoned = (timeZone: string | null) => ({ ...base(), schedule: { ...base().schedule, timeZone } });
+    await expect(checkSettingsOnDisk(zoned('Mars/Olympus'), base())).rejects.toThrow(/schedule\.timeZone: "Mars\/Olympus" is not a time zone/);
+    await expect(checkSettingsOnDisk(zoned('Europe/Berlin'), base())).resolves.toBeUndefined();
+  });
 });

@@ -1,6 +1,8 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { duplicateLabelProblems } from '../../shared/data-directory-checks.js';
 import { emailSettingsProblems } from '../../shared/notify.js';
+import { timeZoneProblem } from '../../shared/time-zone.js';
 import { isSameOrInside } from '../../shared/paths.js';
 import { HotBackupError } from '../../shared/result.js';
 import type { Settings } from '../../shared/settings.js';
@@ -87,5 +89,13 @@ export async function checkSettingsOnDisk(next: Settings, previous: Settings): P
     seen.add(d.path);
   }
   problems.push(...nestedDataDirectoryProblems(next.dataDirectories.map((d) => d.path), before));
+  // Like nesting: only a label made duplicate by this change is refused, so an old file can still be edited.
+  const duplicatedBefore = new Set(duplicateLabelProblems(previous.dataDirectories).map((p) => p.replace(/^dataDirectories\.\d+\./, '')));
+  problems.push(...duplicateLabelProblems(next.dataDirectories).filter((p) => !duplicatedBefore.has(p.replace(/^dataDirectories\.\d+\./, ''))));
+  const zone = next.schedule.timeZone;
+  if (zone !== null && zone !== previous.schedule.timeZone) {
+    const p = timeZoneProblem(zone);
+    if (p) problems.push(`schedule.timeZone: ${p}`);
+  }
   if (problems.length) throw new HotBackupError('BAD_INPUT', `Settings not saved: ${problems.join('; ')}`);
 }

@@ -1,7 +1,9 @@
-// The Data Directories tab's checks: the shared schema first, then what the console can tell
-// before asking the Director (which has the final say on disk: exists, readable).
-import { isSameOrInside } from '../../shared/paths.js';
+// The Data Directories tab's form: lines of text to a data directory, checked by the shared
+// checks (as `hotbackup data add` is); the Director has the final say on disk.
+import { directoryProblems, type DirectoryContext } from '../../shared/data-directory-checks.js';
 import { DataDirectory } from '../../shared/settings.js';
+
+export { excludeProblem, LABEL_MAX, type DirectoryContext } from '../../shared/data-directory-checks.js';
 
 export interface DirectoryForm {
   path: string;
@@ -10,16 +12,6 @@ export interface DirectoryForm {
   exclude: string;
 }
 export type DirectoryErrors = Partial<Record<keyof DirectoryForm | 'form', string>>;
-
-export interface DirectoryContext {
-  /** The directories saved now. */
-  existing: readonly DataDirectory[];
-  /** Which of them is being edited; null when adding. */
-  editing: number | null;
-  hotBackupFolder: string;
-}
-
-export const LABEL_MAX = 80;
 
 export const emptyDirectoryForm: DirectoryForm = { path: '', label: '', exclude: '' };
 
@@ -30,56 +22,13 @@ export function parseExcludes(text: string): string[] {
   return [...new Set(text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== ''))];
 }
 
-/** Why an exclude glob cannot work for this directory, or null. */
-export function excludeProblem(glob: string, dir: string): string | null {
-  const g = glob.replace(/\\/g, '/');
-  const base = dir.replace(/\\/g, '/').replace(/\/+$/, '');
-  if (base && g.toLowerCase().startsWith(base.toLowerCase() + '/')) {
-    return `"${glob}" repeats the data directory's path: write it relative to the folder, as "${g.slice(base.length + 1)}"`;
-  }
-  if (/^[A-Za-z]:\//.test(g) || g.startsWith('//')) {
-    return `"${glob}" is a path on another drive or server: write patterns relative to the data directory, e.g. cache/** or *.tmp`;
-  }
-  if (g.split('/').includes('..')) return `"${glob}" points outside the data directory (".."): patterns match only files inside it`;
-  return null;
-}
-
-const first = (r: { success: boolean; error?: { issues: { message: string }[] } }) => (r.success ? undefined : r.error?.issues[0]?.message);
-
 /** Check one directory against the schema and its neighbours: the entry to save, or a message per field. */
 export function checkDirectoryForm(form: DirectoryForm, ctx: DirectoryContext): { directory: DataDirectory | null; errors: DirectoryErrors } {
-  const errors: DirectoryErrors = {};
-  const path = form.path;
-  errors.path = first(DataDirectory.shape.path.safeParse(path));
-  if (!errors.path && ctx.hotBackupFolder && isSameOrInside(path, ctx.hotBackupFolder)) {
-    errors.path = `"${path}" is the HotBackup folder or lies inside it: backups cannot back up themselves; choose the folder with your data`;
-  }
-  if (!errors.path) {
-    for (const [i, other] of ctx.existing.entries()) {
-      if (i === ctx.editing) continue;
-      if (isSameOrInside(path, other.path) && isSameOrInside(other.path, path)) {
-        errors.path = `"${path}" is already in the list${other.label ? ` as "${other.label}"` : ''}`;
-      } else if (isSameOrInside(path, other.path)) {
-        errors.path = `"${path}" lies inside the data directory "${other.path}", which already backs it up: use an exclude pattern there instead`;
-      } else if (isSameOrInside(other.path, path)) {
-        errors.path = `"${path}" contains the data directory "${other.path}", so its files would be backed up twice: remove "${other.path}" first`;
-      }
-      if (errors.path) break;
-    }
-  }
   const label = form.label.trim();
-  if (label.length > LABEL_MAX) errors.label = `The label has ${label.length} characters; keep it to ${LABEL_MAX} or fewer`;
   const exclude = parseExcludes(form.exclude);
-  for (const g of exclude) {
-    const problem = excludeProblem(g, path);
-    if (problem) {
-      errors.exclude = problem;
-      break;
-    }
-  }
-  for (const k of Object.keys(errors) as (keyof DirectoryErrors)[]) if (!errors[k]) delete errors[k];
+  const errors: DirectoryErrors = directoryProblems({ path: form.path, label, exclude }, ctx);
   if (Object.keys(errors).length) return { directory: null, errors };
-  const parsed = DataDirectory.safeParse({ path, label, exclude });
+  const parsed = DataDirectory.safeParse({ path: form.path, label, exclude });
   if (!parsed.success) return { directory: null, errors: { form: parsed.error.issues.map((i) => i.message).join('; ') } };
   return { directory: parsed.data, errors };
 }

@@ -5,6 +5,7 @@ import { isSameOrInside } from '../../shared/paths.js';
 import { useTrafficLight } from '../components/traffic-light/use-traffic-light.js';
 import { getBridge, useApp } from '../store/store.js';
 import { DirectoryDialog } from './directory-dialog.js';
+import { EngineOptionsForm } from './engine-options-form.js';
 import './data-directories.css';
 import { NoticeText, type Notice } from '../components/notice.js';
 
@@ -116,6 +117,7 @@ export function DataDirectoriesTab() {
           }}
         />
       )}
+      <EngineOptionsForm />
     </section>
   );
 }

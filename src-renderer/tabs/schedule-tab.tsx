@@ -6,6 +6,7 @@ import { getBridge, useApp } from '../store/store.js';
 import { ScheduleDialog } from './schedule-dialog.js';
 import { describeDays, describeEntry, formatRunTime } from './schedule-form.js';
 import { SuspendDialog } from './suspend-dialog.js';
+import { TimeZoneForm } from './time-zone-form.js';
 import { describeSuspension } from './suspend-form.js';
 import { NoticeText, type Notice } from '../components/notice.js';
 
@@ -46,6 +47,7 @@ export function ScheduleTab() {
         HotBackups run by themselves at the times below (time zone {zone}). A time missed while the Director was not running is caught up once
         when it starts, if it is less than {view.catchUpHours} hours late.
       </p>
+      <TimeZoneForm resolvedZone={zone} />
       {suspension ? (
         <div className="suspend-banner" role="status">
           <strong>{suspension}</strong>

@@ -3,6 +3,8 @@ import { DirectorLockedError } from '../../director/director-lock.js';
 import { SettingsInvalidError } from '../../director/settings-store.js';
 import { registerBackupCommand } from './commands/backup.js';
 import { registerConsoleUrlCommand } from './commands/console-url.js';
+import { registerDataCommands } from './commands/data.js';
+import { registerEngineCommands } from './commands/engine.js';
 import { registerDirectorCommand } from './commands/director.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerMailCommands } from './commands/mail.js';
@@ -34,6 +36,8 @@ export function buildProgram(): Command {
   registerStatusCommand(program, globals);
   registerConsoleUrlCommand(program, globals);
   registerSettingsCommands(program, globals);
+  registerDataCommands(program, globals);
+  registerEngineCommands(program, globals);
   registerBackupCommand(program, globals);
   registerRequestCommand(program, globals);
   registerTaskCommands(program, globals);

@@ -29,7 +29,7 @@ export function parseValue(text: string): unknown {
 export function patchForKey(current: PublicSettings, key: string, value: unknown): SettingsPatch {
   const parts = key.split('.');
   const top = parts[0]!;
-  if (top === 'schemaVersion' || !(top in current)) {
+  if (top === 'schemaVersion' || top === 'revision' || !(top in current)) {
     throw new CliError(`"${key}" cannot be set. Settable sections: folder, retention, dataDirectories, engine, schedule, email, service, alerts.`, EXIT.BAD_INPUT);
   }
   if (key === 'email.server.passwordSet') {
