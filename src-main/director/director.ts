@@ -75,6 +75,9 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
   const logger = opts.logger ?? createFileLogger({ file: join(opts.configDir, 'logs', 'director.log'), clock });
   const hub = new EventHub();
   const status = new StatusTracker(hub);
+  // Fields that fail a check added by a later release: used as they are, and said until corrected.
+  for (const w of settings.loadWarnings) logger.warn(w);
+  if (settings.loadWarnings.length) status.set({ ...status.get(), warnings: [...status.get().warnings, ...settings.loadWarnings] });
   const machinery = createRunMachinery({ configDir: opts.configDir, settings, hub, status, logger, clock, runBackup: lockedRunBackup(opts.runBackup ?? runBackup, opts.holder ?? 'director') });
   const services: DirectorServices = {
     ...machinery.services,

@@ -88,3 +88,40 @@ describe('settings store', () => {
     await expect(store().load()).rejects.toThrow(/schemaVersion is 99, this HotBackup reads versions 1 to 2/);
   });
 });
+
+describe('settings files as offices have them', () => {
+  it.each([['[]'], ['null'], ['"settings"'], ['42']])('refuses %s (not a settings object) and keeps it aside', async (content) => {
+    await writeFile(join(dir, 'settings.json'), content);
+    const err = await store().load().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SettingsInvalidError);
+    expect((err as Error).message).toMatch(/ is invalid: it holds .*, not a settings object/);
+    expect(await readFile((err as SettingsInvalidError).keptAt!, 'utf8')).toBe(content);
+    expect(await readFile(join(dir, 'settings.json'), 'utf8')).toBe(content);
+  });
+
+  it('reads settings.json as written by the first release (format 1) unchanged', async () => {
+    const fixture = await readFile(new URL('./fixtures/settings-v1.json', import.meta.url), 'utf8');
+    await writeFile(join(dir, 'settings.json'), fixture);
+    const s = store();
+    const loaded = await s.load();
+    expect(s.loadWarnings).toEqual([]);
+    expect(loaded).toEqual(JSON.parse(fixture));
+    expect(loaded.dataDirectories.map((d) => d.label)).toEqual(['Ledger', 'Documents']);
+    expect(loaded.schedule.entries[0]).toMatchObject({ days: { kind: 'weekdays' }, times: ['12:30', '18:00'] });
+  });
+
+  it('a value failing a form check added later loads with a warning naming the field; only edits that keep a failing value are refused', async () => {
+    const fixture = JSON.parse(await readFile(new URL('./fixtures/settings-v1.json', import.meta.url), 'utf8'));
+    fixture.email.messages[0].to = ['office manager'];
+    await writeFile(join(dir, 'settings.json'), JSON.stringify(fixture));
+    const s = store();
+    const loaded = await s.load();
+    expect(loaded.email.messages[0]!.to).toEqual(['office manager']);
+    expect(s.loadWarnings).toEqual([expect.stringMatching(/^settings\.json: email\.messages\.0\.to\.0: .* It is used as it is; correct it/)]);
+    // Another field may still be changed; the old value stays as it was.
+    expect((await s.update({ retention: { recent: 5 } })).retention.recent).toBe(5);
+    // A new value that fails the check is refused, naming the field; a corrected one is saved.
+    await expect(s.update({ email: { messages: [{ ...fixture.email.messages[0], to: ['still wrong'] }] } })).rejects.toThrow(/Settings not saved: email\.messages\.0\.to\.0/);
+    expect((await s.update({ email: { messages: [{ ...fixture.email.messages[0], to: ['office@example.com'] }] } })).email.messages[0]!.to).toEqual(['office@example.com']);
+  });
+});

@@ -1,18 +1,13 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  defaultSettings,
-  describeIssues,
-  Settings,
-  SETTINGS_SCHEMA_VERSION,
-  type SettingsPatch,
-} from '../../shared/settings.js';
+import { defaultSettings, Settings, SETTINGS_SCHEMA_VERSION, type SettingsPatch } from '../../shared/settings.js';
 import { HotBackupError } from '../../shared/result.js';
 import { writeFileAtomic } from '../engine/fs/atomic-write.js';
 import { mergeSettingsPatch } from './settings-merge.js';
 import { refuseStaleSave } from './settings-stale.js';
 import { settingsRevision } from './settings-revision.js';
-import { migrateSettingsJson, withDataDirectoryIds } from './settings-migrate.js';
+import { withDataDirectoryIds } from './settings-migrate.js';
+import { describeSettingsIssues, readSettingsText, refusedIssues } from './settings-read.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -41,7 +36,8 @@ export interface SettingsStoreOptions {
 
 /**
  * The settings file: one JSON document, validated by the shared schema, written atomically.
- * A broken file is reported with its field and copied aside, never replaced by defaults.
+ * A broken file (not JSON, not an object, a wrong shape) is reported with its field and copied
+ * aside, never replaced by defaults; see settings-read.ts for values that fail a later check.
  */
 export class SettingsStore {
   private current: Settings | null = null;
@@ -49,6 +45,10 @@ export class SettingsStore {
   private readonly seen = new Map<string, Settings>();
   /** The last check() changed the file's content (older version, missing data directory IDs). */
   private upgraded = false;
+  /** Fields that loaded with a warning (a check added later), with the value they loaded with. */
+  private grandfathered: ReadonlyMap<string, string> = new Map();
+  /** Warnings from the last load: fields that fail a check added later, used as they are. */
+  loadWarnings: string[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   readonly file: string;
 
@@ -68,8 +68,9 @@ export class SettingsStore {
       await this.write(fresh);
       return this.remember(fresh);
     }
-    const problem = this.check(text);
-    if (typeof problem === 'string') {
+    const read = readSettingsText(text, Settings.parse(defaultSettings(this.opts.platform, this.opts.home)));
+    if (!read.ok) {
+      const problem = read.problem;
       const keptAt = `${this.file}.bad-${stamp((this.opts.clock ?? (() => new Date()))())}`;
       await copyFile(this.file, keptAt);
       throw new SettingsInvalidError(
@@ -78,14 +79,16 @@ export class SettingsStore {
         keptAt,
       );
     }
+    this.grandfathered = read.grandfathered;
+    this.loadWarnings = read.warnings;
     // An older version (or entries without IDs) is written back in the current version, once.
-    if (this.upgraded) {
+    if (read.upgraded) {
       // A read-only config directory still loads; the IDs are then written with the next change.
       await copyFile(this.file, `${this.file}.before-v${SETTINGS_SCHEMA_VERSION}`)
-        .then(() => this.write(problem))
+        .then(() => this.write(read.settings))
         .catch(() => undefined);
     }
-    return this.remember(problem);
+    return this.remember(read.settings);
   }
 
   private remember(settings: Settings): Settings {
@@ -94,25 +97,6 @@ export class SettingsStore {
     // Enough to describe any save a person could still be editing against; older ones get no difference.
     if (this.seen.size > 50) this.seen.delete(this.seen.keys().next().value!);
     return settings;
-  }
-
-  private check(text: string): Settings | string {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      return `it is not valid JSON (${(err as Error).message})`;
-    }
-    const version = json && typeof json === 'object' && 'schemaVersion' in json ? json.schemaVersion : SETTINGS_SCHEMA_VERSION;
-    json = migrateSettingsJson(json, SETTINGS_SCHEMA_VERSION);
-    if (typeof json === 'string') return json;
-    // Sections added by a newer release of this schema version are filled from defaults.
-    const defaults = defaultSettings(this.opts.platform, this.opts.home);
-    const merged = json && typeof json === 'object' ? { ...defaults, ...json } : json;
-    const parsed = Settings.safeParse(merged);
-    if (!parsed.success) return describeIssues(parsed.error);
-    this.upgraded = version !== SETTINGS_SCHEMA_VERSION || parsed.data.dataDirectories.some((d) => !d.id);
-    return { ...parsed.data, dataDirectories: withDataDirectoryIds(parsed.data.dataDirectories) };
   }
 
   get(): Settings {
@@ -138,11 +122,18 @@ export class SettingsStore {
       const previous = this.get();
       const candidate = fn(structuredClone(previous));
       const parsed = Settings.safeParse(candidate);
-      if (!parsed.success) throw new HotBackupError('BAD_INPUT', `Settings not saved: ${describeIssues(parsed.error)}`);
-      parsed.data.dataDirectories = withDataDirectoryIds(parsed.data.dataDirectories, previous.dataDirectories);
-      if (check) await check(parsed.data, previous);
-      await this.write(parsed.data);
-      return this.remember(parsed.data);
+      let next: Settings;
+      if (parsed.success) next = parsed.data;
+      else {
+        // A value that loaded with a warning may stay as it is; any other failing value refuses the edit.
+        const refused = refusedIssues(candidate, parsed.error.issues, this.grandfathered);
+        if (refused.length > 0) throw new HotBackupError('BAD_INPUT', `Settings not saved: ${describeSettingsIssues(refused)}`);
+        next = candidate;
+      }
+      next.dataDirectories = withDataDirectoryIds(next.dataDirectories, previous.dataDirectories);
+      if (check) await check(next, previous);
+      await this.write(next);
+      return this.remember(next);
     });
     this.queue = next.catch(() => undefined);
     return next;
