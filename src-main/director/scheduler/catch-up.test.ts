@@ -36,16 +36,17 @@ describe('catch-up at Director start', () => {
     const now = new Date('2026-11-16T22:30:00Z'); // Monday 17:30: missed 12:00 and 17:00
     const engine = fakeEngine();
     const first = await createDirector({ configDir: join(root, 'config'), logger, home: root, clock: () => now, runBackup: engine.runBackup });
+    // The run reaches the engine after the HotBackup folder's lock is taken: wait for its snapshot.
+    await engine.snapshotPassed();
     expect(engine.calls.map((c) => c.trigger)).toEqual(['Scheduled (catch-up)']);
     expect(logged.join('\n')).toMatch(/2 slot\(s\) missed .* catching up once for 2026-11-16 17:00/);
-    await engine.snapshotPassed();
     engine.finish();
     await first.services.runs.current()?.done;
     await first.close();
     expect(JSON.parse(await readFile(join(root, 'config', SCHEDULE_STATE_FILE), 'utf8')).watermark).toBe(now.toISOString());
 
     const again = await createDirector({ configDir: join(root, 'config'), logger, home: root, clock: () => now, runBackup: engine.runBackup });
-    expect(engine.calls).toHaveLength(1);
     await again.close();
+    expect(engine.calls).toHaveLength(1);
   });
 });
