@@ -105,8 +105,10 @@ describe('settings files as offices have them', () => {
     const s = store();
     const loaded = await s.load();
     expect(s.loadWarnings).toEqual([]);
-    // Every value of the file is kept; keys added since get their defaults.
-    expect(loaded).toMatchObject(JSON.parse(fixture));
+    // Every value of the file is kept; keys added since get their defaults; data directories get IDs (version 2).
+    const { schemaVersion, dataDirectories, ...rest } = JSON.parse(fixture) as { schemaVersion: number; dataDirectories: object[] };
+    expect(schemaVersion).toBe(1);
+    expect(loaded).toMatchObject({ ...rest, schemaVersion: 2, dataDirectories: dataDirectories.map((d) => ({ ...d, id: expect.stringMatching(/^[0-9a-f]{12}$/) })) });
     expect(loaded.dataDirectories.map((d) => d.label)).toEqual(['Ledger', 'Documents']);
     expect(loaded.schedule.entries[0]).toMatchObject({ days: { kind: 'weekdays' }, times: ['12:30', '18:00'] });
   });
