@@ -9,7 +9,7 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
   console.error(
     `npm run dist: packaging needs Node 22.12 or newer (electron-builder's requirement); this is Node ${process.versions.node}. ` +
-      'Run it with Node 22.12 or newer (Node 24 is the line of Electron 41); HotBackup itself runs on Node 20.',
+      'Run it with Node 22.12 or newer (Node 24 is the line of Electron 41); HotBackup itself also runs on Node 20.',
   );
   process.exit(2);
 }
