@@ -1,6 +1,7 @@
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { ConnectionBanner, ConnectionOverlay } from './components/connection-banner.js';
 import { TrafficLightDialog } from './components/traffic-light/traffic-light-dialog.js';
+import { AboutBox } from './components/about-box.js';
 import { ProgressView } from './progress/progress-view.js';
 import { DataDirectoriesTab } from './tabs/data-directories-tab.js';
 import { FolderTab } from './tabs/folder-tab.js';
@@ -22,7 +23,8 @@ export function App() {
   const loadError = useApp((s) => s.loadError);
   const connected = useApp((s) => s.connection === 'open');
   // Nothing is shown before the Director's first answer: no made-up "no backup yet".
-  const loaded = useApp((s) => s.settings !== null && s.status !== null);
+  const isUser = useApp((s) => s.about?.signedInAs.role === 'user');
+  const loaded = useApp((s) => s.status !== null && (s.settings !== null || s.about?.signedInAs.role === 'user'));
   return (
     <>
       <ConnectionOverlay />
@@ -36,7 +38,8 @@ export function App() {
             {loadError}
           </p>
         )}
-        {loaded && <Console />}
+        {loaded && (isUser ? <ProgressView /> : <Console />)}
+        <AboutBox />
         <TrafficLightDialog />
       </div>
     </>

@@ -14,7 +14,13 @@ export function ProgressView() {
   const [error, setError] = useState<string | null>(null);
 
   const run = status?.run ?? null;
+  const isUser = useApp((s) => s.about?.signedInAs.role === 'user');
   const start = async () => {
+    if (isUser) {
+      // A user asks for a backup with the red light (wait until it has completed), like a script's `hotbackup request`.
+      await useApp.getState().askLight({ level: 'recommended', wait: 'completed', task: 'Back up before a risky task', detail: 'Make a HotBackup now and wait until it has completed before you start the task.' });
+      return;
+    }
     setStarting(true);
     setError(null);
     const result = await getBridge().invoke('backup.start', { user: CONSOLE_USER, system: CONSOLE_SYSTEM, task: '', wait: false });

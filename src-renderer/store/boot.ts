@@ -21,6 +21,15 @@ export async function boot(bridge: Bridge): Promise<void> {
     if (now.status?.status !== before.status?.status || now.settings?.folder.path !== before.settings?.folder.path) void reloadVault();
   });
   const load = async () => {
+    const about = await bridge.invoke('about.get', {});
+    if (about.ok) app.setAbout(about.value);
+    if (about.ok && about.value.signedInAs.role === 'user') {
+      // A user sees progress and results and asks for backups: no settings, schedule or Vault.
+      const status = await bridge.invoke('status.get', {});
+      if (status.ok) app.setStatus(status.value);
+      app.setLoadError(status.ok ? null : status.error.message);
+      return;
+    }
     const [status, settings] = await Promise.all([bridge.invoke('status.get', {}), bridge.invoke('settings.get', {})]);
     if (status.ok) app.setStatus(status.value);
     if (settings.ok) app.setSettings(settings.value);

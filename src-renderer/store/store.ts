@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { Bridge } from '../../shared/contract.js';
 import type { ConnectionState } from '../bridge/ws-bridge.js';
+import type { About } from '../../shared/about.js';
 import type { PublicSettings } from '../../shared/settings.js';
 import type { StatusSnapshot } from '../../shared/status.js';
 import { createVaultSlice, type VaultSlice } from './vault-slice.js';
@@ -18,6 +19,9 @@ export interface SettingsSlice {
   setSettings(s: PublicSettings): void;
 }
 export interface UiSlice {
+  /** Who this console is signed in as, and the certificate's fingerprint (About). */
+  about: About | null;
+  setAbout(a: About): void;
   connection: ConnectionState;
   loadError: string | null;
   setConnection(c: ConnectionState): void;
@@ -36,6 +40,8 @@ export const useApp = create<AppState>()((set, get, api) => ({
   setStatus: (status) => set({ status }),
   settings: null,
   setSettings: (settings) => set({ settings }),
+  about: null,
+  setAbout: (about) => set({ about }),
   connection: 'connecting',
   loadError: null,
   setConnection: (connection) => set({ connection }),
