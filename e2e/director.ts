@@ -28,9 +28,12 @@ export function runCli(configDir: string, args: string[]): Promise<{ code: numbe
 }
 
 /** Start a real headless Director (the built CLI) on a fresh config directory. */
-export async function startDirector(opts: { configDir?: string; env?: NodeJS.ProcessEnv; listen?: string } = {}): Promise<RunningDirector> {
+export async function startDirector(
+  opts: { configDir?: string; env?: NodeJS.ProcessEnv; listen?: string; /** run it through this command, e.g. ['ip', 'netns', 'exec', NS] */ prefix?: string[] } = {},
+): Promise<RunningDirector> {
   const configDir = opts.configDir ?? (await mkdtemp(join(tmpdir(), 'hb-e2e-')));
-  const child: ChildProcess = spawn(process.execPath, [bin, '--config-dir', configDir, 'director', '--listen', opts.listen ?? '127.0.0.1:0'], {
+  const command = [...(opts.prefix ?? []), process.execPath, bin, '--config-dir', configDir, 'director', '--listen', opts.listen ?? '127.0.0.1:0'];
+  const child: ChildProcess = spawn(command[0]!, command.slice(1), {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
   });
