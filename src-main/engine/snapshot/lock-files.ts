@@ -49,8 +49,9 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
         ctx.log('HB_FILE_VANISHED', `"${e.source}" was deleted before it could be read; not in this backup`);
         continue;
       }
-      held.push(holdSqliteSnapshot(e.source));
-      ctx.log('HB_SQLITE_SNAPSHOT_HELD', e.source);
+      const h = await holdSqliteSnapshot(e.source, ctx.stagingDir, `db-${held.length}.private`);
+      held.push(h);
+      ctx.log('HB_SQLITE_SNAPSHOT_HELD', h.privateCopy ? `${e.source} (private copy: ${h.privateCopy})` : e.source);
     }
     const snapshotAt = ctx.clock();
     const captured: (CapturedEntry | null)[] = plan.entries.map((e) => (e.kind === 'file' || gone.has(e.source) ? null : { ...e, content: null }));

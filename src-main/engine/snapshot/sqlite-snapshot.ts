@@ -1,15 +1,21 @@
 import Database from 'better-sqlite3';
+import { HotBackupError } from '../../../shared/result.js';
+import { NEEDS_PRIVATE_COPY, openPrivateCopy, sqliteCause, unreadableReason } from './sqlite-private-copy.js';
 
 export interface HeldSqliteSnapshot {
   source: string;
   db: Database.Database;
+  /** Set when the snapshot is of a private copy (see sqlite-private-copy.ts): why, for HB.LOG. */
+  privateCopy?: string;
 }
 
 /**
  * Fix the database's content at this instant: a read-only connection with an open read
  * transaction. In WAL mode writers go on; what they commit from now on is not seen by it.
+ * Where the original cannot be read that way (an idle WAL database in a folder this account
+ * cannot write, a hot journal left by a crash), a private copy in `privateDir` is read instead.
  */
-export function holdSqliteSnapshot(source: string): HeldSqliteSnapshot {
+export async function holdSqliteSnapshot(source: string, privateDir: string, name: string): Promise<HeldSqliteSnapshot> {
   let db: Database.Database | null = null;
   try {
     db = new Database(source, { readonly: true, fileMustExist: true, timeout: 10_000 });
@@ -19,7 +25,15 @@ export function holdSqliteSnapshot(source: string): HeldSqliteSnapshot {
     return { source, db };
   } catch (err) {
     db?.close();
-    throw new Error(`Cannot open SQLite database "${source}" for a snapshot: ${(err as Error).message}. Check that it is not damaged and that HotBackup can read its folder.`);
+    const code = (err as { code?: string }).code ?? '';
+    if (NEEDS_PRIVATE_COPY.has(code)) {
+      const copy = await openPrivateCopy(source, privateDir, name);
+      const why = code === 'SQLITE_READONLY_ROLLBACK' ? 'a hot journal left by a crash is rolled back on the copy' : 'the original cannot be opened read-only here (no writable -shm)';
+      return { source, db: copy.db, privateCopy: `${why}; copied ${['the database', ...copy.sidecars].join(', ')}` };
+    }
+    const unreadable = await unreadableReason(source);
+    if (unreadable) throw new HotBackupError('IO_ERROR', unreadable);
+    throw new HotBackupError('RUN_FAILED', `Cannot open SQLite database "${source}" for a snapshot: ${sqliteCause(err)}. Run PRAGMA integrity_check on it, or open the program that uses it once, then run the backup again.`);
   }
 }
 
