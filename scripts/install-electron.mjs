@@ -18,7 +18,7 @@ const notInstalled = (why) => `HotBackup: desktop console not installed — ${wh
 /** The one line for a failed download, from electron/install.js's stderr: the cause in words. */
 export function downloadFailure(stderr, status) {
   const text = String(stderr ?? '');
-  const host = /(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\s+([\w.-]+)/.exec(text)?.[1];
+  const host = /(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\s+([\w.-]+(?::\d+)?)/.exec(text)?.[1];
   const named = host ? `${host} ` : 'the download host ';
   if (/ENOTFOUND|EAI_AGAIN/.test(text)) return `${named}cannot be found: no network or DNS`;
   if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH/.test(text)) return `no connection to ${named.trim()}: a firewall or a proxy`;
@@ -26,7 +26,8 @@ export function downloadFailure(stderr, status) {
   if (http) return `the download server answered HTTP ${http[1] ?? http[2] ?? http[3]}`;
   if (/checksum/i.test(text)) return 'the downloaded file did not match its checksum';
   if (status === null) return 'the download took too long and was stopped';
-  const first = text.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('at '));
+  const lines = text.split('\n').map((l) => l.trim());
+  const first = lines.find((l) => /^\w*Error\b/.test(l)) ?? lines.find((l) => l && !l.startsWith('at '));
   return first ? `the download failed: ${first}` : `electron's install script ended with exit code ${status}`;
 }
 
