@@ -15,7 +15,10 @@ export function findElectron(require = createRequire(import.meta.url)) {
     if (typeof path === 'string' && existsSync(path)) return { path };
     return { why: `the electron package points at ${path}, which does not exist` };
   } catch (err) {
-    return { why: String(err?.message ?? err).split('\n')[0] };
+    const message = String(err?.message ?? err).split('\n')[0];
+    // electron/index.js throws this when its install script did not download the binary.
+    if (/failed to install correctly/.test(message)) return { why: 'the Electron binary was not downloaded' };
+    return { why: message };
   }
 }
 

@@ -75,6 +75,19 @@ describe('npm start chooses', () => {
     expect(existsSync(record)).toBe(false);
   });
 
+  it('the headless Director when the electron package has no binary (its download failed)', async () => {
+    const pkg = join(dir, 'project', 'node_modules', 'electron');
+    await mkdir(pkg, { recursive: true });
+    await writeFile(join(pkg, 'package.json'), JSON.stringify({ name: 'electron', main: 'index.js' }));
+    // What electron/index.js does without path.txt.
+    await writeFile(join(pkg, 'index.js'), "throw new Error('Electron failed to install correctly, please delete node_modules/electron and try installing again');\n");
+    const choice = chooseStart({ require: createRequire(join(dir, 'project', 'package.json')) }) as Choice;
+    expect(choice).toEqual({
+      mode: 'headless',
+      reason: 'the desktop console is not installed (the Electron binary was not downloaded). "npm run desktop:install" adds it on a machine that can download Electron.',
+    });
+  });
+
   it('the headless Director when there is no electron package at all', async () => {
     const choice = chooseStart({ require: createRequire(join(dir, 'package.json')) }) as Choice;
     expect(choice.mode).toBe('headless');
