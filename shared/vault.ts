@@ -93,6 +93,8 @@ export const RestoreSummary = z.object({
   bytes: z.number(),
   /** Archive entries not selected by `paths`. */
   skipped: z.number().int(),
+  /** Selected entries that could not be restored (damaged or missing volume or member), with why; the rest were restored. */
+  failed: z.array(z.object({ path: z.string(), problem: z.string() })).default([]),
 });
 export type RestoreSummary = z.infer<typeof RestoreSummary>;
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 const volumeName = z.string().regex(/^BACKUP\.\d{3,}$/, { error: 'is not a volume name (BACKUP.001, BACKUP.002, …)' });
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: 'is not a SHA-256 (64 hex digits)' });
 const size = z.number().int().nonnegative();
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'is not base64' });
 /** A top folder is one plain name inside the archive. */
 const topName = z.string().regex(/^(?!\.\.?$)[^/\\]+$/, { error: 'is not a plain folder name' });
 
@@ -19,6 +20,8 @@ export const ManifestShape = z.looseObject({
   dataDirectories: z.array(z.looseObject({ id: z.string().optional(), path: z.string(), label: z.string(), top: topName })),
   totals: z.looseObject({}).optional(),
   volumes: z.array(z.looseObject({ name: volumeName, size, sha256 })),
+  memberSize: z.number().int().positive().optional(),
+  members: z.array(z.looseObject({ volume: z.number().int().positive(), offset: size, tar: size })).optional(),
   entries: z.array(
     z.looseObject({
       path: z.string().min(1),
@@ -28,7 +31,16 @@ export const ManifestShape = z.looseObject({
       mtime: z.string(),
       sha256: sha256.nullable(),
       linkTarget: z.string().optional(),
+      pathBytes: base64.optional(),
+      linkBytes: base64.optional(),
+      hardlink: z.boolean().optional(),
+      sparse: z.boolean().optional(),
+      uid: size.optional(),
+      gid: size.optional(),
+      uname: z.string().optional(),
+      gname: z.string().optional(),
       source: z.string(),
+      sourceBytes: base64.optional(),
       offset: size.optional(),
       unsettled: z.string().optional(),
     }),

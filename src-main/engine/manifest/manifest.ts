@@ -2,26 +2,54 @@ import type { EngineSettings } from '../../../shared/settings.js';
 import type { EntryKind } from '../plan/plan-types.js';
 import { manifestShapeProblems } from './manifest-shape.js';
 import type { VolumeInfo } from '../stream/volume-writer.js';
+import { bytesOf } from './raw-names.js';
 
 export const MANIFEST_NAME = 'MANIFEST.json';
-export const MANIFEST_FORMAT = 1;
+/**
+ * 1: entries with path, kind, size, mode, mtime, sha256, linkTarget, source, offset.
+ * 2: names as bytes (`pathBytes`, `linkBytes`, `sourceBytes` in base64 when not UTF-8), hard links
+ *    (`hardlink`), sparse files (`sparse`), owners (`uid`, `gid`, `uname`, `gname`), the gzip member
+ *    index (`members`, `memberSize`). Every field of 1 keeps its meaning; readers accept both.
+ */
+export const MANIFEST_FORMAT = 2;
 
 export interface ManifestEntry {
-  /** Path inside the tar ('/'-separated, folders without the trailing slash). */
+  /** Path inside the tar ('/'-separated, folders without the trailing slash), as UTF-8 text. */
   path: string;
+  /** The exact bytes of the path (base64) when they are not valid UTF-8. */
+  pathBytes?: string;
   kind: EntryKind;
+  /** Bytes of content (a hard link: of the file it links to; a sparse file: its logical size). */
   size: number;
   mode: number;
   /** ISO-8601 UTC */
   mtime: string;
   /** Files and databases; null for folders and links. */
   sha256: string | null;
+  /** Symbolic links: the link text. Hard links: the archive path of the entry holding the content. */
   linkTarget?: string;
+  linkBytes?: string;
+  /** A file stored as a tar hard link to `linkTarget` (an earlier entry), not a second copy. */
+  hardlink?: boolean;
+  /** Stored in GNU sparse format 1.0: only its data segments are in the archive. */
+  sparse?: boolean;
+  uid?: number;
+  gid?: number;
+  uname?: string;
+  gname?: string;
   /** Where it came from on disk. */
   source: string;
+  sourceBytes?: string;
   /** Byte offset of the entry's first header block in the (uncompressed) tar stream (format 1 writers may omit it). */
   offset?: number;
   unsettled?: string;
+}
+
+/** One gzip member: it starts at `offset` in volume number `volume` (1 = BACKUP.001) and holds the tar from byte `tar` on. */
+export interface ManifestMember {
+  volume: number;
+  offset: number;
+  tar: number;
 }
 
 export interface Manifest {
@@ -33,19 +61,26 @@ export interface Manifest {
   /** `id`: the data directory's stable ID from the settings (added in this format; absent in older backups). */
   dataDirectories: { id?: string; path: string; label: string; top: string }[];
   totals: { entries: number; files: number; bytes: number; tarBytes: number };
+  /** Tar bytes per gzip member (format 2, gzip). */
+  memberSize?: number;
   volumes: VolumeInfo[];
+  /** Format 2, gzip: each member of the compressed stream, in order. */
+  members?: ManifestMember[];
   entries: ManifestEntry[];
 }
 
+export const entryPathBytes = (e: ManifestEntry): Buffer => bytesOf(e.path, e.pathBytes);
+export const entryLinkBytes = (e: ManifestEntry): Buffer => bytesOf(e.linkTarget ?? '', e.linkBytes);
+
 /**
- * JSON with one volume and one entry per line, so RESTORE.sh can read the volume list and
+ * JSON with one volume, member and entry per line, so RESTORE.sh can read the volume list and
  * hashes with `sed` alone and a diff of two manifests stays readable.
  */
 export function formatManifest(m: Manifest): string {
-  const { volumes, entries, ...head } = m;
+  const { volumes, members, entries, ...head } = m;
   const headJson = JSON.stringify(head, null, 2).replace(/\n}$/, '');
   const list = (items: unknown[]) => (items.length ? `[\n${items.map((x) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]` : '[]');
-  return `${headJson},\n  "volumes": ${list(volumes)},\n  "entries": ${list(entries)}\n}\n`;
+  return `${headJson},\n  "volumes": ${list(volumes)},\n${members ? `  "members": ${list(members)},\n` : ''}  "entries": ${list(entries)}\n}\n`;
 }
 
 export function parseManifest(text: string, where: string): Manifest {
@@ -61,5 +96,9 @@ export function parseManifest(text: string, where: string): Manifest {
   }
   const problems = manifestShapeProblems(m);
   if (problems) throw new Error(`${where} is damaged (${problems.join('; ')}); the backup cannot be checked without it.`);
+  if (typeof o.format === 'number' && o.format > MANIFEST_FORMAT) {
+    throw new Error(`${where} has format ${o.format}, newer than this HotBackup reads (${MANIFEST_FORMAT}): update HotBackup, or restore it with its RESTORE.sh.`);
+  }
+  if (o.members !== undefined && !Array.isArray(o.members)) throw new Error(`${where} has a malformed member index; the backup cannot be read at random without it.`);
   return o as Manifest;
 }

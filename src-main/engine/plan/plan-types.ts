@@ -6,15 +6,29 @@ export interface PlanEntry {
   dataDir: number;
   /** Path inside the tar: `<top folder>/<relative path>`, '/'-separated. */
   archivePath: string;
-  /** Absolute path on disk. */
+  /** The exact bytes of `archivePath` when they are not UTF-8 (`archivePath` then shows U+FFFD). */
+  archiveBytes?: Buffer;
+  /** Absolute path on disk, as text (for people and logs). */
   source: string;
+  /** The exact path on disk when it is not UTF-8; open files by `sourcePath ?? source`. */
+  sourcePath?: Buffer;
   /** Bytes at planning time (files and databases; 0 otherwise). */
   size: number;
   /** Permission bits only (no file-type bits). */
   mode: number;
   mtimeMs: number;
-  /** Symlinks: the link text, stored as is and never followed. */
+  /** Symlinks: the link text, stored as is and never followed. Hard links: the archive path of the first name. */
   linkTarget?: string;
+  /** Exact bytes of `linkTarget` when they are not UTF-8. */
+  linkBytes?: Buffer;
+  /** A second (third, …) name of a file already planned: stored as a tar hard link to `linkTarget`. */
+  hardlink?: boolean;
+  /** Files with more than one name: `dev:ino`, the same for every name. */
+  inode?: string;
+  /** Takes less disk than its size (holes): captured and stored sparse. */
+  sparse?: boolean;
+  uid: number;
+  gid: number;
   /** Databases: the -wal / -journal files whose committed content the snapshot copy holds. */
   companions?: string[];
 }
@@ -51,7 +65,7 @@ export function planTotals(entries: readonly PlanEntry[]): PlanTotals {
     else if (e.kind === 'sqlite') t.sqlite++;
     else if (e.kind === 'directory') t.directories++;
     else t.symlinks++;
-    if (e.kind === 'file' || e.kind === 'sqlite') t.bytes += e.size;
+    if ((e.kind === 'file' || e.kind === 'sqlite') && !e.hardlink) t.bytes += e.size;
   }
   return t;
 }

@@ -1,12 +1,14 @@
 import { closeSync, constants, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import { isSameOrInside } from '../../../shared/paths.js';
 import type { DataDirectory } from '../../../shared/settings.js';
+import { childPath, pathText, type FsPath } from '../fs/raw-path.js';
 import { excludeMatcher } from './glob-match.js';
 import type { Plan, PlanEntry } from './plan-types.js';
 import { planTotals } from './plan-types.js';
+import { isUtf8 } from '../manifest/raw-names.js';
 import { isSqliteHeader, sqliteCompanionBase } from './sqlite-detect.js';
 import { topFolderNames } from './top-folders.js';
 
@@ -20,6 +22,8 @@ export interface WalkOptions {
 
 const errCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? 'error';
 const PERMISSION = new Set(['EACCES', 'EPERM']);
+/** Files at least this big are checked for holes. */
+const SPARSE_MIN = 64 * 1024;
 
 async function checkDataDirectory(path: string): Promise<void> {
   let st;
@@ -41,18 +45,19 @@ async function checkDataDirectory(path: string): Promise<void> {
 
 // The walk uses synchronous calls: it runs in the backup worker, and thousands of small
 // lstat calls cost far less without a thread-pool round trip each.
-function readFolder(dir: string): string[] {
+function readFolder(dir: FsPath): Buffer[] {
   try {
-    return readdirSync(dir).sort();
+    // Names as bytes: a name that is not UTF-8 is kept exactly, never dropped or altered.
+    return readdirSync(dir, { encoding: 'buffer' }).sort(Buffer.compare);
   } catch (err) {
     const hint = PERMISSION.has(errCode(err))
       ? 'Give the account running HotBackup read access, or exclude it in Data Directories.'
       : 'Check the disk, or exclude it in Data Directories.';
-    throw new HotBackupError('IO_ERROR', `Cannot list folder "${dir}" (${errCode(err)}). ${hint}`);
+    throw new HotBackupError('IO_ERROR', `Cannot list folder "${pathText(dir)}" (${errCode(err)}). ${hint}`);
   }
 }
 
-function readFirst16(file: string): Buffer {
+function readFirst16(file: FsPath): Buffer {
   const buf = Buffer.alloc(16);
   let fd: number | null = null;
   try {
@@ -63,7 +68,7 @@ function readFirst16(file: string): Buffer {
     if (errCode(err) === 'ENOENT') return Buffer.alloc(0);
     throw new HotBackupError(
       'IO_ERROR',
-      `Cannot read file "${file}" (${errCode(err)}). Give the account running HotBackup read access, or exclude it in Data Directories.`,
+      `Cannot read file "${pathText(file)}" (${errCode(err)}). Give the account running HotBackup read access, or exclude it in Data Directories.`,
     );
   } finally {
     if (fd !== null) closeSync(fd);
@@ -87,24 +92,29 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
     const top = tops[index] as string;
     const excluded = excludeMatcher(d.exclude);
     const rootStat = await stat(root);
-    entries.push({ kind: 'directory', dataDir: index, archivePath: top, source: root, size: 0, mode: rootStat.mode & 0o7777, mtimeMs: rootStat.mtimeMs });
+    entries.push({ kind: 'directory', dataDir: index, archivePath: top, source: root, size: 0, mode: rootStat.mode & 0o7777, mtimeMs: rootStat.mtimeMs, uid: rootStat.uid, gid: rootStat.gid });
+    const topBytes = Buffer.from(top, 'utf8');
+    /** The first name of each file with several (hard links), by `dev:ino`. */
+    const firstName = new Map<string, PlanEntry>();
 
-    const walkDir = async (abs: string, rel: string): Promise<void> => {
+    const walkDir = async (abs: FsPath, rel: FsPath): Promise<void> => {
       // The calls below are synchronous: let the event loop see a stop request now and then.
       if (++folders % 64 === 0) await new Promise((r) => setImmediate(r));
       opts.signal?.throwIfAborted();
       const names = readFolder(abs);
       const here: PlanEntry[] = [];
-      const subdirs: [string, string][] = [];
+      const subdirs: [FsPath, FsPath][] = [];
       for (const name of names) {
-        const childAbs = join(abs, name);
-        const childRel = rel === '' ? name : `${rel}/${name}`;
-        if (excluded(childRel)) {
-          skipped.push({ source: childAbs, reason: 'matches an exclude pattern' });
+        const childAbs = childPath(abs, name);
+        const childRel = childPath(rel, name);
+        const relText = pathText(childRel);
+        const absText = pathText(childAbs);
+        if (excluded(relText)) {
+          skipped.push({ source: absText, reason: 'matches an exclude pattern' });
           continue;
         }
         if (childAbs === hbFolder) {
-          skipped.push({ source: childAbs, reason: 'the HotBackup folder itself' });
+          skipped.push({ source: absText, reason: 'the HotBackup folder itself' });
           continue;
         }
         let st;
@@ -112,21 +122,33 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
           st = lstatSync(childAbs);
         } catch (err) {
           if (errCode(err) === 'ENOENT') continue; // deleted while we walked: nothing to save
-          throw new HotBackupError('IO_ERROR', `Cannot read "${childAbs}" (${errCode(err)}). Check its permissions or exclude it.`);
+          throw new HotBackupError('IO_ERROR', `Cannot read "${absText}" (${errCode(err)}). Check its permissions or exclude it.`);
         }
-        const base = { dataDir: index, archivePath: `${top}/${childRel}`, source: childAbs, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs };
+        const exact = typeof childRel === 'string' ? {} : { archiveBytes: Buffer.concat([topBytes, Buffer.from('/'), childRel]), sourcePath: childAbs as Buffer };
+        const base = { dataDir: index, archivePath: `${top}/${relText}`, source: absText, ...exact, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs, uid: st.uid, gid: st.gid };
         if (st.isSymbolicLink()) {
-          here.push({ ...base, kind: 'symlink', size: 0, linkTarget: readlinkSync(childAbs) });
+          const link = readlinkSync(childAbs, { encoding: 'buffer' });
+          here.push({ ...base, kind: 'symlink', size: 0, linkTarget: link.toString('utf8'), ...(isUtf8(link) ? {} : { linkBytes: link }) });
         } else if (st.isDirectory()) {
           here.push({ ...base, kind: 'directory', size: 0 });
           subdirs.push([childAbs, childRel]);
         } else if (st.isFile()) {
-          const isDb = st.size >= 512 && isSqliteHeader(readFirst16(childAbs));
-          here.push({ ...base, kind: isDb ? 'sqlite' : 'file', size: st.size });
+          const isDb = st.size >= 512 && typeof childAbs === 'string' && isSqliteHeader(readFirst16(childAbs));
+          const entry: PlanEntry = { ...base, kind: isDb ? 'sqlite' : 'file', size: st.size };
+          if (!isDb && st.nlink > 1) {
+            const inode = `${st.dev}:${st.ino}`;
+            const first = firstName.get(inode);
+            entry.inode = inode;
+            if (first) Object.assign(entry, { hardlink: true, linkTarget: first.archivePath, ...(first.archiveBytes ? { linkBytes: first.archiveBytes } : {}) });
+            else firstName.set(inode, entry);
+          }
+          // Holes: fewer blocks allocated than the size needs (VM disks, preallocated files).
+          if (!isDb && !entry.hardlink && st.size >= SPARSE_MIN && st.blocks * 512 < st.size - SPARSE_MIN / 2) entry.sparse = true;
+          here.push(entry);
         } else {
-          skipped.push({ source: childAbs, reason: 'not a regular file, folder or symlink (socket, pipe or device)' });
+          skipped.push({ source: absText, reason: 'not a regular file, folder or symlink (socket, pipe or device)' });
         }
-        opts.onFile?.(entries.length + here.length, childAbs);
+        opts.onFile?.(entries.length + here.length, absText);
       }
       entries.push(...attachCompanions(here, skipped));
       for (const [childAbs, childRel] of subdirs) await walkDir(childAbs, childRel);

@@ -137,17 +137,19 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     enter('Streaming Files', contentBytes, locked.entries.length);
     log('HB_BEGIN_STREAM', `${settings.compression}, volumes of ${settings.volumeSize} bytes`);
     const streamed = await streamBackup(locked.entries, {
-      backupDir: backupPath, settings, signal,
+      backupDir: backupPath, settings, signal, memberSize: o.memberSize,
       onProgress: (b, f, cur) => progress.update(b, f, cur),
       onVolume: (v) => log('HB_VOLUME_WRITTEN', `${v.name} ${v.size} bytes sha256=${v.sha256}`),
     });
     await rm(staging, { recursive: true, force: true });
-    const fileEntries = streamed.entries.filter((e) => e.kind === 'file' || e.kind === 'sqlite');
+    const fileEntries = streamed.entries.filter((e) => (e.kind === 'file' || e.kind === 'sqlite') && !e.hardlink);
     files = fileEntries.length;
     bytes = fileEntries.reduce((s, e) => s + e.size, 0);
     const manifest: Manifest = {
       format: MANIFEST_FORMAT, id, snapshotAt: formatLocalIso(locked.snapshotAt), settings, dataDirectories: plan.dataDirectories,
-      totals: { entries: streamed.entries.length, files, bytes, tarBytes: streamed.tarBytes }, volumes: streamed.volumes, entries: streamed.entries,
+      totals: { entries: streamed.entries.length, files, bytes, tarBytes: streamed.tarBytes },
+      ...(streamed.memberSize ? { memberSize: streamed.memberSize } : {}),
+      volumes: streamed.volumes, ...(streamed.members ? { members: streamed.members } : {}), entries: streamed.entries,
     };
     const manifestText = formatManifest(manifest);
     await writeFileAtomic(join(backupPath, MANIFEST_NAME), manifestText);
@@ -158,7 +160,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     enter('Validating Save', volumeBytes, streamed.entries.length);
     log('HB_BEGIN_VALIDATE');
     // The database copies passed quick_check before streaming and their hashes are checked here.
-    const report = await verifyBackup(backupPath, { signal, checkSqlite: false, onProgress: (b, _t, cur) => progress.update(b, 0, cur) });
+    const report = await verifyBackup(backupPath, { signal, checkSqlite: false, checkContent: false, onProgress: (b, _t, cur) => progress.update(b, 0, cur) });
     if (!report.ok) throw new Error(`Validating the saved backup failed: ${report.problems.slice(0, 3).join('; ')}`);
     log('HB_END_VALIDATE', `Successful, ${report.entriesChecked} entries and ${report.volumes.length} volume(s) match the manifest`);
 

@@ -63,6 +63,8 @@ export interface RunBackupOptions extends RunHooks {
   racyWindowMs?: number;
   /** The installation's manifest key: MANIFEST.sig = HMAC-SHA-256 of MANIFEST.json with it (none = no signature). */
   manifestKey?: Uint8Array;
+  /** Tar bytes per gzip member (default 1 MiB); tests make it small to get many members. */
+  memberSize?: number;
   /** Abort → the run fails with the signal's reason (default "stopped by shutdown"). */
   signal?: AbortSignal;
 }

@@ -47,7 +47,10 @@ fi
 mkdir -p "$target"
 echo "Extracting into $target..."
 names=$(printf '%s\\n' "$sums" | sed 's/^[0-9a-f]*  //')
-(cd "$here" && for v in $names; do cat "$v" || exit 1; done) | tar -x${z}f - -C "$target" || die "tar could not extract the backup."
+# GNU tar does not know the POSIX pax keyword hdrcharset (names kept as raw bytes): keep it quiet.
+quiet=""
+tar --version 2>/dev/null | grep -q 'GNU tar' && quiet="--warning=no-unknown-keyword"
+(cd "$here" && for v in $names; do cat "$v" || exit 1; done) | tar $quiet -x${z}f - -C "$target" || die "tar could not extract the backup."
 echo "Restored HotBackup ${id} into $target"
 `;
 }

@@ -54,8 +54,8 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
       ctx.log('HB_SQLITE_SNAPSHOT_HELD', h.privateCopy ? `${e.source} (private copy: ${h.privateCopy})` : e.source);
     }
     const snapshotAt = ctx.clock();
-    const captured: (CapturedEntry | null)[] = plan.entries.map((e) => (e.kind === 'file' || gone.has(e.source) ? null : { ...e, content: null }));
-    const files = plan.entries.map((e, i) => [e, i] as const).filter(([e]) => e.kind === 'file');
+    const captured: (CapturedEntry | null)[] = plan.entries.map((e) => ((e.kind === 'file' && !e.hardlink) || gone.has(e.source) ? null : { ...e, content: null }));
+    const files = plan.entries.map((e, i) => [e, i] as const).filter(([e]) => e.kind === 'file' && !e.hardlink);
     let memoryLeft = ctx.memoryBudget ?? 128 * 1024 * 1024;
     const perFile = ctx.memoryPerFile ?? 1024 * 1024;
     const clone = { supported: null as boolean | null };
@@ -72,12 +72,13 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
       const reserved = entry.size <= Math.min(perFile, memoryLeft) ? entry.size : 0;
       const memoryLimit = reserved > 0 ? Math.min(perFile, memoryLeft) : 0;
       memoryLeft -= reserved;
-      const r = await settleRead(entry.source, {
+      const r = await settleRead(entry.sourcePath ?? entry.source, {
         attempts: ctx.settings.settleAttempts,
         memoryLimit,
         spill,
         spillLimit: perFile,
         stagePath: join(ctx.stagingDir, `${index}.file`),
+        sparse: entry.sparse,
         // Cloning pays off for big files only; small ones are read into memory or the spill file.
         clone: entry.size > perFile ? clone : noClone,
         racyWindowMs: ctx.racyWindowMs,
@@ -110,11 +111,44 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
       captured[index] = item;
     });
     closeSync(spill.fd);
+    await relinkHardLinks(captured, ctx);
     if (clone.supported) ctx.log('MISC_INFO', 'large files were captured as copy-on-write clones');
     const durationMs = ctx.clock().getTime() - started.getTime();
     return { entries: captured.filter((e): e is CapturedEntry => e !== null), held, warnings, snapshotAt, durationMs };
   } catch (err) {
     for (const h of held) releaseSqliteSnapshot(h);
     throw err;
+  }
+}
+
+/**
+ * A hard link whose first name vanished before it was read: the next name of the same file is
+ * read instead and becomes the entry holding the content; later names link to it.
+ */
+async function relinkHardLinks(captured: (CapturedEntry | null)[], ctx: LockContext): Promise<void> {
+  const holder = new Map<string, CapturedEntry>();
+  for (const [i, e] of captured.entries()) {
+    if (!e?.inode) continue;
+    if (!e.hardlink) {
+      holder.set(e.inode, e);
+      continue;
+    }
+    const first = holder.get(e.inode);
+    if (first) {
+      Object.assign(e, { linkTarget: first.archivePath, linkBytes: first.archiveBytes, size: first.size });
+      continue;
+    }
+    const r = await settleRead(e.sourcePath ?? e.source, {
+      attempts: ctx.settings.settleAttempts, memoryLimit: 0, stagePath: join(ctx.stagingDir, `${i}.file`), clone: { supported: false }, racyWindowMs: ctx.racyWindowMs, signal: ctx.signal,
+    });
+    if (r.vanished) {
+      ctx.log('HB_FILE_VANISHED', `"${e.source}" was deleted before it could be read; not in this backup`);
+      captured[i] = null;
+      continue;
+    }
+    const { linkTarget: _t, linkBytes: _b, hardlink: _h, ...rest } = e;
+    const promoted: CapturedEntry = { ...rest, size: r.size, content: r.content, ...(r.settled ? {} : { unsettled: r.reason ?? 'kept changing' }) };
+    captured[i] = promoted;
+    holder.set(e.inode, promoted);
   }
 }

@@ -1,10 +1,14 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { copyFile, stat, unlink } from 'node:fs/promises';
 import { setTimeout as pause } from 'node:timers/promises';
+import type { FsPath } from '../fs/raw-path.js';
 import { isRacilyClean, signatureChange, signatureOf, type FileSignature } from './file-signature.js';
 
 /** Captured bytes: in memory, or in a staging file (at `offset` when several share one spill file). */
-export type CapturedContent = { kind: 'memory'; data: Buffer } | { kind: 'file'; path: string; offset?: number };
+export type CapturedContent =
+  | { kind: 'memory'; data: Buffer }
+  /** `sparse`: the staging file holds only the data segments, [offset in the file, length] each, back to back. */
+  | { kind: 'file'; path: string; offset?: number; sparse?: [number, number][] };
 
 /** One append-only staging file for small files that no longer fit in memory: no file creation per file. */
 export interface SpillFile {
@@ -33,6 +37,8 @@ export interface SettleOptions {
   spill?: SpillFile;
   spillLimit?: number;
   stagePath: string;
+  /** Stage only the data of the file (zero blocks become holes): no full-size staging copy. */
+  sparse?: boolean;
   /** Shared across a run: null = not tried yet, false = the filesystem cannot clone. */
   clone: { supported: boolean | null };
   /** A change stamped this close to the read start needs a second look (coarse file times). */
@@ -65,6 +71,39 @@ function readExactly(fd: number, size: number, into: Buffer | null, sink: ((chun
   return pos;
 }
 
+const SPARSE_BLOCK = 4096;
+const ZEROS = Buffer.alloc(SPARSE_BLOCK);
+
+/**
+ * Copy only the non-zero 4 KiB blocks of a file to `out`, back to back, and return where they lie
+ * ([offset, length] each, then [size, 0] when the file ends in a hole); null when there is no hole.
+ * Node has no SEEK_HOLE, so holes are found as zero blocks (as GNU tar does without it): the
+ * restored file has holes where the zeros were, and the same bytes.
+ */
+function readSparse(fd: number, size: number, out: number, onBytes?: (n: number) => void): [number, number][] | null {
+  const buf = (scratch ??= Buffer.allocUnsafe(CHUNK));
+  const map: [number, number][] = [];
+  let pos = 0;
+  while (pos < size) {
+    const n = readSync(fd, buf, 0, Math.min(buf.length, size - pos), pos);
+    if (n === 0) break;
+    for (let at = 0; at < n; at += SPARSE_BLOCK) {
+      const block = buf.subarray(at, Math.min(n, at + SPARSE_BLOCK));
+      if (block.length === SPARSE_BLOCK ? block.equals(ZEROS) : block.every((c) => c === 0)) continue;
+      writeSync(out, block);
+      const last = map[map.length - 1];
+      if (last && last[0] + last[1] === pos + at) last[1] += block.length;
+      else map.push([pos + at, block.length]);
+    }
+    pos += n;
+    onBytes?.(n);
+  }
+  if (map.length === 1 && map[0]?.[0] === 0 && map[0][1] === pos) return null;
+  const last = map[map.length - 1];
+  if (!last || last[0] + last[1] < pos) map.push([pos, 0]);
+  return map;
+}
+
 interface ReadOnce {
   sig: FileSignature;
   size: number;
@@ -74,7 +113,7 @@ interface ReadOnce {
 
 // Synchronous on purpose: this runs in the backup worker, where blocking costs nobody, and a
 // small file then takes a few syscalls instead of five thread-pool round trips.
-function readOnce(source: string, opts: SettleOptions): ReadOnce | null {
+function readOnce(source: FsPath, opts: SettleOptions): ReadOnce | null {
   const readStart = wallNs();
   let fd: number;
   try {
@@ -102,6 +141,10 @@ function readOnce(source: string, opts: SettleOptions): ReadOnce | null {
     }
     const out = openSync(opts.stagePath, 'w');
     try {
+      if (opts.sparse) {
+        const sparse = readSparse(fd, size, out, opts.onBytes);
+        return { sig, size, content: { kind: 'file', path: opts.stagePath, ...(sparse ? { sparse } : {}) }, readStart };
+      }
       readExactly(fd, size, null, (c) => { writeSync(out, c); }, opts.onBytes);
     } finally {
       closeSync(out);
@@ -118,9 +161,9 @@ const sameBytes = (a: CapturedContent, b: CapturedContent) => a.kind === 'memory
  * Capture one version of a file that others may be writing: a copy-on-write clone where the
  * filesystem supports it, else read exactly its size and re-stat; a change means another attempt.
  */
-export async function settleRead(source: string, opts: SettleOptions): Promise<SettleResult> {
+export async function settleRead(source: FsPath, opts: SettleOptions): Promise<SettleResult> {
   const windowNs = BigInt(opts.racyWindowMs ?? 20) * 1_000_000n;
-  if (opts.clone.supported !== false) {
+  if (opts.clone.supported !== false && !opts.sparse) {
     const cloned = await tryClone(source, opts);
     if (cloned) return cloned;
   }
@@ -160,7 +203,7 @@ function done(r: ReadOnce, attempts: number, settled: boolean, reason: string | 
   return { vanished: false, settled, reason, size, content: r.content, attempts, method: 'read' };
 }
 
-async function tryClone(source: string, opts: SettleOptions): Promise<SettleResult | null> {
+async function tryClone(source: FsPath, opts: SettleOptions): Promise<SettleResult | null> {
   try {
     await copyFile(source, opts.stagePath, constants.COPYFILE_FICLONE_FORCE);
   } catch (err) {

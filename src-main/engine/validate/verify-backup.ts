@@ -1,23 +1,21 @@
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
 import { readOwnFile } from '../fs/no-follow.js';
-import { MANIFEST_NAME, parseManifest, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
+import { entryLinkBytes, entryPathBytes, MANIFEST_NAME, parseManifest, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
+import { byteKey, keyText } from '../manifest/raw-names.js';
 import { checkSqliteFile } from '../snapshot/sqlite-snapshot.js';
 import { HashThread } from '../stream/hash-thread.js';
-import { volumeName } from '../stream/volume-writer.js';
-import { readVolumes, type VolumeCheck, type VolumeReadState } from './volume-reader.js';
+import { layoutOf, StoredBytes, tarPieces } from '../tar/archive-reader.js';
+import { TarFormatError, TarParser, type ParsedEntry } from '../tar/tar-parse.js';
+import { checkVolumes, type VolumeCheck } from './volume-reader.js';
 
 export interface EntryProblem {
   path: string;
   problem: string;
-  /** The volume being read when the entry was reached (approximate with gzip); null if never reached. */
+  /** The volume that holds the entry's first byte; null if unknown. */
   volume: string | null;
 }
 
@@ -38,17 +36,31 @@ export interface VerifyOptions {
   onProgress?(bytesDone: number, bytesTotal: number, current: string | null): void;
   /** Also run PRAGMA quick_check on each database in the archive (extracted to a temp folder). */
   checkSqlite?: boolean;
+  /**
+   * Hash every entry's content against its SHA-256 in the manifest (default). The run's own
+   * validation passes false: it checks volumes, the tar to its end and every header, not contents.
+   */
+  checkContent?: boolean;
   tempDir?: string;
 }
 
-const stripSlash = (p: string) => p.replace(/\/+$/, '');
-const kindOk = (m: ManifestEntry, type: string) =>
-  (m.kind === 'directory' && type === 'Directory') || (m.kind === 'symlink' && type === 'SymbolicLink') || ((m.kind === 'file' || m.kind === 'sqlite') && (type === 'File' || type === 'OldFile'));
+const ZEROS = Buffer.alloc(1024 * 1024);
+const tarTypeOf = (m: ManifestEntry) => (m.hardlink ? '1' : m.kind === 'directory' ? '5' : m.kind === 'symlink' ? '2' : '0');
+const typeName: Record<string, string> = { '0': 'file', '1': 'hard link', '2': 'symbolic link', '5': 'folder' };
+
+interface Reading {
+  m: ManifestEntry;
+  hash: Hash | null;
+  hashed: number;
+  fd: number | null;
+  file: string | null;
+}
 
 /**
  * Check a stored backup against its manifest: every volume's size and SHA-256, the tar parsed
- * to its end, every entry's type, size and SHA-256, and optionally the databases' quick_check.
- * Never throws for damage: it reports which volumes and which entries are bad.
+ * to its end, every entry's header (path, type, size, link, position) and, unless told not to,
+ * every entry's SHA-256 and the databases' quick_check. Never throws for damage: it reports
+ * which volumes and which entries are bad.
  */
 export async function verifyBackup(backupPath: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const report: VerifyReport = { ok: false, backupPath, id: null, volumes: [], entriesExpected: 0, entriesChecked: 0, badEntries: [], problems: [] };
@@ -61,126 +73,174 @@ export async function verifyBackup(backupPath: string, opts: VerifyOptions = {})
   }
   report.id = manifest.id;
   report.entriesExpected = manifest.entries.length;
-  const expected = new Map(manifest.entries.map((e) => [e.path, e]));
-  const seen = new Set<string>();
-  const state: VolumeReadState = { checks: report.volumes, current: null, bytesRead: 0 };
-  const total = manifest.volumes.reduce((s, v) => s + v.size, 0);
-  const sqliteChecks: { path: string; file: string; volume: string | null }[] = [];
-  const temp = opts.checkSqlite === false ? null : await mkdtemp(join(opts.tempDir ?? tmpdir(), 'hb-verify-'));
-  const bad = (path: string, problem: string, volume: string | null) => report.badEntries.push({ path, problem, volume });
+  const layout = layoutOf(backupPath, manifest);
+  const stored = new StoredBytes(layout);
+  const checkContent = opts.checkContent !== false;
+  const hasOffsets = manifest.entries.every((e) => typeof e.offset === 'number');
+  const byOffset = new Map(hasOffsets ? manifest.entries.map((e) => [e.offset as number, e]) : []);
+  const byKey = new Map(manifest.entries.map((e) => [byteKey(entryPathBytes(e)), e]));
+  const offsets = hasOffsets ? manifest.entries.map((e) => e.offset as number).sort((a, b) => a - b) : [];
+  const seen = new Set<ManifestEntry>();
+  const temp = checkContent && opts.checkSqlite !== false ? await mkdtemp(join(opts.tempDir ?? tmpdir(), 'hb-verify-')) : null;
+  const sqliteChecks: { m: ManifestEntry; file: string }[] = [];
+  const total = layout.tarBytes ?? stored.total;
 
-  const warnings: string[] = [];
-  const pending: Promise<void>[] = [];
-  const open = new Set<string>();
-  // Uncompressed, the manifest's offsets say exactly which volumes hold an entry; with gzip the
-  // volume being read when the entry is parsed is the best hint there is.
-  const volumesOf = (m: ManifestEntry): string[] => {
-    if (manifest.settings.compression !== 'none' || typeof m.offset !== 'number') return state.current ? [state.current] : [];
-    const vs = manifest.settings.volumeSize;
-    const first = Math.floor(m.offset / vs);
-    const last = Math.floor((m.offset + 512 + Math.max(0, m.size - 1)) / vs);
-    return Array.from({ length: last - first + 1 }, (_, i) => volumeName(first + i + 1));
+  const nextOffset = new Map<ManifestEntry, number>();
+  if (hasOffsets) manifest.entries.forEach((e, i) => nextOffset.set(e, manifest.entries[i + 1]?.offset ?? layout.tarBytes ?? (e.offset as number) + 1));
+  /** The volumes an entry's bytes lie in (exact with offsets: through the member index with gzip). */
+  const volumesOf = (m: ManifestEntry | undefined, at?: number): string[] => {
+    const start = m?.offset ?? at;
+    if (typeof start !== 'number') return [];
+    const end = Math.max(start + 1, (m && nextOffset.get(m)) ?? start + 1);
+    let first: number;
+    let last: number;
+    if (!layout.gzip) {
+      first = stored.volumeAt(start);
+      last = stored.volumeAt(end - 1);
+    } else {
+      const ms = layout.members;
+      if (!ms) return [];
+      let k = 0;
+      while (k + 1 < ms.length && (ms[k + 1]?.tar ?? Infinity) <= start) k++;
+      let j = k;
+      while (j + 1 < ms.length && (ms[j + 1]?.tar ?? Infinity) < end) j++;
+      first = (ms[k]?.volume ?? 1) - 1;
+      last = j + 1 < ms.length ? (ms[j + 1]?.volume ?? 1) - 1 : layout.volumes.length - 1;
+    }
+    return layout.volumes.slice(first, last + 1).map((v) => v.name);
   };
-  // Volume verdicts come in only once a volume is read to its end: name the volume afterwards.
-  const toBlame: [EntryProblem, string[]][] = [];
-  const blame = (m: ManifestEntry): null => {
-    toBlame.push([report.badEntries[report.badEntries.length - 1] as EntryProblem, volumesOf(m)]);
-    return null;
+  const blamed: [EntryProblem, string[]][] = [];
+  const bad = (path: string, problem: string, m?: ManifestEntry, at?: number) => {
+    const p: EntryProblem = { path, problem, volume: null };
+    report.badEntries.push(p);
+    blamed.push([p, volumesOf(m, at)]);
   };
-  const parser = new Parser({
-    onwarn: (code: string, message: string | Error) => warnings.push(`${code}: ${typeof message === 'string' ? message : message.message}`),
-    onReadEntry: (entry: ReadEntry) => {
-      const path = stripSlash(entry.path);
-      const m = expected.get(path);
-      if (!m) {
-        bad(path, 'in the archive but not in the manifest', state.current);
-        entry.resume();
+
+  let cur: Reading | null = null;
+  const sink = {
+    entry(e: ParsedEntry) {
+      const key = byteKey(e.path);
+      const m = (hasOffsets ? byOffset.get(e.offset) : byKey.get(key)) ?? null;
+      cur = null;
+      if (!m || byteKey(entryPathBytes(m)) !== key) {
+        const want = m ? ` where the manifest has "${m.path}"` : '';
+        bad(keyText(key), `in the archive at tar byte ${e.offset} but not in the manifest${want}`, undefined, e.offset);
         return;
       }
-      if (seen.has(path)) {
-        bad(path, 'appears twice in the archive', null);
-        blame(m);
-      }
-      seen.add(path);
-      open.add(path);
+      if (seen.has(m)) bad(m.path, 'appears twice in the archive', m);
+      seen.add(m);
       report.entriesChecked++;
-      if (!kindOk(m, entry.type)) {
-        bad(path, `is a ${entry.type} in the archive, the manifest says ${m.kind}`, null);
-        blame(m);
+      const want = tarTypeOf(m);
+      if (e.type !== want) bad(m.path, `is a ${typeName[e.type] ?? `type ${e.type}`} in the archive, the manifest says ${m.hardlink ? 'hard link' : m.kind}`, m);
+      else if (want === '0' && e.size !== m.size) bad(m.path, `has ${e.size} bytes in the archive, the manifest says ${m.size}`, m);
+      else if ((want === '1' || want === '2') && byteKey(e.linkpath) !== byteKey(entryLinkBytes(m))) {
+        bad(m.path, `link points to "${e.linkpath.toString('utf8')}", the manifest says "${m.linkTarget}"`, m);
       }
-      if (m.kind === 'symlink' && entry.header.linkpath !== m.linkTarget) {
-        bad(path, `link points to "${entry.header.linkpath}", the manifest says "${m.linkTarget}"`, null);
-        blame(m);
-      }
-      const hash = createHash('sha256');
-      let size = 0;
-      const out = m.kind === 'sqlite' && temp ? join(temp, `${sqliteChecks.length}.sqlite`) : null;
-      const file = out ? createWriteStream(out) : null;
-      entry.on('data', (c: Buffer) => {
-        hash.update(c);
-        size += c.length;
-        if (file && !file.write(c)) {
-          entry.pause();
-          file.once('drain', () => entry.resume());
-        }
-      });
-      entry.on('end', () => {
-        open.delete(path);
-        opts.onProgress?.(state.bytesRead, total, path);
-        if (m.sha256 !== null && size !== m.size) {
-          bad(path, `has ${size} bytes, the manifest says ${m.size}`, null);
-          blame(m);
-        } else if (m.sha256 !== null && hash.digest('hex') !== m.sha256) {
-          bad(path, 'content does not match its SHA-256 in the manifest', null);
-          blame(m);
-        }
-        if (file && out) {
-          sqliteChecks.push({ path, file: out, volume: volumesOf(m)[0] ?? null });
-          pending.push(new Promise<void>((resolve) => file.end(() => resolve())));
-        }
-      });
+      if (want !== '0' || e.type !== '0') return;
+      const file = m.kind === 'sqlite' && temp ? join(temp, `${sqliteChecks.length}.sqlite`) : null;
+      cur = { m, hash: checkContent && m.sha256 !== null ? createHash('sha256') : null, hashed: 0, fd: file ? openSync(file, 'w') : null, file };
+      if (file) sqliteChecks.push({ m, file });
     },
-  });
+    data(_e: ParsedEntry, chunk: Buffer, at: number) {
+      const c = cur;
+      if (!c) return;
+      if (c.hash) {
+        for (let gap = at - c.hashed; gap > 0; gap -= ZEROS.length) c.hash.update(ZEROS.subarray(0, Math.min(gap, ZEROS.length)));
+        c.hash.update(chunk);
+      }
+      c.hashed = at + chunk.length;
+      if (c.fd !== null) writeSync(c.fd, chunk, 0, chunk.length, at);
+    },
+    end(e: ParsedEntry) {
+      const c = cur;
+      cur = null;
+      if (!c) return;
+      if (c.fd !== null) closeSync(c.fd);
+      if (!c.hash) return;
+      for (let gap = e.size - c.hashed; gap > 0; gap -= ZEROS.length) c.hash.update(ZEROS.subarray(0, Math.min(gap, ZEROS.length)));
+      if (c.hash.digest('hex') !== c.m.sha256) bad(c.m.path, 'content does not match its SHA-256 in the manifest', c.m);
+    },
+  };
+  const abort = (why: string) => {
+    const c = cur;
+    cur = null;
+    if (c?.fd != null) closeSync(c.fd);
+    if (c) bad(c.m.path, why, c.m);
+  };
 
-  const feed = new Transform({ transform: (chunk, _e, cb) => cb(null, chunk) });
-  const stages: NodeJS.ReadWriteStream[] = manifest.settings.compression === 'gzip' ? [createGunzip(), feed] : [feed];
-  // Volume hashes on a second thread, entry hashes and the tar parse on this one.
+  // Volume hashes on a second thread (re-reading each volume), the tar parse on this one.
   const hasher = new HashThread(0);
-  const volumeBytes = readVolumes(backupPath, manifest.volumes, state, opts.signal, hasher);
+  const volumeVerdicts = checkVolumes(backupPath, manifest.volumes, hasher, opts.signal);
+  let parser = new TarParser(sink, 0);
+  let reachedEnd = false;
+  const resync = (pos: number, why: string) => {
+    abort(why);
+    let at = Number.MAX_SAFE_INTEGER;
+    for (const o of offsets) if (o >= pos) { at = o; break; }
+    parser = new TarParser(sink, at);
+  };
   try {
-    const source = Readable.from(volumeBytes, { objectMode: false, highWaterMark: 64 * 1024 });
-    await pipeline(source, ...(stages as [Transform]), parser as unknown as NodeJS.WritableStream, { signal: opts.signal });
+    for await (const piece of tarPieces(layout, 0, Number.MAX_SAFE_INTEGER, opts.signal)) {
+      if (piece.problem !== undefined) {
+        report.problems.push(`The archive cannot be read at tar bytes ${piece.pos}${piece.end < Number.MAX_SAFE_INTEGER ? `-${piece.end}` : ' on'}: ${piece.problem}`);
+        if (piece.end > parser.pos) resync(piece.end, `cannot be read: ${piece.problem}`);
+        continue;
+      }
+      let data = piece.data.subarray(Math.max(0, parser.pos - piece.pos));
+      if (piece.pos > parser.pos) resync(piece.pos, 'cut off: the archive has a gap here');
+      if (piece.pos + piece.data.length <= parser.pos) continue;
+      while (data.length > 0) {
+        const before = parser.pos;
+        try {
+          parser.write(data);
+          break;
+        } catch (err) {
+          if (!(err instanceof TarFormatError)) throw err;
+          report.problems.push(`tar: ${err.message}`);
+          resync(parser.pos, err.message);
+          data = data.subarray(Math.max(0, parser.pos - before));
+          if (parser.pos >= piece.pos + piece.data.length) break;
+        }
+      }
+      if (parser.ended) reachedEnd = true;
+      opts.onProgress?.(Math.min(parser.pos, total), total, null);
+    }
   } catch (err) {
     if (opts.signal?.aborted) throw err;
-    report.problems.push(`The archive cannot be read past ${state.current ?? 'its end'}: ${(err as Error).message}`);
+    report.problems.push(`The archive cannot be read: ${(err as Error).message}`);
   } finally {
-    // A parse that stopped early leaves the reader finishing its volume's verdict: wait for it.
-    await volumeBytes.return(undefined).catch(() => undefined);
+    report.volumes.push(...(await volumeVerdicts));
     await hasher.close();
   }
-  await Promise.all(pending);
-  for (const [problem, vols] of toBlame) problem.volume = vols.find((v) => report.volumes.some((c) => c.name === v && c.problem)) ?? vols[0] ?? null;
-  for (const path of open) bad(path, 'cut off: the archive ends inside it', state.current);
-  for (const w of warnings) report.problems.push(`tar: ${w} (near ${state.current ?? 'the end'})`);
+  if (cur) abort('cut off: the archive ends inside it');
+  if (!reachedEnd && report.problems.length === 0) report.problems.push('The archive ends without its end-of-archive marker: it is cut off.');
+  if (layout.tarBytes !== null && reachedEnd && hasOffsets && report.problems.length === 0 && parser.pos < layout.tarBytes - 1024) {
+    report.problems.push(`The archive ends at tar byte ${parser.pos}, the manifest says ${layout.tarBytes}.`);
+  }
 
   for (const c of sqliteChecks) {
     try {
       const findings = checkSqliteFile(c.file);
-      if (findings.length) bad(c.path, `SQLite quick_check failed: ${findings.slice(0, 3).join('; ')}`, c.volume);
+      if (findings.length) bad(c.m.path, `SQLite quick_check failed: ${findings.slice(0, 3).join('; ')}`, c.m);
     } catch (err) {
-      bad(c.path, `cannot be opened as SQLite: ${(err as Error).message}`, c.volume);
+      bad(c.m.path, `cannot be opened as SQLite: ${(err as Error).message}`, c.m);
     }
   }
   if (temp) await rm(temp, { recursive: true, force: true });
 
-  const broken = report.volumes.find((v) => v.problem === 'missing')?.name ?? null;
-  for (const m of manifest.entries) if (!seen.has(m.path)) bad(m.path, broken ? `not reached: ${broken} is missing` : 'missing from the archive', null);
+  for (const m of manifest.entries) {
+    if (seen.has(m)) continue;
+    const broken = volumesOf(m).map((n) => report.volumes.find((v) => v.name === n && v.problem)).find((v) => v);
+    bad(m.path, broken ? (broken.problem === 'missing' ? `not reached: ${broken.name} is missing` : `not readable: ${broken.name} ${broken.problem}`) : 'missing from the archive', m);
+  }
+  // Each bad entry names the damaged volume it lies in (or its first volume).
+  for (const [p, vols] of blamed) p.volume = vols.find((n) => report.volumes.some((v) => v.name === n && v.problem)) ?? vols[0] ?? null;
   for (const v of report.volumes) if (v.problem) report.problems.push(`${v.name}: ${v.problem}`);
-  for (const v of manifest.volumes.slice(report.volumes.length)) report.problems.push(`${v.name}: not read (an earlier volume is missing)`);
   await extraVolumes(backupPath, manifest, report);
   if (report.badEntries.length) {
     report.problems.push(`${report.badEntries.length} of ${manifest.entries.length} entries are bad, first: ${report.badEntries.slice(0, 3).map((b) => `"${b.path}" (${b.problem}${b.volume ? `, in ${b.volume}` : ''})`).join(', ')}`);
   }
+  await stored.close();
   report.ok = report.problems.length === 0;
   return report;
 }

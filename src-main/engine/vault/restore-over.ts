@@ -88,7 +88,13 @@ export async function restoreOver(hotBackupFolder: string, req: { id: string; pa
     for (const [i, t] of targets.entries()) {
       const w = journal.dirs[i] as WorkDir;
       await mkdir(w.work, { recursive: true, mode: 0o700 });
-      restored.push(await restoreBackup(hotBackupFolder, { id: req.id, to: restoredRoot(w), paths: t.globs }, opts));
+      const r = await restoreBackup(hotBackupFolder, { id: req.id, to: restoredRoot(w), paths: t.globs }, opts);
+      if (r.failed.length > 0) {
+        // Never put part of a damaged backup over live data: nothing is moved.
+        const list = r.failed.slice(0, 5).map((f) => `"${f.path}" (${f.problem})`).join(', ');
+        throw new HotBackupError('IO_ERROR', `Backup ${req.id} is damaged: ${r.failed.length} entr${r.failed.length === 1 ? 'y' : 'ies'} cannot be read (${list}). Nothing in ${t.path} was changed; restore into an empty folder to get the intact files.`);
+      }
+      restored.push(r);
     }
   } catch (err) {
     await clearJournal(opts.configDir, journal);

@@ -40,6 +40,7 @@ async function start(m: WorkerStart): Promise<void> {
     startedAt: new Date(m.startedAtMs),
     racyWindowMs: m.racyWindowMs,
     manifestKey: m.manifestKey,
+    memberSize: m.memberSize,
     clock: () => new Date(Date.now() + offset),
     logger,
     signal: abort.signal,

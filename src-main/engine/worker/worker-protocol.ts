@@ -21,6 +21,7 @@ export interface WorkerStart {
   startedAtMs: number;
   racyWindowMs?: number;
   manifestKey?: Uint8Array;
+  memberSize?: number;
   hooks: { beforeSnapshot: boolean; userTasks: boolean; cleanup: boolean };
 }
 

@@ -81,7 +81,11 @@ export function formatVerify(v: VerifyResult): string {
 }
 
 export function formatRestore(s: RestoreSummary): string {
-  return `Restored backup ${s.id} into ${s.to}: ${s.files} files, ${s.directories} folders, ${s.symlinks} links, ${formatBytes(s.bytes)}` + (s.skipped ? ` (${s.skipped} entries not selected)` : '') + '.';
+  const head = `Restored backup ${s.id} into ${s.to}: ${s.files} files, ${s.directories} folders, ${s.symlinks} links, ${formatBytes(s.bytes)}` + (s.skipped ? ` (${s.skipped} entries not selected)` : '') + '.';
+  if (s.failed.length === 0) return head;
+  const lines = s.failed.slice(0, 50).map((f) => `  ${f.path}: ${f.problem}`);
+  if (s.failed.length > 50) lines.push(`  … and ${s.failed.length - 50} more (--json lists all)`);
+  return [head, `NOT restored (${s.failed.length}; the backup is damaged there, "hotbackup verify ${s.id}" shows where):`, ...lines].join('\n');
 }
 
 export function formatProgress(p: VaultProgress): string {

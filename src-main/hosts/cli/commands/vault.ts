@@ -83,17 +83,19 @@ export function registerVaultCommands(program: Command, globals: () => GlobalOpt
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { to: string; path?: string[]; json?: boolean }) => {
       const g = globals();
-      await withConnection(connect, g, async ({ bridge }) => {
+      const failed = await withConnection(connect, g, async ({ bridge }) => {
         const done = showProgress(bridge);
         try {
           const summary = await call(bridge, 'vault.restore', { id, to: resolve(opts.to), paths: opts.path ?? [] });
           done();
           if (opts.json || g.json) json(summary);
           else print(formatRestore(summary));
+          return summary.failed.length;
         } finally {
           done();
         }
       });
+      if (failed > 0) throw new CliError(`${failed} selected entr${failed === 1 ? 'y' : 'ies'} of backup ${id} could not be restored (listed above); everything else was restored`, EXIT.RUN_FAILED);
     });
 
   program

@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import { isUtf8 } from '../manifest/raw-names.js';
+
+/** A path as the filesystem holds it: text when its bytes are UTF-8, else the bytes themselves. */
+export type FsPath = string | Buffer;
+
+const SLASH = Buffer.from('/');
+
+/** `parent/name`, staying text while every name is UTF-8 (Node's fs takes both). */
+export function childPath(parent: FsPath, name: Buffer): FsPath {
+  if (typeof parent === 'string' && isUtf8(name)) return parent === '' ? name.toString('utf8') : join(parent, name.toString('utf8'));
+  const p = typeof parent === 'string' ? Buffer.from(parent, 'utf8') : parent;
+  return p.length === 0 ? name : Buffer.concat([p, SLASH, name]);
+}
+
+/** For people and logs: invalid bytes shown as U+FFFD. */
+export const pathText = (p: FsPath): string => (typeof p === 'string' ? p : p.toString('utf8'));
+export const pathBytes = (p: FsPath): Buffer => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p);

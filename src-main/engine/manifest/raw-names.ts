@@ -1,0 +1,25 @@
+// Names are bytes: a file name need not be valid UTF-8 (Latin-1 names from old file servers).
+// Text fields (MANIFEST.json, logs, the console) hold the name decoded for people; the exact bytes
+// ride along in base64 whenever that decoding would alter them.
+
+export const isUtf8 = (b: Buffer): boolean => Buffer.from(b.toString('utf8'), 'utf8').equals(b);
+
+/** The text form of `bytes`, and the exact bytes (base64) only when the text is not exact. */
+export function textAndBytes(bytes: Buffer): { text: string; b64?: string } {
+  const text = bytes.toString('utf8');
+  return isUtf8(bytes) ? { text } : { text, b64: bytes.toString('base64') };
+}
+
+/** The exact bytes of a name stored as text plus optional base64. */
+export const bytesOf = (text: string, b64?: string): Buffer => (b64 !== undefined ? Buffer.from(b64, 'base64') : Buffer.from(text, 'utf8'));
+
+/**
+ * A "byte string": one char per byte (latin1). Path logic that only looks at '/' and '.' works on
+ * it unchanged, and two different names never collapse into one key.
+ */
+export const byteKey = (bytes: Buffer): string => bytes.toString('latin1');
+export const keyBytes = (key: string): Buffer => Buffer.from(key, 'latin1');
+/** A name typed by a person (UTF-8) as a byte string. */
+export const textKey = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
+/** A byte string for people: decoded as UTF-8 (invalid bytes shown as U+FFFD). */
+export const keyText = (key: string): string => Buffer.from(key, 'latin1').toString('utf8');

@@ -1,0 +1,199 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createGunzip, gunzip } from 'node:zlib';
+import type { Manifest, ManifestMember } from '../manifest/manifest.js';
+import type { VolumeInfo } from '../stream/volume-writer.js';
+
+const gunzipAsync = promisify(gunzip);
+
+/** Tar bytes from `pos` on, or a stretch [pos, end) that could not be read and why. */
+export type TarPiece = { pos: number; data: Buffer; problem?: undefined } | { pos: number; end: number; problem: string };
+
+/** Where a backup's tar stream lies: its volumes, and (format 2, gzip) where each gzip member starts. */
+export interface ArchiveLayout {
+  dir: string;
+  volumes: readonly VolumeInfo[];
+  gzip: boolean;
+  members: readonly ManifestMember[] | null;
+  tarBytes: number | null;
+}
+
+export const layoutOf = (dir: string, m: Manifest): ArchiveLayout => ({
+  dir,
+  volumes: m.volumes,
+  gzip: m.settings.compression === 'gzip',
+  members: m.settings.compression === 'gzip' && Array.isArray(m.members) && m.members.length > 0 ? m.members : null,
+  tarBytes: typeof m.totals?.tarBytes === 'number' ? m.totals.tarBytes : null,
+});
+
+const CHUNK = 1024 * 1024;
+
+/** Reads stored (possibly compressed) bytes by their offset in the volumes laid end to end. */
+export class StoredBytes {
+  private readonly starts: number[] = [];
+  readonly total: number;
+  private readonly handles = new Map<number, Promise<FileHandle>>();
+
+  constructor(private readonly layout: ArchiveLayout) {
+    let at = 0;
+    for (const v of layout.volumes) {
+      this.starts.push(at);
+      at += v.size;
+    }
+    this.total = at;
+  }
+
+  /** Index of the volume holding stored byte `pos`. */
+  volumeAt(pos: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] as number) <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  globalOffset(m: ManifestMember): number {
+    return (this.starts[m.volume - 1] ?? this.total) + m.offset;
+  }
+
+  /** End of volume `i` in stored bytes. */
+  volumeEnd(i: number): number {
+    return (this.starts[i] as number) + (this.layout.volumes[i] as VolumeInfo).size;
+  }
+
+  private handle(i: number): Promise<FileHandle> {
+    let h = this.handles.get(i);
+    if (!h) {
+      h = open(join(this.layout.dir, (this.layout.volumes[i] as VolumeInfo).name), 'r');
+      h.catch(() => undefined);
+      this.handles.set(i, h);
+    }
+    return h;
+  }
+
+  /** Bytes [start, end); throws naming the volume when one is missing or shorter than the manifest says. */
+  async read(start: number, end: number): Promise<Buffer> {
+    const out = Buffer.allocUnsafe(end - start);
+    let at = start;
+    while (at < end) {
+      const i = this.volumeAt(at);
+      const v = this.layout.volumes[i] as VolumeInfo;
+      const n = Math.min(end, this.volumeEnd(i)) - at;
+      let fh: FileHandle;
+      try {
+        fh = await this.handle(i);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new Error(code === 'ENOENT' ? `${v.name} is missing` : `${v.name} cannot be read (${code ?? (err as Error).message})`);
+      }
+      const { bytesRead } = await fh.read(out, at - start, n, at - (this.starts[i] as number));
+      if (bytesRead < n) throw new Error(`${v.name} is shorter than the manifest says`);
+      at += n;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.handles.values()];
+    this.handles.clear();
+    await Promise.allSettled(all.map(async (h) => (await h).close()));
+  }
+}
+
+/**
+ * The tar bytes in [from, to): read straight from the volumes (no compression), by decompressing
+ * only the gzip members that hold them, several at once on zlib's thread pool (format 2), or by
+ * decompressing from the start (format 1 gzip: one member). A stretch that cannot be read comes
+ * as a problem piece and reading goes on after it where it can.
+ */
+export async function* tarPieces(layout: ArchiveLayout, from: number, to: number, signal?: AbortSignal): AsyncGenerator<TarPiece> {
+  const stored = new StoredBytes(layout);
+  try {
+    if (!layout.gzip) yield* plainPieces(stored, from, Math.min(to, stored.total), signal);
+    else if (layout.members) yield* memberPieces(stored, layout.members, layout.tarBytes ?? Number.MAX_SAFE_INTEGER, from, to, signal);
+    else yield* sequentialPieces(stored, from, to, signal);
+  } finally {
+    await stored.close();
+  }
+}
+
+async function* plainPieces(stored: StoredBytes, from: number, to: number, signal?: AbortSignal): AsyncGenerator<TarPiece> {
+  for (let pos = from; pos < to; ) {
+    signal?.throwIfAborted();
+    const end = Math.min(to, pos + CHUNK, stored.volumeEnd(stored.volumeAt(pos)));
+    try {
+      yield { pos, data: await stored.read(pos, end) };
+      pos = end;
+    } catch (err) {
+      const volEnd = Math.min(to, stored.volumeEnd(stored.volumeAt(pos)));
+      yield { pos, end: volEnd, problem: (err as Error).message };
+      pos = volEnd;
+    }
+  }
+}
+
+async function* memberPieces(stored: StoredBytes, members: readonly ManifestMember[], tarEnd: number, from: number, to: number, signal?: AbortSignal): AsyncGenerator<TarPiece> {
+  let k = 0;
+  while (k + 1 < members.length && (members[k + 1] as ManifestMember).tar <= from) k++;
+  const parallel = Math.max(2, availableParallelism());
+  const job = (i: number) => {
+    const m = members[i] as ManifestMember;
+    const next = members[i + 1];
+    const tarStop = next ? next.tar : tarEnd;
+    const p = (async (): Promise<TarPiece> => {
+      try {
+        const data = await gunzipAsync(await stored.read(stored.globalOffset(m), next ? stored.globalOffset(next) : stored.total));
+        if (next && data.length !== tarStop - m.tar) throw new Error(`it holds ${data.length} bytes of tar, the index says ${tarStop - m.tar}`);
+        return { pos: m.tar, data };
+      } catch (err) {
+        const v = stored.volumeAt(stored.globalOffset(m));
+        return { pos: m.tar, end: tarStop, problem: `gzip member ${i + 1} (in volume ${v + 1}) cannot be read: ${(err as Error).message}` };
+      }
+    })();
+    return p;
+  };
+  const queue: Promise<TarPiece>[] = [];
+  let next = k;
+  const inRange = (i: number) => i < members.length && (members[i] as ManifestMember).tar < to;
+  while (queue.length < parallel && inRange(next)) queue.push(job(next++));
+  while (queue.length > 0) {
+    signal?.throwIfAborted();
+    const piece = await (queue.shift() as Promise<TarPiece>);
+    if (inRange(next)) queue.push(job(next++));
+    yield piece;
+  }
+}
+
+async function* sequentialPieces(stored: StoredBytes, from: number, to: number, signal?: AbortSignal): AsyncGenerator<TarPiece> {
+  const gz = createGunzip();
+  const feed = (async () => {
+    for (let pos = 0; pos < stored.total; ) {
+      const end = Math.min(stored.total, pos + CHUNK);
+      const data = await stored.read(pos, end);
+      pos = end;
+      if (!gz.write(data)) await new Promise((r) => gz.once('drain', r));
+    }
+    gz.end();
+  })();
+  feed.catch((err: Error) => gz.destroy(err));
+  let pos = 0;
+  try {
+    for await (const chunk of gz as AsyncIterable<Buffer>) {
+      signal?.throwIfAborted();
+      const end = pos + chunk.length;
+      if (end > from) yield { pos, data: chunk };
+      pos = end;
+      if (pos >= to) break;
+    }
+  } catch (err) {
+    yield { pos, end: Number.MAX_SAFE_INTEGER, problem: `the compressed stream cannot be read past tar byte ${pos}: ${(err as Error).message}` };
+  } finally {
+    gz.destroy();
+    await feed.catch(() => undefined);
+  }
+}

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { HotBackupError } from '../../../shared/result.js';
+import { entryLinkBytes, entryPathBytes, type ManifestEntry } from '../manifest/manifest.js';
+import { byteKey, textKey } from '../manifest/raw-names.js';
+import { layoutOf, tarPieces } from '../tar/archive-reader.js';
+import { TarParser, type ParsedEntry } from '../tar/tar-parse.js';
+import { readBackupManifest } from './manifest-listing.js';
+
+export interface BackupFileReader {
+  /** The entry as MANIFEST.json lists it (for a hard link: the file holding the content). */
+  entry: ManifestEntry;
+  size: number;
+  /** The file's bytes in order (holes of a sparse file as zeros); fails at the end if they do not match the manifest's SHA-256. */
+  chunks: AsyncGenerator<Buffer>;
+}
+
+const ZEROS = Buffer.alloc(256 * 1024);
+
+function* zeros(n: number): Generator<Buffer> {
+  for (let left = n; left > 0; left -= ZEROS.length) yield ZEROS.subarray(0, Math.min(left, ZEROS.length));
+}
+
+/**
+ * Random access to one file of a stored backup (the console's single-file download): only the
+ * gzip members (or, uncompressed, the volume bytes) that hold it are read, wherever they lie.
+ * `path` is the archive path as MANIFEST.json shows it, or its exact bytes.
+ */
+export async function readBackupFile(hotBackupFolder: string, id: string, path: string | Buffer): Promise<BackupFileReader> {
+  const { dir, manifest } = await readBackupManifest(hotBackupFolder, id);
+  const key = typeof path === 'string' ? textKey(path) : byteKey(path);
+  const byKey = new Map(manifest.entries.map((e, i) => [byteKey(entryPathBytes(e)), i]));
+  let i = byKey.get(key);
+  if (i === undefined) throw new HotBackupError('NOT_FOUND', `Backup ${id} holds no "${path.toString()}": "hotbackup show ${id}" lists its paths.`);
+  if (manifest.entries[i]?.hardlink) i = byKey.get(byteKey(entryLinkBytes(manifest.entries[i] as ManifestEntry)));
+  const entry = i === undefined ? undefined : manifest.entries[i];
+  if (!entry || i === undefined || (entry.kind !== 'file' && entry.kind !== 'sqlite')) {
+    throw new HotBackupError('BAD_INPUT', `"${path.toString()}" in backup ${id} is not a file: only files can be read.`);
+  }
+  const offset = entry.offset;
+  if (typeof offset !== 'number') throw new HotBackupError('BAD_INPUT', `Backup ${id} was written by an early HotBackup without entry offsets: restore it instead.`);
+  const start: number = offset;
+  const end: number = manifest.entries[i + 1]?.offset ?? manifest.totals.tarBytes;
+  const want = entry;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    const hash = createHash('sha256');
+    let out: Buffer[] = [];
+    let at = 0;
+    let found: ParsedEntry | null = null;
+    let finished = false;
+    const parser = new TarParser(
+      {
+        entry: (e) => {
+          if (e.offset === start) found = e;
+        },
+        data: (e, chunk, pos) => {
+          if (e !== found) return;
+          for (const z of zeros(pos - at)) out.push(z);
+          out.push(chunk);
+          at = pos + chunk.length;
+        },
+        end: (e) => {
+          if (e !== found) return;
+          for (const z of zeros(e.size - at)) out.push(z);
+          at = e.size;
+          finished = true;
+        },
+      },
+      start,
+    );
+    for await (const piece of tarPieces(layoutOf(dir, manifest), start, end)) {
+      if (piece.problem !== undefined) throw new HotBackupError('IO_ERROR', `"${want.path}" in backup ${id} cannot be read: ${piece.problem}.`);
+      const from = Math.max(0, parser.pos - piece.pos);
+      if (from < piece.data.length) parser.write(piece.data.subarray(from, Math.max(from, end - piece.pos)));
+      for (const c of out) {
+        hash.update(c);
+        yield c;
+      }
+      out = [];
+      if (finished) break;
+    }
+    const f = found as ParsedEntry | null;
+    if (!finished || !f || byteKey(f.path) !== byteKey(entryPathBytes(want))) throw new HotBackupError('IO_ERROR', `"${want.path}" in backup ${id} cannot be read: the archive is damaged where the manifest says it lies.`);
+    if (want.sha256 !== null && hash.digest('hex') !== want.sha256) throw new HotBackupError('IO_ERROR', `"${want.path}" in backup ${id} is damaged: its content does not match its SHA-256 in the manifest.`);
+  }
+  return { entry, size: entry.size, chunks: chunks() };
+}

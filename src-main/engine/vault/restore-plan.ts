@@ -1,0 +1,102 @@
+import { byteKey, textKey } from '../manifest/raw-names.js';
+import { entryLinkBytes, entryPathBytes, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
+import { BLOCK } from '../tar/tar-header.js';
+import { entryProblem, normalizeEntryPath, selectionMatcher } from './restore-checks.js';
+
+// What a restore will bring back, decided from MANIFEST.json alone before anything is read or
+// written. Paths are byte strings (raw-names.ts): a name that is not UTF-8 is matched and restored exactly.
+
+export interface RestoreItem {
+  m: ManifestEntry;
+  /** The archive path as a byte string. */
+  key: string;
+  /** Where its content goes (relative, byte string): its own path, or, for the file a selected hard link points to, that link's path. */
+  dest: string;
+  /** Tar range of the entry: [start, end); null for format 1 manifests without offsets. */
+  start: number | null;
+  end: number | null;
+  /** Restored only to give a selected hard link its content. */
+  carrier: boolean;
+  /** Hard links: the destination (byte string) of the file they link to. */
+  linkDest?: string;
+}
+
+export interface RestoreSelection {
+  items: RestoreItem[];
+  /** Why the restore must not write anything (entries that would land outside the folder). */
+  problems: string[];
+  /** Every entry's tar offset, sorted (where reading can start again after damage); empty without offsets. */
+  offsets: number[];
+  tarEnd: number | null;
+  symlinkKeys: Set<string>;
+}
+
+const tarKind = (m: ManifestEntry) => (m.hardlink ? 'Link' : m.kind === 'directory' ? 'Directory' : m.kind === 'symlink' ? 'SymbolicLink' : 'File');
+
+export function selectForRestore(manifest: Manifest, globs: readonly string[]): RestoreSelection {
+  const all = manifest.entries;
+  const keys = all.map((m) => byteKey(entryPathBytes(m)));
+  const norm = keys.map((k) => {
+    const n = normalizeEntryPath(k);
+    return 'path' in n ? n.path : k;
+  });
+  const symlinkKeys = new Set(all.flatMap((m, i) => (m.kind === 'symlink' ? [norm[i] as string] : [])));
+  const recorded = new Map(all.flatMap((m, i) => (m.kind === 'symlink' && m.linkTarget ? [[norm[i] as string, byteKey(entryLinkBytes(m))] as const] : [])));
+  const hasOffsets = all.every((m) => typeof m.offset === 'number');
+  const tarEnd = typeof manifest.totals?.tarBytes === 'number' ? manifest.totals.tarBytes - 2 * BLOCK : null;
+  const range = (i: number): [number | null, number | null] =>
+    hasOffsets ? [all[i]?.offset as number, i + 1 < all.length ? (all[i + 1]?.offset as number) : tarEnd] : [null, null];
+  const chosen = selectionMatcher(globs.map(textKey));
+  const byKey = new Map(keys.map((k, i) => [k, i]));
+  const items = new Map<number, RestoreItem>();
+  const problems: string[] = [];
+  all.forEach((m, i) => {
+    const key = norm[i] as string;
+    if (!chosen(key)) return;
+    const problem = entryProblem({ path: keys[i] as string, type: tarKind(m), linkpath: m.kind === 'file' && !m.hardlink ? undefined : byteKey(entryLinkBytes(m)) }, symlinkKeys, recorded);
+    if (problem) problems.push(Buffer.from(problem, 'latin1').toString('utf8'));
+    const [start, end] = range(i);
+    items.set(i, { m, key, dest: key, start, end, carrier: false });
+  });
+  // A hard link whose file is not selected: that file's content is restored under the link's name.
+  const contentAt = new Map<number, string>();
+  for (const [i, item] of [...items].sort((a, b) => a[0] - b[0])) {
+    if (!item.m.hardlink) {
+      contentAt.set(i, item.dest);
+      continue;
+    }
+    const t = byKey.get(byteKey(entryLinkBytes(item.m)));
+    if (t === undefined || t >= i) {
+      problems.push(`hard link "${item.m.path}" points to "${item.m.linkTarget}", which is not an earlier entry of the archive`);
+      continue;
+    }
+    const at = contentAt.get(t);
+    if (at !== undefined) {
+      item.linkDest = at;
+      continue;
+    }
+    const [start, end] = range(t);
+    items.set(t, { m: all[t] as ManifestEntry, key: norm[t] as string, dest: item.dest, start, end, carrier: true });
+    contentAt.set(t, item.dest);
+    items.delete(i);
+  }
+  return {
+    items: [...items].sort((a, b) => a[0] - b[0]).map(([, it]) => it),
+    problems,
+    offsets: hasOffsets ? all.map((m) => m.offset as number).sort((a, b) => a - b) : [],
+    tarEnd,
+    symlinkKeys,
+  };
+}
+
+/** Runs of selected entries read in one go (a gap shorter than `joinGap` is read through rather than sought over). */
+export function readSpans(items: readonly RestoreItem[], joinGap: number): { from: number; to: number }[] {
+  const spans: { from: number; to: number }[] = [];
+  for (const it of items) {
+    if (it.start === null || it.end === null) return [{ from: 0, to: Number.MAX_SAFE_INTEGER }];
+    const last = spans[spans.length - 1];
+    if (last && it.start - last.to <= joinGap) last.to = Math.max(last.to, it.end);
+    else spans.push({ from: it.start, to: it.end });
+  }
+  return spans;
+}
