@@ -14,8 +14,17 @@ const { open } = require('node:fs/promises');
 const hashes = new Map();
 let slots = [];
 let queue = Promise.resolve();
+const { constants } = require('node:fs');
 async function hashFile(m) {
-  const fh = await open(m.path, 'r');
+  // Volumes are HotBackup's own files: never follow a link planted in their place.
+  const fh = await open(m.path, constants.O_RDONLY | (constants.O_NOFOLLOW || 0) | (constants.O_NONBLOCK || 0)).catch((err) => {
+    if (err && err.code === 'ELOOP') err.message = m.path + ' is a symbolic link, not a volume HotBackup wrote: it is left alone';
+    throw err;
+  });
+  if (!(await fh.stat()).isFile()) {
+    await fh.close();
+    throw Object.assign(new Error(m.path + ' is not a regular file, not a volume HotBackup wrote'), { code: 'ENOTOWNFILE' });
+  }
   try {
     const hash = createHash('sha256');
     const buf = Buffer.allocUnsafe(m.chunk);

@@ -1,8 +1,9 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip } from 'node:zlib';
+import { openOwnFile } from '../fs/no-follow.js';
 import type { Manifest, ManifestMember } from '../manifest/manifest.js';
 import type { VolumeInfo } from '../stream/volume-writer.js';
 
@@ -69,7 +70,7 @@ export class StoredBytes {
   private handle(i: number): Promise<FileHandle> {
     let h = this.handles.get(i);
     if (!h) {
-      h = open(join(this.layout.dir, (this.layout.volumes[i] as VolumeInfo).name), 'r');
+      h = openOwnFile(join(this.layout.dir, (this.layout.volumes[i] as VolumeInfo).name));
       h.catch(() => undefined);
       this.handles.set(i, h);
     }
@@ -89,7 +90,7 @@ export class StoredBytes {
         fh = await this.handle(i);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new Error(code === 'ENOENT' ? `${v.name} is missing` : `${v.name} cannot be read (${code ?? (err as Error).message})`);
+        throw new Error(code === 'ENOENT' ? `${v.name} is missing` : code === 'ENOTOWNFILE' ? (err as Error).message : `${v.name} cannot be read (${code ?? (err as Error).message})`);
       }
       const { bytesRead } = await fh.read(out, at - start, n, at - (this.starts[i] as number));
       if (bytesRead < n) throw new Error(`${v.name} is shorter than the manifest says`);
