@@ -142,15 +142,28 @@ const alertFields = {
     .min(1, { error: 'No-backup alert hours must be at least 1' })
     .max(8760, { error: 'No-backup alert hours must be at most 8760' })
     .nullable(),
+  /** Verify stored backups every this many days (0 = never); a damaged one alerts like a failed run. */
+  verifyEveryDays: wholeNumber('Verify every (days)', 0, 365),
+  /** Which backups the scheduled verify re-reads: the newest successful one, or every successful one. */
+  verifyWhich: z.enum(['newest', 'all'], { error: 'verifyWhich must be "newest" or "all"' }),
 };
 export const AlertSettings = z.object({
   retryCount: alertFields.retryCount.default(2),
   retryWaitMinutes: alertFields.retryWaitMinutes.default(15),
   notifyEveryAttempt: alertFields.notifyEveryAttempt.default(false),
   staleAfterHours: alertFields.staleAfterHours.default(null),
+  verifyEveryDays: alertFields.verifyEveryDays.default(7),
+  verifyWhich: alertFields.verifyWhich.default('newest'),
 });
 export type AlertSettings = z.infer<typeof AlertSettings>;
-export const defaultAlertSettings: AlertSettings = { retryCount: 2, retryWaitMinutes: 15, notifyEveryAttempt: false, staleAfterHours: null };
+export const defaultAlertSettings: AlertSettings = {
+  retryCount: 2,
+  retryWaitMinutes: 15,
+  notifyEveryAttempt: false,
+  staleAfterHours: null,
+  verifyEveryDays: 7,
+  verifyWhich: 'newest',
+};
 
 export const defaultFolderPath = (platform: string, home: string): string =>
   platform === 'win32' ? 'C:\\HotBackup' : `${home.replace(/\/+$/, '')}/HotBackup`;

@@ -34,6 +34,18 @@ export const BackupIdInput = z.object({ id: BackupId }).strict();
 
 export const DamagedLine = z.object({ line: z.string(), reason: z.string() });
 
+/** The last verify of one stored backup (scheduled or pressed), kept in the config directory. */
+export const StoredVerdict = z.object({
+  id: BackupId,
+  /** When it was verified (ISO-8601 local time with offset). */
+  at: z.string(),
+  ok: z.boolean(),
+  /** In words: what matched, or what is damaged. */
+  summary: z.string(),
+  scheduled: z.boolean(),
+});
+export type StoredVerdict = z.infer<typeof StoredVerdict>;
+
 /** `vault.list`: every backup in the HotBackup folder, plus what had to be repaired in BACKUP.LOG. */
 export const VaultListing = z.object({
   hotBackupFolder: z.string(),
@@ -44,6 +56,8 @@ export const VaultListing = z.object({
   rebuilt: z.boolean(),
   /** Repairs in words: dropped lines, found-on-disk folders, rebuilt log. */
   messages: z.array(z.string()),
+  /** The last verify of each backup that was verified (scheduled or pressed). */
+  verifications: z.array(StoredVerdict).optional(),
 });
 export type VaultListing = z.infer<typeof VaultListing>;
 

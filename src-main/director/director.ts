@@ -11,6 +11,7 @@ import { createHandlers } from './handlers/index.js';
 import { createFileLogger, type Logger } from './logger.js';
 import { createRunMachinery, type RunBackup } from './run-machinery.js';
 import { StalenessMonitor } from './alerts/staleness-monitor.js';
+import { VerifySchedule } from './verify-schedule/verify-schedule.js';
 import { notifyDepsFrom, type NotifyDeps } from './notify/notify-deps.js';
 import { createNotifyListener } from './notify/run-ended-listener.js';
 import { ScheduledRetry } from './retry/scheduled-retry.js';
@@ -110,10 +111,19 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
       ? null
       : new StalenessMonitor({ configDir: opts.configDir, settings: () => settings.get(), status, clock, logger, timer: opts.timer ?? realTimer, notify: notifyDepsFrom(services, opts.notify) });
   if (staleness) services.onRunEnded.push(staleness.onRunEnded);
+  const verifies =
+    opts.schedule === false
+      ? null
+      : new VerifySchedule({
+          configDir: opts.configDir, settings: () => settings.get(), runs: services.runs, status, clock, logger, timer: opts.timer ?? realTimer,
+          notify: notifyDepsFrom(services, opts.notify), changed: (ids) => hub.broadcast('vault.changed', { reason: 'scheduled verify', ids }),
+        });
   await wireVault(services);
   const handlers = createHandlers(services);
   await machinery.start({ schedule: opts.schedule !== false });
-  await staleness?.start();
+  // Not awaited: the first check may send e-mail, and a verify reads whole backups.
+  void staleness?.start();
+  void verifies?.start();
   const invoke = (name: unknown, input: unknown, ctx: CallContext) => dispatch(handlers, name, input, ctx, logger);
   logger.info(`Director started on ${opts.configDir} (pid ${process.pid})`);
   return {
@@ -129,6 +139,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
       logger.info('Director stopping');
       retries.stop();
       await staleness?.stop();
+      await verifies?.stop();
       await machinery.stop();
       await lock?.release();
     },

@@ -13,6 +13,7 @@ import { RestoreWizard } from '../vault/restore-wizard.js';
 import { VaultFilters } from '../vault/vault-filters.js';
 import { filterRecords, noFilter, sortRecords, type VaultColumn, type VaultFilter } from '../vault/vault-rows.js';
 import { VaultTable } from '../vault/vault-table.js';
+import { verdictsById } from '../vault/verify-mark.js';
 import { VerifyPanel } from '../vault/verify-panel.js';
 
 type Open = { kind: 'details' | 'restore'; id: string } | { kind: 'delete'; ids: string[] } | null;
@@ -32,6 +33,7 @@ export function VaultTab() {
   const [verify, setVerify] = useState<{ id: string; running: boolean; result: VerifyResult | null; error: string | null } | null>(null);
 
   const records = vault?.records ?? [];
+  const stored = useMemo(() => verdictsById(vault?.verifications), [vault]);
   const rows = useMemo(
     () => sortRecords(filterRecords(records, filter), sort.column as VaultColumn, sort.direction ?? 'descending'),
     [records, filter, sort],
@@ -110,6 +112,7 @@ export function VaultTab() {
       <VaultTable
         rows={rows}
         verified={verified}
+        stored={stored}
         selected={selected}
         onSelectionChange={setSelected}
         sort={sort}

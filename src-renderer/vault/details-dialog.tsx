@@ -9,6 +9,7 @@ import { durationSeconds, formatBytes, formatDuration, formatTime } from './vaul
 function Summary({ d }: { d: BackupDetail }) {
   const r = d.record;
   const verified = useApp((s) => s.verified[r.id]);
+  const stored = useApp((s) => s.vault?.verifications?.find((v) => v.id === r.id));
   const rows: [string, string][] = [
     ['Result', r.result],
     ['Folder', `${r.folder}${r.foundOnDisk ? ' (found on disk, not in BACKUP.LOG)' : ''}`],
@@ -22,6 +23,7 @@ function Summary({ d }: { d: BackupDetail }) {
     ['Volumes', d.volumes.length ? d.volumes.map((v) => `${v.name} (${formatBytes(v.size)})`).join(', ') : 'none'],
     ['Stored in', d.path],
   ];
+  if (stored) rows.push(['Last verified', `${formatTime(stored.at)}${stored.scheduled ? ' (scheduled)' : ''}: ${stored.ok ? 'OK' : 'DAMAGED'}, ${stored.summary}`]);
   if (verified) rows.push(['Verify (this session)', verified.ok ? `OK: ${verified.entriesChecked} entries in ${verified.volumesChecked} volume(s)` : verified.problems.join('; ')]);
   return (
     <>

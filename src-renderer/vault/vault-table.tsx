@@ -1,5 +1,6 @@
 import { Cell, Checkbox, Column, Row, Table, TableBody, TableHeader, type Selection, type SortDescriptor } from 'react-aria-components';
-import type { BackupRecord, VerifyResult } from '../../shared/vault.js';
+import type { BackupRecord, StoredVerdict, VerifyResult } from '../../shared/vault.js';
+import { verifyMark } from './verify-mark.js';
 import { durationSeconds, formatBytes, formatDuration, formatTime, type VaultColumn } from './vault-rows.js';
 
 const columns: { id: VaultColumn; label: string; numeric?: boolean }[] = [
@@ -15,13 +16,14 @@ const columns: { id: VaultColumn; label: string; numeric?: boolean }[] = [
   { id: 'error', label: 'Error' },
 ];
 
-function ResultCell({ r, verified }: { r: BackupRecord; verified: VerifyResult | undefined }) {
+function ResultCell({ r, verified, stored }: { r: BackupRecord; verified: VerifyResult | undefined; stored: StoredVerdict | undefined }) {
+  const mark = verifyMark(verified, stored);
   const cls = r.result === 'Failed' ? 'failed' : r.result === 'In Progress' ? 'running' : 'ok';
-  const mark = r.result === 'Failed' ? '✕' : r.result === 'In Progress' ? '…' : '✓';
+  const sign = r.result === 'Failed' ? '✕' : r.result === 'In Progress' ? '…' : '✓';
   return (
     <span className="result-cell">
       <span className={`badge ${cls}`}>
-        <span aria-hidden="true">{mark} </span>
+        <span aria-hidden="true">{sign} </span>
         {r.result}
       </span>
       {r.foundOnDisk && (
@@ -29,9 +31,9 @@ function ResultCell({ r, verified }: { r: BackupRecord; verified: VerifyResult |
           Found on disk
         </span>
       )}
-      {verified && (
-        <span className={`badge ${verified.ok ? 'verified' : 'damaged'}`} title={verified.ok ? 'Verify found every entry intact' : verified.problems.join('; ')}>
-          {verified.ok ? 'Verified' : 'Damaged'}
+      {mark && (
+        <span className={`badge ${mark.ok ? 'verified' : 'damaged'}`} title={mark.title}>
+          {mark.label}
         </span>
       )}
     </span>
@@ -41,6 +43,8 @@ function ResultCell({ r, verified }: { r: BackupRecord; verified: VerifyResult |
 export interface VaultTableProps {
   rows: BackupRecord[];
   verified: Record<string, VerifyResult>;
+  /** The last verify the Director kept for each backup (scheduled or pressed). */
+  stored: Record<string, StoredVerdict>;
   selected: Selection;
   onSelectionChange(s: Selection): void;
   sort: SortDescriptor;
@@ -49,7 +53,7 @@ export interface VaultTableProps {
 }
 
 /** Every backup as a row; failed rows are tinted and marked; a click ticks a row, a double-click opens its Detail Report. */
-export function VaultTable({ rows, verified, selected, onSelectionChange, sort, onSortChange, onOpen }: VaultTableProps) {
+export function VaultTable({ rows, verified, stored, selected, onSelectionChange, sort, onSortChange, onOpen }: VaultTableProps) {
   return (
     <div className="vault-table-wrap">
       <Table
@@ -81,7 +85,7 @@ export function VaultTable({ rows, verified, selected, onSelectionChange, sort, 
             </Column>
           ))}
         </TableHeader>
-        <TableBody items={rows} dependencies={[verified]} renderEmptyState={() => <p className="empty">No HotBackups match these filters.</p>}>
+        <TableBody items={rows} dependencies={[verified, stored]} renderEmptyState={() => <p className="empty">No HotBackups match these filters.</p>}>
           {(r) => (
             <Row id={r.id} onDoubleClick={() => onOpen(r.id)} className={`vault-row result-${r.result === 'In Progress' ? 'running' : r.result.toLowerCase()}${r.foundOnDisk ? ' found-on-disk' : ''}`}>
               <Cell>
@@ -95,7 +99,7 @@ export function VaultTable({ rows, verified, selected, onSelectionChange, sort, 
               <Cell className="nowrap">{formatTime(r.started)}</Cell>
               <Cell className="numeric">{formatDuration(durationSeconds(r))}</Cell>
               <Cell>
-                <ResultCell r={r} verified={verified[r.id]} />
+                <ResultCell r={r} verified={verified[r.id]} stored={stored[r.id]} />
               </Cell>
               <Cell className="numeric">{r.files ?? '—'}</Cell>
               <Cell className="numeric nowrap">{formatBytes(r.bytes)}</Cell>

@@ -42,14 +42,18 @@ export class StalenessMonitor {
 
   constructor(private readonly deps: StalenessMonitorDeps) {}
 
-  /** Load the remembered state, check once, then every 15 minutes. */
-  async start(): Promise<void> {
-    const loaded = await loadAlertState(this.deps.configDir, this.deps.clock(), this.deps.logger);
-    // Written at once: "no success since watching began" must survive restarts.
-    if (loaded.fresh) await saveAlertState(this.deps.configDir, loaded.state);
-    this.state = loaded.state;
-    await this.check();
+  /** Load the remembered state, check once, then every 15 minutes. Resolves after the first check; never throws. */
+  start(): Promise<void> {
+    this.chain = this.chain
+      .then(async () => {
+        const loaded = await loadAlertState(this.deps.configDir, this.deps.clock(), this.deps.logger);
+        // Written at once: "no success since watching began" must survive restarts.
+        if (loaded.fresh) await saveAlertState(this.deps.configDir, loaded.state);
+        this.state = loaded.state;
+      })
+      .catch((err: unknown) => this.deps.logger.error(`no-backup alert not started: ${(err as Error)?.stack ?? String(err)}`));
     this.arm();
+    return this.check();
   }
 
   /** The run queue's `onRunEnded` listener: a success may end the alert, a failure re-shows it. */

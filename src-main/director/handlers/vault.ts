@@ -5,7 +5,10 @@ import { restoreBackup } from '../../engine/vault/restore-backup.js';
 import { showBackup } from '../../engine/vault/show-backup.js';
 import { loadVault } from '../../engine/vault/vault-store.js';
 import { verifyStoredBackup } from '../../engine/vault/verify-stored.js';
+import { formatLocalIso } from '../../engine/time/local-iso.js';
 import type { DirectorServices } from '../services.js';
+import { verdictOf } from '../verify-schedule/verify-plan.js';
+import { readVerdicts, updateVerdicts, withVerdict } from '../verify-schedule/verdict-store.js';
 
 type VaultRequests = 'vault.list' | 'vault.show' | 'vault.verify' | 'vault.restore' | 'vault.delete';
 
@@ -27,7 +30,8 @@ export const vaultHandlers = (d: DirectorServices): Pick<Handlers, VaultRequests
       const hotBackupFolder = folder();
       const s = await loadVault(hotBackupFolder, { logger: d.logger, clock: d.clock });
       if (s.written) d.hub.broadcast('vault.changed', { reason: 'BACKUP.LOG repaired', ids: [] });
-      return { hotBackupFolder, records: s.records, damaged: s.damaged, damagedFile: s.damagedFile, rebuilt: s.rebuilt, messages: s.messages };
+      const { verdicts } = await readVerdicts(d.configDir);
+      return { hotBackupFolder, records: s.records, damaged: s.damaged, damagedFile: s.damagedFile, rebuilt: s.rebuilt, messages: s.messages, verifications: verdicts };
     },
     'vault.show': async ({ id }) => showBackup(folder(), id, d.logger),
     'vault.verify': async ({ id }, ctx) => {
@@ -38,6 +42,10 @@ export const vaultHandlers = (d: DirectorServices): Pick<Handlers, VaultRequests
         onProgress: (bytesDone, bytesTotal, current) => emit({ id, operation: 'verify', step: 'verifying', bytesDone, bytesTotal, current }),
       });
       emit({ id, operation: 'verify', step: 'verifying', bytesDone: 1, bytesTotal: 1, current: null }, true);
+      // The Vault shows the last verify of each backup, pressed or scheduled.
+      await updateVerdicts(d.configDir, (f) => withVerdict(f, verdictOf(result, formatLocalIso(d.clock()), false))).catch((err: Error) =>
+        d.logger.warn(`verify ${id}: the verdict could not be kept for the Vault: ${err.message}`),
+      );
       return result;
     },
     'vault.restore': async (input, ctx) => {

@@ -23,7 +23,7 @@ describe('alerts settings', () => {
     old.retention.recent = 7;
     await writeFile(file, JSON.stringify(old));
     const s = await store().load();
-    expect(s.alerts).toEqual({ retryCount: 2, retryWaitMinutes: 15, notifyEveryAttempt: false, staleAfterHours: null });
+    expect(s.alerts).toEqual({ retryCount: 2, retryWaitMinutes: 15, notifyEveryAttempt: false, staleAfterHours: null, verifyEveryDays: 7, verifyWhich: 'newest' });
     expect(s.retention.recent).toBe(7);
   });
 
@@ -33,7 +33,7 @@ describe('alerts settings', () => {
     const s = JSON.parse(await readFile(file, 'utf8'));
     s.alerts = { retryCount: 4 };
     await writeFile(file, JSON.stringify(s));
-    expect((await store().load()).alerts).toEqual({ retryCount: 4, retryWaitMinutes: 15, notifyEveryAttempt: false, staleAfterHours: null });
+    expect((await store().load()).alerts).toEqual({ retryCount: 4, retryWaitMinutes: 15, notifyEveryAttempt: false, staleAfterHours: null, verifyEveryDays: 7, verifyWhich: 'newest' });
   });
 
   it('an edit of one field keeps the others; a wrong value is refused with the field named', async () => {
@@ -41,7 +41,7 @@ describe('alerts settings', () => {
     await s.load();
     await s.update({ alerts: { retryWaitMinutes: 30, notifyEveryAttempt: true } });
     const saved = await s.update({ alerts: { retryCount: 0 } });
-    expect(saved.alerts).toEqual({ retryCount: 0, retryWaitMinutes: 30, notifyEveryAttempt: true, staleAfterHours: null });
+    expect(saved.alerts).toEqual({ retryCount: 0, retryWaitMinutes: 30, notifyEveryAttempt: true, staleAfterHours: null, verifyEveryDays: 7, verifyWhich: 'newest' });
     await expect(s.update({ alerts: { retryCount: 11 } })).rejects.toThrow(/alerts\.retryCount: Retries must be at most 10/);
   });
 });
