@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startDirector, type RunningDirector } from './director.js';
 import { readmeShot } from './readme-shot.js';
 import { backup, listJson, makeVault, manifestOf, sha256, type VaultOffice } from './vault-fixture.js';
+import { formatDateTime } from '../src-renderer/format/date-time.js';
 
 // Issue 8 acceptance: the Vault tab against a real headless Director with real backups
 // in Recent, Archive and Failed, made by the real CLI.
@@ -64,7 +65,7 @@ test('the table matches "hotbackup list --json", filters work, and a new run app
     // [select, folder, trigger, started, duration, result, files, size, user, error]
     expect(cells[1]).toBe(r.folder);
     expect(cells[2]).toBe(r.trigger);
-    expect(cells[3]).toBe(r.started.slice(0, 19).replace('T', ' '));
+    expect(cells[3]).toBe(formatDateTime(r.started));
     expect(cells[5]).toContain(r.result);
     expect(cells[6]).toBe(r.files === null ? '—' : String(r.files));
     expect(cells[8]).toContain(r.user);
@@ -172,7 +173,7 @@ test('restore two selected files into a new folder: their SHA-256 matches the ma
   await tree.getByRole('button', { name: 'Expand Letters' }).click();
   await press(tree.getByRole('checkbox', { name: 'Restore Office/Clients/Smith/invoice.txt' }));
   await press(tree.getByRole('checkbox', { name: 'Restore Office/Letters/welcome.txt' }));
-  await expect(wizard.getByTestId('restore-summary')).toContainText('2 file(s)');
+  await expect(wizard.getByTestId('restore-summary')).toContainText('2 files,');
   const target = join(await mkdtemp(join(director.configDir, 'restore-')), 'Two files');
   await wizard.getByRole('textbox', { name: 'New folder' }).fill(target);
   await readmeShot(page, 'vault-restore');

@@ -7,6 +7,7 @@ import { SignInPage } from './sign-in-page.js';
 import { boot } from './store/boot.js';
 import { useApp } from './store/store.js';
 import './styles.css';
+import './theme.css';
 
 const root = createRoot(document.getElementById('root')!);
 if (needsSignIn()) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LastRun } from '../../shared/status.js';
+import { formatDateTime } from '../format/date-time.js';
 import { describeTrigger, formatBytes, formatDuration, formatEta, progressLine, summarizeLastRun } from './progress-format.js';
 
 describe('progress wording', () => {
@@ -50,11 +51,11 @@ describe('progress wording', () => {
   it('summarises a success with its size and duration, and a failure with phase and reason', () => {
     expect(summarizeLastRun(last)).toEqual({
       tone: 'ok',
-      text: 'HotBackup 26112601 succeeded at 2026-11-26 10:41:05 (On Demand, 1,234 files, 2.5 MB, took 1 min 5 s).',
+      text: `HotBackup 26112601 succeeded at ${formatDateTime(last.endedAt, { seconds: true })} (On Demand, 1,234 files, 2.5 MB, took 1 min 5 s).`,
     });
     expect(summarizeLastRun({ ...last, id: null, result: 'Failed', error: 'disk full', failedPhase: 'Saving Files' })).toEqual({
       tone: 'error',
-      text: 'The last HotBackup failed at 2026-11-26 10:41:05 in "Saving Files": disk full',
+      text: `The last HotBackup failed at ${formatDateTime(last.endedAt, { seconds: true })} in "Saving Files": disk full`,
     });
   });
 });

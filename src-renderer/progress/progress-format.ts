@@ -2,6 +2,7 @@
 import type { ActiveRun, LastRun, Progress } from '../../shared/status.js';
 
 import { formatBytes, formatDuration } from '../../shared/format.js';
+import { formatDateTime } from '../format/date-time.js';
 
 export { formatBytes, formatDuration };
 
@@ -21,11 +22,8 @@ export function progressLine(p: Progress): string {
   return `${counts.join(' · ')} in this phase · ${formatEta(p.etaSeconds)}`;
 }
 
-/** "2026-11-26T10:40:05+01:00" → "2026-11-26 10:40:05": the Director's local time, as written. */
-export function formatLocalTime(iso: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})/.exec(iso);
-  return m ? `${m[1]} ${m[2]}` : iso;
-}
+/** A run's time in the console's one date format (see format/date-time.ts), with seconds. */
+export const formatLocalTime = (iso: string): string => formatDateTime(iso, { seconds: true });
 
 /** Who or what started the run in progress, in one line. */
 export function describeTrigger(run: Pick<ActiveRun, 'trigger' | 'user' | 'task'>): string {

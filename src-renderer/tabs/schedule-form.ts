@@ -1,4 +1,5 @@
 import type { ScheduleAddInput } from '../../shared/schedule.js';
+import { formatDateTimeWithDay } from '../format/date-time.js';
 import { TimeOfDay, weekdayNames, type ScheduleDays, type ScheduleEntry } from '../../shared/settings.js';
 
 export type DaysKind = ScheduleDays['kind'];
@@ -91,20 +92,8 @@ export function checkScheduleForm(
   return { input: { days, times, suspended: false }, errors };
 }
 
-/** A run time shown in the schedule's own time zone, e.g. "Fri 27 Nov 2026, 12:00". */
-export function formatRunTime(iso: string, timeZone: string): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}`;
+/** A run time in the schedule's own time zone, in the console's one date format with the weekday ("Fri 27 Nov 2026, 12:00" in Britain). */
+export function formatRunTime(iso: string, timeZone: string, locale?: string): string {
+  return formatDateTimeWithDay(iso, { timeZone, locale });
 }
+

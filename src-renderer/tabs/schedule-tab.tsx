@@ -47,7 +47,6 @@ export function ScheduleTab() {
         HotBackups run by themselves at the times below (time zone {zone}). A time missed while the Director was not running is caught up once
         when it starts, if it is less than {view.catchUpHours} hours late.
       </p>
-      <TimeZoneForm resolvedZone={zone} />
       {suspension ? (
         <div className="suspend-banner" role="status">
           <strong>{suspension}</strong>
@@ -154,6 +153,7 @@ export function ScheduleTab() {
           }
         />
       )}
+      <TimeZoneForm resolvedZone={zone} />
     </section>
   );
 }

@@ -45,15 +45,9 @@ export function TimeZoneForm({ resolvedZone }: { resolvedZone: string }) {
         allowsCustomValue
         isInvalid={Boolean(error)}
         validationBehavior="aria"
-        menuTrigger="focus"
       >
         <Label>Time zone of the schedule</Label>
-        <div className="combo-row">
-          <Input />
-          <Button className="button small" isDisabled={saving || text === null} onPress={() => void save(text ?? '')}>
-            Save time zone
-          </Button>
-        </div>
+        <Input />
         <Text slot="description">Now: {resolvedZone}. Type to search, e.g. Berlin or New_York.</Text>
         <FieldError className="field-error">{error}</FieldError>
         <Popover className="combo-popover">
@@ -66,7 +60,12 @@ export function TimeZoneForm({ resolvedZone }: { resolvedZone: string }) {
           </ListBox>
         </Popover>
       </ComboBox>
-      <NoticeText notice={notice} />
+      <div className="actions">
+        <Button className="button small" isDisabled={saving || text === null} onPress={() => void save(text ?? '')}>
+          Save time zone
+        </Button>
+        <NoticeText notice={notice} />
+      </div>
     </div>
   );
 }

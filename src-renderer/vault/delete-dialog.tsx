@@ -5,10 +5,12 @@ import { useTrafficLight } from '../components/traffic-light/use-traffic-light.j
 import { getBridge } from '../store/store.js';
 import { reloadVault } from '../store/vault-load.js';
 import { formatBytes, formatTime, planDelete } from './vault-rows.js';
+import { countOf } from '../format/plural.js';
 
 /** Delete the chosen backups after saying exactly which go (with the failed-deletion rule) and a yellow light. */
 export function DeleteDialog({ records, ids, onClose }: { records: BackupRecord[]; ids: string[]; onClose(deleted: string[]): void }) {
-  const plan = planDelete(records, ids);
+  // Fixed when the dialog opens: after deleting, the records no longer hold what went.
+  const [plan] = useState(() => planDelete(records, ids));
   const { ask } = useTrafficLight();
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<{ deleted: string[]; error: string | null } | null>(null);
@@ -44,7 +46,7 @@ export function DeleteDialog({ records, ids, onClose }: { records: BackupRecord[
       <Modal className="vault-modal delete-modal">
         <Dialog className="delete-dialog" role="alertdialog" aria-label="Delete HotBackups">
           <Heading slot="title">
-            Delete {plan.length} HotBackup{plan.length === 1 ? '' : 's'}?
+            {result ? (result.deleted.length ? `Deleted ${countOf(result.deleted.length, 'HotBackup')}` : 'Nothing was deleted') : `Delete ${countOf(plan.length, 'HotBackup')}?`}
           </Heading>
           {!result && (
             <>

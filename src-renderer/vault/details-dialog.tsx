@@ -60,7 +60,7 @@ function Steps({ d }: { d: BackupDetail }) {
       <tbody>
         {reportLines(d.log).map((l, i) => (
           <tr key={i} className={`step-${l.kind}`}>
-            <td className="nowrap">{formatTime(l.time)}</td>
+            <td className="nowrap">{formatTime(l.time, true)}</td>
             <td title={l.code}>{l.step}</td>
             <td>{l.detail}</td>
           </tr>

@@ -7,6 +7,7 @@ import { getBridge, useApp } from '../store/store.js';
 import { buildTree, cascadeSelection, minimalSelection, restoreGlobs, selectionTotals } from './manifest-tree.js';
 import { RestoreTree } from './restore-tree.js';
 import { formatBytes } from './vault-rows.js';
+import { countOf } from '../format/plural.js';
 
 type What = 'all' | 'some';
 type Where = 'new' | 'original';
@@ -166,7 +167,7 @@ export function RestoreWizard({ id, onClose }: { id: string; onClose(): void }) 
               <p className="restore-summary" data-testid="restore-summary">
                 {nothingChosen
                   ? 'Tick at least one file or folder.'
-                  : `${totals.files} file(s), ${formatBytes(totals.bytes)}, will be restored ${where === 'new' ? `into ${folder.trim() || '…'}` : 'over the data directories'}.`}
+                  : `${countOf(totals.files, 'file')}, ${formatBytes(totals.bytes)}, will be restored ${where === 'new' ? `into ${folder.trim() || '…'}` : 'over the data directories'}.`}
               </p>
               {running && <RestoreProgress id={id} />}
               {outcome && (

@@ -19,6 +19,7 @@ import {
 import type { DateRange } from 'react-aria-components';
 import { CalendarIcon } from './icons.js';
 import type { VaultFilter } from './vault-rows.js';
+import { countOf } from '../format/plural.js';
 
 function Choice<K extends string>({ label, value, options, onChange }: { label: string; value: K; options: { id: K; label: string }[]; onChange(v: K): void }) {
   return (
@@ -124,7 +125,7 @@ export function VaultFilters({ filter, range, onChange, shown, total }: VaultFil
         Clear filters
       </Button>
       <p className="shown-count" aria-live="polite" data-testid="shown-count">
-        {filtered ? `${shown} of ${total} HotBackups shown` : `${total} HotBackups`}
+        {filtered ? `${shown} of ${countOf(total, 'HotBackup')} shown` : countOf(total, 'HotBackup')}
       </p>
     </div>
   );

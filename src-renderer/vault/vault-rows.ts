@@ -1,5 +1,6 @@
 import type { BackupFolderName, BackupRecord, BackupResult } from '../../shared/vault.js';
 import { formatBytes as formatSize, formatDuration as formatSeconds } from '../../shared/format.js';
+import { formatDateTime } from '../format/date-time.js';
 
 // Pure decisions of the Vault table: filtering, sorting, the numbers shown, and which
 // backups a delete removes (the failed-deletion rule of DESIGN §6, as the Director applies it).
@@ -69,7 +70,8 @@ export const formatBytes = (n: number | null): string => (n === null ? '—' : f
 export const formatDuration = (seconds: number | null): string => (seconds === null ? '—' : formatSeconds(Math.max(1, seconds)));
 
 /** `2026-11-26 14:05:09` from the record's ISO local time (shown as the Director's local time). */
-export const formatTime = (iso: string | null) => (iso ? iso.slice(0, 19).replace('T', ' ') : '—');
+/** A backup's time in the console's one date format (see format/date-time.ts). */
+export const formatTime = (iso: string | null, seconds = false) => formatDateTime(iso, { seconds });
 
 export interface PlannedDelete {
   record: BackupRecord;
