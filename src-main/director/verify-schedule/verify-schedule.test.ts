@@ -121,7 +121,7 @@ describe('scheduled verify', () => {
     const mail = parseMime(smtp.mails[0]!.raw);
     expect(smtp.mails[0]!.to).toEqual(['admin@example.com']);
     expect(mail.text).toContain('BACKUP.002: ');
-    expect(mail.text).toContain('data/ledger.txt (in BACKUP.002)');
+    expect(mail.text).toContain('data/ledger.txt');
     expect(mail.text).toContain(join(hb, 'Recent', '26112901', 'HB.LOG'));
     expect(status.get().warnings).toEqual([expect.stringMatching(/^Scheduled verify found backup 26112901 damaged: BACKUP\.002: /)]);
     const kept = await readVerdicts(config);
