@@ -32,7 +32,7 @@ function electronBinary(): { path: string } | { why: string } {
 }
 
 const binary = electronBinary();
-const skipReason = 'path' in binary ? null : `Electron shell e2e skipped: ${binary.why}. Install Electron (npm ci without ELECTRON_SKIP_BINARY_DOWNLOAD) to run it.`;
+const skipReason = 'path' in binary ? null : `Electron shell e2e skipped: ${binary.why}. Install Electron ("npm run desktop:install" on a machine that can download it) to run it.`;
 const mainJs = join(process.cwd(), 'dist', 'electron-main.js');
 const tray = (app: ElectronApplication): Promise<ReturnType<E2eHooks['tray']>> => app.evaluate(() => globalThis.__hotbackupE2E!.tray());
 
