@@ -19,6 +19,7 @@ export const placeholders = {
   user: 'who asked for the run',
   task: 'the task it was asked for',
   error: 'why the run failed (empty on success)',
+  skipped: 'what the run could not take and left out, e.g. "2 vanished, 1 unreadable (each named in HB.LOG)", or "nothing"',
   phase: 'the phase a failed run stopped in (empty on success)',
   host: 'name of the computer the Director runs on',
   consoleUrl: 'address of the web console (empty when none is served)',

@@ -52,6 +52,8 @@ export const EngineSettings = z.object({
   settleAttempts: wholeNumber('settleAttempts', 1, 50),
   /** Include a file that never settled (with a warning) instead of failing the run. */
   includeUnsettled: z.boolean(),
+  /** Fail the run on a file or folder it cannot read, instead of skipping it (named in HB.LOG, counted). Default false. */
+  failOnUnreadable: z.boolean().optional(),
 });
 export type EngineSettings = z.infer<typeof EngineSettings>;
 

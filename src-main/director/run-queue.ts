@@ -2,6 +2,8 @@ import type { RunOverrides } from '../../shared/run.js';
 import type { Settings } from '../../shared/settings.js';
 import type { LastRun, StatusSnapshot, Trigger } from '../../shared/status.js';
 import type { CleanupContext, RunBackupOptions, RunBackupResult } from '../engine/run/run-types.js';
+import { failedResult } from '../engine/run/run-ending.js';
+import { RunError } from '../engine/run/run-errors.js';
 import { formatLocalIso } from '../engine/time/local-iso.js';
 import type { Logger } from './logger.js';
 import { RunHandle } from './run-handle.js';
@@ -151,20 +153,8 @@ export class RunQueue {
     } catch (err) {
       // The engine reports failures as results; a throw is a defect, but the run must still end.
       logger.error(`run ${run.key}: the engine threw: ${(err as Error)?.stack ?? String(err)}`);
-      const ended = formatLocalIso(this.deps.clock());
-      result = {
-        id: null,
-        result: 'Failed',
-        error: `The HotBackup program failed unexpectedly: ${(err as Error)?.message ?? String(err)}`,
-        failedPhase: run.state.phase,
-        files: null,
-        bytes: null,
-        startedAt: run.state.startedAt,
-        endedAt: ended,
-        backupPath: null,
-        warnings: [],
-        causeKind: 'internal',
-      };
+      const e = new RunError('internal', 'INTERNAL', `The HotBackup program failed unexpectedly: ${(err as Error)?.message ?? String(err)}. The Director log has the details; run the backup again.`);
+      result = failedResult({ failedPhase: run.state.phase, startedAt: run.state.startedAt, endedAt: formatLocalIso(this.deps.clock()) }, e);
     } finally {
       stopRecording();
       tasks.openGate();

@@ -28,8 +28,8 @@ export type MessageErrors = Partial<Record<keyof MessageForm, string>>;
 export function defaultTemplates(when: When): { subject: string; body: string } {
   const lines = ['HotBackup {{id}} {{result}} ({{trigger}}).', '', 'Started: {{started}}', 'Ended: {{ended}} ({{duration}})'];
   const failure = ['Problem: {{error}}', 'Stopped in phase: {{phase}}', 'Its log is in: {{folder}}'];
-  const success = ['Backed up: {{files}} files, {{size}}', 'Saved in: {{folder}}'];
-  const body = [...lines, ...(when === 'success' ? success : when === 'failure' ? failure : ['Backed up: {{files}} files, {{size}}', 'Folder: {{folder}}', 'Problem (if it failed): {{error}}'])];
+  const success = ['Backed up: {{files}} files, {{size}}', 'Skipped: {{skipped}}', 'Saved in: {{folder}}'];
+  const body = [...lines, ...(when === 'success' ? success : when === 'failure' ? failure : ['Backed up: {{files}} files, {{size}}', 'Skipped: {{skipped}}', 'Folder: {{folder}}', 'Problem (if it failed): {{error}}'])];
   return { subject: 'HotBackup {{result}} on {{host}}', body: [...body, '', 'Console: {{consoleUrl}}'].join('\n') };
 }
 

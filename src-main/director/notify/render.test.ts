@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NotificationMessage } from '../../../shared/settings.js';
-import { messageMatches, placeholderValues, readableDuration, readableSize, readableTime, renderMessage, sampleRun } from './render.js';
+import { messageMatches, placeholderValues, readableDuration, readableSize, readableTime, renderMessage, sampleRun, skippedWords } from './render.js';
 
 const m = (when: NotificationMessage['when'], enabled = true) =>
   ({ id: 'x', name: 'x', enabled, when, to: [], cc: [], subject: '', body: '', attachLog: false }) satisfies NotificationMessage;
@@ -53,4 +53,12 @@ describe('renderMessage', () => {
     expect(sampleRun('success', '/srv/HotBackup/').backupPath).toBe('/srv/HotBackup/Recent/26112601');
     expect(sampleRun('failure', 'C:\\HotBackup').backupPath).toBe('C:\\HotBackup\\Failed\\26112601');
   });
+});
+
+describe('skipped', () => {
+  it.each([
+    [null, ''],
+    [{ vanished: 0, unreadable: 0, special: 0 }, 'nothing'],
+    [{ vanished: 2, unreadable: 1, special: 0 }, '2 vanished, 1 unreadable (each named in HB.LOG)'],
+  ])('%j → %s', (s, words) => expect(skippedWords(s)).toBe(words));
 });

@@ -2,6 +2,7 @@ import { fillTemplate, type PlaceholderName } from '../../../shared/notify.js';
 import type { NotificationMessage } from '../../../shared/settings.js';
 import type { Phase, Trigger } from '../../../shared/status.js';
 import { formatBytes, formatDuration } from '../../../shared/format.js';
+import type { SkipCounts } from '../../../shared/history.js';
 
 /** How a run ended, as the run queue hands it to its listeners. */
 export interface EndedRun {
@@ -18,6 +19,15 @@ export interface EndedRun {
   bytes: number | null;
   /** Recent/<ID> or Failed/<ID>; null when the run failed before its folder existed. */
   backupPath: string | null;
+  /** What the walk and capture left out (null: the walk did not finish). */
+  skipped?: SkipCounts | null;
+}
+
+/** Pure: the skipped counts in words. */
+export function skippedWords(s: SkipCounts | null | undefined): string {
+  if (!s) return '';
+  const parts = [s.vanished && `${s.vanished} vanished`, s.unreadable && `${s.unreadable} unreadable`, s.special && `${s.special} special (socket, pipe or device)`].filter(Boolean);
+  return parts.length ? `${parts.join(', ')} (each named in HB.LOG)` : 'nothing';
 }
 
 /** Facts about where the Director runs, for `{{host}}` and `{{consoleUrl}}`. */
@@ -62,6 +72,7 @@ export function placeholderValues(run: EndedRun, env: RenderEnv): Record<Placeho
     user: run.user,
     task: run.task,
     error: run.error ?? '',
+    skipped: skippedWords(run.skipped),
     phase: run.failedPhase ?? '',
     host: env.host,
     consoleUrl: env.consoleUrl ?? '',
@@ -102,6 +113,7 @@ export function sampleRun(kind: 'success' | 'failure', hotBackupFolder: string):
       files: 18342,
       bytes: 4_831_838_208,
       backupPath: folder('Recent'),
+      skipped: { vanished: 2, unreadable: 0, special: 0 },
     };
   }
   return {

@@ -55,7 +55,18 @@ export interface Plan {
   entries: PlanEntry[];
   totals: PlanTotals;
   /** Things found but not backed up, with why (e.g. sockets, -shm files, the HotBackup folder). */
-  skipped: { source: string; reason: string }[];
+  skipped: SkippedEntry[];
+}
+
+/**
+ * Why something found was not backed up. `excluded` (exclude patterns) and `own` (the HotBackup
+ * folder, SQLite's -shm index) are choices; `vanished`, `unreadable` and `special` are counted as skipped.
+ */
+export type SkipKind = 'excluded' | 'own' | 'vanished' | 'unreadable' | 'special';
+export interface SkippedEntry {
+  source: string;
+  reason: string;
+  kind?: SkipKind;
 }
 
 export function planTotals(entries: readonly PlanEntry[]): PlanTotals {

@@ -5,6 +5,7 @@ import { HotBackupError } from '../../../shared/result.js';
 import { isSameOrInside } from '../../../shared/paths.js';
 import type { DataDirectory } from '../../../shared/settings.js';
 import { childPath, pathText, type FsPath } from '../fs/raw-path.js';
+import { errnoWords, UnreadableError } from '../run/run-errors.js';
 import { excludeMatcher } from './glob-match.js';
 import type { Plan, PlanEntry } from './plan-types.js';
 import { planTotals } from './plan-types.js';
@@ -17,6 +18,8 @@ export interface WalkOptions {
   /** Left out wherever it lies inside a data directory. */
   hotBackupFolder: string;
   signal?: AbortSignal;
+  /** Fail on what cannot be read instead of skipping it (setting engine.failOnUnreadable). */
+  failOnUnreadable?: boolean;
   onFile?(count: number, current: string): void;
 }
 
@@ -30,7 +33,7 @@ async function checkDataDirectory(path: string): Promise<void> {
   try {
     st = await stat(path);
   } catch (err) {
-    const why = errCode(err) === 'ENOENT' ? 'does not exist' : `cannot be read (${errCode(err)})`;
+    const why = errCode(err) === 'ENOENT' ? 'does not exist (is its drive connected?)' : `cannot be read (${errnoWords(err)})`;
     throw new HotBackupError('BAD_INPUT', `Data directory "${path}" ${why}. Fix the path in Data Directories or remove it.`);
   }
   if (!st.isDirectory()) {
@@ -39,21 +42,20 @@ async function checkDataDirectory(path: string): Promise<void> {
   try {
     await access(path, constants.R_OK | constants.X_OK);
   } catch (err) {
-    throw new HotBackupError('IO_ERROR', `Data directory "${path}" cannot be read (${errCode(err)}). Give the account running HotBackup read access to it, or fix the path in Data Directories.`);
+    throw new HotBackupError('IO_ERROR', `Data directory "${path}" cannot be read (${errnoWords(err)}). Give the account running HotBackup read access to it, or fix the path in Data Directories.`);
   }
 }
 
 // The walk uses synchronous calls: it runs in the backup worker, and thousands of small
 // lstat calls cost far less without a thread-pool round trip each.
-function readFolder(dir: FsPath): Buffer[] {
+/** A folder's names, or why it could not be listed: gone since it was seen (a temporary folder), or unreadable. */
+function readFolder(dir: FsPath): Buffer[] | { vanished: boolean; why: string } {
   try {
     // Names as bytes: a name that is not UTF-8 is kept exactly, never dropped or altered.
     return readdirSync(dir, { encoding: 'buffer' }).sort(Buffer.compare);
   } catch (err) {
-    const hint = PERMISSION.has(errCode(err))
-      ? 'Give the account running HotBackup read access, or exclude it in Data Directories.'
-      : 'Check the disk, or exclude it in Data Directories.';
-    throw new HotBackupError('IO_ERROR', `Cannot list folder "${pathText(dir)}" (${errCode(err)}). ${hint}`);
+    const c = errCode(err);
+    return { vanished: c === 'ENOENT' || c === 'ENOTDIR', why: errnoWords(err) };
   }
 }
 
@@ -65,11 +67,9 @@ function readFirst16(file: FsPath): Buffer {
     const bytesRead = readSync(fd, buf, 0, 16, 0);
     return buf.subarray(0, bytesRead);
   } catch (err) {
-    if (errCode(err) === 'ENOENT') return Buffer.alloc(0);
-    throw new HotBackupError(
-      'IO_ERROR',
-      `Cannot read file "${pathText(file)}" (${errCode(err)}). Give the account running HotBackup read access, or exclude it in Data Directories.`,
-    );
+    // Gone or unreadable: not a database by its header; the capture skips it and says why.
+    if (errCode(err) === 'ENOENT' || PERMISSION.has(errCode(err))) return Buffer.alloc(0);
+    throw err;
   } finally {
     if (fd !== null) closeSync(fd);
   }
@@ -101,7 +101,17 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
       // The calls below are synchronous: let the event loop see a stop request now and then.
       if (++folders % 64 === 0) await new Promise((r) => setImmediate(r));
       opts.signal?.throwIfAborted();
-      const names = readFolder(abs);
+      const listed = readFolder(abs);
+      if (!Array.isArray(listed)) {
+        const absText = pathText(abs);
+        if (rel === '' || (!listed.vanished && opts.failOnUnreadable)) throw new UnreadableError(absText, listed.why);
+        // Its entry stays (an empty folder in the archive); what was in it is skipped and counted.
+        skipped.push(listed.vanished
+          ? { source: absText, reason: 'folder deleted while the backup listed it; not in this backup', kind: 'vanished' }
+          : { source: absText, reason: `folder cannot be listed (${listed.why}); its content is not in this backup`, kind: 'unreadable' });
+        return;
+      }
+      const names = listed;
       const here: PlanEntry[] = [];
       const subdirs: [FsPath, FsPath][] = [];
       for (const name of names) {
@@ -110,24 +120,35 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
         const relText = pathText(childRel);
         const absText = pathText(childAbs);
         if (excluded(relText)) {
-          skipped.push({ source: absText, reason: 'matches an exclude pattern' });
+          skipped.push({ source: absText, reason: 'matches an exclude pattern', kind: 'excluded' });
           continue;
         }
         if (childAbs === hbFolder) {
-          skipped.push({ source: absText, reason: 'the HotBackup folder itself' });
+          skipped.push({ source: absText, reason: 'the HotBackup folder itself', kind: 'own' });
           continue;
         }
         let st;
         try {
           st = lstatSync(childAbs);
         } catch (err) {
-          if (errCode(err) === 'ENOENT') continue; // deleted while we walked: nothing to save
-          throw new HotBackupError('IO_ERROR', `Cannot read "${absText}" (${errCode(err)}). Check its permissions or exclude it.`);
+          if (errCode(err) === 'ENOENT') {
+            skipped.push({ source: absText, reason: 'deleted while the backup listed it; not in this backup', kind: 'vanished' });
+            continue;
+          }
+          if (opts.failOnUnreadable) throw new UnreadableError(absText, errnoWords(err));
+          skipped.push({ source: absText, reason: `cannot be read (${errnoWords(err)}); not in this backup`, kind: 'unreadable' });
+          continue;
         }
         const exact = typeof childRel === 'string' ? {} : { archiveBytes: Buffer.concat([topBytes, Buffer.from('/'), childRel]), sourcePath: childAbs as Buffer };
         const base = { dataDir: index, archivePath: `${top}/${relText}`, source: absText, ...exact, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs, uid: st.uid, gid: st.gid };
         if (st.isSymbolicLink()) {
-          const link = readlinkSync(childAbs, { encoding: 'buffer' });
+          let link: Buffer;
+          try {
+            link = readlinkSync(childAbs, { encoding: 'buffer' });
+          } catch (err) {
+            skipped.push({ source: absText, reason: `link deleted or unreadable while the backup listed it (${errnoWords(err)}); not in this backup`, kind: errCode(err) === 'ENOENT' ? 'vanished' : 'unreadable' });
+            continue;
+          }
           here.push({ ...base, kind: 'symlink', size: 0, linkTarget: link.toString('utf8'), ...(isUtf8(link) ? {} : { linkBytes: link }) });
         } else if (st.isDirectory()) {
           here.push({ ...base, kind: 'directory', size: 0 });
@@ -146,7 +167,7 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
           if (!isDb && !entry.hardlink && st.size >= SPARSE_MIN && st.blocks * 512 < st.size - SPARSE_MIN / 2) entry.sparse = true;
           here.push(entry);
         } else {
-          skipped.push({ source: absText, reason: 'not a regular file, folder or symlink (socket, pipe or device)' });
+          skipped.push({ source: absText, reason: 'not a regular file, folder or symlink (socket, pipe or device)', kind: 'special' });
         }
         opts.onFile?.(entries.length + here.length, absText);
       }
@@ -166,7 +187,7 @@ function attachCompanions(here: PlanEntry[], skipped: Plan['skipped']): PlanEntr
     const c = sqliteCompanionBase(e.source);
     const db = c && dbs.get(c.base);
     if (!c || !db) return true;
-    if (c.kind === 'shm') skipped.push({ source: e.source, reason: 'SQLite shared-memory index (rebuilt by SQLite)' });
+    if (c.kind === 'shm') skipped.push({ source: e.source, reason: 'SQLite shared-memory index (rebuilt by SQLite)', kind: 'own' });
     else (db.companions ??= []).push(e.source);
     return false;
   });

@@ -1,6 +1,6 @@
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HotBackupError, type ErrorCode } from '../../../shared/result.js';
+import { noSkips, type SkipCounts } from '../../../shared/history.js';
 import type { Phase } from '../../../shared/status.js';
 import type { BackupRecord } from '../../../shared/vault.js';
 import { fsyncDir, writeFileAtomic } from '../fs/atomic-write.js';
@@ -20,6 +20,7 @@ import { verifyBackup } from '../validate/verify-backup.js';
 import { commitBackupFolder, makeBackupFolder, writeRunRecord } from './backup-folder.js';
 import { checkFreeSpace, checkRunInput, spaceNeeded } from './preflight.js';
 import { ProgressTracker } from './progress-tracker.js';
+import { failedResult, runErrorOf } from './run-ending.js';
 import type { RunBackupOptions, RunBackupResult } from './run-types.js';
 
 export const STAGING_NAME = '.staging';
@@ -27,20 +28,7 @@ export const STAGING_NAME = '.staging';
 const MEMORY_BUDGET = 128 * 1024 * 1024;
 const MEMORY_PER_FILE = 1024 * 1024;
 
-/** The wire error code for what stopped a run. */
-export function errorCodeOf(err: unknown): ErrorCode {
-  if (err instanceof HotBackupError) return err.code;
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? 'IO_ERROR' : 'RUN_FAILED';
-}
-
-/** The message a stopped run records: the abort reason, or "stopped by shutdown". */
-export function abortMessage(signal: AbortSignal | undefined): string {
-  const r: unknown = signal?.reason;
-  if (typeof r === 'string' && r) return r;
-  if (r instanceof Error && r.name !== 'AbortError' && r.message) return r.message;
-  return 'stopped by shutdown';
-}
+export { abortMessage } from './run-ending.js';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -59,6 +47,8 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
   let held: HeldSqliteSnapshot[] = [];
   let files: number | null = null;
   let bytes: number | null = null;
+  let neededBytes: number | null = null;
+  let skipped: SkipCounts | null = null;
   const record = (extra: Partial<BackupRecord>): BackupRecord => ({
     id: id as string, trigger: o.trigger, started: formatLocalIso(startedAt), ended: null, result: 'In Progress', folder: 'Failed',
     user: o.user, task: o.task, files, bytes, error: '', foundOnDisk: false, ...extra,
@@ -82,16 +72,18 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
 
     enter('Gathering File Statistics');
     log('HB_BEGIN_FILE_STATS');
-    const plan = await walkPlan({ dataDirectories: o.dataDirectories, hotBackupFolder: o.hotBackupFolder, signal, onFile: (n, f) => progress.update(0, n, f) });
+    const plan = await walkPlan({ dataDirectories: o.dataDirectories, hotBackupFolder: o.hotBackupFolder, signal, failOnUnreadable: settings.failOnUnreadable === true, onFile: (n, f) => progress.update(0, n, f) });
     const t = plan.totals;
     const dbBytes = plan.entries.filter((e) => e.kind === 'sqlite').reduce((s, e) => s + e.size, 0);
     progress.setSizes({ fileBytes: t.bytes - dbBytes, databaseBytes: dbBytes, totalBytes: t.bytes });
     log('HB_END_FILE_STATS', `files=${t.files} sqlite=${t.sqlite} directories=${t.directories} symlinks=${t.symlinks} bytes=${t.bytes} skipped=${plan.skipped.length}`);
     for (const s of plan.skipped) log('HB_SKIPPED', `"${s.source}": ${s.reason}`);
+    skipped = countSkips(plan.skipped);
     // Staged during the run: database copies, files too big to hold in memory, and what overflows the memory budget.
     const smallBytes = plan.entries.filter((e) => e.kind === 'file' && e.size <= MEMORY_PER_FILE).reduce((s, e) => s + e.size, 0);
     const staged = t.bytes - smallBytes + Math.max(0, smallBytes - MEMORY_BUDGET);
-    await checkFreeSpace(o.hotBackupFolder, spaceNeeded(t.bytes, staged, plan.entries.length));
+    neededBytes = spaceNeeded(t.bytes, staged, plan.entries.length);
+    await checkFreeSpace(o.hotBackupFolder, neededBytes);
 
     enter('Making Backup Folder');
     ({ id, path: backupPath } = await makeBackupFolder(o.hotBackupFolder, startedAt));
@@ -125,6 +117,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     });
     held = locked.held;
     warnings.push(...locked.warnings);
+    skipped = { ...skipped, vanished: skipped.vanished + locked.skipped.vanished, unreadable: skipped.unreadable + locked.skipped.unreadable };
     log('HB_SNAPSHOT_POINT', formatLocalIso(locked.snapshotAt));
     log('HB_END_LOCK_FILES', `Successful, ${locked.durationMs} ms`);
     o.onSnapshot?.();
@@ -164,12 +157,22 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     if (!report.ok) throw new Error(`Validating the saved backup failed: ${report.problems.slice(0, 3).join('; ')}`);
     log('HB_END_VALIDATE', `Successful, ${report.entriesChecked} entries and ${report.volumes.length} volume(s) match the manifest`);
 
+    const skipWarning = skipNote(skipped);
+    if (skipWarning) warnings.push(skipWarning);
     await hb.flush();
     backupPath = await commitBackupFolder(o.hotBackupFolder, id);
     committed = true;
-    await hb.attach(join(backupPath, HB_LOG_NAME));
+    // Committed: the backup is validated and in Recent/. A record that cannot be written now (drive
+    // full) is a warning; the listing and the next run settle the line from the folder.
     const endedAt = clock();
-    await writeRunRecord(o.hotBackupFolder, record({ result: 'Succeeded', folder: 'Recent', ended: formatLocalIso(endedAt), error: warnings.join('; ') }));
+    try {
+      await hb.attach(join(backupPath, HB_LOG_NAME));
+      await writeRunRecord(o.hotBackupFolder, record({ result: 'Succeeded', folder: 'Recent', ended: formatLocalIso(endedAt), error: warnings.join('; ') }));
+    } catch (err) {
+      const e = await runErrorOf(err, { hotBackupFolder: o.hotBackupFolder, neededBytes });
+      warnings.push(`The backup is complete and validated, but BACKUP.LOG could not be updated yet: ${e.message}`);
+      logger.warn(warnings.at(-1)!);
+    }
     log('HB_COMMITTED', backupPath);
 
     phase = 'Removing Old Backups';
@@ -187,24 +190,42 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     // The backup is committed and valid; a log line lost now is worth a warning, not a failure.
     await hb.flush().catch((e: Error) => warnings.push(e.message));
     logger.info(`HotBackup ${id} succeeded: ${files} files, ${bytes} bytes`);
-    return { id, result: 'Succeeded', error: null, errorCode: null, failedPhase: null, files, bytes, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(endedAt), backupPath, warnings };
+    return { id, result: 'Succeeded', error: null, errorCode: null, causeKind: null, failedPhase: null, files, bytes, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(endedAt), backupPath, warnings, skipped };
   } catch (err) {
     for (const h of held) releaseSqliteSnapshot(h);
-    const error = signal?.aborted ? abortMessage(signal) : (err as Error).message;
     const failedPhase = phase;
-    const endedAt = clock();
+    // Staging first: on a full drive, removing it makes room for the lines below.
     if (backupPath) await rm(join(backupPath, STAGING_NAME), { recursive: true, force: true }).catch(() => undefined);
+    const e = await runErrorOf(err, { hotBackupFolder: o.hotBackupFolder, signal, neededBytes });
+    const error = e.message;
+    const endedAt = clock();
+    if (e.kind === 'internal') logger.error(`HotBackup ${id ?? '(no ID)'}: ${(err as Error)?.stack ?? String(err)}`);
     log('HB_FAILED', `${failedPhase}: ${error}`);
     await hb.flush().catch(() => undefined);
     if (id && backupPath) {
       await fsyncDir(backupPath).catch(() => undefined);
-      await writeRunRecord(o.hotBackupFolder, record({ result: 'Failed', folder: committed ? 'Recent' : 'Failed', ended: formatLocalIso(endedAt), error })).catch((e: Error) =>
-        logger.error(`Could not record the failure of ${id} in BACKUP.LOG: ${e.message}`),
+      // If this cannot be written (drive full), the folder lock's holder settles the line after the run.
+      await writeRunRecord(o.hotBackupFolder, record({ result: 'Failed', folder: committed ? 'Recent' : 'Failed', ended: formatLocalIso(endedAt), error })).catch((x: Error) =>
+        logger.warn(`Could not record the failure of ${id} in BACKUP.LOG yet: ${x.message}`),
       );
     }
     phase = 'HotBackup Failed';
     progress.enter(phase);
     logger.error(`HotBackup ${id ?? '(no ID)'} failed in ${failedPhase}: ${error}`);
-    return { id, result: 'Failed', error, errorCode: signal?.aborted ? 'RUN_FAILED' : errorCodeOf(err), failedPhase, files, bytes, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(endedAt), backupPath, warnings };
+    return failedResult({ id, failedPhase, files, bytes, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(endedAt), backupPath, warnings, skipped }, e);
   }
+}
+
+/** Pure: what the walk left out, counted by kind (exclude patterns and HotBackup's own files are choices, not skips). */
+export function countSkips(list: readonly { kind?: string }[]): SkipCounts {
+  const c = { ...noSkips };
+  for (const s of list) if (s.kind === 'vanished' || s.kind === 'unreadable' || s.kind === 'special') c[s.kind]++;
+  return c;
+}
+
+/** Pure: the warning a run that skipped something carries (null when nothing was skipped). */
+export function skipNote(s: SkipCounts | null): string | null {
+  if (!s) return null;
+  const parts = [s.vanished && `${s.vanished} vanished while the backup ran`, s.unreadable && `${s.unreadable} unreadable`, s.special && `${s.special} special (socket, pipe or device)`].filter(Boolean);
+  return parts.length ? `Skipped ${parts.join(', ')}: HB.LOG names each one (HB_SKIPPED, HB_FILE_VANISHED).` : null;
 }

@@ -5,6 +5,7 @@ import { HotBackupError } from '../../../shared/result.js';
 import { describeIssues, EngineSettings, type DataDirectory } from '../../../shared/settings.js';
 import { localPathProblem } from '../../../shared/paths.js';
 import { BACKUP_SUBFOLDERS } from '../vault/backup-id.js';
+import { DiskFullError, errnoWords, isDiskFull } from './run-errors.js';
 
 /** "Initializing": the settings are valid and the HotBackup folder is there and writable. */
 export async function checkRunInput(hotBackupFolder: string, dataDirectories: readonly DataDirectory[], settings: unknown): Promise<EngineSettings> {
@@ -21,26 +22,25 @@ export async function checkRunInput(hotBackupFolder: string, dataDirectories: re
     for (const sub of BACKUP_SUBFOLDERS) await mkdir(join(hotBackupFolder, sub), { recursive: true });
     await access(hotBackupFolder, constants.W_OK);
   } catch (err) {
+    if (isDiskFull(err)) throw new DiskFullError(hotBackupFolder, null, await freeBytesOf(hotBackupFolder));
     throw new HotBackupError(
       'IO_ERROR',
-      `Cannot write to the HotBackup folder "${hotBackupFolder}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Check that the drive is present and writable, or choose another folder.`,
+      `Cannot write to the HotBackup folder "${hotBackupFolder}" (${errnoWords(err)}). Check that the drive is present and writable, or choose another folder.`,
     );
   }
   return parsed.data;
 }
-
-const GIB = 1024 ** 3;
-const fmt = (n: number) => (n >= GIB ? `${(n / GIB).toFixed(1)} GiB` : `${Math.ceil(n / 1024 / 1024)} MiB`);
 
 /** Room for the volumes (at most the data plus tar overhead) and the staged copies, which exist together for a while. */
 export function spaceNeeded(totalBytes: number, stagedBytes: number, entries: number): number {
   return totalBytes + stagedBytes + entries * 1536 + 16 * 1024 * 1024;
 }
 
+const freeBytesOf = async (folder: string): Promise<number | null> =>
+  statfs(folder).then((s) => Number(s.bavail) * Number(s.bsize), () => null);
+
+/** Before the backup folder is made: the same "ran out of space" as a drive filling mid-run. */
 export async function checkFreeSpace(hotBackupFolder: string, needed: number): Promise<void> {
-  const s = await statfs(hotBackupFolder);
-  const free = Number(s.bavail) * Number(s.bsize);
-  if (free < needed) {
-    throw new HotBackupError('IO_ERROR', `Not enough free space in the HotBackup folder "${hotBackupFolder}": the backup needs about ${fmt(needed)}, ${fmt(free)} is free. Free some space, keep fewer backups, or choose another folder.`);
-  }
+  const free = await freeBytesOf(hotBackupFolder);
+  if (free !== null && free < needed) throw new DiskFullError(hotBackupFolder, needed, free);
 }

@@ -1,12 +1,12 @@
 import type { Phase } from '../../../shared/status.js';
 import { statusOfPhase } from '../../../shared/status.js';
-import { updateBackupLog } from '../vault/backup-log.js';
 import { formatLocalIso } from '../time/local-iso.js';
 import { resolveWorkerEntry, startWorker } from '../worker/worker-entry.js';
 import type { HostToWorker, WorkerToHost } from '../worker/worker-protocol.js';
-import type { ErrorCode } from '../../../shared/result.js';
-import { abortMessage, errorCodeOf, runBackupInThread } from './backup-run.js';
+import { runBackupInThread } from './backup-run.js';
 import { checkRunInput } from './preflight.js';
+import { RunError } from './run-errors.js';
+import { abortMessage, failedResult, runErrorOf, settleFolderRecord } from './run-ending.js';
 import type { RunBackupOptions, RunBackupResult } from './run-types.js';
 
 export interface RunBackupHostOptions extends RunBackupOptions {
@@ -31,20 +31,20 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
     phase = p;
     o.onProgress?.({ status: statusOfPhase[p], phase: p, progress: idle });
   };
-  const fail = (error: string, errorCode: ErrorCode, id: string | null = null, backupPath: string | null = null): RunBackupResult => {
+  const fail = (e: RunError, id: string | null = null, backupPath: string | null = null): RunBackupResult => {
     const failedPhase = phase;
     emit('HotBackup Failed');
-    o.logger?.error(`HotBackup ${id ?? '(no ID)'} failed in ${failedPhase}: ${error}`);
-    return { id, result: 'Failed', error, errorCode, failedPhase, files: null, bytes: null, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(clock()), backupPath, warnings: [] };
+    o.logger?.error(`HotBackup ${id ?? '(no ID)'} failed in ${failedPhase}: ${e.message}`);
+    return failedResult({ id, backupPath, failedPhase, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(clock()) }, e);
   };
 
   emit('Initializing');
   let settings;
   try {
     settings = await checkRunInput(o.hotBackupFolder, o.dataDirectories, o.settings);
-    if (o.signal?.aborted) return fail(abortMessage(o.signal), 'RUN_FAILED');
+    o.signal?.throwIfAborted();
   } catch (err) {
-    return fail((err as Error).message, errorCodeOf(err));
+    return fail(await runErrorOf(err, { hotBackupFolder: o.hotBackupFolder, signal: o.signal }));
   }
 
   emit('Launching HotBackup Program');
@@ -52,7 +52,7 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
   try {
     worker = startWorker(resolveWorkerEntry(o.workerEntry));
   } catch (err) {
-    return fail(`Cannot start the HotBackup worker: ${(err as Error).message}`, 'INTERNAL');
+    return fail(new RunError('internal', 'INTERNAL', `Cannot start the HotBackup worker: ${(err as Error).message}. Reinstall HotBackup or rebuild it (npm run build).`));
   }
   const post = (m: HostToWorker) => worker.postMessage(m);
   let folder: { id: string; path: string } | null = null;
@@ -66,7 +66,10 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
       void worker.terminate();
       resolve(r);
     };
-    const onAbort = () => post({ type: 'abort', reason: abortMessage(o.signal) });
+    const onAbort = () => {
+      const r: unknown = o.signal?.reason;
+      post({ type: 'abort', reason: abortMessage(o.signal), kind: r instanceof RunError ? r.kind : 'stopped' });
+    };
     o.signal?.addEventListener('abort', onAbort, { once: true });
 
     // The worker's first phase is 'Connecting to HotBackup Program'; it reports it itself.
@@ -90,11 +93,9 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
     });
     const crashed = (why: string) => {
       if (settled) return;
-      const error = `The HotBackup worker stopped unexpectedly: ${why}`;
       const f = folder as { id: string; path: string } | null;
-      const ended = formatLocalIso(clock());
-      const record = f ? updateBackupLog(o.hotBackupFolder, (rs) => rs.map((r) => (r.id === f.id && r.result === 'In Progress' ? { ...r, result: 'Failed' as const, ended, error } : r))) : Promise.resolve();
-      void record.catch(() => undefined).then(() => finish(fail(error, 'INTERNAL', f?.id ?? null, f?.path ?? null)));
+      const r = fail(new RunError('crashed', 'INTERNAL', `The HotBackup worker stopped unexpectedly (${why}). The Director log has the details; run the backup again.`), f?.id ?? null, f?.path ?? null);
+      void settleFolderRecord(o.hotBackupFolder, r).catch(() => undefined).then(() => finish(r));
     };
     worker.on('error', (err) => crashed(err.message));
     worker.on('exit', (code) => crashed(`exit code ${code}`));

@@ -1,11 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readBackupLog } from '../vault/backup-log.js';
 import { baseOptions, settings, TempDirs } from '../testing/engine-fixtures.js';
 import { runBackupInThread } from './backup-run.js';
 import { runBackup } from './run-backup.js';
+import type { RunBackupResult } from './run-types.js';
 
 const temps = new TempDirs();
 afterAll(() => temps.cleanup());
@@ -78,7 +79,8 @@ describe('bad input', () => {
     const missing = join(temps.make('missing'), 'not-here');
     const r = await runBackup(baseOptions(folder, [missing]));
     expect(r).toMatchObject({ id: null, result: 'Failed', failedPhase: 'Gathering File Statistics', backupPath: null });
-    expect(r.error).toBe(`Data directory "${missing}" does not exist. Fix the path in Data Directories or remove it.`);
+    expect(r.error).toBe(`Data directory "${missing}" does not exist (is its drive connected?). Fix the path in Data Directories or remove it.`);
+    expect(r.causeKind).toBe('bad-input');
     expect(readdirSync(join(folder, 'Failed'))).toEqual([]);
   });
 
@@ -90,33 +92,48 @@ describe('bad input', () => {
     expect(r.error).toMatch(/volumeSize must be at least 1048576 bytes \(1 MiB\)/);
   });
 
-  it('an unreadable data directory, or folder inside one, fails naming it', () => {
+  it('an unreadable folder or file inside a data directory is skipped, named in HB.LOG and counted; with failOnUnreadable, or for the data directory itself, the run fails naming it in words', () => {
     const data = temps.make('locked-data');
     const folder = temps.make('locked-folder');
     mkdirSync(join(data, 'private'));
     writeFileSync(join(data, 'private', 'secret.txt'), 'x');
+    writeFileSync(join(data, 'payroll.txt'), 'salaries');
+    writeFileSync(join(data, 'letter.txt'), 'Dear client');
     chmodSync(join(data, 'private'), 0o000);
+    chmodSync(join(data, 'payroll.txt'), 0o000);
     chmodSync(data, 0o755);
     chmodSync(folder, 0o777);
     const closed = temps.make('closed-data');
     chmodSync(closed, 0o000);
     // root reads anything: run the backup as "nobody" so the permission check is real.
     const asNobody = process.getuid?.() === 0;
+    const strict = settings({ failOnUnreadable: true });
     const script = `
       import { runBackupInThread } from ${JSON.stringify(new URL('./backup-run.ts', import.meta.url).pathname)};
       const a = await runBackupInThread(${JSON.stringify(baseOptions(folder, [data]))});
       const b = await runBackupInThread(${JSON.stringify(baseOptions(folder, [closed]))});
-      process.stdout.write(JSON.stringify([a, b]));`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      const c = await runBackupInThread(${JSON.stringify(baseOptions(folder, [data], { settings: strict }))});
+      process.stdout.write(JSON.stringify([a, b, c]));`;
+    // A script file, not -e with --input-type=module: that flag would reach the run's hash thread, which is CommonJS.
+    const scriptFile = join(temps.make('locked-script'), 'run.mjs');
+    writeFileSync(scriptFile, script);
+    chmodSync(dirname(scriptFile), 0o755);
+    const child = spawnSync(process.execPath, ['--import', 'tsx', scriptFile], {
       encoding: 'utf8',
       cwd: new URL('../../..', import.meta.url).pathname,
       ...(asNobody ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: '/tmp' } } : {}),
     });
     expect(child.stderr).toBe('');
-    const [sub, root] = JSON.parse(child.stdout) as { result: string; error: string; failedPhase: string }[];
-    expect(sub).toMatchObject({ result: 'Failed', failedPhase: 'Gathering File Statistics' });
-    expect(sub?.error).toBe(`Cannot list folder "${join(data, 'private')}" (EACCES). Give the account running HotBackup read access, or exclude it in Data Directories.`);
-    expect(root).toMatchObject({ result: 'Failed', failedPhase: 'Gathering File Statistics' });
-    expect(root?.error).toBe(`Data directory "${closed}" cannot be read (EACCES). Give the account running HotBackup read access to it, or fix the path in Data Directories.`);
+    const [skipped, root, strictRun] = JSON.parse(child.stdout) as RunBackupResult[];
+    expect(skipped, skipped!.error ?? '').toMatchObject({ result: 'Succeeded', files: 1, skipped: { vanished: 0, unreadable: 2, special: 0 } });
+    expect(skipped!.warnings).toContain('Skipped 2 unreadable: HB.LOG names each one (HB_SKIPPED, HB_FILE_VANISHED).');
+    const hb = readFileSync(join(skipped!.backupPath!, 'HB.LOG'), 'utf8');
+    expect(hb).toContain(`|HB_SKIPPED|"${join(data, 'private')}": folder cannot be listed (permission denied); its content is not in this backup`);
+    expect(hb).toContain(`|HB_SKIPPED|"${join(data, 'payroll.txt')}": cannot be read (permission denied); not in this backup`);
+    expect(root).toMatchObject({ result: 'Failed', failedPhase: 'Gathering File Statistics', causeKind: 'io' });
+    expect(root?.error).toBe(`Data directory "${closed}" cannot be read (permission denied). Give the account running HotBackup read access to it, or fix the path in Data Directories.`);
+    expect(strictRun).toMatchObject({ result: 'Failed', failedPhase: 'Gathering File Statistics', causeKind: 'unreadable' });
+    expect(strictRun?.error).toBe(`"${join(data, 'private')}" cannot be read (permission denied). Give the account running HotBackup read access to it, or exclude it in Data Directories.`);
+    for (const r of [skipped, root, strictRun]) expect(JSON.stringify(r)).not.toMatch(/EACCES|EPERM/);
   });
 });

@@ -119,6 +119,9 @@ describe('a worker that dies', () => {
     const entry = join(temps.make('crash-entry'), 'dies.mjs');
     writeFileSync(entry, "process.exit(7);\n");
     const r = await runBackup({ ...baseOptions(folder, [dataDir()]), workerEntry: entry });
-    expect(r).toMatchObject({ id: null, result: 'Failed', errorCode: 'INTERNAL', error: 'The HotBackup worker stopped unexpectedly: exit code 7' });
+    expect(r).toMatchObject({
+      id: null, result: 'Failed', errorCode: 'INTERNAL', causeKind: 'crashed',
+      error: 'The HotBackup worker stopped unexpectedly (exit code 7). The Director log has the details; run the backup again.',
+    });
   });
 });

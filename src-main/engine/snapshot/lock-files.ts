@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import type { EngineSettings } from '../../../shared/settings.js';
 import type { Plan } from '../plan/plan-types.js';
+import { errnoWords, UnreadableError } from '../run/run-errors.js';
 import type { Clock } from '../run/run-types.js';
 import { forEachLimited, type CapturedEntry } from './captured-entry.js';
 import { settleRead, type SpillFile } from './settle-read.js';
@@ -27,6 +28,8 @@ export interface LockedFiles {
   warnings: string[];
   /** When the database snapshots were fixed. */
   snapshotAt: Date;
+  /** Files left out: deleted before they could be read, or unreadable (each one in HB.LOG). */
+  skipped: { vanished: number; unreadable: number };
   durationMs: number;
 }
 
@@ -40,12 +43,14 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
   const started = ctx.clock();
   const held: HeldSqliteSnapshot[] = [];
   const warnings: string[] = [];
+  const skipped = { vanished: 0, unreadable: 0 };
   try {
     const gone = new Set<string>();
     for (const e of plan.entries.filter((x) => x.kind === 'sqlite')) {
       // A database deleted since the walk is not an error: there is nothing left to save.
       if (!existsSync(e.source)) {
         gone.add(e.source);
+        skipped.vanished++;
         ctx.log('HB_FILE_VANISHED', `"${e.source}" was deleted before it could be read; not in this backup`);
         continue;
       }
@@ -72,24 +77,37 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
       const reserved = entry.size <= Math.min(perFile, memoryLeft) ? entry.size : 0;
       const memoryLimit = reserved > 0 ? Math.min(perFile, memoryLeft) : 0;
       memoryLeft -= reserved;
-      const r = await settleRead(entry.sourcePath ?? entry.source, {
-        attempts: ctx.settings.settleAttempts,
-        memoryLimit,
-        spill,
-        spillLimit: perFile,
-        stagePath: join(ctx.stagingDir, `${index}.file`),
-        sparse: entry.sparse,
-        // Cloning pays off for big files only; small ones are read into memory or the spill file.
-        clone: entry.size > perFile ? clone : noClone,
-        racyWindowMs: ctx.racyWindowMs,
-        signal: ctx.signal,
-        onAttempt: (n, reason) => ctx.log('HB_VALIDATION_ATTEMPT', `Validation attempt ${n}, "${entry.source}": ${reason}`),
-        onBytes: (n) => { bytes += n; },
-      });
+      let r;
+      try {
+        r = await settleRead(entry.sourcePath ?? entry.source, {
+          attempts: ctx.settings.settleAttempts,
+          memoryLimit,
+          spill,
+          spillLimit: perFile,
+          stagePath: join(ctx.stagingDir, `${index}.file`),
+          sparse: entry.sparse,
+          // Cloning pays off for big files only; small ones are read into memory or the spill file.
+          clone: entry.size > perFile ? clone : noClone,
+          racyWindowMs: ctx.racyWindowMs,
+          signal: ctx.signal,
+          onAttempt: (n, reason) => ctx.log('HB_VALIDATION_ATTEMPT', `Validation attempt ${n}, "${entry.source}": ${reason}`),
+          onBytes: (n) => { bytes += n; },
+        });
+      } catch (err) {
+        const c = (err as NodeJS.ErrnoException).code;
+        if (c !== 'EACCES' && c !== 'EPERM') throw err;
+        if (ctx.settings.failOnUnreadable) throw new UnreadableError(entry.source, errnoWords(err));
+        memoryLeft += reserved;
+        skipped.unreadable++;
+        done++;
+        ctx.log('HB_SKIPPED', `"${entry.source}": cannot be read (${errnoWords(err)}); not in this backup`);
+        return;
+      }
       done++;
       ctx.onProgress(bytes, done, entry.source);
       if (r.vanished) {
         memoryLeft += reserved;
+        skipped.vanished++;
         ctx.log('HB_FILE_VANISHED', `"${entry.source}" was deleted before it could be read; not in this backup`);
         return;
       }
@@ -114,7 +132,7 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
     await relinkHardLinks(captured, ctx);
     if (clone.supported) ctx.log('MISC_INFO', 'large files were captured as copy-on-write clones');
     const durationMs = ctx.clock().getTime() - started.getTime();
-    return { entries: captured.filter((e): e is CapturedEntry => e !== null), held, warnings, snapshotAt, durationMs };
+    return { entries: captured.filter((e): e is CapturedEntry => e !== null), held, warnings, snapshotAt, durationMs, skipped };
   } catch (err) {
     for (const h of held) releaseSqliteSnapshot(h);
     throw err;

@@ -1,5 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import { formatBytes } from '../../../shared/format.js';
+import { outOfSpaceMessage } from '../run/run-errors.js';
 
 /** Room kept free beyond the estimate: the manifest, logs and scripts also need space. */
 export const FREE_SPACE_MARGIN = 16 * 1024 * 1024;
@@ -34,21 +35,7 @@ export function isDiskFullError(err: unknown): boolean {
   return code === 'ENOSPC' || code === 'EDQUOT' || (err instanceof Error && isDiskFullError(err.message));
 }
 
-/** Pure: the user-facing words for a run that filled the HotBackup folder's drive. */
+/** Pure: the user-facing words for a run that filled the HotBackup folder's drive (the one wording, run/run-errors.ts). */
 export function diskFullMessage(folder: string, neededBytes: number | null, free: number | null): string {
-  const needed = neededBytes === null ? 'more space' : `about ${formatBytes(neededBytes + FREE_SPACE_MARGIN)}`;
-  return (
-    `the HotBackup folder ${folder} ran out of space: ${needed} needed, ${free === null ? 'unknown' : formatBytes(free)} free ` +
-    '(the partial backup stays in Failed/ and older backups are intact). ' +
-    'Free space on that drive, lower the Recent/Archive counts, or choose a HotBackup folder on a larger drive, then run the backup again.'
-  );
-}
-
-/**
- * The user-facing message for a run that hit a full disk, or null when `err` is something else.
- * `neededBytes` is the run's estimate of the whole backup (null when unknown).
- */
-export async function describeDiskFull(err: unknown, folder: string, neededBytes: number | null): Promise<string | null> {
-  if (!isDiskFullError(err)) return null;
-  return diskFullMessage(folder, neededBytes, await freeBytes(folder).catch(() => null));
+  return outOfSpaceMessage(folder, neededBytes === null ? null : neededBytes + FREE_SPACE_MARGIN, free);
 }

@@ -4,30 +4,14 @@ import { localPathProblem } from '../../../shared/paths.js';
 import type { HolderKind } from '../fs/owner-lock.js';
 import type { RunBackupOptions, RunBackupResult } from '../run/run-types.js';
 import { formatLocalIso } from '../time/local-iso.js';
-import { updateBackupLog } from './backup-log.js';
-import { describeDiskFull } from './disk-space.js';
+import { failedResult, runErrorOf, settleFolderRecord } from '../run/run-ending.js';
 import { acquireFolderLock, FolderLockedError, type FolderLock } from './folder-lock.js';
-import { HB_LOG_NAME, hbLogAppender, plannedBytes, readHbLog } from './hb-log.js';
+import { HB_LOG_NAME } from './hb-log.js';
 import { markStaleRuns } from './recover-interrupted.js';
 
 type RunFn<O extends RunBackupOptions> = (o: O) => Promise<RunBackupResult>;
 
 const idle = { percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, currentFile: null, etaSeconds: null };
-
-/** A failed run's last word: a full disk said plainly, and BACKUP.LOG made to say Failed (best effort). */
-async function settleFailure(o: RunBackupOptions, r: RunBackupResult): Promise<RunBackupResult> {
-  if (!r.id || !r.backupPath) return r;
-  const log = (await readHbLog(r.backupPath).catch(() => null)) ?? [];
-  const friendly = await describeDiskFull(r.error ?? '', o.hotBackupFolder, plannedBytes(log));
-  const error = friendly ?? r.error ?? 'failed';
-  if (friendly) await hbLogAppender(r.backupPath, o.clock)('HB_DISK_FULL', friendly).catch(() => undefined);
-  await updateBackupLog(o.hotBackupFolder, (rs) =>
-    rs.map((x) => (x.id === r.id && (x.result === 'In Progress' || friendly) ? { ...x, result: 'Failed' as const, ended: x.ended ?? r.endedAt, error } : x)),
-  ).catch((err: Error) =>
-    o.logger?.warn(`BACKUP.LOG could not record the failure of ${r.id} (${err.message}); ${join(r.backupPath!, HB_LOG_NAME)} has it, and the next run or start records it`),
-  );
-  return { ...r, error };
-}
 
 const OWN_WAIT_MS = 30_000;
 const OWN_POLL_MS = 100;
@@ -67,13 +51,19 @@ export function lockedRunBackup<O extends RunBackupOptions>(run: RunFn<O>, holde
       if (err instanceof FolderLockedError) {
         const now = formatLocalIso(clock());
         o.onProgress?.({ status: 'Failed', phase: 'HotBackup Failed', progress: idle });
-        return { id: null, result: 'Failed', error: (err as Error).message, errorCode: 'BUSY', failedPhase: 'Initializing', files: null, bytes: null, startedAt: now, endedAt: now, backupPath: null, warnings: [] };
+        return failedResult({ failedPhase: 'Initializing', startedAt: now, endedAt: now }, await runErrorOf(err, { hotBackupFolder: o.hotBackupFolder, signal: o.signal }));
       }
     }
     try {
       if (lock) await markStaleRuns(o.hotBackupFolder, o.logger, clock).catch((err: Error) => o.logger?.warn(`settling runs left In Progress failed: ${err.message}`));
       const result = await run(o);
-      return result.result === 'Failed' ? await settleFailure(o, result) : result;
+      // Holding the lock, make the failed run's BACKUP.LOG line say so if its process could not (drive full).
+      if (result.result === 'Failed' && result.id) {
+        await settleFolderRecord(o.hotBackupFolder, result).catch((err: Error) =>
+          o.logger?.warn(`BACKUP.LOG could not record the failure of ${result.id} (${err.message}); ${join(result.backupPath ?? o.hotBackupFolder, HB_LOG_NAME)} has it, and the next run or start records it`),
+        );
+      }
+      return result;
     } finally {
       await lock?.release();
     }

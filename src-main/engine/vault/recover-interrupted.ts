@@ -1,13 +1,35 @@
-import { stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { BackupRecord } from '../../../shared/vault.js';
 import { readBackupLog, writeBackupLog } from './backup-log.js';
 import { backupPath } from './backup-folders.js';
 import { acquireFolderLock, FolderLockedError } from './folder-lock.js';
-import { diskFullMessage, freeBytes, isDiskFullError } from './disk-space.js';
-import { hbLogAppender, plannedBytes, readHbLog } from './hb-log.js';
+import { hbLogAppender } from './hb-log.js';
+import { settleStaleRecord } from './stale-record.js';
+
+/** The run's work folder inside `Failed/<ID>` (engine/run/backup-run.ts STAGING_NAME). */
+const STAGING_DIR = '.staging';
 import { loadVault, type VaultLogger } from './vault-store.js';
 
-export const INTERRUPTED = 'interrupted';
+export { INTERRUPTED } from './stale-record.js';
+
+/**
+ * Work files of runs that were killed or cancelled: `Failed/<ID>/.staging` (copies of databases and
+ * big files). Only for a caller holding the folder lock with no run of its own active. Partial
+ * volumes and the logs stay, as the folder's rules say.
+ */
+export async function removeLeftoverStaging(hotBackupFolder: string, logger?: VaultLogger): Promise<string[]> {
+  const removed: string[] = [];
+  const names = await readdir(join(hotBackupFolder, 'Failed')).catch(() => [] as string[]);
+  for (const id of names) {
+    const staging = join(hotBackupFolder, 'Failed', id, STAGING_DIR);
+    if (!(await exists(staging))) continue;
+    await rm(staging, { recursive: true, force: true });
+    removed.push(id);
+    logger?.warn(`removed the work files (${STAGING_DIR}) left by run ${id}, which was killed or cancelled`);
+  }
+  return removed;
+}
 
 export interface Recovery {
   /** Runs marked Failed; their folders stay in Failed/. */
@@ -33,6 +55,7 @@ async function exists(path: string): Promise<boolean> {
 export async function markStaleRuns(hotBackupFolder: string, logger?: VaultLogger, clock: () => Date = () => new Date()): Promise<Recovery> {
   // Stay light: without an In Progress line there is nothing to do, and repairs of a damaged
   // BACKUP.LOG are left to the next listing, which reports them to the admin.
+  await removeLeftoverStaging(hotBackupFolder, logger);
   const quick = await readBackupLog(hotBackupFolder);
   if (!quick.records.some((r) => r.result === 'In Progress')) return { interrupted: [], committed: [], skipped: null };
   const state = await loadVault(hotBackupFolder, { locked: true, logger, clock });
@@ -45,27 +68,19 @@ export async function markStaleRuns(hotBackupFolder: string, logger?: VaultLogge
       continue;
     }
     const dir = backupPath(hotBackupFolder, r.folder, r.id);
+    const settled = await settleStaleRecord(hotBackupFolder, r);
+    next.push(settled.record);
     if (r.folder !== 'Failed') {
       // The rename to Recent/ happens only after validation: the run died between commit and log update.
       committed.push(r.id);
-      next.push({ ...r, result: 'Succeeded' });
       logger?.warn(`backup ${r.id} was committed to ${r.folder}/ but its line said In Progress: marked Succeeded`);
       continue;
     }
-    const log = (await readHbLog(dir).catch(() => null)) ?? [];
-    const lastTime = log.filter((e) => e.time !== '').at(-1)?.time ?? null;
-    const failed = log.filter((e) => e.code === 'HB_FAILED').at(-1);
-    const error = !failed
-      ? INTERRUPTED
-      : isDiskFullError(failed.detail)
-        ? diskFullMessage(hotBackupFolder, plannedBytes(log), await freeBytes(hotBackupFolder).catch(() => null))
-        : failed.detail || INTERRUPTED;
-    if (!failed) {
+    if (settled.interrupted) {
       await hbLogAppender(dir, clock)('HB_INTERRUPTED', 'the process running this backup ended before it finished (killed, crashed or power cut); marked Failed').catch(() => undefined);
     }
     interrupted.push(r.id);
-    next.push({ ...r, result: 'Failed', ended: r.ended ?? lastTime, error });
-    logger?.warn(`backup ${r.id} was left In Progress: marked Failed (${error}), kept in Failed/`);
+    logger?.warn(`backup ${r.id} was left In Progress: marked Failed (${settled.record.error}), kept in Failed/`);
   }
   await writeBackupLog(hotBackupFolder, next);
   return { interrupted, committed, skipped: null };

@@ -3,7 +3,9 @@ import { BACKUP_LOG_NAME } from './backup-log-format.js';
 import { keepDamagedAside, readBackupLog, writeBackupLog } from './backup-log.js';
 import { reconcileBackupLog } from './backup-log-reconcile.js';
 import { recordFromFolder, scanBackupFolders } from './backup-folders.js';
+import { errnoWords } from '../run/run-errors.js';
 import { folderLockHolder } from './folder-lock.js';
+import { settleStaleRecord } from './stale-record.js';
 
 export interface VaultLogger {
   info(message: string): void;
@@ -54,20 +56,39 @@ export async function loadVault(hotBackupFolder: string, opts: LoadVaultOptions 
     found.push(await recordFromFolder(hotBackupFolder, f));
     if (!log.missing) messages.push(`${f.folder}/${f.id} had no ${BACKUP_LOG_NAME} line: added from the folder (found on disk)`);
   }
-  const records = [...rec.records, ...found].sort((a, b) => a.id.localeCompare(b.id));
+  let records = [...rec.records, ...found].sort((a, b) => a.id.localeCompare(b.id));
+  const stale = records.some((r) => r.result === 'In Progress');
+  const holder = (messages.length > 0 || stale) && !opts.locked ? await folderLockHolder(hotBackupFolder) : null;
+  if (stale && !holder && !opts.locked) {
+    // No process is writing in the folder, so no line can be In Progress for real (killed, or its
+    // process could not rewrite BACKUP.LOG on a full drive): list it as what it is.
+    records = await Promise.all(
+      records.map(async (r) => {
+        if (r.result !== 'In Progress') return r;
+        const settled = (await settleStaleRecord(hotBackupFolder, r)).record;
+        messages.push(`${r.id} was left In Progress by a process that is no longer running: ${settled.result}${settled.result === 'Failed' ? ` (${settled.error})` : ''}`);
+        return settled;
+      }),
+    );
+  }
   const changed = messages.length > 0;
 
   let written = false;
   let damagedFile: string | null = null;
-  const holder = changed && !opts.locked ? await folderLockHolder(hotBackupFolder) : null;
   if (holder) messages.push(`the repaired ${BACKUP_LOG_NAME} is not written yet: process ${holder.pid} (${holder.purpose}) is writing in the folder; a later listing writes it`);
   if (changed && !holder) {
-    if (log.damaged.length > 0) {
-      damagedFile = await keepDamagedAside(hotBackupFolder, log.damaged, clock());
-      messages.push(`damaged lines kept in ${damagedFile}`);
+    try {
+      // Damaged lines are kept aside first; if that cannot be written, neither is the log that leaves them out.
+      if (log.damaged.length > 0) {
+        damagedFile = await keepDamagedAside(hotBackupFolder, log.damaged, clock());
+        messages.push(`damaged lines kept in ${damagedFile}`);
+      }
+      await writeBackupLog(hotBackupFolder, records);
+      written = true;
+    } catch (err) {
+      // A full or read-only drive: the listing is still right; the next listing or run writes it.
+      messages.push(`the repaired ${BACKUP_LOG_NAME} could not be written (${errnoWords(err)}); a later listing writes it`);
     }
-    await writeBackupLog(hotBackupFolder, records);
-    written = true;
   }
   for (const m of messages) opts.logger?.warn(`HotBackup folder ${hotBackupFolder}: ${m}`);
   return { records, damaged: log.damaged, damagedFile, rebuilt, messages, written };

@@ -2,6 +2,7 @@
 // Bundled on its own (dist/backup-worker.js) next to the host bundle.
 import { parentPort } from 'node:worker_threads';
 import { runBackupInThread } from '../run/backup-run.js';
+import { RunError } from '../run/run-errors.js';
 import type { CleanupContext, EngineLogger, UserTaskRecord } from '../run/run-types.js';
 import type { HookName, HostToWorker, WorkerStart, WorkerToHost } from './worker-protocol.js';
 
@@ -56,7 +57,7 @@ async function start(m: WorkerStart): Promise<void> {
 
 port.on('message', (m: HostToWorker) => {
   if (m.type === 'start') void start(m);
-  else if (m.type === 'abort') abort.abort(m.reason);
+  else if (m.type === 'abort') abort.abort(new RunError(m.kind, 'RUN_FAILED', m.reason));
   else if (m.type === 'cleanup-log') void calls.get(m.callId)?.log?.(m.code, m.detail);
   else {
     const c = calls.get(m.callId);

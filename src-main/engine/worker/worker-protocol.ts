@@ -1,3 +1,4 @@
+import type { CauseKind } from '../../../shared/history.js';
 import type { Phase } from '../../../shared/status.js';
 import type { DataDirectory, EngineSettings } from '../../../shared/settings.js';
 import type { Trigger } from '../../../shared/status.js';
@@ -27,7 +28,7 @@ export interface WorkerStart {
 
 export type HostToWorker =
   | WorkerStart
-  | { type: 'abort'; reason: string }
+  | { type: 'abort'; reason: string; kind: CauseKind }
   | { type: 'reply'; callId: number; ok: true; value: unknown }
   | { type: 'reply'; callId: number; ok: false; message: string }
   | { type: 'cleanup-log'; callId: number; code: string; detail: string };

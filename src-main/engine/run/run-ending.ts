@@ -1,0 +1,77 @@
+import type { SkipCounts } from '../../../shared/history.js';
+import { HotBackupError } from '../../../shared/result.js';
+import type { Phase } from '../../../shared/status.js';
+import { updateBackupLog } from '../vault/backup-log.js';
+import { freeBytes } from '../vault/disk-space.js';
+import { FolderLockedError } from '../vault/folder-lock.js';
+import { DiskFullError, errnoWords, isDiskFull, RunError } from './run-errors.js';
+import type { RunBackupResult } from './run-types.js';
+
+// How a run ends Failed, in one place: what stopped it as a typed RunError, the Failed result
+// every wrapper (the run itself, the folder lock, the worker host, the Director's queue) returns,
+// and the folder's BACKUP.LOG line made to say Failed.
+
+/** The message a stopped run records: the abort reason, or "stopped by shutdown". */
+export function abortMessage(signal: AbortSignal | undefined): string {
+  const r: unknown = signal?.reason;
+  if (typeof r === 'string' && r) return r;
+  if (r instanceof Error && r.name !== 'AbortError' && r.message) return r.message;
+  return 'stopped by shutdown';
+}
+
+export interface EndingContext {
+  hotBackupFolder: string;
+  signal?: AbortSignal;
+  /** The run's estimate of the space it needs (null before the walk). */
+  neededBytes?: number | null;
+}
+
+/** What stopped the run, as a typed error: a RunError passes through, anything else is classified by its code, never its message. */
+export async function runErrorOf(err: unknown, ctx: EndingContext): Promise<RunError> {
+  if (ctx.signal?.aborted) {
+    const reason: unknown = ctx.signal.reason;
+    return reason instanceof RunError ? reason : new RunError('stopped', 'RUN_FAILED', abortMessage(ctx.signal));
+  }
+  if (err instanceof RunError) return err;
+  if (isDiskFull(err)) return new DiskFullError(ctx.hotBackupFolder, ctx.neededBytes ?? null, await freeBytes(ctx.hotBackupFolder).catch(() => null));
+  if (err instanceof FolderLockedError) return new RunError('busy', 'BUSY', err.message);
+  if (err instanceof HotBackupError) return new RunError(err.code === 'BAD_INPUT' ? 'bad-input' : err.code === 'BUSY' ? 'busy' : 'io', err.code, err.message);
+  const e = err as NodeJS.ErrnoException | null;
+  if (typeof e?.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
+    const where = e.path ? `"${e.path}"` : `the HotBackup folder ${ctx.hotBackupFolder}`;
+    return new RunError('io', 'IO_ERROR', `${where} could not be used: ${errnoWords(e)}. Check the drive and the account's permissions, then run the backup again.`);
+  }
+  return new RunError('internal', 'INTERNAL', `The HotBackup program failed unexpectedly: ${(err as Error)?.message ?? String(err)}. The Director log has the details.`);
+}
+
+export interface FailedRunFacts {
+  startedAt: string;
+  endedAt: string;
+  failedPhase: Phase | null;
+  id?: string | null;
+  backupPath?: string | null;
+  files?: number | null;
+  bytes?: number | null;
+  warnings?: string[];
+  skipped?: SkipCounts | null;
+}
+
+/** The one shape of a Failed result. */
+export function failedResult(f: FailedRunFacts, e: RunError): RunBackupResult {
+  return {
+    id: f.id ?? null, result: 'Failed', error: e.message, errorCode: e.code, causeKind: e.kind, failedPhase: f.failedPhase,
+    files: f.files ?? null, bytes: f.bytes ?? null, startedAt: f.startedAt, endedAt: f.endedAt, backupPath: f.backupPath ?? null,
+    warnings: f.warnings ?? [], skipped: f.skipped ?? null,
+  };
+}
+
+/**
+ * Make the run's BACKUP.LOG line say Failed with its cause, when it still says In Progress (the
+ * process that ran it could not write it: disk full, crash). The caller holds the folder lock.
+ */
+export async function settleFolderRecord(hotBackupFolder: string, r: RunBackupResult): Promise<void> {
+  if (!r.id || r.result !== 'Failed') return;
+  await updateBackupLog(hotBackupFolder, (rs) =>
+    rs.map((x) => (x.id === r.id && x.result === 'In Progress' ? { ...x, result: 'Failed' as const, ended: x.ended ?? r.endedAt, error: r.error ?? 'failed' } : x)),
+  );
+}
