@@ -194,9 +194,10 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
   } catch (err) {
     for (const h of held) releaseSqliteSnapshot(h);
     const failedPhase = phase;
-    // Staging first: on a full drive, removing it makes room for the lines below.
-    if (backupPath) await rm(join(backupPath, STAGING_NAME), { recursive: true, force: true }).catch(() => undefined);
+    // What stopped it is judged before anything is removed (the free space is part of the evidence);
+    // then the work files go, which on a full drive makes room for the lines below.
     const e = await runErrorOf(err, { hotBackupFolder: o.hotBackupFolder, signal, neededBytes });
+    if (backupPath) await rm(join(backupPath, STAGING_NAME), { recursive: true, force: true }).catch(() => undefined);
     const error = e.message;
     const endedAt = clock();
     if (e.kind === 'internal') logger.error(`HotBackup ${id ?? '(no ID)'}: ${(err as Error)?.stack ?? String(err)}`);

@@ -14,13 +14,14 @@ describe('runErrorOf', () => {
     ['ENOSPC from a write', errno('ENOSPC'), 'disk-full'],
     ['EDQUOT', errno('EDQUOT'), 'disk-full'],
     ["SQLite's SQLITE_FULL (\"database or disk is full\")", Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }), 'disk-full'],
+    ["SQLite's I/O error, not on a full drive", Object.assign(new Error('disk I/O error'), { name: 'SqliteError', code: 'SQLITE_IOERR_WRITE' }), 'io'],
     ['a bad-input HotBackupError', new HotBackupError('BAD_INPUT', 'Data directory "/x" does not exist.'), 'bad-input'],
     ['another errno', errno('EIO', '/data/a.txt'), 'io'],
     ['a plain bug', new TypeError('x is undefined'), 'internal'],
   ])('%s → %s', async (_what, err, kind) => {
     const e = await runErrorOf(err, ctx);
     expect(e.kind).toBe(kind);
-    expect(e.message).not.toMatch(/ENOSPC|EDQUOT|EIO|raw system text|database or disk is full/);
+    expect(e.message).not.toMatch(/ENOSPC|EDQUOT|EIO|raw system text|database or disk is full|disk I\/O error/);
   });
 
   it('a full drive says the same words wherever it happens: the folder, about N needed, M free on its drive, the fix', async () => {

@@ -33,7 +33,15 @@ export async function runErrorOf(err: unknown, ctx: EndingContext): Promise<RunE
     return reason instanceof RunError ? reason : new RunError('stopped', 'RUN_FAILED', abortMessage(ctx.signal));
   }
   if (err instanceof RunError) return err;
-  if (isDiskFull(err)) return new DiskFullError(ctx.hotBackupFolder, ctx.neededBytes ?? null, await freeBytes(ctx.hotBackupFolder).catch(() => null));
+  const free = () => freeBytes(ctx.hotBackupFolder).catch(() => null);
+  if (isDiskFull(err)) return new DiskFullError(ctx.hotBackupFolder, ctx.neededBytes ?? null, await free());
+  const sqliteCode = (err as { name?: string; code?: unknown } | null)?.name === 'SqliteError' ? String((err as { code: unknown }).code) : null;
+  if (sqliteCode?.startsWith('SQLITE_IOERR')) {
+    // SQLite reports a write that hit a full drive as an I/O error: the free space tells them apart.
+    const left = await free();
+    if (left !== null && left < 1024 * 1024) return new DiskFullError(ctx.hotBackupFolder, ctx.neededBytes ?? null, left);
+    return new RunError('io', 'IO_ERROR', `SQLite could not read a database or write its copy in the HotBackup folder ${ctx.hotBackupFolder}: the disk reported a read or write error. Check both drives, then run the backup again.`);
+  }
   if (err instanceof FolderLockedError) return new RunError('busy', 'BUSY', err.message);
   if (err instanceof HotBackupError) return new RunError(err.code === 'BAD_INPUT' ? 'bad-input' : err.code === 'BUSY' ? 'busy' : 'io', err.code, err.message);
   const e = err as NodeJS.ErrnoException | null;

@@ -84,7 +84,7 @@ describe('the HotBackup folder runs out of space mid-run', () => {
     for (const [path, digest] of goodBefore) expect(after.get(path), path).toBe(digest);
   }, 120_000);
 
-  it('a drive already full at start fails in Initializing with the same words (folder, about N needed, M free), no raw ENOSPC, no backup folder or ID used', async (ctx) => {
+  it('a drive already full at start fails at the free-space check with the same words (folder, about N needed, M free), no raw ENOSPC, no backup folder or ID used', async (ctx) => {
     if (skipReason) {
       console.log(`skipped: ${skipReason}`);
       ctx.skip();
@@ -97,7 +97,7 @@ describe('the HotBackup folder runs out of space mid-run', () => {
     await writeFile(join(hb, 'other-program.tmp'), Buffer.alloc(await freeBytes(hb))).catch(() => undefined);
     await writeFile(join(hb, 'other-program-2.tmp'), Buffer.alloc(64 * 1024)).catch(() => undefined);
     const second = await run(baseOptions(hb, [data]));
-    expect(second).toMatchObject({ result: 'Failed', id: null, backupPath: null, causeKind: 'disk-full', failedPhase: 'Initializing' });
+    expect(second).toMatchObject({ result: 'Failed', id: null, backupPath: null, causeKind: 'disk-full', failedPhase: 'Gathering File Statistics' });
     expect(second.error).toMatch(new RegExp(`^the HotBackup folder ${hb} ran out of space: about [\\d.]+ MB needed, [\\d.]+ \\w+ free on its drive`));
     expect(second.error).not.toMatch(/ENOSPC|no space left/i);
     expect(await readdir(join(hb, 'Failed'))).toEqual([]);

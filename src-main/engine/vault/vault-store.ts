@@ -66,7 +66,7 @@ export async function loadVault(hotBackupFolder: string, opts: LoadVaultOptions 
       records.map(async (r) => {
         if (r.result !== 'In Progress') return r;
         const settled = (await settleStaleRecord(hotBackupFolder, r)).record;
-        messages.push(`${r.id} was left In Progress by a process that is no longer running: ${settled.result}${settled.result === 'Failed' ? ` (${settled.error})` : ''}`);
+        messages.push(`${r.id}: its process ended before BACKUP.LOG recorded the result; listed as ${settled.result}${settled.result === 'Failed' ? ` (${settled.error})` : ''}`);
         return settled;
       }),
     );
