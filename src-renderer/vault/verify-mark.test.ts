@@ -7,12 +7,14 @@ const session: VerifyResult = { id: '26112801', ok: true, volumesChecked: 2, bad
 
 describe('the Vault row\'s verify badge', () => {
   it('shows the kept verdict with its date, and what was found in the tooltip', () => {
-    expect(verifyMark(undefined, stored)).toEqual({
+    const gb = { locale: 'en-GB', timeZone: 'Europe/Paris' };
+    expect(verifyMark(undefined, stored, gb)).toEqual({
       ok: false,
-      label: 'Damaged 2026-11-30',
-      title: 'Scheduled verify 2026-11-30 03:00:12: BACKUP.002: SHA-256 differs from MANIFEST.json',
+      label: 'Damaged 30 Nov 2026',
+      title: 'Scheduled verify 30 Nov 2026, 03:00:12: BACKUP.002: SHA-256 differs from MANIFEST.json',
     });
-    expect(verifyMark(undefined, { ...stored, ok: true, scheduled: false, summary: '4 entries in 2 volume(s) match MANIFEST.json' })?.label).toBe('Verified 2026-11-30');
+    const pressed = { ...stored, ok: true, scheduled: false, summary: '4 entries in 2 volume(s) match MANIFEST.json' };
+    expect(verifyMark(undefined, pressed, { locale: 'en-US', timeZone: 'Europe/Paris' })?.label).toBe('Verified Nov 30, 2026');
   });
 
   it('a Verify pressed in this console wins; never verified shows nothing', () => {

@@ -1,5 +1,5 @@
 import type { StoredVerdict, VerifyResult } from '../../shared/vault.js';
-import { formatTime } from './vault-rows.js';
+import { formatDateTime } from '../format/date-time.js';
 
 /** The Verified / Damaged badge of a Vault row. */
 export interface VerifyMark {
@@ -8,19 +8,31 @@ export interface VerifyMark {
   title: string;
 }
 
+/** Locale and zone for the dates (tests fix them; the console uses the reader's). */
+export interface DateOptions {
+  locale?: string;
+  timeZone?: string;
+}
+
+/** The day alone, in the console's date style ("30 Nov 2026"). */
+const day = (iso: string, o: DateOptions) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(o.locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: o.timeZone }).format(d);
+};
+
 /**
  * A Verify pressed in this console wins; otherwise the last verify the Director kept (scheduled
  * or pressed anywhere), with its date. Null: never verified.
  */
-export function verifyMark(session: VerifyResult | undefined, stored: StoredVerdict | undefined): VerifyMark | null {
+export function verifyMark(session: VerifyResult | undefined, stored: StoredVerdict | undefined, o: DateOptions = {}): VerifyMark | null {
   if (session) {
     return { ok: session.ok, label: session.ok ? 'Verified' : 'Damaged', title: session.ok ? 'Verify found every entry intact' : session.problems.join('; ') };
   }
   if (!stored) return null;
   return {
     ok: stored.ok,
-    label: `${stored.ok ? 'Verified' : 'Damaged'} ${stored.at.slice(0, 10)}`,
-    title: `${stored.scheduled ? 'Scheduled verify' : 'Verify'} ${formatTime(stored.at)}: ${stored.summary}`,
+    label: `${stored.ok ? 'Verified' : 'Damaged'} ${day(stored.at, o)}`,
+    title: `${stored.scheduled ? 'Scheduled verify' : 'Verify'} ${formatDateTime(stored.at, { seconds: true, ...o })}: ${stored.summary}`,
   };
 }
 
