@@ -13,7 +13,19 @@ export function withoutPaths(text: string | null): string | null {
   return text === null ? null : text.replace(ABSOLUTE_PATH, '[path]');
 }
 
+const userViews = new WeakMap<StatusSnapshot, StatusSnapshot>();
+
+/** The same status as a `user` sees it (one object per status, shared by every user's console). */
 export function statusForUser(s: StatusSnapshot): StatusSnapshot {
+  let view = userViews.get(s);
+  if (!view) {
+    view = statusViewForUser(s);
+    userViews.set(s, view);
+  }
+  return view;
+}
+
+function statusViewForUser(s: StatusSnapshot): StatusSnapshot {
   return {
     ...s,
     run: s.run ? { ...s.run, progress: { ...s.run.progress, currentFile: null } } : null,

@@ -80,6 +80,18 @@ export function attachWsAdapter(server: EventEmitter, opts: WsAdapterOptions): {
   };
 }
 
+// One event reaches every console: serialize each payload object once, not once per connection.
+const serialized = new WeakMap<object, string>();
+function eventText(name: string, payload: unknown): string {
+  if (payload === null || typeof payload !== 'object') return JSON.stringify({ type: 'event', name, payload });
+  let text = serialized.get(payload);
+  if (text === undefined) {
+    text = JSON.stringify({ type: 'event', name, payload });
+    serialized.set(payload, text);
+  }
+  return text;
+}
+
 /** Close code when a signed-in session expired: the console shows its sign-in page again. */
 export const SESSION_EXPIRED = 4401;
 
@@ -87,7 +99,13 @@ function serveClient(ws: WebSocket, opts: WsAdapterOptions, identity: Identity, 
   const send = (msg: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
-  const session = opts.director.openSession({ identity, peer, send: (name, payload) => send({ type: 'event', name, payload }) });
+  const session = opts.director.openSession({
+    identity,
+    peer,
+    send: (name, payload) => {
+      if (ws.readyState === ws.OPEN) ws.send(eventText(name, payload));
+    },
+  });
   ws.on('message', (data) => {
     let raw: unknown;
     try {
