@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
 import { pickBridge } from './bridge/pick-bridge.js';
 import { needsSignIn, TOKEN_KEY } from './bridge/sign-in.js';
+import { ConnectPage } from './connect-page.js';
 import { SignInPage } from './sign-in-page.js';
 import { boot } from './store/boot.js';
 import { useApp } from './store/store.js';
@@ -10,7 +11,15 @@ import './styles.css';
 import './theme.css';
 
 const root = createRoot(document.getElementById('root')!);
-if (needsSignIn()) {
+const serverApi = window.hotbackupDesktop?.server;
+if (window.location.hash === '#connect' && serverApi) {
+  // The desktop console's "Connect to a HotBackup server" (no Director on this PC in that mode).
+  root.render(
+    <StrictMode>
+      <ConnectPage api={serverApi} />
+    </StrictMode>,
+  );
+} else if (needsSignIn()) {
   const signedIn = (token: string) => {
     sessionStorage.setItem(TOKEN_KEY, token);
     window.location.reload();

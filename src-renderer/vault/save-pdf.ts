@@ -2,9 +2,13 @@
 // `window.hotbackupDesktop.savePdf` (a desktop-only extra, checked for like the Bridge); a
 // browser has only its print dialog, whose "Save as PDF" printer does the same.
 
+import type { DesktopServerApi } from '../../shared/desktop-server.js';
+
 export interface DesktopExtras {
   /** Ask where to save, print the page (with the print stylesheet) to PDF there. */
   savePdf(suggestedName: string): Promise<{ saved: boolean; path: string | null; error: string | null }>;
+  /** "Connect to a HotBackup server" (the desktop console only). */
+  server?: DesktopServerApi;
 }
 
 declare global {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmod, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import { AccountName, type Identity, type Role } from '../../../shared/roles.js';
 import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
@@ -48,6 +48,7 @@ export class AccountStore {
   }
 
   private async write(data: AccountsFile): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
     await writeFileAtomic(this.file, JSON.stringify(data, null, 2) + '\n', 0o600);
     await chmod(this.file, 0o600);
   }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
@@ -33,6 +33,7 @@ export async function pinnedFor(configDir: string, server: string): Promise<Pin 
 export async function pin(configDir: string, server: string, p: Pin, now = new Date()): Promise<void> {
   const data = await read(configDir);
   data.servers[server] = { fingerprint: p.fingerprint, cert: p.cert, pinnedAt: now.toISOString() };
+  await mkdir(configDir, { recursive: true });
   await writeFileAtomic(fileOf(configDir), JSON.stringify(data, null, 2) + '\n', 0o600);
 }
 

@@ -1,6 +1,6 @@
-import { request } from 'node:https';
 import { createInterface } from 'node:readline';
-import { CertificateChangedError, fetchPeerCertificate, pinnedTlsOptions, type Pin } from '../service/peer-certificate.js';
+import { CertificateChangedError, fetchPeerCertificate, type Pin } from '../service/peer-certificate.js';
+import { postToServer } from '../service/server-client.js';
 import { connectWs } from '../service/ws-client.js';
 import type { Connection } from './connect.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -53,28 +53,6 @@ async function trustedPin(configDir: string, opts: ServerOptions): Promise<Pin> 
   return presented;
 }
 
-function postJson(url: string, path: string, body: unknown, p: Pin, bearer?: string): Promise<{ status: number; body: Record<string, string> }> {
-  const { host, port, key } = serverKey(url);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host, port, path, method: 'POST', agent: false, ...pinnedTlsOptions(p, key), headers: { 'Content-Type': 'application/json', ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) } },
-      (res) => {
-        let text = '';
-        res.on('data', (c) => (text += String(c)));
-        res.on('end', () => {
-          try {
-            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, string> });
-          } catch {
-            resolve({ status: res.statusCode ?? 0, body: { error: text.slice(0, 200) } });
-          }
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
-
 /** The password: HOTBACKUP_PASSWORD, standard input, or asked on the terminal. */
 async function passwordFor(opts: ServerOptions, account: string): Promise<string> {
   if (opts.passwordStdin) return readStdinLine();
@@ -93,7 +71,7 @@ export async function connectServer(configDir: string, opts: ServerOptions): Pro
     const account = opts.account ?? process.env.HOTBACKUP_ACCOUNT;
     if (!account) throw new CliError(`Sign in to ${key}: give --account NAME (password from a prompt, --password-stdin or HOTBACKUP_PASSWORD), or an API token in HOTBACKUP_TOKEN.`, EXIT.BAD_INPUT);
     const password = await passwordFor(opts, account);
-    const r = await postJson(opts.url, '/api/login', { name: account, password }, p).catch((err: Error) => {
+    const r = await postToServer(opts.url, '/api/login', { name: account, password }, p).catch((err: Error) => {
       throw new CliError(err instanceof CertificateChangedError ? err.message : `Cannot sign in to ${key}: ${err.message}`, err instanceof CertificateChangedError ? EXIT.NOT_ALLOWED : EXIT.NO_DIRECTOR);
     });
     if (r.status !== 200) throw new CliError(`${key} refused the sign-in as ${account}: ${r.body.error ?? `HTTP ${r.status}`}`, EXIT.NOT_ALLOWED);
@@ -107,7 +85,7 @@ export async function connectServer(configDir: string, opts: ServerOptions): Pro
     remote: true,
     close: async () => {
       client.close();
-      if (session) await postJson(opts.url, '/api/logout', {}, p, session).catch(() => undefined);
+      if (session) await postToServer(opts.url, '/api/logout', {}, p, session).catch(() => undefined);
     },
   };
 }

@@ -156,7 +156,7 @@ describe('console shell (with a stand-in electron module)', () => {
     await mkdir(join(dir, 'renderer'), { recursive: true });
     await writeFile(join(dir, 'renderer', 'index.html'), '<!doctype html><title>HotBackup</title>');
     await startConsoleShell(
-      { configDir: join(dir, 'config'), hidden: false },
+      { configDir: join(dir, 'config'), hidden: false, connect: false },
       { preload: join(dir, 'preload.cjs'), renderer: join(dir, 'renderer'), icons: join(dir, 'icons'), appIcon: join(dir, 'icon.png') },
     );
   });
@@ -262,7 +262,7 @@ describe('console shell joining a headless Director', () => {
       await service.close();
       await director.close();
     };
-    await startConsoleShell({ configDir: dir, hidden: true }, { preload: 'p.cjs', renderer: 'r', icons: 'i', appIcon: 'a.png' });
+    await startConsoleShell({ configDir: dir, hidden: true, connect: false }, { preload: 'p.cjs', renderer: 'r', icons: 'i', appIcon: 'a.png' });
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

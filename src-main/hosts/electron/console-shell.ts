@@ -6,7 +6,8 @@ import { createFileLogger, type Logger } from '../../director/logger.js';
 import { APP_ENTRY_URL, APP_ORIGIN } from './app-path.js';
 import { serveConsole } from './app-protocol.js';
 import { watchRendererBuild } from './dev-reload.js';
-import { openDirectorLink, type DirectorLink } from './director-link.js';
+import { connectToServerWindow, trustServerCertificate } from './connect-window.js';
+import { openConsoleLink, type DirectorLink } from './director-link.js';
 import { attachIpcAdapter, type IpcAdapter } from './ipc-adapter.js';
 import { attachSavePdf } from './save-pdf.js';
 import { showRunEndNotification } from './run-notification.js';
@@ -47,12 +48,15 @@ function builtPaths(): BuiltPaths {
 /** After 'ready': the Director (embedded or joined), the window, the tray, notifications, quit. */
 export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = builtPaths()): Promise<ConsoleShell> {
   const logger: Logger = createFileLogger({ file: join(args.configDir, 'logs', 'console.log') });
-  const link = await openDirectorLink({ configDir: args.configDir, logger, secrets: desktopSecretBox(args.configDir) });
-  logger.info(`console started (${link.mode === 'embedded' ? 'embedded Director' : `joined ${new URL(link.consoleUrl).host}`})`);
-
   Menu.setApplicationMenu(process.platform === 'darwin' ? Menu.buildFromTemplate([{ role: 'appMenu' }, { role: 'editMenu' }, { role: 'windowMenu' }]) : null);
   denyPermissions(session.defaultSession);
-  if (link.mode === 'embedded') serveConsole(paths.renderer, logger);
+  // A remembered office server (or --connect): sign in to it; this PC then runs no Director of its own.
+  const opened = args.connect ? ({ mode: 'server-sign-in' } as const) : await openConsoleLink({ configDir: args.configDir, logger, secrets: desktopSecretBox(args.configDir) });
+  if (opened.mode === 'server-sign-in' || opened.mode === 'embedded') serveConsole(paths.renderer, logger);
+  const link: DirectorLink =
+    opened.mode === 'server-sign-in' ? await connectToServerWindow({ configDir: args.configDir, preload: paths.preload, icon: paths.appIcon, logger }) : opened;
+  if (link.mode === 'server') trustServerCertificate(link);
+  logger.info(`console started (${link.mode === 'embedded' ? 'embedded Director' : link.mode === 'server' ? `signed in to ${link.url} as ${link.account}` : `joined ${new URL(link.consoleUrl).host}`})`);
 
   let quitting = false;
   const stateFile = join(app.getPath('userData'), WINDOW_STATE_FILE);
@@ -101,7 +105,7 @@ export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = bui
   const onAction = (action: TrayAction) => {
     if (action === 'open') showConsole();
     else if (action === 'quit') void confirmQuit();
-    else if (action === 'backup') void startBackup(link.bridge, userInfo().username).then((r) => report('Back Up Data Files', r));
+    else if (action === 'backup') void startBackup(link.bridge, userInfo().username, link.mode === 'server' ? link.role : 'admin').then((r) => report('Back Up Data Files', r));
     else if (action === 'suspend') {
       const item = presenter?.current().items.find((i) => i.kind === 'action' && i.action === 'suspend');
       const suspended = item?.kind === 'action' && item.checked === true;

@@ -6,6 +6,7 @@ import type { Logger } from '../../director/logger.js';
 import { createLocalBridge } from '../cli/local-bridge.js';
 import { startService, type RunningService } from '../service/service.js';
 import { localPin } from '../service/tls-cert.js';
+import { loadRememberedServer, type RememberedServer, type ServerLink } from './server-mode.js';
 import { apiUrlFromConsoleUrl, connectWs } from '../service/ws-client.js';
 
 /** The console's Director: embedded in this process, or a headless one it joined. */
@@ -18,6 +19,7 @@ export type DirectorLink =
       bridge: Bridge;
       close(): Promise<void>;
     }
+  | ServerLink
   | {
       mode: 'remote';
       /** What the window loads: the headless Director serves the same console. */
@@ -42,6 +44,20 @@ const TRIES = 5;
 
 export class DirectorUnavailableError extends Error {
   override name = 'DirectorUnavailableError';
+}
+
+/** A HotBackup server is remembered: the console signs in to it and never starts its own Director. */
+export interface ServerSignIn {
+  mode: 'server-sign-in';
+  remembered: RememberedServer;
+  close(): Promise<void>;
+}
+
+/** What the desktop console starts with: the remembered office server (sign in first), or a Director on this PC. */
+export async function openConsoleLink(opts: LinkOptions): Promise<DirectorLink | ServerSignIn> {
+  const remembered = await loadRememberedServer(opts.configDir);
+  if (remembered) return { mode: 'server-sign-in', remembered, close: async () => undefined };
+  return openDirectorLink(opts);
 }
 
 /**

@@ -6,12 +6,13 @@ const fallback = () => '/home/ann/.config/HotBackup';
 
 describe('parseShellArgs', () => {
   it.each([
-    [['electron', 'dist/electron-main.js'], {}, { configDir: resolve('/home/ann/.config/HotBackup'), hidden: false }],
-    [['HotBackup', '--config-dir', '/tmp/hb'], {}, { configDir: resolve('/tmp/hb'), hidden: false }],
-    [['HotBackup', '--config-dir=/tmp/hb2', '--hidden'], {}, { configDir: resolve('/tmp/hb2'), hidden: true }],
-    [['HotBackup'], { HOTBACKUP_CONFIG_DIR: '/srv/hb' }, { configDir: resolve('/srv/hb'), hidden: false }],
-    [['HotBackup', '--config-dir', '/tmp/flag'], { HOTBACKUP_CONFIG_DIR: '/srv/hb' }, { configDir: resolve('/tmp/flag'), hidden: false }],
-    [['HotBackup', '--config-dir'], {}, { configDir: resolve('/home/ann/.config/HotBackup'), hidden: false }],
+    [['electron', 'dist/electron-main.js'], {}, { configDir: resolve('/home/ann/.config/HotBackup'), hidden: false, connect: false }],
+    [['HotBackup', '--config-dir', '/tmp/hb'], {}, { configDir: resolve('/tmp/hb'), hidden: false, connect: false }],
+    [['HotBackup', '--config-dir=/tmp/hb2', '--hidden'], {}, { configDir: resolve('/tmp/hb2'), hidden: true, connect: false }],
+    [['HotBackup', '--connect'], {}, { configDir: resolve('/home/ann/.config/HotBackup'), hidden: false, connect: true }],
+    [['HotBackup'], { HOTBACKUP_CONFIG_DIR: '/srv/hb' }, { configDir: resolve('/srv/hb'), hidden: false, connect: false }],
+    [['HotBackup', '--config-dir', '/tmp/flag'], { HOTBACKUP_CONFIG_DIR: '/srv/hb' }, { configDir: resolve('/tmp/flag'), hidden: false, connect: false }],
+    [['HotBackup', '--config-dir'], {}, { configDir: resolve('/home/ann/.config/HotBackup'), hidden: false, connect: false }],
   ])('%j %j', (argv, env, expected) => {
     expect(parseShellArgs(argv, env as NodeJS.ProcessEnv, fallback)).toEqual(expected);
   });

@@ -6,17 +6,21 @@ export interface ShellArgs {
   configDir: string;
   /** Start in the tray without showing the window (login items). */
   hidden: boolean;
+  /** `--connect`: "Connect to a HotBackup server" instead of a Director on this PC. */
+  connect: boolean;
 }
 
 /** `--config-dir DIR` / `--config-dir=DIR`, else $HOTBACKUP_CONFIG_DIR, else the per-user default; `--hidden`. */
 export function parseShellArgs(argv: readonly string[], env: NodeJS.ProcessEnv, fallback: () => string = defaultConfigDir): ShellArgs {
   let configDir: string | undefined;
   let hidden = false;
+  let connect = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--config-dir' && i + 1 < argv.length) configDir = argv[++i];
     else if (arg.startsWith('--config-dir=')) configDir = arg.slice('--config-dir='.length);
     else if (arg === '--hidden') hidden = true;
+    else if (arg === '--connect') connect = true;
   }
-  return { configDir: resolve(configDir || env.HOTBACKUP_CONFIG_DIR || fallback()), hidden };
+  return { configDir: resolve(configDir || env.HOTBACKUP_CONFIG_DIR || fallback()), hidden, connect };
 }

@@ -7,7 +7,7 @@ export interface E2eHooks {
   tooltips(): string[];
   /** Click a tray menu item (the OS tray itself is out of Playwright's reach). */
   trayAction(action: TrayAction): void;
-  mode: 'embedded' | 'remote';
+  mode: 'embedded' | 'remote' | 'server';
   configDir: string;
 }
 

@@ -147,3 +147,13 @@ describe('trayModel: status warnings', () => {
     expect(labels(m.items)).toContain(`Warning: ${mail}`);
   });
 });
+
+describe('tray of a console signed in to the office server', () => {
+  it('follows the server, offers no schedule suspend, and Quit leaves the server backing up', () => {
+    const m = trayModel({ status: { status: 'Saving', phase: 'Streaming Files', run: null, lastRun: null, warnings: [] }, schedulesSuspended: false, mode: 'server' });
+    const labels = m.items.map((i) => ('label' in i ? i.label : '-'));
+    expect(labels).not.toContain('Suspend Schedules');
+    expect(labels.at(-1)).toBe('Quit Console (the server keeps backing up)');
+    expect(labels[0]).toMatch(/^Backing Up… \d+%$/);
+  });
+});

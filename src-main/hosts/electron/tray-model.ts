@@ -23,8 +23,11 @@ export interface TrayInput {
   status: StatusSnapshot;
   /** settings.schedule.suspendedUntil is set. */
   schedulesSuspended: boolean;
-  /** 'remote': the console joined a headless Director, which keeps running after Quit. */
-  mode: 'embedded' | 'remote';
+  /**
+   * 'remote': the console joined a headless Director, which keeps running after Quit;
+   * 'server': it is signed in to the office server's Director (its schedules are the server's).
+   */
+  mode: 'embedded' | 'remote' | 'server';
 }
 
 /** Windows cuts tray tooltips at 127 characters. */
@@ -101,12 +104,12 @@ export function trayModel(input: TrayInput): TrayModel {
       { kind: 'info', label: lastResultLabel(s.lastRun) },
       // The status warnings (no-backup alert, e-mail not sent, retry coming), as the console shows them.
       ...s.warnings.slice(0, WARNINGS_SHOWN).map((w): TrayMenuItem => ({ kind: 'info', label: `Warning: ${clip(w, WARNING_MAX)}` })),
-      { kind: 'action', action: 'suspend', label: 'Suspend Schedules', enabled: true, checked: input.schedulesSuspended },
+      ...(input.mode === 'server' ? [] : [{ kind: 'action', action: 'suspend', label: 'Suspend Schedules', enabled: true, checked: input.schedulesSuspended } as const]),
       { kind: 'separator' },
       {
         kind: 'action',
         action: 'quit',
-        label: input.mode === 'remote' ? 'Quit Console (the Director keeps running)' : 'Quit HotBackup',
+        label: input.mode === 'remote' ? 'Quit Console (the Director keeps running)' : input.mode === 'server' ? 'Quit Console (the server keeps backing up)' : 'Quit HotBackup',
         enabled: true,
       },
     ],
