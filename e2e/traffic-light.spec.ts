@@ -104,7 +104,7 @@ test('adding exclude patterns shows the yellow light; "Make a HotBackup" goes on
   await openDirectories(page);
   await page.getByRole('button', { name: 'Edit Office' }).click();
   await page.getByRole('textbox', { name: 'Exclude (one pattern per line)' }).fill('*.tmp');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
 
   const light = askDialog(page);
   await expect(light.getByRole('img', { name: 'Yellow traffic light' })).toBeVisible();
