@@ -84,6 +84,10 @@ export const VerifyResult = z.object({
   entriesChecked: z.number().int(),
   badEntries: z.array(z.object({ path: z.string(), problem: z.string(), volume: z.string().nullable() })),
   problems: z.array(z.string()),
+  /** MANIFEST.sig against this installation's key: a mismatch makes the backup not ok. */
+  signature: z.enum(['valid', 'missing', 'mismatch', 'unchecked']).optional(),
+  /** Why the verdict could not be written to the backup's HB.LOG (a read-only HotBackup folder), or null. */
+  notRecorded: z.string().nullable().optional(),
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
 
@@ -109,6 +113,8 @@ export const RestoreSummary = z.object({
   skipped: z.number().int(),
   /** Selected entries that could not be restored (damaged or missing volume or member), with why; the rest were restored. */
   failed: z.array(z.object({ path: z.string(), problem: z.string() })).default([]),
+  /** What was restored differently from the archive, and why (e.g. a setuid bit dropped). */
+  notes: z.array(z.string()).optional(),
 });
 export type RestoreSummary = z.infer<typeof RestoreSummary>;
 

@@ -6,6 +6,7 @@ import { showBackup } from '../../engine/vault/show-backup.js';
 import { loadVault } from '../../engine/vault/vault-store.js';
 import { verifyStoredBackup } from '../../engine/vault/verify-stored.js';
 import { formatLocalIso } from '../../engine/time/local-iso.js';
+import { loadManifestKey } from '../../engine/manifest/manifest-signature.js';
 import type { DirectorServices } from '../services.js';
 import { verdictOf } from '../verify-schedule/verify-plan.js';
 import { readVerdicts, updateVerdicts, withVerdict } from '../verify-schedule/verdict-store.js';
@@ -38,6 +39,7 @@ export const vaultHandlers = (d: DirectorServices): Pick<Handlers, VaultRequests
       const emit = progressTo(ctx, d.clock);
       const result = await verifyStoredBackup(folder(), id, {
         clock: d.clock,
+        manifestKey: await loadManifestKey(d.configDir).catch(() => undefined),
         logger: d.logger,
         onProgress: (bytesDone, bytesTotal, current) => emit({ id, operation: 'verify', step: 'verifying', bytesDone, bytesTotal, current }),
       });

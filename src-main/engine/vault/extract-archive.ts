@@ -3,6 +3,7 @@ import { closeSync, fsyncSync, ftruncateSync, futimesSync, fchmodSync, linkSync,
 import { keyBytes, keyText } from '../manifest/raw-names.js';
 import { tarPieces, type ArchiveLayout } from '../tar/archive-reader.js';
 import { TarFormatError, TarParser, type ParsedEntry, type TarSink } from '../tar/tar-parse.js';
+import { safeMode } from './restore-checks.js';
 import { readSpans, type RestoreItem, type RestoreSelection } from './restore-plan.js';
 
 // Unpacks the selected entries of a backup with synchronous fs calls (thousands of small files cost
@@ -23,8 +24,6 @@ export interface ExtractOptions {
 }
 
 const ZEROS = Buffer.alloc(1024 * 1024);
-/** Permission bits restored (set-user/group-ID bits are not put back). */
-const MODE_BITS = 0o1777;
 
 interface Open {
   item: RestoreItem;
@@ -136,7 +135,7 @@ class Extractor implements TarSink {
         this.fail(item, e.size !== m.size ? `has ${e.size} bytes in the archive, the manifest says ${m.size}` : 'its content does not match its SHA-256 in the manifest (damaged)');
         return;
       }
-      fchmodSync(c.fd, m.mode & MODE_BITS);
+      fchmodSync(c.fd, safeMode('File', m.mode));
       const t = Date.parse(m.mtime) / 1000;
       futimesSync(c.fd, t, t);
       closeSync(c.fd);
@@ -161,7 +160,8 @@ class Extractor implements TarSink {
     for (const f of [...this.folders].reverse()) {
       const fd = openSync(this.abs(f.dest), 'r');
       try {
-        fchmodSync(fd, f.m.mode & MODE_BITS);
+        // A setgid folder (shared office folders) keeps setgid; no setuid/setgid file is ever made.
+        fchmodSync(fd, safeMode('Directory', f.m.mode));
         const t = Date.parse(f.m.mtime) / 1000;
         futimesSync(fd, t, t);
         fsyncSync(fd);

@@ -8,6 +8,7 @@ import { keyBytes, keyText } from '../manifest/raw-names.js';
 import { layoutOf } from '../tar/archive-reader.js';
 import { extractSelected } from './extract-archive.js';
 import { readBackupManifest } from './manifest-listing.js';
+import { modeNote } from './restore-checks.js';
 import { selectForRestore } from './restore-plan.js';
 
 export interface RestoreRequest {
@@ -93,6 +94,7 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
     bytes: restored.reduce((s, it) => s + (it.m.kind === 'file' || it.m.kind === 'sqlite' ? it.m.size : 0), 0),
     skipped: manifest.entries.length - sel.items.length,
     failed: result.failed,
+    notes: sel.items.map((it) => modeNote({ path: it.m.path, type: it.m.kind === 'directory' ? 'Directory' : 'File', mode: it.m.mode })).filter((n): n is string => n !== null),
   };
 }
 

@@ -9,6 +9,19 @@ export interface ArchiveEntryInfo {
   /** node-tar's entry type: File, Directory, SymbolicLink, Link, … */
   type: string;
   linkpath?: string;
+  /** Permission bits as stored (with setuid/setgid/sticky). */
+  mode?: number;
+}
+
+/** The mode a restore gives an entry: setuid and setgid cleared on anything but a folder; a folder keeps setgid. */
+export function safeMode(type: string, mode: number): number {
+  return (mode & 0o7777) & (type === 'Directory' ? ~0o4000 : ~0o6000);
+}
+
+/** Why an entry's mode is changed on restore (setuid/setgid dropped), or null. */
+export function modeNote(entry: ArchiveEntryInfo): string | null {
+  if (typeof entry.mode !== 'number' || safeMode(entry.type, entry.mode) === (entry.mode & 0o7777)) return null;
+  return `"${entry.path}" was restored without its setuid/setgid bit (mode ${(entry.mode & 0o7777).toString(8)} → ${safeMode(entry.type, entry.mode).toString(8)})`;
 }
 
 const isAbsolute = (p: string) => p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p);
@@ -53,9 +66,15 @@ export function entryProblem(
     const target = normalizeEntryPath(entry.linkpath ?? '');
     if ('problem' in target) return `hard link "${entry.path}" points outside: ${target.problem}`;
     if (symlinks.has(target.path)) return `hard link "${entry.path}" points to the symbolic link "${target.path}"`;
+    const tsegs = target.path.split('/');
+    for (let i = 1; i < tsegs.length; i++) {
+      const parent = tsegs.slice(0, i).join('/');
+      if (symlinks.has(parent)) return `hard link "${entry.path}" points through the symbolic link "${parent}"`;
+    }
   }
   return null;
 }
+
 
 export function symlinkProblem(path: string, linkpath: string, symlinks: ReadonlySet<string>): string | null {
   if (linkpath === '') return `symbolic link "${path}" has no target`;

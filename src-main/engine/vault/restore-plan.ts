@@ -70,6 +70,11 @@ export function selectForRestore(manifest: Manifest, globs: readonly string[]): 
       problems.push(`hard link "${item.m.path}" points to "${item.m.linkTarget}", which is not an earlier entry of the archive`);
       continue;
     }
+    const target = all[t] as ManifestEntry;
+    if ((target.kind !== 'file' && target.kind !== 'sqlite') || target.hardlink) {
+      problems.push(`hard link "${item.m.path}" points to "${item.m.linkTarget}", which is a ${target.hardlink ? 'hard link' : target.kind}, not a file`);
+      continue;
+    }
     const at = contentAt.get(t);
     if (at !== undefined) {
       item.linkDest = at;

@@ -13,9 +13,13 @@ import { formatHbLogLine } from './hb-log.js';
 
 export interface FixtureEntry {
   path: string;
-  type?: 'File' | 'Directory' | 'SymbolicLink';
+  /** Link = hard link; the device and FIFO types are what a crafted archive may hold. */
+  type?: 'File' | 'Directory' | 'SymbolicLink' | 'Link' | 'BlockDevice' | 'CharacterDevice' | 'FIFO';
   content?: string | Buffer;
   linkpath?: string;
+  /** Permission bits in the tar header (default 0755 folders, 0644 others). */
+  mode?: number;
+  uid?: number;
   /** false: the entry is slipped into the volumes only (a crafted archive); its MANIFEST.json does not list it. */
   inManifest?: boolean;
 }
@@ -35,7 +39,9 @@ function tarOf(entries: FixtureEntry[]): Buffer {
   for (const e of entries) {
     const type = e.type ?? 'File';
     const body = type === 'File' ? Buffer.from(e.content ?? '') : Buffer.alloc(0);
-    const h = new Header({ path: type === 'Directory' ? `${e.path}/` : e.path, type, size: body.length, mode: type === 'Directory' ? 0o755 : 0o644, mtime: new Date(2026, 10, 26, 9), linkpath: e.linkpath });
+    const mode = e.mode ?? (type === 'Directory' ? 0o755 : 0o644);
+    const dev = type === 'BlockDevice' || type === 'CharacterDevice' ? { devmaj: 7, devmin: 0 } : {};
+    const h = new Header({ path: type === 'Directory' ? `${e.path}/` : e.path, type, size: body.length, mode, ...(e.uid === undefined ? {} : { uid: e.uid, gid: 0 }), mtime: new Date(2026, 10, 26, 9), linkpath: e.linkpath, ...dev });
     h.encode();
     parts.push(h.block!, body, Buffer.alloc((BLOCK - (body.length % BLOCK)) % BLOCK));
   }
@@ -66,10 +72,11 @@ export async function makeBackupFixture(hotBackupFolder: string, id: string, ent
       path: e.path,
       kind: type === 'Directory' ? 'directory' : type === 'SymbolicLink' ? 'symlink' : 'file',
       size: body.length,
-      mode: type === 'Directory' ? 0o755 : 0o644,
+      mode: e.mode ?? (type === 'Directory' ? 0o755 : 0o644),
       mtime: new Date(2026, 10, 26, 9).toISOString(),
       sha256: type === 'File' ? sha(body) : null,
       ...(e.linkpath ? { linkTarget: e.linkpath } : {}),
+      ...(type === 'Link' ? { hardlink: true } : {}),
       source: `/data/${e.path}`,
     };
   });

@@ -1,4 +1,8 @@
 import type { VerifyResult } from '../../../shared/vault.js';
+import { join } from 'node:path';
+import { readOwnFile } from '../fs/no-follow.js';
+import { checkManifestSignature, MANIFEST_SIG_NAME, type SignatureVerdict } from '../manifest/manifest-signature.js';
+import { MANIFEST_NAME } from '../manifest/manifest.js';
 import { verifyBackup } from '../validate/verify-backup.js';
 import { findBackup } from './backup-lookup.js';
 import { hbLogAppender } from './hb-log.js';
@@ -9,6 +13,8 @@ export interface VerifyStoredOptions {
   logger?: VaultLogger;
   signal?: AbortSignal;
   onProgress?(bytesDone: number, bytesTotal: number, current: string | null): void;
+  /** This installation's manifest key: MANIFEST.sig is checked against it (a mismatch = damaged). */
+  manifestKey?: Uint8Array;
 }
 
 /**
@@ -17,12 +23,25 @@ export interface VerifyStoredOptions {
  */
 export async function verifyStoredBackup(hotBackupFolder: string, id: string, opts: VerifyStoredOptions = {}): Promise<VerifyResult> {
   const { path } = await findBackup(hotBackupFolder, id, { logger: opts.logger, clock: opts.clock });
-  const log = hbLogAppender(path, opts.clock);
+  const append = hbLogAppender(path, opts.clock);
+  // A read-only HotBackup folder still verifies: the verdict is returned, and recorded where it can be.
+  let notRecorded: string | null = null;
+  const log = (code: string, detail: string) =>
+    append(code, detail).catch((err: NodeJS.ErrnoException) => {
+      notRecorded ??= err.code === 'EROFS' || err.code === 'EACCES' || err.code === 'EPERM' ? `${path} cannot be written (${err.code === 'EROFS' ? 'read-only drive' : 'no permission'})` : err.message;
+    });
   await log('HB_VERIFY_STARTED', 'checking volumes and entries against MANIFEST.json');
   const report = await verifyBackup(path, { signal: opts.signal, onProgress: opts.onProgress });
+  const signature = opts.manifestKey ? await signatureOf(path, opts.manifestKey) : 'unchecked';
+  if (signature === 'mismatch') {
+    report.ok = false;
+    report.problems.push(`${MANIFEST_SIG_NAME} does not match MANIFEST.json: the manifest was changed after the backup, or the backup was made by another installation (restore it into a new folder only)`);
+  }
   const badVolumes = report.volumes.filter((v) => v.problem).map((v) => ({ name: v.name, problem: v.problem as string }));
   const result: VerifyResult = {
     id,
+    signature,
+    notRecorded: null,
     ok: report.ok,
     volumesChecked: report.volumes.length,
     badVolumes,
@@ -37,5 +56,11 @@ export async function verifyStoredBackup(hotBackupFolder: string, id: string, op
     await log('HB_VERIFY_FAILED', report.problems.join(' / '));
   }
   opts.logger?.info(`verify ${id}: ${report.ok ? 'ok' : report.problems.join(' / ')}`);
-  return result;
+  return { ...result, notRecorded };
+}
+
+async function signatureOf(path: string, key: Uint8Array): Promise<SignatureVerdict | 'unchecked'> {
+  const text = await readOwnFile(join(path, MANIFEST_NAME)).catch(() => null);
+  if (text === null) return 'unchecked';
+  return checkManifestSignature(text, await readOwnFile(join(path, MANIFEST_SIG_NAME)).catch(() => null), key);
 }

@@ -68,20 +68,28 @@ export function formatDetail(d: BackupDetail): string {
   return lines.join('\n');
 }
 
+const signatureLine = (v: VerifyResult): string =>
+  v.signature === 'missing'
+    ? '\nIt has no MANIFEST.sig (made before backups were signed, or by another installation): it restores into a new folder only.'
+    : '';
+const recordedLine = (v: VerifyResult): string =>
+  v.notRecorded ? `The result could not be recorded in the backup's HB.LOG: ${v.notRecorded}.` : "The result is recorded in the backup's HB.LOG.";
+
 export function formatVerify(v: VerifyResult): string {
-  if (v.ok) return `Backup ${v.id} is intact: ${v.entriesChecked} entries in ${v.volumesChecked} volume(s) match MANIFEST.json.`;
+  if (v.ok) return `Backup ${v.id} is intact: ${v.entriesChecked} entries in ${v.volumesChecked} volume(s) match MANIFEST.json.${signatureLine(v)}${v.notRecorded ? `\n${recordedLine(v)}` : ''}`;
   const lines = [`Backup ${v.id} is DAMAGED.`];
   for (const b of v.badVolumes) lines.push(`  volume ${b.name}: ${b.problem}`);
   const shown = v.badEntries.slice(0, 20);
   for (const e of shown) lines.push(`  entry ${e.path}: ${e.problem}${e.volume ? ` (in ${e.volume})` : ''}`);
   if (v.badEntries.length > shown.length) lines.push(`  … and ${v.badEntries.length - shown.length} more entries`);
   for (const p of v.problems.filter((p) => !/^BACKUP\.\d+: /.test(p) && !/ entries are bad, first: /.test(p))) lines.push(`  ${p}`);
-  lines.push(`Checked ${v.entriesChecked} of ${v.entriesExpected} entries. The result is recorded in the backup's HB.LOG.`);
+  lines.push(`Checked ${v.entriesChecked} of ${v.entriesExpected} entries. ${recordedLine(v)}`);
   return lines.join('\n');
 }
 
 export function formatRestore(s: RestoreSummary): string {
-  const head = `Restored backup ${s.id} into ${s.to}: ${s.files} files, ${s.directories} folders, ${s.symlinks} links, ${formatBytes(s.bytes)}` + (s.skipped ? ` (${s.skipped} entries not selected)` : '') + '.';
+  const notes = (s.notes ?? []).map((n) => `\nNote: ${n}.`).join('');
+  const head = `Restored backup ${s.id} into ${s.to}: ${s.files} files, ${s.directories} folders, ${s.symlinks} links, ${formatBytes(s.bytes)}` + (s.skipped ? ` (${s.skipped} entries not selected)` : '') + '.' + notes;
   if (s.failed.length === 0) return head;
   const lines = s.failed.slice(0, 50).map((f) => `  ${f.path}: ${f.problem}`);
   if (s.failed.length > 50) lines.push(`  … and ${s.failed.length - 50} more (--json lists all)`);
