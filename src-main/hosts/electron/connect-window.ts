@@ -1,5 +1,6 @@
 import { BrowserWindow, ipcMain, session } from 'electron';
 import type { Logger } from '../../director/logger.js';
+import type { Pin } from '../service/peer-certificate.js';
 import { APP_ENTRY_URL, APP_ORIGIN } from './app-path.js';
 import { attachServerIpc } from './server-ipc.js';
 import { certificateDecision, type ServerLink } from './server-mode.js';
@@ -43,6 +44,6 @@ export function connectToServerWindow(opts: { configDir: string; preload: string
 }
 
 /** The console window trusts exactly the server's pinned certificate (other hosts: Chromium decides). */
-export function trustServerCertificate(link: ServerLink): void {
-  session.defaultSession.setCertificateVerifyProc((request, callback) => callback(certificateDecision(request, link)));
+export function trustServerCertificate(server: { url: string; pin: Pin }): void {
+  session.defaultSession.setCertificateVerifyProc((request, callback) => callback(certificateDecision(request, server)));
 }

@@ -56,6 +56,8 @@ export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = bui
   const link: DirectorLink =
     opened.mode === 'server-sign-in' ? await connectToServerWindow({ configDir: args.configDir, preload: paths.preload, icon: paths.appIcon, logger }) : opened;
   if (link.mode === 'server') trustServerCertificate(link);
+  // A headless Director of this config directory on a network address serves https with its own certificate.
+  if (link.mode === 'remote' && link.pin) trustServerCertificate({ url: new URL(link.consoleUrl).origin, pin: link.pin });
   logger.info(`console started (${link.mode === 'embedded' ? 'embedded Director' : link.mode === 'server' ? `signed in to ${link.url} as ${link.account}` : `joined ${new URL(link.consoleUrl).host}`})`);
 
   let quitting = false;

@@ -52,6 +52,22 @@ describe('openDirectorLink', () => {
     expect(await link.bridge.invoke('settings.get', {})).toMatchObject({ ok: true, value: { retention: { recent: 4 } } });
   });
 
+  it('joins a headless Director on a network address over https, trusting exactly its certificate from the config directory', async () => {
+    const director = await createDirector({ configDir: dir, logger: silentLogger });
+    const service = await startService({ director, host: '0.0.0.0', port: 0, rendererDir: join(dir, 'none') });
+    cleanup.push(async () => {
+      await service.close();
+      await director.close();
+    });
+    const link = await openDirectorLink({ configDir: dir, logger: silentLogger, directorLogger: silentLogger });
+    cleanup.push(() => link.close());
+    expect(link.mode).toBe('remote');
+    if (link.mode !== 'remote') return;
+    expect(link.consoleUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
+    expect(link.pin?.fingerprint).toBe(service.fingerprint);
+    expect(await link.bridge.invoke('about.get', {})).toMatchObject({ ok: true, value: { signedInAs: { kind: 'local', role: 'admin' }, fingerprint: service.fingerprint } });
+  });
+
   it('says who holds the folder when the holder offers no console, after waiting for it', async () => {
     // A live process (ours) holds the lock without a URL, like a CLI command working in-process.
     await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), url: null }));

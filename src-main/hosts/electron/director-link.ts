@@ -5,6 +5,7 @@ import { describeHolder } from '../../engine/fs/owner-lock.js';
 import type { Logger } from '../../director/logger.js';
 import { createLocalBridge } from '../cli/local-bridge.js';
 import { startService, type RunningService } from '../service/service.js';
+import type { Pin } from '../service/peer-certificate.js';
 import { localPin } from '../service/tls-cert.js';
 import { loadRememberedServer, type RememberedServer, type ServerLink } from './server-mode.js';
 import { apiUrlFromConsoleUrl, connectWs } from '../service/ws-client.js';
@@ -24,6 +25,8 @@ export type DirectorLink =
       mode: 'remote';
       /** What the window loads: the headless Director serves the same console. */
       consoleUrl: string;
+      /** Its certificate, when it serves https (a Director listening on a network address). */
+      pin?: Pin;
       bridge: Bridge;
       /** Resolves when the headless Director goes away. */
       lost: Promise<void>;
@@ -96,7 +99,7 @@ async function joinRemote(consoleUrl: string, pid: number, configDir: string): P
       `The HotBackup Director (process ${pid}) at ${new URL(consoleUrl).host} did not accept the console: ${err.message}. Stop it, or check its log.`,
     );
   });
-  return { mode: 'remote', consoleUrl, bridge: client, lost: client.closed, close: async () => client.close() };
+  return { mode: 'remote', consoleUrl, pin, bridge: client, lost: client.closed, close: async () => client.close() };
 }
 
 async function startEmbedded(opts: LinkOptions): Promise<DirectorLink> {
