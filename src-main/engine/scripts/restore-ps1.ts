@@ -21,6 +21,8 @@ $manifest = Get-Content -Raw -LiteralPath $manifestPath | ConvertFrom-Json
 
 Write-Host 'Checking volumes...'
 foreach ($v in $manifest.volumes) {
+  # Only this folder's own volumes: a name like ..\\x in a changed MANIFEST.json is refused.
+  if ($v.name -notmatch '^BACKUP\\.[0-9]{3,}$') { Write-Error "MANIFEST.json names a volume '$($v.name)' that is not BACKUP.NNN: the backup folder was changed; restore from another backup."; exit 1 }
   $file = Join-Path $here $v.name
   if (-not (Test-Path -LiteralPath $file)) { Write-Error "$($v.name) is missing: restore from another backup."; exit 1 }
   $hash = (Get-FileHash -Algorithm SHA256 -LiteralPath $file).Hash.ToLowerInvariant()
