@@ -21,6 +21,8 @@ const wholeNumber = (label: string, min: number, max: number) =>
 export const FolderSettings = z.object({
   /** The HotBackup folder: Recent/, Archive/, Failed/ and BACKUP.LOG live here. */
   path: LocalPath,
+  /** Offices that rotate backup drives: a new empty drive at this path is adopted by itself. */
+  rotateDrives: z.boolean().default(false),
 });
 
 export const RetentionSettings = z.object({
@@ -173,7 +175,7 @@ export const defaultFolderPath = (platform: string, home: string): string =>
 export function defaultSettings(platform: string, home: string) {
   return {
     schemaVersion: SETTINGS_SCHEMA_VERSION,
-    folder: { path: defaultFolderPath(platform, home) },
+    folder: { path: defaultFolderPath(platform, home), rotateDrives: false },
     retention: { recent: 4, archive: 2 },
     dataDirectories: [] as DataDirectory[],
     engine: { compression: 'gzip', volumeSize: GIB, settleAttempts: 5, includeUnsettled: false } as EngineSettings,

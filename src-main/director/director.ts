@@ -23,6 +23,7 @@ import { StatusTracker } from './status-tracker.js';
 import { wireVault } from './vault-wiring.js';
 import { runBackup } from '../engine/run/run-backup.js';
 import { lockedRunBackup } from '../engine/vault/locked-run.js';
+import { DRIVE_REGISTRY_NAME } from '../engine/vault/drive-identity.js';
 
 export interface DirectorOptions {
   configDir: string;
@@ -76,10 +77,13 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
   const logger = opts.logger ?? createFileLogger({ file: join(opts.configDir, 'logs', 'director.log'), clock });
   const hub = new EventHub();
   const status = new StatusTracker(hub);
+  // Every run checks its HotBackup folder is the backup drive used before (engine/vault/drive-identity.ts).
+  const withDriveCheck = (run: RunBackup): RunBackup => (o) =>
+    run({ ...o, drive: { registryFile: join(opts.configDir, DRIVE_REGISTRY_NAME), allowRotation: settings.get().folder.rotateDrives } });
   // Fields that fail a check added by a later release: used as they are, and said until corrected.
   for (const w of settings.loadWarnings) logger.warn(w);
   if (settings.loadWarnings.length) status.set({ ...status.get(), warnings: [...status.get().warnings, ...settings.loadWarnings] });
-  const machinery = createRunMachinery({ configDir: opts.configDir, settings, hub, status, logger, clock, runBackup: lockedRunBackup(opts.runBackup ?? runBackup, opts.holder ?? 'director') });
+  const machinery = createRunMachinery({ configDir: opts.configDir, settings, hub, status, logger, clock, runBackup: withDriveCheck(lockedRunBackup(opts.runBackup ?? runBackup, opts.holder ?? 'director')) });
   const services: DirectorServices = {
     ...machinery.services,
     configDir: opts.configDir,

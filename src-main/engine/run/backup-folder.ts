@@ -6,8 +6,9 @@ import { updateBackupLog, upsertRecord } from '../vault/backup-log.js';
 import { nextBackupId, takenBackupIds } from '../vault/backup-id.js';
 
 /** "Making Backup Folder": a new `Failed/<ID>` (every run starts there) with a fresh ID. */
-export async function makeBackupFolder(hotBackupFolder: string, now: Date): Promise<{ id: string; path: string }> {
+export async function makeBackupFolder(hotBackupFolder: string, now: Date, reserved: readonly string[] = []): Promise<{ id: string; path: string }> {
   const taken = await takenBackupIds(hotBackupFolder);
+  for (const id of reserved) taken.add(id);
   for (;;) {
     const id = nextBackupId(now, taken);
     const path = join(hotBackupFolder, 'Failed', id);

@@ -86,7 +86,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     await checkFreeSpace(o.hotBackupFolder, neededBytes);
 
     enter('Making Backup Folder');
-    ({ id, path: backupPath } = await makeBackupFolder(o.hotBackupFolder, startedAt));
+    ({ id, path: backupPath } = await makeBackupFolder(o.hotBackupFolder, startedAt, o.reservedIds));
     await hb.attach(join(backupPath, HB_LOG_NAME));
     await writeRunRecord(o.hotBackupFolder, record({}));
     log('HB_BACKUP_FOLDER', backupPath);

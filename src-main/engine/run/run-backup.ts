@@ -76,7 +76,7 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
     worker.once('online', () => {
       post({
         type: 'start', hotBackupFolder: o.hotBackupFolder, dataDirectories: o.dataDirectories, settings, trigger: o.trigger, user: o.user, task: o.task,
-        clockNowMs: clock().getTime(), hostDateNowMs: Date.now(), firstPhase: 'Connecting to HotBackup Program', startedAtMs: startedAt.getTime(), racyWindowMs: o.racyWindowMs, manifestKey: o.manifestKey, memberSize: o.memberSize,
+        clockNowMs: clock().getTime(), hostDateNowMs: Date.now(), firstPhase: 'Connecting to HotBackup Program', startedAtMs: startedAt.getTime(), racyWindowMs: o.racyWindowMs, manifestKey: o.manifestKey, memberSize: o.memberSize, reservedIds: o.reservedIds,
         hooks: { beforeSnapshot: !!o.beforeSnapshot, userTasks: !!o.userTasks, cleanup: !!o.cleanup },
       });
       if (o.signal?.aborted) onAbort();

@@ -65,6 +65,10 @@ export interface RunBackupOptions extends RunHooks {
   manifestKey?: Uint8Array;
   /** Tar bytes per gzip member (default 1 MiB); tests make it small to get many members. */
   memberSize?: number;
+  /** Backup IDs issued before on other drives or folders (drive-identity.ts): never given again. */
+  reservedIds?: string[];
+  /** Check the HotBackup folder is the backup drive used before (lockedRunBackup); none = no check. */
+  drive?: { registryFile: string; allowRotation: boolean };
   /** Abort → the run fails with the signal's reason (default "stopped by shutdown"). */
   signal?: AbortSignal;
 }

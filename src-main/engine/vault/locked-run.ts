@@ -2,9 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { localPathProblem } from '../../../shared/paths.js';
 import type { HolderKind } from '../fs/owner-lock.js';
+import { adoptFolder, decideDrive, folderState, readDriveRegistry, recordIssuedId } from './drive-identity.js';
 import type { RunBackupOptions, RunBackupResult } from '../run/run-types.js';
 import { formatLocalIso } from '../time/local-iso.js';
 import { failedResult, runErrorOf, settleFolderRecord } from '../run/run-ending.js';
+import { RunError } from '../run/run-errors.js';
 import { acquireFolderLock, FolderLockedError, type FolderLock } from './folder-lock.js';
 import { HB_LOG_NAME } from './hb-log.js';
 import { markStaleRuns } from './recover-interrupted.js';
@@ -43,20 +45,45 @@ async function acquireWaitingForOwnProcess(folder: string, purpose: string, cloc
 export function lockedRunBackup<O extends RunBackupOptions>(run: RunFn<O>, holder: HolderKind = 'process'): RunFn<O> {
   return async (o) => {
     const clock = o.clock ?? (() => new Date());
+    const failEarly = (e: RunError): RunBackupResult => {
+      const now = formatLocalIso(clock());
+      o.onProgress?.({ status: 'Failed', phase: 'HotBackup Failed', progress: idle });
+      o.logger?.error(`HotBackup (no ID) failed in Initializing: ${e.message}`);
+      return failedResult({ failedPhase: 'Initializing', startedAt: now, endedAt: now }, e);
+    };
+    // Before anything is made: is this the backup drive used before? (never re-create it elsewhere)
+    let adopt: string | null = null;
+    if (o.drive && !localPathProblem(o.hotBackupFolder)) {
+      try {
+        const registry = await readDriveRegistry(o.drive.registryFile);
+        const verdict = decideDrive(o.hotBackupFolder, await folderState(o.hotBackupFolder), registry.folders[o.hotBackupFolder] ?? null, o.drive.allowRotation);
+        if (verdict.kind === 'refuse') return failEarly(new RunError('io', 'IO_ERROR', verdict.message));
+        adopt = verdict.kind === 'adopt' ? verdict.why : '';
+        o = { ...o, reservedIds: [...(o.reservedIds ?? []), ...registry.issuedIds] };
+      } catch (err) {
+        return failEarly(new RunError('io', 'IO_ERROR', (err as Error).message));
+      }
+    }
     let lock: FolderLock | null = null;
     try {
       lock = await acquireWaitingForOwnProcess(o.hotBackupFolder, `HotBackup run (${o.trigger}${o.user ? ` by ${o.user}` : ''})`, clock, holder, o.signal);
     } catch (err) {
       // A folder that cannot be made or written is the run's to report, with its own message.
-      if (err instanceof FolderLockedError) {
-        const now = formatLocalIso(clock());
-        o.onProgress?.({ status: 'Failed', phase: 'HotBackup Failed', progress: idle });
-        return failedResult({ failedPhase: 'Initializing', startedAt: now, endedAt: now }, await runErrorOf(err, { hotBackupFolder: o.hotBackupFolder, signal: o.signal }));
-      }
+      if (err instanceof FolderLockedError) return failEarly(await runErrorOf(err, { hotBackupFolder: o.hotBackupFolder, signal: o.signal }));
     }
+    const issued: Promise<void>[] = [];
     try {
+      if (lock && o.drive && adopt !== null) {
+        const drive = o.drive;
+        const folderId = await adoptFolder(o.hotBackupFolder, drive.registryFile, clock);
+        if (adopt) o.logger?.info(`HotBackup folder ${o.hotBackupFolder}: ${adopt}; its identity is ${folderId}`);
+        // Every ID this run takes is remembered, so no other drive or folder gets it again.
+        const onFolder = o.onFolder;
+        o = { ...o, onFolder: (id, path) => (issued.push(recordIssuedId(drive.registryFile, id).catch((e: Error) => o.logger?.warn(`backup ID ${id} not noted in ${drive.registryFile}: ${e.message}`))), onFolder?.(id, path)) };
+      }
       if (lock) await markStaleRuns(o.hotBackupFolder, o.logger, clock).catch((err: Error) => o.logger?.warn(`settling runs left In Progress failed: ${err.message}`));
       const result = await run(o);
+      await Promise.all(issued);
       // Holding the lock, make the failed run's BACKUP.LOG line say so if its process could not (drive full).
       if (result.result === 'Failed' && result.id) {
         await settleFolderRecord(o.hotBackupFolder, result).catch((err: Error) =>

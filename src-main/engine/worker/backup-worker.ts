@@ -42,6 +42,7 @@ async function start(m: WorkerStart): Promise<void> {
     racyWindowMs: m.racyWindowMs,
     manifestKey: m.manifestKey,
     memberSize: m.memberSize,
+    reservedIds: m.reservedIds,
     clock: () => new Date(Date.now() + offset),
     logger,
     signal: abort.signal,

@@ -23,6 +23,7 @@ export interface WorkerStart {
   racyWindowMs?: number;
   manifestKey?: Uint8Array;
   memberSize?: number;
+  reservedIds?: string[];
   hooks: { beforeSnapshot: boolean; userTasks: boolean; cleanup: boolean };
 }
 

@@ -6,6 +6,7 @@ import { registerConsoleUrlCommand } from './commands/console-url.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerEngineCommands } from './commands/engine.js';
 import { registerDirectorCommand } from './commands/director.js';
+import { registerDriveCommands } from './commands/drive.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerMailCommands } from './commands/mail.js';
 import { registerRequestCommand } from './commands/request.js';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerVaultCommands(program, globals);
   registerMailCommands(program, globals);
   registerHistoryCommand(program, globals);
+  registerDriveCommands(program, globals);
   registerUserCommands(program, globals);
   registerTlsCommands(program, globals);
   registerServerCommands(program, globals);
