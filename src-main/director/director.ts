@@ -15,6 +15,7 @@ import { VerifySchedule } from './verify-schedule/verify-schedule.js';
 import { notifyDepsFrom, type NotifyDeps } from './notify/notify-deps.js';
 import { createNotifyListener } from './notify/run-ended-listener.js';
 import { ScheduledRetry } from './retry/scheduled-retry.js';
+import { fileRetryStateStore } from './retry/retry-state-store.js';
 import { realTimer, type Timer } from './retry/timer.js';
 import { createHeadlessSecretBox, type SecretBox } from './notify/secret-box.js';
 import type { DirectorServices } from './services.js';
@@ -104,6 +105,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
     clock,
     logger,
     timer: opts.timer ?? realTimer,
+    store: fileRetryStateStore(opts.configDir),
     warn: (message) => status.set({ ...status.get(), warnings: [...status.get().warnings, message] }),
   });
   services.onRunEnded.push(retries.onRunEnded);
@@ -126,6 +128,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
   const handlers = createHandlers(services);
   await machinery.start({ schedule: opts.schedule !== false });
   // Not awaited: the first check may send e-mail, and a verify reads whole backups.
+  if (opts.schedule !== false) await retries.start();
   void staleness?.start();
   void verifies?.start();
   const invoke = (name: unknown, input: unknown, ctx: CallContext) => dispatch(handlers, name, input, ctx, logger);
@@ -141,7 +144,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
     },
     close: async () => {
       logger.info('Director stopping');
-      retries.stop();
+      await retries.stop();
       await staleness?.stop();
       await verifies?.stop();
       await machinery.stop();

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -64,9 +64,9 @@ let engine: ReturnType<typeof scriptedEngine>;
 let endedRuns: RunEnded[];
 let waiters: (() => void)[];
 
-async function start(alerts: Partial<AlertSettings> = {}) {
+async function start(alerts: Partial<AlertSettings> = {}, schedule = false) {
   director = await createDirector({
-    configDir: join(root, 'config'), home: root, platform: 'linux', schedule: false, lock: false,
+    configDir: join(root, 'config'), home: root, platform: 'linux', schedule, lock: false,
     clock: time.clock, timer: time.timer, logger: silentLogger, runBackup: engine.runBackup,
     notify: { retry: { delaysMs: [], delay: async () => undefined } },
   });
@@ -186,5 +186,22 @@ describe('a failed scheduled run is retried', () => {
     expect(director.services.status.get().warnings).toEqual([
       `The scheduled HotBackup failed (attempt 2 of 3): ${NAS}. It will be tried again at 2026-11-30 02:45.`,
     ]);
+  });
+
+  it('a retry waiting when the Director stops runs after the next start, when its time comes', async () => {
+    await start();
+    await run('Scheduled', NAS);
+    await director.close();
+    const kept = JSON.parse(await readFile(join(root, 'config', 'retry-state.json'), 'utf8'));
+    expect(kept).toEqual({ version: 1, attempt: 2, of: 3, dueAt: '2026-11-30T02:15:00.000Z' });
+
+    time.advanceHours(10 / 60);
+    await start({}, true);
+    // Armed for what was left of the wait (5 min), the earliest of the new Director's timers.
+    expect(time.armed().slice(-3)).toContain(5);
+    await retry(null);
+    expect(engine.triggers).toEqual(['Scheduled', 'Scheduled']);
+    expect(endedRuns.at(-1)?.result.result).toBe('Succeeded');
+    await expect(readFile(join(root, 'config', 'retry-state.json'), 'utf8')).rejects.toThrow();
   });
 });

@@ -3,6 +3,7 @@ import { formatLocalIso } from '../../engine/time/local-iso.js';
 import type { Logger } from '../logger.js';
 import type { RunEnded, RunQueue } from '../run-queue.js';
 import { decideAfterRun, notifiesNow, scheduledTriggers } from './retry-decision.js';
+import { memoryRetryStateStore, type RetryStateStore } from './retry-state-store.js';
 import type { Timer } from './timer.js';
 
 export interface ScheduledRetryDeps {
@@ -13,6 +14,8 @@ export interface ScheduledRetryDeps {
   timer: Timer;
   /** Adds a line to the status warnings (console and CLI show them until the next run ends). */
   warn: (message: string) => void;
+  /** Keeps the waiting retry across Director restarts (default: in memory only). */
+  store?: RetryStateStore;
 }
 
 interface Pending {
@@ -27,15 +30,29 @@ interface Pending {
  * Retries a failed scheduled run (`alerts.retryCount` times, waits growing from
  * `alerts.retryWaitMinutes`). Register `onRunEnded` before the e-mail listener and let that
  * listener ask `notifies(runKey)`: by default a failure is mailed only after the last retry.
- * Retries waiting when the Director stops are not kept; the next scheduled slot runs as usual.
+ * A retry still waiting when the Director stops is kept (retry-state.json) and runs after the
+ * next start (at once when its time has passed); the failure e-mail it held back is not sent.
  */
 export class ScheduledRetry {
   private readonly attempts = new Map<string, number>();
   private readonly held = new Set<string>();
   private pending: Pending | null = null;
   private stopped = false;
+  private readonly store: RetryStateStore;
+  private saving: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: ScheduledRetryDeps) {}
+  constructor(private readonly deps: ScheduledRetryDeps) {
+    this.store = deps.store ?? memoryRetryStateStore();
+  }
+
+  /** At Director start: arm a retry left waiting by the last run of the Director. */
+  async start(): Promise<void> {
+    const left = await this.store.load();
+    if (!left || this.stopped || this.pending) return;
+    const waitMs = Math.max(0, Date.parse(left.dueAt) - this.deps.clock().getTime());
+    this.deps.logger.info(`scheduled retry (attempt ${left.attempt} of ${left.of}) left waiting at the last shutdown: due ${left.dueAt}`);
+    this.arm(left.attempt, left.of, waitMs);
+  }
 
   /** The run queue's `onRunEnded` listener. */
   readonly onRunEnded = (ended: RunEnded): void => {
@@ -56,12 +73,7 @@ export class ScheduledRetry {
     }
     if (!notifiesNow(after, settings)) this.held.add(ended.runKey);
     if (this.stopped) return;
-    const at = formatLocalIso(new Date(this.deps.clock().getTime() + after.waitMs));
-    const pending: Pending = { attempt: after.attempt, of: after.of, due: false, cancel: () => undefined };
-    pending.cancel = this.deps.timer.after(after.waitMs, () => {
-      if (this.pending === pending) this.fire();
-    });
-    this.pending = pending;
+    const at = formatLocalIso(this.arm(after.attempt, after.of, after.waitMs));
     const message =
       `The scheduled HotBackup failed (attempt ${after.attempt - 1} of ${after.of}): ${ended.result.error ?? 'no reason given'}. ` +
       `It will be tried again at ${at.slice(0, 16).replace('T', ' ')}.`;
@@ -79,14 +91,36 @@ export class ScheduledRetry {
     return this.pending ? { attempt: this.pending.attempt, of: this.pending.of, due: this.pending.due } : null;
   }
 
-  stop(): void {
+  /** Stop the timer; a waiting retry stays in the store for the next start. */
+  async stop(): Promise<void> {
     this.stopped = true;
-    this.drop();
+    this.pending?.cancel();
+    this.pending = null;
+    await this.saving;
+  }
+
+  private arm(attempt: number, of: number, waitMs: number): Date {
+    const dueAt = new Date(this.deps.clock().getTime() + waitMs);
+    const pending: Pending = { attempt, of, due: false, cancel: () => undefined };
+    pending.cancel = this.deps.timer.after(waitMs, () => {
+      if (this.pending === pending) this.fire();
+    });
+    this.pending = pending;
+    this.persist({ attempt, of, dueAt: dueAt.toISOString() });
+    return dueAt;
   }
 
   private drop(): void {
-    this.pending?.cancel();
+    if (!this.pending) return;
+    this.pending.cancel();
     this.pending = null;
+    this.persist(null);
+  }
+
+  private persist(waiting: Parameters<RetryStateStore['save']>[0]): void {
+    this.saving = this.saving
+      .then(() => this.store.save(waiting))
+      .catch((err: unknown) => this.deps.logger.warn(`the waiting scheduled retry could not be saved: ${(err as Error).message}`));
   }
 
   private fire(): void {
@@ -98,6 +132,7 @@ export class ScheduledRetry {
       return;
     }
     this.pending = null;
+    this.persist(null);
     try {
       const { run } = this.deps.runs.start({ trigger: 'Scheduled', user: '', task: '', system: '' });
       this.attempts.set(run.key, pending.attempt);
