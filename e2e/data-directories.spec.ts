@@ -47,6 +47,9 @@ test('first run leads the admin from "Nothing to back up yet" to a saved data di
   expect(await serious(page)).toEqual([]);
   await page.getByRole('tab', { name: 'Schedule' }).click();
 
+  // Step 1 of the setup: the HotBackup folder, with its drive's free space, is confirmed first.
+  await expect(page.getByTestId('folder-free')).toContainText('free on this drive');
+  await page.getByRole('button', { name: 'Use this folder' }).click();
   await page.getByRole('button', { name: 'Add a data directory' }).click();
   await expect(page.getByRole('tab', { name: 'Data Directories' })).toHaveAttribute('aria-selected', 'true');
   await expect(field(page, 'Folder')).toBeFocused();

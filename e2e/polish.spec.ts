@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 import { startDirector, type RunningDirector } from './director.js';
 import { configureOffice } from './office.js';
 import { readmeShot } from './readme-shot.js';
@@ -57,4 +58,37 @@ test('one date format and counts that agree: "1 HotBackup", dates as the reader 
   await expect(row).toContainText(started);
   await expect(row).not.toContainText(/\d{4}-\d{2}-\d{2}/);
   await expect(page.getByTestId('last-run')).not.toContainText(/\d{4}-\d{2}-\d{2}/);
+});
+
+test('first run goes in setup order: HotBackup folder with its free space → data directory → schedule → e-mail → back up now', async ({ page }) => {
+  const office = await configureOffice(director, { scanBytes: 64 * 1024, addDirectory: false });
+  await page.goto(director.consoleUrl);
+  const steps = page.getByRole('list', { name: 'Setup steps' });
+  await expect(steps.locator('[aria-current=step]')).toHaveText('HotBackup folder');
+  await expect(page.getByRole('button', { name: 'Add a data directory' })).toHaveCount(0);
+  const folder = page.getByRole('region', { name: 'Nothing to back up yet' }).getByRole('textbox', { name: 'HotBackup folder' });
+  await folder.fill('relative/folder');
+  await expect(page.getByRole('region', { name: 'Nothing to back up yet' })).toContainText('relative path');
+  await expect(page.getByRole('button', { name: 'Use this folder' })).toBeDisabled();
+  const chosen = `${director.configDir}/Backups on the second disk`;
+  await folder.fill(chosen);
+  await expect(page.getByTestId('folder-free')).toContainText(/\d.* free on this drive; the folder is created at the first backup/);
+  await readmeShot(page, 'first-run-folder');
+  await page.getByRole('button', { name: 'Use this folder' }).click();
+
+  await expect(steps.locator('[aria-current=step]')).toHaveText('Data directories');
+  await page.getByRole('button', { name: 'Add a data directory' }).click();
+  await page.getByRole('textbox', { name: 'Folder', exact: true }).fill(office.root);
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+
+  const next = page.getByRole('region', { name: 'Finish setting up' });
+  await expect(next.getByRole('list', { name: 'Setup steps' }).locator('[aria-current=step]')).toHaveText('Schedule');
+  await next.getByRole('button', { name: 'Open Schedule' }).click();
+  await expect(page.getByRole('tab', { name: 'Schedule' })).toHaveAttribute('aria-selected', 'true');
+  await expect(next).toContainText('Be told when a backup fails');
+  await page.getByRole('button', { name: 'Back Up Data Files' }).click();
+  await expect(page.getByTestId('status')).toHaveText('Complete');
+  await expect(next).toHaveCount(0);
+  const saved = JSON.parse(await readFile(`${director.configDir}/settings.json`, 'utf8'));
+  expect(saved.folder.path).toBe(chosen);
 });

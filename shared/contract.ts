@@ -6,6 +6,7 @@ import type { Result } from './result.js';
 import type { Identity } from './roles.js';
 import { BackupRequestInput, BackupStarted, BackupStartInput, LightAnswer, LightUpdate, TaskBegun, TaskBeginInput, TaskEnded, TaskEndInput, TaskList, TaskListInput, TaskUpdate } from './run.js';
 import { ScheduleAddInput, ScheduleIdInput, ScheduleListInput, ScheduleResumeInput, ScheduleSuspendInput, ScheduleView } from './schedule.js';
+import { FolderCheck, FolderCheckInput } from './folder-check.js';
 import { RetentionPreview, RetentionPreviewInput } from './retention-preview.js';
 import { PublicSettings, SettingsPatch } from './settings.js';
 import { StatusSnapshot } from './status.js';
@@ -31,6 +32,7 @@ export const requests = {
   'settings.get': request(Empty, PublicSettings),
   'settings.update': request(SettingsPatch, PublicSettings),
   'settings.retentionPreview': request(RetentionPreviewInput, RetentionPreview),
+  'folder.check': request(FolderCheckInput, FolderCheck),
   'backup.start': request(BackupStartInput, BackupStarted),
   'backup.request': request(BackupRequestInput, LightAnswer),
   'task.begin': request(TaskBeginInput, TaskBegun),

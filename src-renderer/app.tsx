@@ -1,5 +1,6 @@
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { ConnectionBanner, ConnectionOverlay } from './components/connection-banner.js';
+import { SetupNext } from './components/setup-next.js';
 import { TrafficLightDialog } from './components/traffic-light/traffic-light-dialog.js';
 import { AboutBox } from './components/about-box.js';
 import { ProgressView } from './progress/progress-view.js';
@@ -53,6 +54,7 @@ function Console() {
   return (
     <>
       <ProgressView />
+      <SetupNext />
       <Tabs className="tabs" selectedKey={selected} onSelectionChange={(k) => setTab(String(k))}>
         <TabList aria-label="HotBackup configuration" className="tab-list">
           {tabs.map((t) => (

@@ -8,6 +8,12 @@ export interface NavSlice {
   addDirectoryRequested: boolean;
   requestAddDirectory(): void;
   clearAddDirectoryRequest(): void;
+  /** First run: the admin chose (or kept) the HotBackup folder, so the next step is data directories. */
+  setupFolderDone: boolean;
+  confirmSetupFolder(): void;
+  /** First run: after the first data directory, the remaining steps (schedule, e-mail, back up now) show. */
+  setupNext: boolean;
+  finishSetup(): void;
 }
 
 export const createNavSlice =
@@ -18,4 +24,8 @@ export const createNavSlice =
     addDirectoryRequested: false,
     requestAddDirectory: () => set({ tab: 'data-directories', addDirectoryRequested: true } as Partial<S>),
     clearAddDirectoryRequest: () => set({ addDirectoryRequested: false } as Partial<S>),
+    setupFolderDone: false,
+    confirmSetupFolder: () => set({ setupFolderDone: true, setupNext: true } as Partial<S>),
+    setupNext: false,
+    finishSetup: () => set({ setupNext: false } as Partial<S>),
   });

@@ -25,7 +25,7 @@ export function HistoryChart({ records }: { records: readonly ChartRun[] }) {
           space: 110,
           values: (_u, splits, _axis, _space, incr) =>
             splits.map((v) =>
-              new Date(v * 1000).toLocaleString([], { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', ...(incr < 60 ? { second: '2-digit' } : {}) }),
+              new Date(v * 1000).toLocaleString([], { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(incr < 60 ? { second: '2-digit' } : {}) }),
             ),
         },
         { scale: 'mb', label: `Size (${s.sizeUnit})`, stroke: '#1f5fbf' },

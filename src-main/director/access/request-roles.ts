@@ -29,6 +29,8 @@ export const minimumRole: { readonly [K in RequestName]: Role } = {
   'vault.restoreOver': 'admin',
   'vault.delete': 'admin',
   'settings.update': 'admin',
+  // Tells what the server's disks hold: for whoever may choose the HotBackup folder.
+  'folder.check': 'admin',
   'schedule.add': 'admin',
   'schedule.remove': 'admin',
   'schedule.suspend': 'admin',

@@ -1,5 +1,6 @@
 import type { Handlers } from '../../../shared/contract.js';
 import type { DirectorServices } from '../services.js';
+import { folderCheckHandlers } from './folder-check.js';
 import { historyHandlers } from './history.js';
 import { aboutHandlers } from './about.js';
 import { notifyHandlers } from './notify.js';
@@ -17,6 +18,7 @@ export function createHandlers(d: DirectorServices): Handlers {
     ...statusHandlers(d),
     ...aboutHandlers(d),
     ...settingsHandlers(d),
+    ...folderCheckHandlers(d),
     ...runHandlers(d),
     ...taskHandlers(d),
     ...scheduleHandlers(d),
