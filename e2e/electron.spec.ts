@@ -67,7 +67,7 @@ test.describe('Electron console', () => {
 
     // Folder tab round trip through the preload and the IPC adapter.
     const backups = join(configDir, 'Backups');
-    const field = (name: string) => page.getByRole('textbox', { name, exact: true });
+    const field = (name: string) => page.getByRole('tabpanel').getByRole('textbox', { name, exact: true });
     await page.getByRole('tab', { name: 'Folder' }).click();
     await field('HotBackup folder').fill(backups);
     await page.getByRole('button', { name: 'Save' }).click();
@@ -195,7 +195,7 @@ test.describe('the console as the Electron window runs it, emulated in Chromium'
     expect(await page.evaluate(() => Object.keys(window.hotbackup ?? {}).sort())).toEqual(['invoke', 'on']);
 
     const backups = join(dir, 'Backups');
-    const field = (name: string) => page.getByRole('textbox', { name, exact: true });
+    const field = (name: string) => page.getByRole('tabpanel').getByRole('textbox', { name, exact: true });
     await page.getByRole('tab', { name: 'Folder' }).click();
     await expect(field('HotBackup folder')).not.toHaveValue('');
     await field('HotBackup folder').fill(backups);

@@ -14,7 +14,8 @@ test.afterEach(async () => {
   await director.stop();
 });
 
-const field = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
+// Inside the selected tab: the first-run panel above the tabs has a "HotBackup folder" field too.
+const field = (page: Page, name: string) => page.getByRole('tabpanel').getByRole('textbox', { name, exact: true });
 const settingsOnDisk = async () => JSON.parse(await readFile(join(director.configDir, 'settings.json'), 'utf8'));
 
 async function openFolderTab(page: Page) {
