@@ -4,6 +4,7 @@ import { duplicateLabelProblems } from '../../shared/data-directory-checks.js';
 import { emailSettingsProblems } from '../../shared/notify.js';
 import { timeZoneProblem } from '../../shared/time-zone.js';
 import { isSameOrInside } from '../../shared/paths.js';
+import { realPathOf } from '../engine/fs/real-path.js';
 import { HotBackupError } from '../../shared/result.js';
 import type { Settings } from '../../shared/settings.js';
 
@@ -40,7 +41,8 @@ export async function hotBackupFolderProblem(folder: string): Promise<string | n
 
 /** A data directory must be an existing, readable local folder that is not the HotBackup folder. */
 export async function dataDirectoryProblem(dir: string, hotBackupFolder: string): Promise<string | null> {
-  if (isSameOrInside(dir, hotBackupFolder)) {
+  // On real paths: a data directory given through `..` or a link is judged by where it leads.
+  if (isSameOrInside(dir, hotBackupFolder) || isSameOrInside(await realPathOf(dir), await realPathOf(hotBackupFolder))) {
     return `"${dir}" is the HotBackup folder or lies inside it: backups cannot back up themselves; choose the folder with your data`;
   }
   const st = await statOrNull(dir);
@@ -89,6 +91,13 @@ export async function checkSettingsOnDisk(next: Settings, previous: Settings): P
     seen.add(d.path);
   }
   problems.push(...nestedDataDirectoryProblems(next.dataDirectories.map((d) => d.path), before));
+  // The same on real paths (two spellings of one folder, one reached through a link), once per pair.
+  const real = await Promise.all(next.dataDirectories.map((d) => realPathOf(d.path)));
+  for (const p of nestedDataDirectoryProblems(real, new Set(next.dataDirectories.flatMap((d, i) => (before.has(d.path) ? [real[i] as string] : []))))) {
+    const i = Number(/^dataDirectories\.(\d+)\./.exec(p)?.[1]);
+    const msg = `dataDirectories.${i}.path: "${next.dataDirectories[i]?.path}" leads to ${real[i]}, inside another data directory, which already backs it up: remove one of them`;
+    if (!problems.some((q) => q.startsWith(`dataDirectories.${i}.path: `))) problems.push(msg);
+  }
   // Like nesting: only a label made duplicate by this change is refused, so an old file can still be edited.
   const duplicatedBefore = new Set(duplicateLabelProblems(previous.dataDirectories).map((p) => p.replace(/^dataDirectories\.\d+\./, '')));
   problems.push(...duplicateLabelProblems(next.dataDirectories).filter((p) => !duplicatedBefore.has(p.replace(/^dataDirectories\.\d+\./, ''))));

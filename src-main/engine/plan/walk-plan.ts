@@ -5,6 +5,7 @@ import { HotBackupError } from '../../../shared/result.js';
 import { isSameOrInside } from '../../../shared/paths.js';
 import type { DataDirectory } from '../../../shared/settings.js';
 import { childPath, pathText, type FsPath } from '../fs/raw-path.js';
+import { realPathOf } from '../fs/real-path.js';
 import { errnoWords, UnreadableError } from '../run/run-errors.js';
 import { excludeMatcher } from './glob-match.js';
 import type { Plan, PlanEntry } from './plan-types.js';
@@ -79,6 +80,10 @@ function readFirst16(file: FsPath): Buffer {
 export async function walkPlan(opts: WalkOptions): Promise<Plan> {
   const tops = topFolderNames(opts.dataDirectories);
   const hbFolder = resolve(opts.hotBackupFolder);
+  // Compared by where it really is (links and `..` resolved) and by inode: a HotBackup folder reached
+  // through a link inside a data directory is still left out, never backed up into itself.
+  const hbReal = await realPathOf(hbFolder);
+  const hbStat = await stat(hbReal).catch(() => null);
   const entries: PlanEntry[] = [];
   const skipped: Plan['skipped'] = [];
   for (const d of opts.dataDirectories) await checkDataDirectory(d.path);
@@ -86,7 +91,7 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
 
   for (const [index, d] of opts.dataDirectories.entries()) {
     const root = resolve(d.path);
-    if (isSameOrInside(root, hbFolder)) {
+    if (isSameOrInside(root, hbFolder) || isSameOrInside(await realPathOf(root), hbReal)) {
       throw new HotBackupError('BAD_INPUT', `Data directory "${root}" lies inside the HotBackup folder "${hbFolder}". Choose another data directory or HotBackup folder.`);
     }
     const top = tops[index] as string;
@@ -137,6 +142,10 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
           }
           if (opts.failOnUnreadable) throw new UnreadableError(absText, errnoWords(err));
           skipped.push({ source: absText, reason: `cannot be read (${errnoWords(err)}); not in this backup`, kind: 'unreadable' });
+          continue;
+        }
+        if (hbStat && st.isDirectory() && st.dev === hbStat.dev && st.ino === hbStat.ino) {
+          skipped.push({ source: absText, reason: 'the HotBackup folder itself', kind: 'own' });
           continue;
         }
         const exact = typeof childRel === 'string' ? {} : { archiveBytes: Buffer.concat([topBytes, Buffer.from('/'), childRel]), sourcePath: childAbs as Buffer };

@@ -3,6 +3,7 @@ import { resolve, sep } from 'node:path';
 import { isSameOrInside, localPathProblem } from '../../../shared/paths.js';
 import { HotBackupError } from '../../../shared/result.js';
 import type { RestoreSummary } from '../../../shared/vault.js';
+import { realPathOf } from '../fs/real-path.js';
 import { entryLinkBytes } from '../manifest/manifest.js';
 import { keyBytes, keyText } from '../manifest/raw-names.js';
 import { layoutOf } from '../tar/archive-reader.js';
@@ -35,7 +36,9 @@ const bad = (message: string) => new HotBackupError('BAD_INPUT', message);
 async function checkTarget(to: string, hotBackupFolder: string): Promise<boolean> {
   const problem = localPathProblem(to);
   if (problem) throw bad(`The restore folder "${to}" ${problem}.`);
-  if (isSameOrInside(to, hotBackupFolder) || isSameOrInside(hotBackupFolder, to)) {
+  // On real paths: a target given through `..` or a link must not land in the HotBackup folder.
+  const [realTo, realFolder] = [await realPathOf(to), await realPathOf(hotBackupFolder)];
+  if (isSameOrInside(realTo, realFolder) || isSameOrInside(realFolder, realTo)) {
     throw bad(`The restore folder "${to}" overlaps the HotBackup folder ${hotBackupFolder}: choose an empty folder elsewhere.`);
   }
   const s = await stat(to).catch(() => null);
