@@ -1,53 +1,72 @@
-// npm run bench — HotBackup against tar | split on the same data in the same run, plus the
-// commit latency of a SQLite writer while a backup runs. BENCH_SIZE_MB shrinks the data set.
+// npm run bench — HotBackup against tar | split, tar | pigz | split, restic and borg on the same data
+// in the same run; restores against cat | tar -xz; one file out of the backup; a 100,000-file set;
+// the time until a yellow request is released; a SQLite writer's commit latency during a backup.
+// BENCH_SIZE_MB shrinks the data set, BENCH_ROUNDS the rounds, BENCH_SMALL_FILES the small-file set.
 import { cpus, loadavg, totalmem, release } from 'node:os';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { GIB } from '../shared/settings.js';
 import type { Phase } from '../shared/status.js';
 import { runBackup } from '../src-main/engine/run/run-backup.js';
+import { restoreBackup } from '../src-main/engine/vault/restore-backup.js';
 import { bundleWorker } from './bundle-worker.js';
 import { makeDataSet } from './make-data.js';
 import { folderBytes, percentile, shell, startWriter, timed } from './measure.js';
+import { makeSmallFiles } from './small-files.js';
+import { ensureTools } from './tools.js';
 
 const sizeMb = Number(process.env.BENCH_SIZE_MB ?? 1024);
-const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
+const smallCount = Number(process.env.BENCH_SMALL_FILES ?? 100_000);
+const cores = cpus().length;
 let workerEntry = '';
 const here = dirname(new URL(import.meta.url).pathname);
 const root = join(here, 'data');
 const out = join(root, 'out');
 
-interface Row { name: string; seconds: number; cpuSeconds: number; outBytes: number; mbPerSec: number; vsTar: number | null; cpuVsTar: number | null; phases?: Record<string, number> }
+interface Measured { name: string; seconds: number; cpuSeconds: number; outBytes?: number; note?: string }
 
-async function hotBackup(data: string, compression: 'none' | 'gzip'): Promise<{ seconds: number; cpuSeconds: number; phases: Record<string, number> }> {
-  const folder = join(out, `hotbackup-${compression}`);
+interface HbRun { seconds: number; cpuSeconds: number; phases: Record<string, number>; id: string; snapshotSeconds: number; peakRssMb: number }
+
+async function hotBackup(data: string, compression: 'none' | 'gzip', folder: string): Promise<HbRun> {
   mkdirSync(folder, { recursive: true });
   const phases: Record<string, number> = {};
   let last: { phase: Phase; at: bigint } | null = null;
-  const { seconds, cpuSeconds, value } = await timed(() =>
-    runBackup({
-      hotBackupFolder: folder, dataDirectories: [{ path: data, label: '', exclude: [] }],
-      settings: { compression, volumeSize: GIB, settleAttempts: 5, includeUnsettled: false },
-      trigger: 'On Demand', user: 'bench', task: 'bench', workerEntry,
-      onProgress: (e) => {
-        if (last?.phase === e.phase) return;
-        const now = process.hrtime.bigint();
-        if (last) phases[last.phase] = (phases[last.phase] ?? 0) + Number(now - last.at) / 1e9;
-        last = { phase: e.phase, at: now };
-      },
-    }),
-  );
-  if (value.result !== 'Succeeded') throw new Error(`HotBackup (${compression}) failed: ${value.error}`);
-  return { seconds, cpuSeconds, phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 100) / 100])) };
+  const t0 = process.hrtime.bigint();
+  let snapshotAt = 0n;
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+  try {
+    const { seconds, cpuSeconds, value } = await timed(() =>
+      runBackup({
+        hotBackupFolder: folder, dataDirectories: [{ path: data, label: '', exclude: [] }],
+        settings: { compression, volumeSize: GIB, settleAttempts: 5, includeUnsettled: false },
+        trigger: 'On Demand', user: 'bench', task: 'bench', workerEntry,
+        onSnapshot: () => (snapshotAt = process.hrtime.bigint()),
+        onProgress: (e) => {
+          if (last?.phase === e.phase) return;
+          const now = process.hrtime.bigint();
+          if (last) phases[last.phase] = (phases[last.phase] ?? 0) + Number(now - last.at) / 1e9;
+          last = { phase: e.phase, at: now };
+        },
+      }),
+    );
+    if (value.result !== 'Succeeded') throw new Error(`HotBackup (${compression}) failed: ${value.error}`);
+    const r2 = (v: number) => Math.round(v * 100) / 100;
+    return { seconds, cpuSeconds, id: value.id as string, phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, r2(v)])), snapshotSeconds: r2(Number(snapshotAt - t0) / 1e9), peakRssMb: Math.round(peak / 1024 / 1024) };
+  } finally {
+    clearInterval(sampler);
+  }
 }
+
+const volumesIn = (dir: string) => readdirSync(dir).filter((n) => /^BACKUP\.\d+$/.test(n)).sort((a, b) => Number(a.slice(7)) - Number(b.slice(7))).map((n) => `"${join(dir, n)}"`).join(' ');
 
 async function main(): Promise<void> {
   mkdirSync(root, { recursive: true });
+  const tools = ensureTools();
   console.log(`Preparing a ${sizeMb} MB data set in ${root} ...`);
   const set = makeDataSet(root, sizeMb);
   const dataBytes = folderBytes(set.dir);
-  const mb = dataBytes / 1024 / 1024;
   const parent = dirname(set.dir);
   const name = basename(set.dir);
   const clean = () => rmSync(out, { recursive: true, force: true });
@@ -55,80 +74,100 @@ async function main(): Promise<void> {
   workerEntry = await bundleWorker(root);
   shell(`tar -cf /dev/null -C "${parent}" "${name}"`); // warm the page cache: every run reads from memory alike
 
-  const rows: Row[] = [];
-  const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
-  const add = (row: Omit<Row, 'mbPerSec' | 'vsTar' | 'cpuVsTar'>, baseline: Row | undefined) => {
-    const r: Row = {
-      ...row,
-      mbPerSec: Math.round((mb / row.seconds) * 10) / 10,
-      vsTar: baseline ? ratio(row.seconds, baseline.seconds) : null,
-      cpuVsTar: baseline ? ratio(row.cpuSeconds, baseline.cpuSeconds) : null,
-    };
-    rows.push(r);
-    console.log(
-      `${r.name.padEnd(26)} ${r.seconds.toFixed(2).padStart(7)} s ${String(r.mbPerSec).padStart(7)} MB/s  cpu ${r.cpuSeconds.toFixed(2).padStart(6)} s  out ${(r.outBytes / 1024 / 1024).toFixed(0).padStart(6)} MB` +
-        (r.vsTar !== null ? `  time ${r.vsTar}x tar, cpu ${r.cpuVsTar}x tar` : ''),
-    );
-    return r;
-  };
-  const tarRun = async (label: string, z: string) => {
-    const dir = join(out, label);
-    mkdirSync(dir, { recursive: true });
-    const t = await timed(() => shell(`tar -c${z}f - -C "${parent}" "${name}" | split -b ${GIB} -d -a 3 - "${dir}/BACKUP."; sync`));
-    return { name: label, seconds: t.seconds, cpuSeconds: t.value, outBytes: folderBytes(dir) };
-  };
-
-  // Rounds in turn, best time of each kept: other work on a shared machine only ever adds time.
-  type Measured = { name: string; seconds: number; cpuSeconds: number; outBytes: number; phases?: Record<string, number> };
-  const best = new Map<string, Measured>();
-  const keep = (m: Measured) => {
+  const best = new Map<string, Measured & { hb?: HbRun }>();
+  const keep = (m: Measured & { hb?: HbRun }) => {
     const b = best.get(m.name);
     if (!b || m.seconds < b.seconds) best.set(m.name, m);
   };
+  const shellRun = async (label: string, cmd: string, dir: string) => {
+    mkdirSync(dir, { recursive: true });
+    const t = await timed(() => shell(cmd));
+    keep({ name: label, seconds: t.seconds, cpuSeconds: t.value, outBytes: folderBytes(dir) });
+  };
+  const T = `tar -cf - -C "${parent}" "${name}"`;
   for (let round = 1; round <= rounds; round++) {
     console.log(`round ${round} of ${rounds}`);
-    keep(await tarRun('tar -cf | split (+sync)', ''));
     clean();
-    const none = await hotBackup(set.dir, 'none');
-    keep({ name: 'HotBackup none', seconds: none.seconds, cpuSeconds: none.cpuSeconds, outBytes: folderBytes(join(out, 'hotbackup-none')), phases: none.phases });
-    clean();
-    keep(await tarRun('tar -czf | split (+sync)', 'z'));
-    clean();
-    const g = await hotBackup(set.dir, 'gzip');
-    keep({ name: 'HotBackup gzip', seconds: g.seconds, cpuSeconds: g.cpuSeconds, outBytes: folderBytes(join(out, 'hotbackup-gzip')), phases: g.phases });
-    clean();
+    await shellRun('tar -cf | split', `${T} | split -b ${GIB} -d -a 3 - "${out}/t/BACKUP."; sync`, join(out, 't'));
+    if (tools.pigz) await shellRun(`tar | pigz -1 -p${cores} | split`, `${T} | pigz -1 -p${cores} | split -b ${GIB} -d -a 3 - "${out}/p/BACKUP."; sync`, join(out, 'p'));
+    for (const c of ['none', 'gzip'] as const) {
+      const folder = join(out, `hb-${c}`);
+      const hb = await hotBackup(set.dir, c, folder);
+      keep({ name: `HotBackup ${c}`, seconds: hb.seconds, cpuSeconds: hb.cpuSeconds, outBytes: folderBytes(folder), hb });
+    }
+    if (tools.restic) {
+      const repo = join(out, 'restic');
+      shell(`RESTIC_PASSWORD=bench restic init -q -r "${repo}"`);
+      await shellRun('restic first backup', `RESTIC_PASSWORD=bench restic backup -q -r "${repo}" "${set.dir}"`, repo);
+    }
+    if (tools.borg) {
+      const repo = join(out, 'borg');
+      shell(`BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes borg init -e none "${repo}"`);
+      await shellRun('borg create (lz4)', `BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes borg create --compression lz4 "${repo}::a" "${set.dir}"`, repo);
+    }
+    // Restores of this round's HotBackup gzip backup.
+    const gz = best.get('HotBackup gzip')?.hb as HbRun;
+    const bdir = join(out, 'hb-gzip', 'Recent');
+    const id = readdirSync(bdir)[0] as string;
+    const vols = volumesIn(join(bdir, id));
+    await shellRun('restore: cat | tar -xz', `mkdir -p "${out}/r1" && cat ${vols} | tar -xzf - -C "${out}/r1"`, join(out, 'r1'));
+    if (tools.pigz) await shellRun('restore: cat | pigz -d | tar -x', `mkdir -p "${out}/r2" && cat ${vols} | pigz -d | tar -xf - -C "${out}/r2"`, join(out, 'r2'));
+    const r = await timed(() => restoreBackup(join(out, 'hb-gzip'), { id, to: join(out, 'r3') }));
+    keep({ name: 'restore: hotbackup restore', seconds: r.seconds, cpuSeconds: r.cpuSeconds });
+    const one = `${name}/documents/client-000/year-2015/letter-0.txt`;
+    const s = await timed(() => restoreBackup(join(out, 'hb-gzip'), { id, to: join(out, 'r4'), paths: [one] }));
+    if (s.value.files !== 1) throw new Error(`single-file restore restored ${s.value.files} files`);
+    keep({ name: 'restore: one small file', seconds: s.seconds, cpuSeconds: s.cpuSeconds });
+    void gz;
   }
-  const tarPlain = add(best.get('tar -cf | split (+sync)') as Measured, undefined);
-  add(best.get('HotBackup none') as Measured, tarPlain);
-  const tarGz = add(best.get('tar -czf | split (+sync)') as Measured, undefined);
-  const gz = add(best.get('HotBackup gzip') as Measured, tarGz);
-  if (spawnSync('sh', ['-c', 'command -v restic']).status === 0) {
-    const repo = join(out, 'restic');
-    shell(`RESTIC_PASSWORD=bench restic init -q -r "${repo}"`);
-    const t = await timed(() => shell(`RESTIC_PASSWORD=bench restic backup -q -r "${repo}" "${set.dir}"`));
-    add({ name: 'restic backup', seconds: t.seconds, cpuSeconds: t.value, outBytes: folderBytes(repo) }, tarGz);
-    clean();
-  } else console.log('restic is not installed: skipped (apt-get install restic to include it)');
+  clean();
+
+  // Many small files.
+  console.log(`Preparing ${smallCount} small files ...`);
+  const small = makeSmallFiles(root, smallCount);
+  shell(`tar -cf /dev/null -C "${dirname(small)}" "${basename(small)}"`);
+  await shellRun(`${smallCount} files: tar -czf | split`, `tar -czf - -C "${dirname(small)}" "${basename(small)}" | split -b ${GIB} -d -a 3 - "${out}/s/BACKUP."; sync`, join(out, 's'));
+  const sh = await hotBackup(small, 'gzip', join(out, 'hb-small'));
+  keep({ name: `${smallCount} files: HotBackup gzip`, seconds: sh.seconds, cpuSeconds: sh.cpuSeconds, outBytes: folderBytes(join(out, 'hb-small')), note: `peak RSS ${sh.peakRssMb} MB`, hb: sh });
+  clean();
 
   // The writer's commit latency alone, then while a HotBackup (gzip) runs over the same data.
   const liveDb = join(set.dir, 'live-writer.db');
   const idleWriter = await startWriter(liveDb);
-  const idleMs = Math.max(3000, gz.seconds * 1000);
-  await new Promise((r) => setTimeout(r, idleMs));
+  await new Promise((res) => setTimeout(res, Math.max(3000, (best.get('HotBackup gzip')?.seconds ?? 3) * 1000)));
   const idle = await idleWriter.stop();
   const busyWriter = await startWriter(liveDb);
-  const during = await hotBackup(set.dir, 'gzip');
+  await hotBackup(set.dir, 'gzip', join(out, 'hb-writer'));
   const busy = await busyWriter.stop();
   clean();
-  rmSync(liveDb, { force: true });
-  rmSync(`${liveDb}-wal`, { force: true });
-  rmSync(`${liveDb}-shm`, { force: true });
+  for (const f of [liveDb, `${liveDb}-wal`, `${liveDb}-shm`]) rmSync(f, { force: true });
   const stats = (l: number[]) => ({ commits: l.length, p50ms: Math.round(percentile(l, 50) * 1000) / 1000, p99ms: Math.round(percentile(l, 99) * 1000) / 1000 });
-  const writer = { idle: stats(idle), duringBackup: { ...stats(busy), backupSeconds: Math.round(during.seconds * 100) / 100 } };
-  console.log(`SQLite writer commit latency: idle p50 ${writer.idle.p50ms} ms p99 ${writer.idle.p99ms} ms; during backup p50 ${writer.duringBackup.p50ms} ms p99 ${writer.duringBackup.p99ms} ms (p99 ${Math.round((writer.duringBackup.p99ms / writer.idle.p99ms) * 100) / 100}x idle)`);
+  const writer = { idle: stats(idle), duringBackup: stats(busy) };
 
-  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', memGiB: Math.round(totalmem() / GIB), node: process.version, platform: `${process.platform} ${release()}` };
-  const result = { at: new Date().toISOString(), machine, loadAverage: loadavg().map((x) => Math.round(x * 10) / 10), rounds, sizeMb, dataBytes, files: set.files, cache: 'warm (data read once before the runs)', runs: rows, writer };
+  const g = (n: string) => best.get(n);
+  const ratio = (a: string, b: string) => (g(a) && g(b) ? Math.round(((g(a) as Measured).seconds / (g(b) as Measured).seconds) * 100) / 100 : null);
+  const ratios = {
+    'HotBackup gzip / restic first backup': ratio('HotBackup gzip', 'restic first backup'),
+    'HotBackup gzip / tar | pigz -1 | split': ratio('HotBackup gzip', `tar | pigz -1 -p${cores} | split`),
+    'HotBackup none / tar -cf | split': ratio('HotBackup none', 'tar -cf | split'),
+    'hotbackup restore / cat | tar -xz': ratio('restore: hotbackup restore', 'restore: cat | tar -xz'),
+    [`${smallCount} files: HotBackup gzip / tar -czf`]: ratio(`${smallCount} files: HotBackup gzip`, `${smallCount} files: tar -czf | split`),
+    'writer p99 during backup / idle': Math.round((writer.duringBackup.p99ms / writer.idle.p99ms) * 100) / 100,
+  };
+  const gzRun = g('HotBackup gzip')?.hb;
+  const noneRun = g('HotBackup none')?.hb;
+  console.log(`\n${(dataBytes / 1e6).toFixed(0)} MB (${set.files} files + a ${(set.dbBytes / 1e6).toFixed(0)} MB database), best of ${rounds}, ${cores} cores\n`);
+  console.log('| run | wall | CPU | output |\n|---|---:|---:|---:|');
+  for (const m of best.values()) console.log(`| ${m.name.replace(/\|/g, '\\|')} | ${m.seconds.toFixed(2)} s | ${m.cpuSeconds.toFixed(2)} s | ${m.outBytes !== undefined ? `${(m.outBytes / 1e6).toFixed(0)} MB` : ''}${m.note ? ` (${m.note})` : ''} |`);
+  console.log('\n| ratio (wall) | value |\n|---|---:|');
+  for (const [k, v] of Object.entries(ratios)) console.log(`| ${k.replace(/\|/g, '\\|')} | ${v ?? 'n/a'}× |`);
+  console.log(`\nYellow request released (snapshot point passed) after ${gzRun?.snapshotSeconds} s (gzip run), ${noneRun?.snapshotSeconds} s (none run).`);
+  console.log(`SQLite writer commit latency: idle p50 ${writer.idle.p50ms} ms, p99 ${writer.idle.p99ms} ms; during a HotBackup gzip p50 ${writer.duringBackup.p50ms} ms, p99 ${writer.duringBackup.p99ms} ms.`);
+  console.log(`Phases, HotBackup gzip (wall s): ${JSON.stringify(gzRun?.phases)}`);
+  console.log(`Phases, HotBackup none (wall s): ${JSON.stringify(noneRun?.phases)}`);
+
+  const machine = { cpus: cores, cpu: cpus()[0]?.model ?? '', memGiB: Math.round(totalmem() / GIB), node: process.version, platform: `${process.platform} ${release()}` };
+  const result = { at: new Date().toISOString(), machine, loadAverage: loadavg().map((x) => Math.round(x * 10) / 10), rounds, sizeMb, dataBytes, files: set.files, smallFiles: smallCount, runs: [...best.values()], ratios, writer, tools };
   const resultsDir = join(here, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `bench-${sizeMb}mb-${result.at.replace(/[:.]/g, '-')}.json`);

@@ -141,7 +141,8 @@ async function* plainPieces(stored: StoredBytes, from: number, to: number, signa
 async function* memberPieces(stored: StoredBytes, members: readonly ManifestMember[], tarEnd: number, from: number, to: number, signal?: AbortSignal): AsyncGenerator<TarPiece> {
   let k = 0;
   while (k + 1 < members.length && (members[k + 1] as ManifestMember).tar <= from) k++;
-  const parallel = Math.max(2, availableParallelism());
+  // Twice the cores: a member is read, then decompressed, on the thread pool; keep both stages busy.
+  const parallel = 2 * Math.max(2, availableParallelism());
   const job = (i: number) => {
     const m = members[i] as ManifestMember;
     const next = members[i + 1];

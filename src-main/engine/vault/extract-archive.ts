@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, fsyncSync, ftruncateSync, futimesSync, fchmodSync, linkSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, futimesSync, fchmodSync, linkSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { keyBytes, keyText } from '../manifest/raw-names.js';
 import { tarPieces, type ArchiveLayout } from '../tar/archive-reader.js';
 import { TarFormatError, TarParser, type ParsedEntry, type TarSink } from '../tar/tar-parse.js';
@@ -164,7 +164,6 @@ class Extractor implements TarSink {
         fchmodSync(fd, safeMode('Directory', f.m.mode));
         const t = Date.parse(f.m.mtime) / 1000;
         futimesSync(fd, t, t);
-        fsyncSync(fd);
       } finally {
         closeSync(fd);
       }

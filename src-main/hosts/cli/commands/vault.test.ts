@@ -161,6 +161,21 @@ describe('hotbackup show, verify, restore, delete', () => {
     expect(await readdir(join(to, 'data'))).toEqual(['b.txt']);
   });
 
+  it('restore of a damaged backup restores the intact files, lists the damaged one and exits 1', async () => {
+    const dir = await makeBackupFixture(hb, '26112602', files, { compression: 'none', volumeSize: 64 * 1024 });
+    const vol = await readFile(join(dir, 'BACKUP.001'));
+    vol[1024 + 2000] = (vol[1024 + 2000] as number) ^ 0xff; // inside data/a.txt
+    await writeFile(join(dir, 'BACKUP.001'), vol);
+    const to = join(root, 'restored');
+    const r = await hotbackup('restore', '26112602', '--to', to);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/NOT restored \(1; .*\n  data\/a\.txt: its content does not match its SHA-256/);
+    expect(await readdir(join(to, 'data'))).toEqual(['b.txt']);
+    expect(await readFile(join(to, 'data/b.txt'), 'utf8')).toBe('b'.repeat(50_000));
+    const ok = await hotbackup('restore', '26112602', '--to', join(root, 'only-b'), '--path', 'data/b.txt');
+    expect(ok.code).toBe(0);
+  });
+
   it('delete removes a success and the failures older than it', async () => {
     await makeBackupFixture(hb, '26112401', files, { folder: 'Failed' });
     await threeBackups();
