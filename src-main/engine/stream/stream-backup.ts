@@ -33,6 +33,7 @@ export interface StreamResult {
 const tarType = (e: CapturedEntry): TarType => (e.hardlink ? '1' : e.kind === 'directory' ? '5' : e.kind === 'symlink' ? '2' : '0');
 
 const BATCH = 1024 * 1024;
+const WRITE_BATCH = 4 * 1024 * 1024;
 const ZEROS = Buffer.alloc(BATCH);
 
 /**
@@ -54,18 +55,23 @@ function* readStaged(path: string, size: number, offset: number): Generator<Buff
   }
 }
 
-/** Joins the many small pieces (headers, small files, padding) into ~1 MiB writes. */
-async function* batched(pieces: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+/**
+ * Joins pieces into writes of at least `size` bytes: the many small tar pieces (headers, small files,
+ * padding) into ~1 MiB blocks, and the compressed members into ~4 MiB volume writes (each write is
+ * a hop to the hashing thread and one to the thread pool; fewer hops keep a busy machine's latency
+ * out of the run).
+ */
+async function* batched(pieces: AsyncIterable<Buffer>, size = BATCH): AsyncGenerator<Buffer> {
   let held: Buffer[] = [];
   let heldBytes = 0;
   for await (const p of pieces) {
-    if (p.length >= BATCH && heldBytes === 0) {
+    if (p.length >= size && heldBytes === 0) {
       yield p;
       continue;
     }
     held.push(p);
     heldBytes += p.length;
-    if (heldBytes >= BATCH) {
+    if (heldBytes >= size) {
       yield Buffer.concat(held, heldBytes);
       held = [];
       heldBytes = 0;
@@ -191,7 +197,7 @@ export async function streamBackup(entries: CapturedEntry[], ctx: StreamContext)
   const tar = batched(tarStream(entries, out, ctx, count));
   const memberSize = ctx.memberSize ?? MEMBER_SIZE;
   const index: MemberIndex = { members: [], stored: 0 };
-  const bytes = ctx.settings.compression === 'gzip' ? gzipMembers(tar, index, ctx.settings.volumeSize, memberSize) : tar;
+  const bytes = ctx.settings.compression === 'gzip' ? batched(gzipMembers(tar, index, ctx.settings.volumeSize, memberSize), WRITE_BATCH) : batched(tar, WRITE_BATCH);
   const source = Readable.from(bytes, { objectMode: false, highWaterMark: 4 * 1024 * 1024 });
   await pipeline(source, volumes, { signal: ctx.signal });
   const gz = ctx.settings.compression === 'gzip';
