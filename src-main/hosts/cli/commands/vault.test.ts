@@ -169,7 +169,7 @@ describe('hotbackup show, verify, restore, delete', () => {
     const to = join(root, 'restored');
     const r = await hotbackup('restore', '26112602', '--to', to);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/NOT restored \(1; .*\n  data\/a\.txt: its content does not match its SHA-256/);
+    expect(r.out).toMatch(/NOT restored \(1; .*\n {2}data\/a\.txt: its content does not match its SHA-256/);
     expect(await readdir(join(to, 'data'))).toEqual(['b.txt']);
     expect(await readFile(join(to, 'data/b.txt'), 'utf8')).toBe('b'.repeat(50_000));
     const ok = await hotbackup('restore', '26112602', '--to', join(root, 'only-b'), '--path', 'data/b.txt');
