@@ -4,7 +4,7 @@ import { About } from './about.js';
 import { NotifyPreviewInput, NotifyPreviewOutput, NotifyTestInput, NotifyTestOutput } from './notify.js';
 import type { Result } from './result.js';
 import type { Identity } from './roles.js';
-import { BackupRequestInput, BackupStarted, BackupStartInput, LightAnswer, LightUpdate, TaskBegun, TaskBeginInput, TaskEnded, TaskEndInput, TaskList, TaskListInput, TaskUpdate } from './run.js';
+import { BackupRequestInput, BackupStarted, BackupStartInput, LightAnswer, LightUpdate, TaskBegun, TaskBeginInput, TaskEnded, TaskEndInput, TaskList, TaskListInput, TaskUpdate, RunCancelInput, RunCancelled } from './run.js';
 import { ScheduleAddInput, ScheduleIdInput, ScheduleListInput, ScheduleResumeInput, ScheduleSuspendInput, ScheduleView } from './schedule.js';
 import { FolderCheck, FolderCheckInput } from './folder-check.js';
 import { RetentionPreview, RetentionPreviewInput } from './retention-preview.js';
@@ -35,6 +35,7 @@ export const requests = {
   'folder.check': request(FolderCheckInput, FolderCheck),
   'backup.start': request(BackupStartInput, BackupStarted),
   'backup.request': request(BackupRequestInput, LightAnswer),
+  'run.cancel': request(RunCancelInput, RunCancelled),
   'task.begin': request(TaskBeginInput, TaskBegun),
   'task.end': request(TaskEndInput, TaskEnded),
   'task.list': request(TaskListInput, TaskList),

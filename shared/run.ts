@@ -132,3 +132,22 @@ export const TaskUpdate = z.object({
   reason: z.string().nullable(),
 });
 export type TaskUpdate = z.infer<typeof TaskUpdate>;
+
+/** `run.cancel`: stop the run in progress; it is recorded Failed "cancelled by <user>". */
+export const RunCancelInput = z
+  .object({
+    /** Who cancels (default: the caller's signed-in name). */
+    user: z.string().default(''),
+  })
+  .strict()
+  .default({ user: '' });
+export type RunCancelInput = z.infer<typeof RunCancelInput>;
+
+export const RunCancelled = z.object({
+  /** False when no run was in progress. */
+  cancelled: z.boolean(),
+  runKey: z.string().nullable(),
+  /** Who the run is recorded as cancelled by. */
+  by: z.string(),
+});
+export type RunCancelled = z.infer<typeof RunCancelled>;

@@ -3,7 +3,7 @@ import type { Settings } from '../../shared/settings.js';
 import type { LastRun, StatusSnapshot, Trigger } from '../../shared/status.js';
 import type { CleanupContext, RunBackupOptions, RunBackupResult } from '../engine/run/run-types.js';
 import { failedResult } from '../engine/run/run-ending.js';
-import { RunError } from '../engine/run/run-errors.js';
+import { CancelledError, RunError } from '../engine/run/run-errors.js';
 import { formatLocalIso } from '../engine/time/local-iso.js';
 import type { Logger } from './logger.js';
 import { RunHandle } from './run-handle.js';
@@ -185,6 +185,15 @@ export class RunQueue {
         logger.error(`after run ${run.key}: a run-ended listener failed: ${(err as Error)?.stack ?? String(err)}`);
       }
     }
+  }
+
+  /** Cancel the run in progress: it ends Failed "cancelled by <by>" and its work files are removed. */
+  cancel(by: string): RunHandle | null {
+    const run = this.active;
+    if (!run || run.abort.signal.aborted) return run;
+    this.deps.logger.warn(`run ${run.key}: cancelled by ${by || 'an unnamed user'}`);
+    run.abort.abort(new CancelledError(by));
+    return run;
   }
 
   /** Shutdown: no new runs; the run in progress is stopped and recorded Failed "stopped by shutdown". */

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Label, ProgressBar } from 'react-aria-components';
 import { getBridge, useApp } from '../store/store.js';
 import { CONSOLE_SYSTEM, CONSOLE_USER } from '../store/light-slice.js';
+import { CancelRun } from './cancel-run.js';
 import { FirstRun } from './first-run.js';
 import { describeTrigger, formatLocalTime, progressLine, summarizeLastRun } from './progress-format.js';
 import './progress-view.css';
@@ -68,6 +69,7 @@ export function ProgressView() {
             {describeTrigger(run)} · started {formatLocalTime(run.startedAt)}
             {run.snapshotTaken ? ' · data captured (snapshot point passed)' : ''}
           </p>
+          {!isUser && <CancelRun key={run.startedAt} />}
         </div>
       )}
       {!run && (

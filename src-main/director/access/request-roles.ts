@@ -15,6 +15,7 @@ export const minimumRole: { readonly [K in RequestName]: Role } = {
   'task.end': 'user',
   'task.list': 'operator',
   'backup.start': 'operator',
+  'run.cancel': 'operator',
   'settings.get': 'operator',
   'settings.retentionPreview': 'operator',
   'schedule.list': 'operator',

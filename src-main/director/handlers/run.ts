@@ -25,7 +25,13 @@ const refuseWhenClosing = (err: unknown): never => {
   throw new HotBackupError('BUSY', `${(err as Error).message} Try again once the Director is running.`);
 };
 
-export const runHandlers = (d: DirectorServices): Pick<Handlers, 'backup.start' | 'backup.request'> => ({
+export const runHandlers = (d: DirectorServices): Pick<Handlers, 'backup.start' | 'backup.request' | 'run.cancel'> => ({
+  'run.cancel': async (input, ctx) => {
+    const by = input.user || ctx.identity.name;
+    const run = d.runs.cancel(by);
+    return { cancelled: run !== null, runKey: run?.key ?? null, by };
+  },
+
   'backup.start': async (input) => {
     if (input.overrides) {
       await checkOverrides(input.overrides, d.settings.get().folder.path);

@@ -1,9 +1,12 @@
 import type { Phase } from '../../../shared/status.js';
 import { statusOfPhase } from '../../../shared/status.js';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { formatLocalIso } from '../time/local-iso.js';
+import { hbLogAppender } from '../vault/hb-log.js';
 import { resolveWorkerEntry, startWorker } from '../worker/worker-entry.js';
 import type { HostToWorker, WorkerToHost } from '../worker/worker-protocol.js';
-import { runBackupInThread } from './backup-run.js';
+import { runBackupInThread, STAGING_NAME } from './backup-run.js';
 import { checkRunInput } from './preflight.js';
 import { RunError } from './run-errors.js';
 import { abortMessage, failedResult, runErrorOf, settleFolderRecord } from './run-ending.js';
@@ -14,7 +17,11 @@ export interface RunBackupHostOptions extends RunBackupOptions {
   inThread?: boolean;
   /** Path of the worker entry; default: found next to this module (see resolveWorkerEntry). */
   workerEntry?: string;
+  /** After a stop request, end the worker if it has not stopped by itself within this (ms; default 3000). */
+  killAfterMs?: number;
 }
+
+const KILL_AFTER_MS = 3000;
 
 const idle = { percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, currentFile: null, etaSeconds: null };
 
@@ -62,13 +69,34 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
     const finish = (r: RunBackupResult) => {
       if (settled) return;
       settled = true;
+      clearTimeout(killTimer);
       o.signal?.removeEventListener('abort', onAbort);
       void worker.terminate();
       resolve(r);
     };
+    let killTimer: NodeJS.Timeout | undefined;
     const onAbort = () => {
       const r: unknown = o.signal?.reason;
-      post({ type: 'abort', reason: abortMessage(o.signal), kind: r instanceof RunError ? r.kind : 'stopped' });
+      const stop = r instanceof RunError ? r : new RunError('stopped', 'RUN_FAILED', abortMessage(o.signal));
+      post({ type: 'abort', reason: stop.message, kind: stop.kind });
+      // A step that cannot look at the signal (the one-step SQLite copy, a hung filesystem call) is
+      // not waited for: the worker is ended and the run recorded here.
+      killTimer = setTimeout(() => void killed(stop), o.killAfterMs ?? KILL_AFTER_MS);
+      killTimer.unref?.();
+    };
+    const killed = async (stop: RunError) => {
+      if (settled) return;
+      const f = folder as { id: string; path: string } | null;
+      const r = fail(stop, f?.id ?? null, f?.path ?? null);
+      settled = true;
+      void worker.terminate();
+      if (f) {
+        await rm(join(f.path, STAGING_NAME), { recursive: true, force: true }).catch(() => undefined);
+        await hbLogAppender(f.path, clock)('HB_FAILED', `${r.failedPhase}: ${r.error}`).catch(() => undefined);
+        await settleFolderRecord(o.hotBackupFolder, r).catch(() => undefined);
+      }
+      o.signal?.removeEventListener('abort', onAbort);
+      resolve(r);
     };
     o.signal?.addEventListener('abort', onAbort, { once: true });
 

@@ -5,6 +5,7 @@ import { registerBackupCommand } from './commands/backup.js';
 import { registerConsoleUrlCommand } from './commands/console-url.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerEngineCommands } from './commands/engine.js';
+import { registerCancelCommand } from './commands/cancel.js';
 import { registerDirectorCommand } from './commands/director.js';
 import { registerDriveCommands } from './commands/drive.js';
 import { registerHistoryCommand } from './commands/history.js';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerMailCommands(program, globals);
   registerHistoryCommand(program, globals);
   registerDriveCommands(program, globals);
+  registerCancelCommand(program, globals);
   registerUserCommands(program, globals);
   registerTlsCommands(program, globals);
   registerServerCommands(program, globals);

@@ -17,7 +17,7 @@ import type { ShellArgs } from './shell-args.js';
 import { presentStatus, type StatusPresenter } from './status-presenter.js';
 import { installTestHooks } from './test-hooks.js';
 import { createTray, type TrayView } from './tray.js';
-import { setSchedulesSuspended, startBackup } from './tray-actions.js';
+import { cancelRun, setSchedulesSuspended, startBackup } from './tray-actions.js';
 import { isRunning, type TrayAction } from './tray-model.js';
 import { originOf } from './trusted-sender.js';
 import { createConsoleWindow, saveWindowBounds, showWindow } from './window.js';
@@ -108,6 +108,7 @@ export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = bui
     if (action === 'open') showConsole();
     else if (action === 'quit') void confirmQuit();
     else if (action === 'backup') void startBackup(link.bridge, userInfo().username, link.mode === 'server' ? link.role : 'admin').then((r) => report('Back Up Data Files', r));
+    else if (action === 'cancel') void confirmCancel();
     else if (action === 'suspend') {
       const item = presenter?.current().items.find((i) => i.kind === 'action' && i.action === 'suspend');
       const suspended = item?.kind === 'action' && item.checked === true;
@@ -138,6 +139,18 @@ export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = bui
     mode: link.mode,
     configDir: args.configDir,
   });
+
+  const confirmCancel = async () => {
+    const { response } = await dialog.showMessageBox({
+      type: 'warning',
+      buttons: ['Keep Running', 'Cancel HotBackup'],
+      defaultId: 0,
+      cancelId: 0,
+      message: 'Cancel the HotBackup in progress?',
+      detail: 'It stops within seconds and is recorded as Failed (cancelled by you); its partial copies are removed. Your data files and older backups are not affected.',
+    });
+    if (response === 1) void cancelRun(link.bridge, userInfo().username).then((r) => report('Cancel HotBackup', r));
+  };
 
   const confirmQuit = async () => {
     if (link.mode === 'embedded' && presenter && isRunning(presenter.status().status)) {

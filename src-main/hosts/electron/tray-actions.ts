@@ -15,3 +15,8 @@ export function startBackup(bridge: Bridge, user: string, role: Role = 'admin'):
 export function setSchedulesSuspended(bridge: Bridge, suspended: boolean): Promise<Result<unknown>> {
   return suspended ? bridge.invoke('schedule.suspend', { until: 'indefinitely' }) : bridge.invoke('schedule.resume', {});
 }
+
+/** "Cancel HotBackup…" (after the user confirmed): the run is recorded Failed "cancelled by <user>". */
+export function cancelRun(bridge: Bridge, user: string): Promise<Result<unknown>> {
+  return bridge.invoke('run.cancel', { user });
+}

@@ -93,6 +93,14 @@ describe('trayModel: progress steps and idle states', () => {
     expect(model.tooltip).toBe(`HotBackup — Saving: Streaming Files ${shown}`);
   });
 
+  it('while a run is in progress the menu offers Cancel HotBackup…, never when idle', () => {
+    const running = trayModel({ status: snapshot('Saving Files', 40), schedulesSuspended: false, mode: 'embedded' });
+    expect(labels(running.items).slice(0, 3)).toEqual(['Backing Up… 40%', 'Cancel HotBackup…', 'Open Console']);
+    expect(running.items[1]).toEqual({ kind: 'action', action: 'cancel', label: 'Cancel HotBackup…', enabled: true });
+    const idle = trayModel({ status: snapshot(null, 0), schedulesSuspended: false, mode: 'embedded' });
+    expect(labels(idle.items)).not.toContain('Cancel HotBackup…');
+  });
+
   it('idle with no history', () => {
     const model = trayModel({ status: snapshot(null, 0), schedulesSuspended: false, mode: 'embedded' });
     expect(model).toMatchObject({ icon: 'idle', tooltip: 'HotBackup — Inactive' });

@@ -6,7 +6,7 @@ import type { LastRun, Status, StatusSnapshot } from '../../../shared/status.js'
 export const trayIcons = ['idle', 'running-0', 'running-1', 'running-2', 'running-3', 'succeeded', 'failed'] as const;
 export type TrayIcon = (typeof trayIcons)[number];
 
-export type TrayAction = 'backup' | 'open' | 'suspend' | 'quit';
+export type TrayAction = 'backup' | 'cancel' | 'open' | 'suspend' | 'quit';
 
 export type TrayMenuItem =
   | { kind: 'action'; action: TrayAction; label: string; enabled: boolean; checked?: boolean }
@@ -99,6 +99,8 @@ export function trayModel(input: TrayInput): TrayModel {
         label: busy ? `Backing Up… ${percentOf(s)}%` : 'Back Up Data Files',
         enabled: !busy,
       },
+      // Only while a run is in progress; it asks for confirmation first.
+      ...(busy ? [{ kind: 'action', action: 'cancel', label: 'Cancel HotBackup…', enabled: true } as TrayMenuItem] : []),
       { kind: 'action', action: 'open', label: 'Open Console', enabled: true },
       { kind: 'separator' },
       { kind: 'info', label: lastResultLabel(s.lastRun) },

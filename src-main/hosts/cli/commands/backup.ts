@@ -60,7 +60,19 @@ export function registerBackupCommand(program: Command, globals: () => GlobalOpt
       const g = globals();
       const asJson = Boolean(opts.json || g.json);
       const overrides = overridesFrom(opts);
-      await withConnection(connect, g, async ({ bridge }) => {
+      await withConnection(connect, g, async ({ bridge, remote }) => {
+        // A run in this process: Ctrl-C or SIGTERM cancels it (recorded, work files removed) before the process ends.
+        const user = opts.user ?? currentUser();
+        const stop = (signal: string) => () => {
+          process.stderr.write(`\nhotbackup: ${signal}: cancelling the HotBackup…\n`);
+          void bridge.invoke('run.cancel', { user: `${user || 'the console user'} (${signal})` });
+        };
+        const onInt = stop('Ctrl-C');
+        const onTerm = stop('SIGTERM');
+        if (!remote && opts.wait) {
+          process.once('SIGINT', onInt);
+          process.once('SIGTERM', onTerm);
+        }
         // A terminal gets a progress bar redrawn in place (one line per phase); a log or pipe, one line per phase.
         const tty = Boolean(process.stderr.isTTY) && !asJson;
         let last = '';
@@ -80,7 +92,7 @@ export function registerBackupCommand(program: Command, globals: () => GlobalOpt
           drawn = false;
         };
         try {
-          const started = await call(bridge, 'backup.start', { user: opts.user ?? currentUser(), task: opts.task, wait: opts.wait, overrides });
+          const started = await call(bridge, 'backup.start', { user, task: opts.task, wait: opts.wait, overrides });
           endBar();
           if (asJson) process.stdout.write(JSON.stringify(started, null, 2) + '\n');
           else if (!started.outcome) process.stdout.write(`${started.joined ? 'Joined the run in progress' : 'Started'} (${started.trigger}, ${started.startedAt})\n`);
@@ -88,6 +100,8 @@ export function registerBackupCommand(program: Command, globals: () => GlobalOpt
           if (started.outcome?.result === 'Failed') throw new CliError(asJson ? (started.outcome.error ?? 'the HotBackup failed') : 'the HotBackup failed', EXIT.RUN_FAILED);
         } finally {
           endBar();
+          process.removeListener('SIGINT', onInt);
+          process.removeListener('SIGTERM', onTerm);
         }
       });
     });
