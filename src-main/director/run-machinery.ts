@@ -6,6 +6,7 @@ import type { Logger } from './logger.js';
 import { lastRunFromBackupLog } from './last-run-from-log.js';
 import { Throttle } from './progress-throttle.js';
 import { RunQueue, type RunBackup, type RunEndedListener } from './run-queue.js';
+import { recordMissedSlot } from './history/history-store.js';
 import { historyRecorder } from './run-record.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { fileWatermarkStore } from './scheduler/watermark-store.js';
@@ -53,10 +54,18 @@ export function createRunMachinery(o: RunMachineryOptions) {
     onRunEnded,
     recorder: historyRecorder(o.configDir, o.logger, o.clock),
   });
+  // Missed slots go into the run history one after another, in slot order.
+  let missedChain = Promise.resolve();
   const scheduler = new Scheduler({
     schedule: () => o.settings.get().schedule,
     clock: o.clock,
     logger: o.logger,
+    recordMissed: (slot, cause) => {
+      const hotBackupFolder = o.settings.get().folder.path;
+      missedChain = missedChain
+        .then(() => recordMissedSlot(o.configDir, { slot: slot.at, cause, hotBackupFolder }, o.clock))
+        .catch((err: Error) => o.logger.error(`the run history could not record the missed slot ${slot.date} ${slot.time}: ${err.message}`));
+    },
     watermark: fileWatermarkStore(o.configDir),
     startRun: (trigger) => {
       if (runs.current()) return 'busy';
@@ -86,6 +95,7 @@ export function createRunMachinery(o: RunMachineryOptions) {
     async stop() {
       unsubscribe?.();
       if (scheduling) await scheduler.stop();
+      await missedChain;
       await runs.shutdown();
       throttle.close();
     },

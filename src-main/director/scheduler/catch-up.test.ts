@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../shared/settings.js';
 import { createDirector } from '../director.js';
 import { fakeEngine } from '../fake-engine.test-support.js';
+import { readHistory } from '../history/history-store.js';
 import { SCHEDULE_STATE_FILE } from './watermark-store.js';
 
 // A real Director start after downtime: one catch-up run for the missed slots, logged
@@ -44,6 +45,11 @@ describe('catch-up at Director start', () => {
     await first.services.runs.current()?.done;
     await first.close();
     expect(JSON.parse(await readFile(join(root, 'config', SCHEDULE_STATE_FILE), 'utf8')).watermark).toBe(now.toISOString());
+    // The run history answers "did the 12:00 run?": missed, the Director was down; 17:00 is the catch-up attempt.
+    const history = await readHistory(join(root, 'config'));
+    const missed = history.entries.filter((e) => e.kind === 'missed');
+    expect(missed.map((e) => [new Date(e.startedAt).toISOString(), e.result, e.cause])).toEqual([['2026-11-16T17:00:00.000Z', 'Missed', 'the Director was not running at that time']]);
+    expect(history.entries.filter((e) => e.kind === 'attempt').map((e) => e.trigger)).toEqual(['Scheduled (catch-up)']);
 
     const again = await createDirector({ configDir: join(root, 'config'), logger, home: root, clock: () => now, runBackup: engine.runBackup });
     await again.close();

@@ -25,6 +25,7 @@ async function harness(initial: ScheduleSettings, startAt: string, opts: { water
   const cron = simulatedCron(clock);
   const runs: { trigger: ScheduledTrigger; slot: Slot; at: Date }[] = [];
   const warnings: string[] = [];
+  const missed: string[] = [];
   const store = memoryWatermarkStore(opts.watermark ? new Date(opts.watermark) : null);
   const scheduler = new Scheduler({
     schedule: () => settings,
@@ -32,6 +33,7 @@ async function harness(initial: ScheduleSettings, startAt: string, opts: { water
     logger: { ...silentLogger, warn: (m) => warnings.push(m) },
     watermark: store,
     cron: cron.factory,
+    recordMissed: (slot, cause) => missed.push(`${slot.date} ${slot.time}: ${cause}`),
     startRun: (trigger, slot) => {
       runs.push({ trigger, slot, at: clock.now });
       return opts.busy ? 'busy' : 'started';
@@ -43,6 +45,7 @@ async function harness(initial: ScheduleSettings, startAt: string, opts: { water
     cron,
     runs,
     warnings,
+    missed,
     store,
     scheduler,
     /** Change the settings the way a settings.update does: then re-arm. */
@@ -118,6 +121,26 @@ describe('Scheduler (fake clock, node-cron matcher)', () => {
     await h.advanceTo('2026-11-17T22:01:00Z'); // then the regular 17:00 EST slot runs as usual
     expect(h.runs.map((r) => r.trigger)).toEqual(['Scheduled (catch-up)', 'Scheduled']);
     expect(h.store.value?.toISOString()).toBe('2026-11-17T22:00:00.000Z');
+    // The slots the catch-up run stands in for are recorded as missed, the one it ran for is not.
+    expect(h.missed).toEqual([
+      '2026-11-16 12:00: the Director was not running at that time',
+      '2026-11-16 17:00: the Director was not running at that time',
+    ]);
+  });
+
+  it('records every slot missed while down when nothing catches up (too old, or catch-up off)', async () => {
+    const old = await harness(schedule([weekdays], { catchUpHours: 1 }), '2026-11-17T19:30:00Z', { watermark: '2026-11-16T16:00:00Z' });
+    expect(old.missed.map((m) => m.slice(0, 16))).toEqual(['2026-11-16 12:00', '2026-11-16 17:00', '2026-11-17 12:00']);
+    const off = await harness(schedule([weekdays], { catchUpHours: 0 }), '2026-11-17T19:30:00Z', { watermark: '2026-11-16T16:00:00Z' });
+    expect(off.missed).toHaveLength(3);
+  });
+
+  it('records a slot the Director woke too late for (the machine slept, the clock jumped)', async () => {
+    const h = await harness(schedule([weekdays]), '2026-11-16T16:30:00Z');
+    h.clock.now = new Date('2026-11-16T19:00:00Z'); // 14:00 New York: 12:00 passed without a wake-up
+    h.scheduler.wake();
+    expect(h.runs).toEqual([]);
+    expect(h.missed).toEqual(['2026-11-16 12:00: the Director woke too late for it (the machine slept or the clock jumped)']);
   });
 
   it('does not catch up slots older than catchUpHours, nor on a first start', async () => {
@@ -132,6 +155,7 @@ describe('Scheduler (fake clock, node-cron matcher)', () => {
     await h.advanceTo('2026-11-16T17:30:00Z');
     expect(h.runs).toHaveLength(1);
     expect(h.warnings.join('\n')).toMatch(/2026-11-16 12:00 .*skipped: a HotBackup run is already in progress/);
+    expect(h.missed).toEqual(['2026-11-16 12:00: a HotBackup run was already in progress']);
   });
 
   it('DST spring-forward (America/New_York, 2026-03-08): a 02:30 slot runs once, moved to 03:30 EDT', async () => {

@@ -1,7 +1,7 @@
 import cron from 'node-cron';
 import type { ScheduleSettings } from '../../../shared/settings.js';
 import type { Logger } from '../logger.js';
-import { decideCatchUp, decideWake, type Slot } from './schedule-slots.js';
+import { activeSlotsBetween, decideCatchUp, decideWake, type Slot } from './schedule-slots.js';
 import { effectiveTimeZone, scheduleProblem, wakeExpressions } from './wake-plan.js';
 import type { WatermarkStore } from './watermark-store.js';
 
@@ -29,8 +29,16 @@ export interface SchedulerDeps {
   startRun: StartScheduledRun;
   watermark: WatermarkStore;
   cron?: CronFactory;
+  /** A slot that did not run, with why in words (the run history records it); never throws. */
+  recordMissed?: (slot: Slot, cause: string) => void;
   systemTimeZone?: () => string;
 }
+
+/** At most this many slots missed while down are recorded one by one (a Director down for a year). */
+const MAX_MISSED_RECORDED = 100;
+const DOWN = 'the Director was not running at that time';
+const LATE = 'the Director woke too late for it (the machine slept or the clock jumped)';
+const BUSY = 'a HotBackup run was already in progress';
 
 const describe = (s: Slot) => `${s.date} ${s.time} (entry ${s.entryId}${s.resolution === 'gap' ? ', moved forward by a DST jump' : ''})`;
 
@@ -63,12 +71,20 @@ export class Scheduler {
     const zone = this.zone();
     if (!scheduleProblem(schedule, zone)) {
       const catchUp = decideCatchUp(schedule, zone, last, now);
+      let ranFor: Slot | null = null;
       if (catchUp) {
         const outcome = this.deps.startRun('Scheduled (catch-up)', catchUp.slot);
+        if (outcome === 'started') ranFor = catchUp.slot;
         this.deps.logger.info(
           `schedule: ${catchUp.missedCount} slot(s) missed while the Director was down; catching up once for ${describe(catchUp.slot)}: ${outcome}`,
         );
       }
+      // Every slot since the watermark that no run stands for is recorded as missed.
+      const down = last ? activeSlotsBetween(schedule, zone, last, now).filter((s) => s !== ranFor && s.at.getTime() !== ranFor?.at.getTime()) : [];
+      if (down.length > MAX_MISSED_RECORDED) {
+        this.deps.logger.warn(`schedule: ${down.length} slots were missed while the Director was down; the run history records the latest ${MAX_MISSED_RECORDED}`);
+      }
+      for (const slot of down.slice(-MAX_MISSED_RECORDED)) this.deps.recordMissed?.(slot, DOWN);
     }
     this.watermark = now;
     await this.deps.watermark.save(now);
@@ -104,12 +120,17 @@ export class Scheduler {
     const { due, missed } = decideWake(schedule, zone, this.watermark, now);
     this.watermark = now;
     void this.deps.watermark.save(now).catch((err: unknown) => this.deps.logger.warn(`schedule state not saved: ${String(err)}`));
-    for (const slot of missed) this.deps.logger.warn(`schedule: slot ${describe(slot)} was missed (the Director woke too late)`);
+    for (const slot of missed) {
+      this.deps.logger.warn(`schedule: slot ${describe(slot)} was missed (the Director woke too late)`);
+      this.deps.recordMissed?.(slot, LATE);
+    }
     const slot = due[due.length - 1];
     if (!slot) return;
     const outcome = this.deps.startRun('Scheduled', slot);
-    if (outcome === 'busy') this.deps.logger.warn(`schedule: slot ${describe(slot)} skipped: a HotBackup run is already in progress`);
-    else this.deps.logger.info(`schedule: slot ${describe(slot)} started a run`);
+    if (outcome === 'busy') {
+      this.deps.logger.warn(`schedule: slot ${describe(slot)} skipped: a HotBackup run is already in progress`);
+      this.deps.recordMissed?.(slot, BUSY);
+    } else this.deps.logger.info(`schedule: slot ${describe(slot)} started a run`);
     // Date-bound wake-ups (DST gaps) are computed a year ahead from now: refresh them.
     queueMicrotask(() => this.rearm());
   }
