@@ -30,6 +30,11 @@ export const RetentionSettings = z.object({
   archive: wholeNumber('Archive', 0, 99),
 });
 
+/** Glob patterns are bounded (the engine's glob-match.ts matches in linear time within these limits). */
+export const MAX_PATTERN_LENGTH = 500;
+export const MAX_PATTERNS = 500;
+export const GlobPattern = z.string().min(1).max(MAX_PATTERN_LENGTH, { error: `a pattern is at most ${MAX_PATTERN_LENGTH} characters` });
+
 /** A data directory's stable identity: backups record it, restore-over matches by it. */
 export const DataDirectoryId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'a data directory ID is 1 to 64 letters, digits, "-" or "_"' });
 
@@ -39,7 +44,7 @@ export const DataDirectory = z.object({
   path: LocalPath,
   label: z.string().max(80).default(''),
   /** Globs relative to the data directory, e.g. `*.tmp`, `cache/**`. */
-  exclude: z.array(z.string().min(1)).default([]),
+  exclude: z.array(GlobPattern).max(MAX_PATTERNS, { error: `at most ${MAX_PATTERNS} exclude patterns` }).default([]),
 });
 export type DataDirectory = z.infer<typeof DataDirectory>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GlobPattern, MAX_PATTERNS } from './settings.js';
 import { BackupId } from './vault.js';
 
 // Requests the Vault tab needs beyond list/show/verify/restore/delete: the manifest as a
@@ -31,7 +32,7 @@ export const RestoreOverInput = z
   .object({
     id: BackupId,
     /** Archive paths (files or folders) to put back; empty = everything. */
-    paths: z.array(z.string().min(1)).default([]),
+    paths: z.array(GlobPattern).max(MAX_PATTERNS, { error: `at most ${MAX_PATTERNS} paths` }).default([]),
     /** Who asked, recorded on the exclusive task the restore runs as. */
     user: z.string().max(200).default(''),
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GlobPattern, MAX_PATTERNS } from './settings.js';
 
 export const BACKUP_ID_PATTERN = /^\d{6}(0[1-9]|[1-9]\d)$/;
 export const BackupId = z.string().regex(BACKUP_ID_PATTERN, { error: 'a HotBackup ID is YYMMDDNN, e.g. 26112601' });
@@ -97,7 +98,7 @@ export const RestoreInput = z
     /** An absolute folder that is empty or does not exist yet. */
     to: z.string().min(1),
     /** Globs of archive paths (e.g. `Clients/**`, `*.db`); empty = everything. */
-    paths: z.array(z.string().min(1)).default([]),
+    paths: z.array(GlobPattern).max(MAX_PATTERNS, { error: `at most ${MAX_PATTERNS} paths` }).default([]),
   })
   .strict();
 export type RestoreInput = z.infer<typeof RestoreInput>;
