@@ -154,7 +154,7 @@ describe('Scheduler (fake clock, node-cron matcher)', () => {
     const h = await harness(schedule([weekdays]), '2026-11-16T16:30:00Z', { busy: true });
     await h.advanceTo('2026-11-16T17:30:00Z');
     expect(h.runs).toHaveLength(1);
-    expect(h.warnings.join('\n')).toMatch(/2026-11-16 12:00 .*skipped: a HotBackup run is already in progress/);
+    expect(h.warnings.join('\n')).toMatch(/2026-11-16 12:00 .*was missed: a HotBackup run was already in progress/);
     expect(h.missed).toEqual(['2026-11-16 12:00: a HotBackup run was already in progress']);
   });
 
