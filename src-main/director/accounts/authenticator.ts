@@ -63,8 +63,17 @@ export class Authenticator {
     return null;
   }
 
-  /** A session token stays valid while it is not expired; the local token and API tokens are checked per connection. */
-  stillValid(credential: string): boolean {
-    return !credential.startsWith('hbs_') || this.sessions.check(credential) !== null;
+  /**
+   * Who a connection's credential stands for now, checked before each request: null once the
+   * session expired, the account was removed or the API token revoked; the current role when
+   * an administrator changed it. An open connection never keeps rights its account lost.
+   */
+  async current(credential: string): Promise<Identity | null> {
+    if (sameText(credential, this.opts.localToken)) return localAdmin('config directory token');
+    if (credential.startsWith('hbs_')) {
+      const session = this.sessions.check(credential);
+      return session ? this.opts.accounts.current(session.name) : null;
+    }
+    return isApiToken(credential) ? this.opts.accounts.checkToken(credential) : null;
   }
 }

@@ -145,6 +145,23 @@ describe('the Director on a network address', () => {
     await expect(connectWs(`wss://127.0.0.1:${service.port}/api`, { bearer: token, pin })).rejects.toThrow(/not signed in/);
   });
 
+  it('an open connection loses what its account lost: a lowered role, a removed account, a revoked API token', async () => {
+    const alice = await signIn('alice', 'correct horse battery');
+    expect((await alice.invoke('settings.get', {})).ok).toBe(true);
+    expect((await runCliCaptured(cfg, ['user', 'role', 'alice', '--role', 'user'])).code).toBe(0);
+    expect(await alice.invoke('settings.get', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', message: expect.stringContaining('your role is now user') } });
+    await alice.closed;
+    const olga = await signIn('olga', 'olgas long password');
+    expect((await runCliCaptured(cfg, ['user', 'remove', 'olga'])).code).toBe(0);
+    expect(await olga.invoke('status.get', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    const token = (await runCliCaptured(cfg, ['user', 'token', 'create', 'bob', '--label', 'script'])).out.trim();
+    const script = await connectWs(`wss://127.0.0.1:${service.port}/api`, { bearer: token, pin });
+    clients.push(script);
+    expect((await script.invoke('status.get', {})).ok).toBe(true);
+    expect((await runCliCaptured(cfg, ['user', 'token', 'revoke', token.split('_')[1]!])).code).toBe(0);
+    expect(await script.invoke('status.get', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
+
   it('the signed-in account is the user in BACKUP.LOG and the HB.LOG task record, not the name the client typed', async () => {
     const bob = await signIn('bob', 'bobs long password');
     const answer = await bob.invoke('backup.request', { level: 'recommended', wait: 'completed', user: 'mallory', task: 'Close year', system: 'PC-7' });

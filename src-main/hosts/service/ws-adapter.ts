@@ -96,6 +96,7 @@ function eventText(name: string, payload: unknown): string {
 export const SESSION_EXPIRED = 4401;
 
 function serveClient(ws: WebSocket, opts: WsAdapterOptions, identity: Identity, credential: string, peer: string): void {
+  const logger = opts.director.services.logger;
   const send = (msg: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
@@ -124,12 +125,21 @@ function serveClient(ws: WebSocket, opts: WsAdapterOptions, identity: Identity, 
       });
       return;
     }
-    if (!opts.auth.stillValid(credential)) {
-      send({ type: 'result', id: msg.data.id, result: { ok: false, error: { code: 'UNAUTHORIZED', message: 'Your session has expired: sign in again.' } } });
-      ws.close(SESSION_EXPIRED, 'session expired');
-      return;
-    }
-    void session.invoke(msg.data.name, msg.data.input).then((result) => send({ type: 'result', id: msg.data.id, result }));
+    const { id, name, input } = msg.data;
+    void opts.auth.current(credential).then(async (now) => {
+      // The account as it is now: removed, token revoked or role changed ends this connection.
+      if (!now || now.role !== identity.role) {
+        const why = now ? `your role is now ${now.role}` : 'your session expired or your account or token was removed';
+        send({ type: 'result', id, result: { ok: false, error: { code: 'UNAUTHORIZED', message: `Signed out: ${why}. Sign in again.` } } });
+        ws.close(SESSION_EXPIRED, 'session ended');
+        session.close();
+        return;
+      }
+      send({ type: 'result', id, result: await session.invoke(name, input) });
+    }, (err: unknown) => {
+      logger.error(`checking the credential of ${identity.name} from ${peer}: ${String(err)}`);
+      send({ type: 'result', id, result: { ok: false, error: { code: 'INTERNAL', message: 'The Director could not check your sign-in; try again.' } } });
+    });
   });
   ws.on('close', () => session.close());
   ws.on('error', () => ws.terminate());
