@@ -4,6 +4,7 @@ import { HotBackupError, type Result } from '../../shared/result.js';
 import { roleAllows, type Identity } from '../../shared/roles.js';
 import { minimumRole, userViews } from './access/request-roles.js';
 import type { Logger } from './logger.js';
+import { errnoWords } from '../engine/run/run-errors.js';
 
 function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
@@ -22,6 +23,15 @@ export function refusal(name: RequestName, who: Identity): string {
 function stampAccount(input: unknown, who: Identity): unknown {
   if (who.kind !== 'account' || input === null || typeof input !== 'object' || !('user' in input)) return input;
   return { ...input, user: who.name };
+}
+
+/** An unexpected error in words: a filesystem error names its file and cause, never "ENOENT: …" (the details go to the Director's log). */
+function unexpected(err: unknown): string {
+  const e = err as NodeJS.ErrnoException | null;
+  if (typeof e?.code === 'string' && /^E[A-Z0-9]+$/.test(e.code) && typeof e.syscall === 'string') {
+    return `${e.path ? `"${e.path}" could not be used: ` : ''}${errnoWords(e)}. Check that the account running HotBackup can use it; the details are in the Director's log.`;
+  }
+  return e?.message ?? String(err);
 }
 
 /**
@@ -56,6 +66,6 @@ export async function dispatch(
   } catch (err) {
     if (err instanceof HotBackupError) return { ok: false, error: { code: err.code, message: err.message } };
     logger?.error(`request ${name} failed unexpectedly: ${(err as Error)?.stack ?? String(err)}`);
-    return { ok: false, error: { code: 'INTERNAL', message: `${name} failed: ${(err as Error)?.message ?? String(err)}` } };
+    return { ok: false, error: { code: 'INTERNAL', message: `${name} failed: ${unexpected(err)}` } };
   }
 }

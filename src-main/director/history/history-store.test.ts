@@ -1,7 +1,8 @@
-import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HotBackupError } from '../../../shared/result.js';
 import { foldHistory, HISTORY_FILE, parseHistory } from './history-format.js';
 import { appendHistory, readHistory, recordMissedSlot } from './history-store.js';
 
@@ -66,5 +67,24 @@ describe('run history journal', () => {
       ['attempt', 'Interrupted', 'On Demand', 'the process running it ended before it finished (killed, crashed or power cut)'],
     ]);
     expect(Date.parse(l.entries[0]!.startedAt)).toBe(Date.parse('2026-11-30T00:30:00Z'));
+  });
+});
+
+describe('run history file problems', () => {
+  it('a history that cannot be read is reported in words with the file and the fix, never a raw errno', async () => {
+    await mkdir(join(dir, HISTORY_FILE)); // not a file: reading it fails with EISDIR
+    const err = await readHistory(dir).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(HotBackupError);
+    expect((err as HotBackupError).code).toBe('IO_ERROR');
+    expect((err as Error).message).toContain(join(dir, HISTORY_FILE));
+    expect((err as Error).message).not.toMatch(/\bE[A-Z]{3,}\b/);
+  });
+
+  it('is never written through a symbolic link planted in place of the journal', async () => {
+    const target = join(dir, 'elsewhere.txt');
+    await writeFile(target, 'precious\n');
+    await symlink(target, join(dir, HISTORY_FILE));
+    await expect(appendHistory(dir, begin('r1', '2026-11-30T01:00:00.000+00:00'))).rejects.toThrow(/symbolic link/);
+    expect(await readFile(target, 'utf8')).toBe('precious\n');
   });
 });

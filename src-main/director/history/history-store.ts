@@ -1,21 +1,40 @@
-import { access, mkdir, open, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryListing } from '../../../shared/history.js';
+import { HotBackupError } from '../../../shared/result.js';
+import { errnoWords } from '../../engine/run/run-errors.js';
 import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
 import { formatLocalIso } from '../../engine/time/local-iso.js';
 import { foldHistory, formatHistoryLine, HISTORY_FILE, parseHistory, type HistoryLine } from './history-format.js';
 
 export const historyFile = (configDir: string): string => join(configDir, HISTORY_FILE);
 
+const code = (err: unknown) => (err as NodeJS.ErrnoException | null)?.code;
+
+/** The journal's problem in words, with the file and the fix (never a raw errno). */
+function journalError(file: string, doing: 'read' | 'written', err: unknown): HotBackupError {
+  const why = code(err) === 'ELOOP' ? 'it is a symbolic link, which HotBackup never follows for its own files' : errnoWords(err);
+  return new HotBackupError(
+    'IO_ERROR',
+    `The run history ${file} cannot be ${doing} (${why}). Make it a plain file the account running HotBackup can read and write (or move it away to start a new history).`,
+  );
+}
+
+/** Open the journal without following a symbolic link planted in its place. */
+async function openJournal(file: string, flags: number, doing: 'read' | 'written') {
+  try {
+    return await open(file, flags | constants.O_NOFOLLOW, 0o644);
+  } catch (err) {
+    if (code(err) === 'ENOENT' && !(flags & constants.O_CREAT)) return null;
+    throw journalError(file, doing, err);
+  }
+}
+
 /** Whether the file is missing, empty, or ends with a newline (so the next line starts clean). */
 async function endsClean(file: string): Promise<boolean> {
-  let h;
-  try {
-    h = await open(file, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
-    throw err;
-  }
+  const h = await openJournal(file, constants.O_RDONLY, 'written');
+  if (!h) return true;
   try {
     const { size } = await h.stat();
     if (size === 0) return true;
@@ -36,10 +55,13 @@ export async function appendHistory(configDir: string, line: HistoryLine): Promi
   const file = historyFile(configDir);
   await mkdir(configDir, { recursive: true });
   const text = (await endsClean(file)) ? formatHistoryLine(line) : '\n' + formatHistoryLine(line);
-  const h = await open(file, 'a', 0o644);
+  const h = await openJournal(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 'written');
+  if (!h) return;
   try {
     await h.write(text);
     await h.sync();
+  } catch (err) {
+    throw journalError(file, 'written', err);
   } finally {
     await h.close();
   }
@@ -78,10 +100,15 @@ export interface ReadHistoryOptions {
 export async function readHistory(configDir: string, opts: ReadHistoryOptions = {}): Promise<HistoryListing> {
   const file = historyFile(configDir);
   let text = '';
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  const h = await openJournal(file, constants.O_RDONLY, 'read');
+  if (h) {
+    try {
+      text = await h.readFile('utf8');
+    } catch (err) {
+      throw journalError(file, 'read', err);
+    } finally {
+      await h.close();
+    }
   }
   const parsed = parseHistory(text);
   const messages: string[] = [];

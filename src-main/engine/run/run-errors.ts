@@ -85,6 +85,8 @@ export function errnoWords(err: unknown): string {
       return 'it no longer exists';
     case 'ENOTDIR':
       return 'a part of its path is not a folder';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
     case 'EIO':
       return 'the disk reported a read or write error';
     case 'ENOSPC':
