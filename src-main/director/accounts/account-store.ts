@@ -24,6 +24,7 @@ const TOKEN = /^hbt_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
  */
 export class AccountStore {
   readonly file: string;
+  private dummyHash: string | undefined;
   constructor(
     configDir: string,
     private readonly clock: () => Date = () => new Date(),
@@ -130,7 +131,12 @@ export class AccountStore {
   /** The account a password signs in, or null. */
   async checkPassword(name: string, password: string): Promise<Identity | null> {
     const account = (await this.read()).accounts.find((a) => a.name === name);
-    if (!account?.passwordHash) return null;
+    if (!account?.passwordHash) {
+      // As slow as a wrong password, so the answer's time does not tell which names exist.
+      this.dummyHash ??= await hashPassword(randomBytes(16).toString('hex'), this.scryptParams);
+      await verifyPassword(password, this.dummyHash);
+      return null;
+    }
     return (await verifyPassword(password, account.passwordHash)) ? { kind: 'account', name: account.name, role: account.role } : null;
   }
 
