@@ -88,3 +88,14 @@ describe('run history file problems', () => {
     expect(await readFile(target, 'utf8')).toBe('precious\n');
   });
 });
+
+describe('run history: repair and append at once', () => {
+  it('a line appended while a read repairs the journal is kept', async () => {
+    for (let i = 0; i < 20; i++) {
+      await appendFile(join(dir, HISTORY_FILE), '{"torn\n');
+      await Promise.all([readHistory(dir), appendHistory(dir, begin(`r${i}`, `2026-11-30T01:${String(i).padStart(2, '0')}:00.000+00:00`))]);
+    }
+    const keys = (await readHistory(dir)).entries.map((e) => e.key);
+    expect(keys).toEqual(Array.from({ length: 20 }, (_, i) => `r${i}`));
+  });
+});

@@ -10,6 +10,21 @@ import { foldHistory, formatHistoryLine, HISTORY_FILE, parseHistory, type Histor
 
 export const historyFile = (configDir: string): string => join(configDir, HISTORY_FILE);
 
+/**
+ * One change to a journal at a time within this process (one Director per config directory):
+ * a read that repairs the journal rewrites it whole, and must not drop a line appended meanwhile.
+ */
+const queues = new Map<string, Promise<unknown>>();
+function serial<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const run = (queues.get(file) ?? Promise.resolve()).then(work, work);
+  const settled = run.then(() => undefined, () => undefined);
+  queues.set(file, settled);
+  void settled.then(() => {
+    if (queues.get(file) === settled) queues.delete(file);
+  });
+  return run;
+}
+
 const code = (err: unknown) => (err as NodeJS.ErrnoException | null)?.code;
 
 /** The journal's problem in words, with the file and the fix (never a raw errno). */
@@ -51,8 +66,12 @@ async function endsClean(file: string): Promise<boolean> {
  * or full HotBackup folder) and fsync it. A line torn by a power cut is closed first, so only it
  * is damaged (and kept aside at the next read), never the line after it.
  */
-export async function appendHistory(configDir: string, line: HistoryLine): Promise<void> {
+export function appendHistory(configDir: string, line: HistoryLine): Promise<void> {
   const file = historyFile(configDir);
+  return serial(file, () => appendLine(configDir, file, line));
+}
+
+async function appendLine(configDir: string, file: string, line: HistoryLine): Promise<void> {
   await mkdir(configDir, { recursive: true });
   const text = (await endsClean(file)) ? formatHistoryLine(line) : '\n' + formatHistoryLine(line);
   const h = await openJournal(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 'written');
@@ -97,8 +116,12 @@ export interface ReadHistoryOptions {
  * Read the run history. Damaged lines (not JSON, not a record) are kept aside in
  * `run-history.jsonl.damaged-<time>` and the journal rewritten without them, like BACKUP.LOG.
  */
-export async function readHistory(configDir: string, opts: ReadHistoryOptions = {}): Promise<HistoryListing> {
+export function readHistory(configDir: string, opts: ReadHistoryOptions = {}): Promise<HistoryListing> {
   const file = historyFile(configDir);
+  return serial(file, () => readAndRepair(file, opts));
+}
+
+async function readAndRepair(file: string, opts: ReadHistoryOptions): Promise<HistoryListing> {
   let text = '';
   const h = await openJournal(file, constants.O_RDONLY, 'read');
   if (h) {
