@@ -61,6 +61,8 @@ export const EngineSettings = z.object({
   includeUnsettled: z.boolean(),
   /** Fail the run on a file or folder it cannot read, instead of skipping it (named in HB.LOG, counted). Default false. */
   failOnUnreadable: z.boolean().optional(),
+  /** Watchdog: a run whose bytes and files do not move for this many minutes (outside waiting for exclusive tasks) ends Failed. Default 10. */
+  watchdogMinutes: z.number().int().min(1).max(1440).optional(),
 });
 export type EngineSettings = z.infer<typeof EngineSettings>;
 

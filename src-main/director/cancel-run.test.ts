@@ -43,11 +43,15 @@ afterEach(async () => {
 describe('run.cancel', () => {
   it.each<Phase>(['Locking Files', 'Streaming Files'])('cancelled in %s: Failed "cancelled by ann", no work files left, the history records it', async (phase) => {
     const asked: { p: Promise<unknown> | null } = { p: null };
-    const off = director!.hub.subscribe((event, payload) => {
-      if (event === 'status.changed' && (payload as { phase: Phase | null }).phase === phase && !asked.p) asked.p = ask('run.cancel', { user: 'ann' });
-    });
-    const started = (await ask('backup.start', { user: 'bob', wait: true })) as BackupStarted;
-    off();
+    const waiting = ask('backup.start', { user: 'bob', wait: true });
+    // The run's own change events (the status broadcast is throttled and may skip a short phase).
+    const run = director!.services.runs.current()!;
+    const cancelIn = () => {
+      if (run.state.phase === phase && !asked.p) asked.p = ask('run.cancel', { user: 'ann' });
+    };
+    run.subscribe(cancelIn);
+    cancelIn();
+    const started = (await waiting) as BackupStarted;
     const answer = (await asked.p) as RunCancelled;
     expect(answer).toMatchObject({ cancelled: true, by: 'ann' });
     const out = started.outcome!;

@@ -3,7 +3,7 @@ import type { Settings } from '../../shared/settings.js';
 import type { LastRun, StatusSnapshot, Trigger } from '../../shared/status.js';
 import type { CleanupContext, RunBackupOptions, RunBackupResult } from '../engine/run/run-types.js';
 import { failedResult } from '../engine/run/run-ending.js';
-import { CancelledError, RunError } from '../engine/run/run-errors.js';
+import { CancelledError, RunError, StuckError } from '../engine/run/run-errors.js';
 import { formatLocalIso } from '../engine/time/local-iso.js';
 import type { Logger } from './logger.js';
 import { RunHandle } from './run-handle.js';
@@ -51,7 +51,11 @@ export interface RunQueueDeps {
   onRunEnded: RunEndedListener[];
   /** The run history: every attempt's start, backup ID and end (default: none, for tests of the queue). */
   recorder?: RunRecorder;
+  /** How often the watchdog looks at the run (ms, default 30 000). */
+  watchdogCheckMs?: number;
 }
+
+export const WATCHDOG_DEFAULT_MINUTES = 10;
 
 /** One run at a time. A start while a run is in progress joins that run. */
 export class RunQueue {
@@ -113,6 +117,19 @@ export class RunQueue {
     await recorder.begin(run.state, hotBackupFolder);
     let recordedFolder: Promise<void> = Promise.resolve();
     this.publish(run);
+    // Watchdog: no bytes or files moving for engine.watchdogMinutes (waiting for exclusive tasks is not stuck) ends the run.
+    const minutes = settings.engine.watchdogMinutes ?? WATCHDOG_DEFAULT_MINUTES;
+    let lastMove = this.deps.clock().getTime();
+    let lastSeen = '';
+    const watchdog = setInterval(() => {
+      const now = this.deps.clock().getTime();
+      if (run.state.phase === 'Waiting for Exclusive Tasks to Finish') lastMove = now;
+      else if (now - lastMove >= minutes * 60_000 && !run.abort.signal.aborted) {
+        this.deps.logger.error(`run ${run.key}: no progress for ${minutes} min in ${run.state.phase}: stopping it`);
+        run.abort.abort(new StuckError(run.state.phase ?? 'Initializing', minutes, 'no bytes or files were saved, and the phase did not change'));
+      }
+    }, this.deps.watchdogCheckMs ?? 30_000);
+    watchdog.unref?.();
     let result: RunBackupResult;
     try {
       result = await this.deps.runBackup({
@@ -126,6 +143,9 @@ export class RunQueue {
         logger,
         signal: run.abort.signal,
         onProgress: (e) => {
+          const seen = `${e.phase}|${e.progress.bytesDone}|${e.progress.filesDone}`;
+          if (seen !== lastSeen) lastMove = this.deps.clock().getTime();
+          lastSeen = seen;
           run.progress(e);
           this.publish(run);
         },
@@ -156,6 +176,7 @@ export class RunQueue {
       const e = new RunError('internal', 'INTERNAL', `The HotBackup program failed unexpectedly: ${(err as Error)?.message ?? String(err)}. The Director log has the details; run the backup again.`);
       result = failedResult({ failedPhase: run.state.phase, startedAt: run.state.startedAt, endedAt: formatLocalIso(this.deps.clock()) }, e);
     } finally {
+      clearInterval(watchdog);
       stopRecording();
       tasks.openGate();
     }
