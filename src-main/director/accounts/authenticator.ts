@@ -34,13 +34,16 @@ export class Authenticator {
 
   /** Sign in with a password: a session token, or null (after a delay once five tries failed). */
   async signIn(name: string, password: string, address: string): Promise<SignedIn | null> {
-    await this.guard.before(name, address);
-    const identity = await this.opts.accounts.checkPassword(name, password);
-    if (!identity) {
-      this.guard.failed(name, address, 'wrong name or password');
-      return null;
+    const decided = await this.guard.before(name, address);
+    let identity: Identity | null;
+    try {
+      identity = await this.opts.accounts.checkPassword(name, password);
+      if (!identity) this.guard.failed(name, address, 'wrong name or password');
+      else this.guard.succeeded(name, address);
+    } finally {
+      decided();
     }
-    this.guard.succeeded(name, address);
+    if (!identity) return null;
     this.opts.logger.info(`${identity.name} (${identity.role}) signed in from ${address}`);
     return { ...this.sessions.create(identity), identity };
   }
@@ -54,11 +57,16 @@ export class Authenticator {
       return session ? this.opts.accounts.current(session.name) : null;
     }
     if (isApiToken(credential)) {
-      await this.guard.before('(api token)', address);
-      const identity = await this.opts.accounts.checkToken(credential);
-      if (!identity) this.guard.failed('(api token)', address, 'unknown or revoked API token');
-      else this.guard.succeeded('(api token)', address);
-      return identity;
+      // Counted per address only: a token cannot be guessed, and one place's bad tokens must not slow every script.
+      const decided = await this.guard.before(null, address);
+      try {
+        const identity = await this.opts.accounts.checkToken(credential);
+        if (!identity) this.guard.failed(null, address, 'unknown or revoked API token');
+        else this.guard.succeeded(null, address);
+        return identity;
+      } finally {
+        decided();
+      }
     }
     return null;
   }

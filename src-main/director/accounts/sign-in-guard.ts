@@ -17,13 +17,19 @@ interface Count {
   last: number;
 }
 
+const keysOf = (name: string | null, address: string) => (name === null ? [`addr:${address}`] : [`name:${name.toLowerCase()}`, `addr:${address}`]);
+
 /**
  * Slows repeated failed sign-ins, counted per account name and per network address (so
  * neither guessing one account from many places nor many accounts from one place is fast),
- * and logs each failure.
+ * and logs each failure. Tries from one address are checked one at a time, so opening many
+ * connections at once does not multiply the guesses; an account name is only slowed, never
+ * queued, so nobody can make its owner wait behind a queue of wrong tries.
+ * A `null` name (an API token: too long to guess) counts per address only.
  */
 export class SignInGuard {
   private readonly counts = new Map<string, Count>();
+  private readonly queues = new Map<string, Promise<void>>();
   constructor(
     private readonly deps: { clock: () => Date; sleep: (ms: number) => Promise<void>; logger: Logger },
   ) {}
@@ -38,26 +44,44 @@ export class SignInGuard {
     return c.failures;
   }
 
-  /** Wait before checking a try, as long as earlier failures for this name or address ask. */
-  async before(name: string, address: string): Promise<void> {
-    const ms = signInDelayMs(Math.max(this.failuresOf(`name:${name.toLowerCase()}`), this.failuresOf(`addr:${address}`)));
-    if (ms > 0) await this.deps.sleep(ms);
+  /**
+   * Wait for this address's earlier tries to be decided, then as long as earlier failures for
+   * this name or address ask. Call the returned function once the try is decided (failed or succeeded).
+   */
+  async before(name: string | null, address: string): Promise<() => void> {
+    const key = `addr:${address}`;
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const tail = previous.then(() => mine);
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
+    await previous;
+    try {
+      const ms = signInDelayMs(Math.max(...keysOf(name, address).map((k) => this.failuresOf(k))));
+      if (ms > 0) await this.deps.sleep(ms);
+    } catch (err) {
+      done();
+      throw err;
+    }
+    return done;
   }
 
-  failed(name: string, address: string, how: string): void {
+  failed(name: string | null, address: string, how: string): void {
     const now = this.deps.clock().getTime();
     let worst = 0;
-    for (const key of [`name:${name.toLowerCase()}`, `addr:${address}`]) {
+    for (const key of keysOf(name, address)) {
       const failures = this.failuresOf(key) + 1;
       this.counts.set(key, { failures, last: now });
       worst = Math.max(worst, failures);
     }
     const next = signInDelayMs(worst);
-    this.deps.logger.warn(`failed sign-in as "${name}" from ${address} (${how}; ${worst} in a row${next ? `, next try held ${next / 1000} s` : ''})`);
+    this.deps.logger.warn(`failed sign-in as ${name === null ? 'an API token' : `"${name}"`} from ${address} (${how}; ${worst} in a row${next ? `, next try held ${next / 1000} s` : ''})`);
   }
 
-  succeeded(name: string, address: string): void {
-    this.counts.delete(`name:${name.toLowerCase()}`);
-    this.counts.delete(`addr:${address}`);
+  succeeded(name: string | null, address: string): void {
+    for (const key of keysOf(name, address)) this.counts.delete(key);
   }
 }
