@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSettings, Settings } from '../../shared/settings.js';
-import { checkSettingsOnDisk, nestedDataDirectoryProblems } from './settings-checks.js';
+import { checkSettingsOnDisk, hotBackupFolderProblem, nestedDataDirectoryProblems } from './settings-checks.js';
 
 describe('nested data directories', () => {
   it.each([
@@ -33,6 +33,9 @@ describe('checkSettingsOnDisk', () => {
   const base = () => Settings.parse({ ...defaultSettings('linux', root), folder: { path: join(root, 'HotBackup') } });
   const withDirs = (...paths: string[]) => ({ ...base(), dataDirectories: paths.map((path) => ({ path, label: '', exclude: [] })) });
 
+  it('a HotBackup folder below a file is refused in words (was a raw ENOTDIR)', async () => {
+    expect(await hotBackupFolderProblem(join(root, 'file.txt', 'sub'))).toBe(`"${join(root, 'file.txt')}" is a file, so "${join(root, 'file.txt', 'sub')}" cannot be created below it`);
+  });
   it('accepts an existing readable folder', async () => {
     await expect(checkSettingsOnDisk(withDirs(join(root, 'data')), base())).resolves.toBeUndefined();
   });
@@ -40,6 +43,7 @@ describe('checkSettingsOnDisk', () => {
     ['a missing folder', () => join(root, 'nope'), /does not exist/],
     ['a file', () => join(root, 'file.txt'), /is a file, not a folder/],
     ['the HotBackup folder', () => join(root, 'HotBackup'), /is the HotBackup folder or lies inside it/],
+    ['a folder below a file', () => join(root, 'file.txt', 'sub'), /does not exist/],
   ])('refuses %s, naming it', async (_name, path, why) => {
     await expect(checkSettingsOnDisk(withDirs(path()), base())).rejects.toThrow(why);
   });

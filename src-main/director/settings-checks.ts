@@ -8,11 +8,13 @@ import { realPathOf } from '../engine/fs/real-path.js';
 import { HotBackupError } from '../../shared/result.js';
 import type { Settings } from '../../shared/settings.js';
 
+/** The path's status, or null when nothing is there (also when a part of its path is a file). */
 async function statOrNull(p: string) {
   try {
     return await stat(p);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw err;
   }
 }
