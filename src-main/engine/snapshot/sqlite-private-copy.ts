@@ -1,9 +1,10 @@
 import { constants } from 'node:fs';
 import { access, copyFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { HotBackupError } from '../../../shared/result.js';
 import { signatureChange, signatureOf, type FileSignature } from './file-signature.js';
+import { openSqlite } from './sqlite-open.js';
 
 /**
  * The database as its last commit left it, when a read-only connection on the original cannot
@@ -81,12 +82,13 @@ export async function openPrivateCopy(source: string, privateDir: string, name: 
     if (!sameSignatures(before, await signatures(from))) continue; // a writer came back meanwhile: copy again
     let db: Database.Database | null = null;
     try {
-      db = new Database(to, { fileMustExist: true, timeout: 10_000 });
+      db = openSqlite(to, { fileMustExist: true, timeout: 10_000 });
       db.exec('BEGIN');
       db.prepare('SELECT count(*) FROM sqlite_master').get();
       return { db, sidecars: present.slice(1).map((p) => basename(p)) };
     } catch (err) {
       db?.close();
+      if (err instanceof HotBackupError) throw err;
       throw new HotBackupError(
         'RUN_FAILED',
         `SQLite database "${source}" cannot be read as its last commit left it (${sqliteCause(err)}). ` +

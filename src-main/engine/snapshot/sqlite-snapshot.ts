@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { HotBackupError } from '../../../shared/result.js';
+import { openSqlite } from './sqlite-open.js';
 import { NEEDS_PRIVATE_COPY, openPrivateCopy, sqliteCause, unreadableReason } from './sqlite-private-copy.js';
 
 export interface HeldSqliteSnapshot {
@@ -18,13 +19,14 @@ export interface HeldSqliteSnapshot {
 export async function holdSqliteSnapshot(source: string, privateDir: string, name: string): Promise<HeldSqliteSnapshot> {
   let db: Database.Database | null = null;
   try {
-    db = new Database(source, { readonly: true, fileMustExist: true, timeout: 10_000 });
+    db = openSqlite(source, { readonly: true, fileMustExist: true, timeout: 10_000 });
     db.exec('BEGIN');
     // BEGIN is lazy: the first read takes the snapshot.
     db.prepare('SELECT count(*) FROM sqlite_master').get();
     return { source, db };
   } catch (err) {
     db?.close();
+    if (err instanceof HotBackupError) throw err;
     const code = (err as { code?: string }).code ?? '';
     if (NEEDS_PRIVATE_COPY.has(code)) {
       const copy = await openPrivateCopy(source, privateDir, name);
@@ -64,7 +66,7 @@ export function releaseSqliteSnapshot(held: HeldSqliteSnapshot): void {
 
 /** `PRAGMA quick_check` (or integrity_check) on a copy: [] when it is sound, else SQLite's findings. */
 export function checkSqliteFile(file: string, pragma: 'quick_check' | 'integrity_check' = 'quick_check'): string[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openSqlite(file, { readonly: true, fileMustExist: true });
   try {
     const rows = db.pragma(pragma) as Record<string, string>[];
     const findings = rows.map((r) => Object.values(r)[0] ?? '');
