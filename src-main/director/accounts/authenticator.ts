@@ -75,11 +75,12 @@ export class Authenticator {
    * Who a connection's credential stands for now, checked before each request: null once the
    * session expired, the account was removed or the API token revoked; the current role when
    * an administrator changed it. An open connection never keeps rights its account lost.
+   * `use` false: a check of the connection itself, which does not count as activity for the idle limit.
    */
-  async current(credential: string): Promise<Identity | null> {
+  async current(credential: string, use = true): Promise<Identity | null> {
     if (sameText(credential, this.opts.localToken)) return localAdmin('config directory token');
     if (credential.startsWith('hbs_')) {
-      const session = this.sessions.check(credential);
+      const session = this.sessions.check(credential, use);
       return session ? this.opts.accounts.current(session.name) : null;
     }
     return isApiToken(credential) ? this.opts.accounts.checkToken(credential) : null;

@@ -23,8 +23,8 @@ export class WebSessions {
     return { token, expiresAt: new Date(now + SESSION_MAX_MS).toISOString() };
   }
 
-  /** The session's account while it is valid (and marks it used), else null. */
-  check(token: string): Identity | null {
+  /** The session's account while it is valid (and marks it used, unless `touch` is false), else null. */
+  check(token: string, touch = true): Identity | null {
     const e = this.sessions.get(token);
     if (!e) return null;
     const now = this.clock().getTime();
@@ -32,7 +32,7 @@ export class WebSessions {
       this.sessions.delete(token);
       return null;
     }
-    e.lastUsed = now;
+    if (touch) e.lastUsed = now;
     return e.identity;
   }
 

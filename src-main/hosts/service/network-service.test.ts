@@ -24,7 +24,8 @@ let service: RunningService;
 let pin: Pin;
 const waits: number[] = [];
 const warnings: string[] = [];
-const logger: Logger = { info: () => undefined, warn: (m) => void warnings.push(m), error: () => undefined };
+const infos: string[] = [];
+const logger: Logger = { info: (m) => void infos.push(m), warn: (m) => void warnings.push(m), error: () => undefined };
 const clients: WsClient[] = [];
 const cheap = { N: 1024, r: 8, p: 1 };
 
@@ -160,6 +161,20 @@ describe('the Director on a network address', () => {
     expect((await script.invoke('status.get', {})).ok).toBe(true);
     expect((await runCliCaptured(cfg, ['user', 'token', 'revoke', token.split('_')[1]!])).code).toBe(0);
     expect(await script.invoke('status.get', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('an idle connection is signed out too once its account is removed: its events stop without a request', async () => {
+    const checked = await startService({ director, host: '0.0.0.0', port: 0, rendererDir: join(root, 'no-renderer'), recheckMs: 50 });
+    try {
+      const token = (await runCliCaptured(cfg, ['user', 'token', 'create', 'olga', '--label', 'script'])).out.trim();
+      const olga = await connectWs(`wss://127.0.0.1:${checked.port}/api`, { bearer: token, pin });
+      clients.push(olga);
+      expect((await runCliCaptured(cfg, ['user', 'remove', 'olga'])).code).toBe(0);
+      await olga.closed;
+      expect(warnings.concat(infos).join('\n')).toContain('signed out olga');
+    } finally {
+      await checked.close();
+    }
   });
 
   it('the signed-in account is the user in BACKUP.LOG and the HB.LOG task record, not the name the client typed', async () => {

@@ -23,6 +23,8 @@ export interface ServiceOptions {
   rendererDir?: string;
   /** How a held sign-in waits (tests pass a recorder instead of real waiting). */
   sleep?: (ms: number) => Promise<void>;
+  /** How often an idle console connection's account is checked again (default 15 s). */
+  recheckMs?: number;
 }
 
 export interface RunningService {
@@ -69,7 +71,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   };
   const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, app) : createServer(app);
   let origins: string[] = [];
-  const ws = attachWsAdapter(server, { director: opts.director, auth, allowedOrigins: () => origins });
+  const ws = attachWsAdapter(server, { director: opts.director, auth, allowedOrigins: () => origins, recheckMs: opts.recheckMs });
   let httpsUrl = '';
   const listener: NetServer = tls ? tlsOnlyFront(server as ReturnType<typeof createHttpsServer>, () => httpsUrl) : server;
   // Every open connection (keep-alive included) ends when the service closes.

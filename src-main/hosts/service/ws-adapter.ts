@@ -13,6 +13,8 @@ export interface WsAdapterOptions {
   auth: Authenticator;
   /** Origins allowed to connect besides the page's own (same host); a request with no Origin (CLI) is allowed. */
   allowedOrigins: () => string[];
+  /** How often an idle connection's credential is checked again (so a lost right also stops its events). */
+  recheckMs?: number;
 }
 
 function refuse(socket: Duplex, status: number, reason: string): void {
@@ -126,21 +128,32 @@ function serveClient(ws: WebSocket, opts: WsAdapterOptions, identity: Identity, 
       return;
     }
     const { id, name, input } = msg.data;
-    void opts.auth.current(credential).then(async (now) => {
-      // The account as it is now: removed, token revoked or role changed ends this connection.
-      if (!now || now.role !== identity.role) {
-        const why = now ? `your role is now ${now.role}` : 'your session expired or your account or token was removed';
-        send({ type: 'result', id, result: { ok: false, error: { code: 'UNAUTHORIZED', message: `Signed out: ${why}. Sign in again.` } } });
-        ws.close(SESSION_EXPIRED, 'session ended');
-        session.close();
-        return;
-      }
-      send({ type: 'result', id, result: await session.invoke(name, input) });
-    }, (err: unknown) => {
-      logger.error(`checking the credential of ${identity.name} from ${peer}: ${String(err)}`);
-      send({ type: 'result', id, result: { ok: false, error: { code: 'INTERNAL', message: 'The Director could not check your sign-in; try again.' } } });
+    void stillSignedIn(true, id).then(async (ok) => {
+      if (ok) send({ type: 'result', id, result: await session.invoke(name, input) });
     });
   });
+  /** The account as it is now: removed, session expired, token revoked or role changed ends this connection. */
+  const stillSignedIn = (use: boolean, id = -1): Promise<boolean> =>
+    opts.auth.current(credential, use).then(
+      (now) => {
+        if (now && now.role === identity.role) return true;
+        if (ws.readyState !== ws.OPEN) return false;
+        const why = now ? `your role is now ${now.role}` : 'your session expired or your account or token was removed';
+        logger.info(`signed out ${identity.name} from ${peer}: ${why}`);
+        if (id >= 0) send({ type: 'result', id, result: { ok: false, error: { code: 'UNAUTHORIZED', message: `Signed out: ${why}. Sign in again.` } } });
+        session.close();
+        ws.close(SESSION_EXPIRED, 'session ended');
+        return false;
+      },
+      (err: unknown) => {
+        logger.error(`checking the credential of ${identity.name} from ${peer}: ${String(err)}`);
+        if (id >= 0) send({ type: 'result', id, result: { ok: false, error: { code: 'INTERNAL', message: 'The Director could not check your sign-in; try again.' } } });
+        return false;
+      },
+    );
+  const recheck = setInterval(() => void stillSignedIn(false), opts.recheckMs ?? 15_000);
+  recheck.unref();
+  ws.on('close', () => clearInterval(recheck));
   ws.on('close', () => session.close());
   ws.on('error', () => ws.terminate());
 }
