@@ -38,14 +38,20 @@ export function createRunMachinery(o: RunMachineryOptions) {
   const throttle = new Throttle<StatusSnapshot>((s) => o.status.set(s), o.progressIntervalMs ?? 100);
   const inner = o.runBackup ?? runBackup;
   let manifestKey: Uint8Array | undefined;
+  let lastPhaseKey = '';
   const runs = new RunQueue({
     // Every backup's MANIFEST.json is signed with this installation's key (restore-over trusts only those).
     runBackup: (opts) => inner({ ...opts, manifestKey: opts.manifestKey ?? manifestKey }),
     settings: () => o.settings.get(),
     tasks,
     publish: (s, final) => {
+      // A new status or phase goes out at once: within the 100 ms quiet time a short phase
+      // (Locking Files) would otherwise be replaced by the next and never seen by any client.
+      const key = `${s.status}|${s.phase ?? ''}`;
+      const changed = key !== lastPhaseKey;
+      lastPhaseKey = key;
       throttle.push(s);
-      if (final) throttle.flush();
+      if (final || changed) throttle.flush();
     },
     initialStatus: o.status.get(),
     shownWarnings: () => o.status.get().warnings,
