@@ -19,6 +19,7 @@ import { registerServerCommands } from './commands/server.js';
 import { registerTlsCommands } from './commands/tls.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerVaultCommands } from './commands/vault.js';
+import { configDirProblem } from './config-dir-problem.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { resolveGlobals } from './global-options.js';
 
@@ -71,6 +72,11 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     if (err instanceof SettingsInvalidError || err instanceof DirectorLockedError) {
       process.stderr.write(`hotbackup: ${err.message}\n`);
+      return EXIT.BAD_INPUT;
+    }
+    const problem = configDirProblem(err, resolveGlobals(program.opts()).configDir);
+    if (problem) {
+      process.stderr.write(`hotbackup: ${problem}\n`);
       return EXIT.BAD_INPUT;
     }
     process.stderr.write(`hotbackup: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
