@@ -59,11 +59,13 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     progress.enter(p, bytesTotal, filesTotal);
   };
   const log = (code: string, detail = '') => void hb.write(code, detail);
+  // A quoted HB.LOG field: a label a client typed cannot close the quotes and forge another field.
+  const q = (v: string) => v.replace(/["\\]/g, '\\$&');
 
   let committed = false;
   try {
     enter(o.firstPhase ?? 'Initializing');
-    log('HB_BEGIN_RUN', `Trigger="${o.trigger}" UserId="${o.user}" Task="${o.task}"`);
+    log('HB_BEGIN_RUN', `Trigger="${q(o.trigger)}" UserId="${q(o.user)}" Task="${q(o.task)}"`);
     const settings = await checkRunInput(o.hotBackupFolder, o.dataDirectories, o.settings);
     log('HB_SETTINGS', `compression=${settings.compression} volumeSize=${settings.volumeSize} settleAttempts=${settings.settleAttempts} includeUnsettled=${settings.includeUnsettled}`);
 
@@ -108,7 +110,6 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     const staging = join(backupPath, STAGING_NAME);
     await mkdir(staging);
     log('HB_BEGIN_LOCK_FILES');
-    const q = (v: string) => v.replace(/["\\]/g, '\\$&');
     log('HB_USER_TASK_REC', `System="HotBackup" UserId="(Backup)" Task="${q(o.trigger)}"`);
     for (const u of (await o.userTasks?.()) ?? []) log('HB_USER_TASK_REC', `System="${q(u.system)}" UserId="${q(u.user)}" Task="${q(u.task)}"`);
     const locked = await lockFiles(plan, {

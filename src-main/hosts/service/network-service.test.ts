@@ -179,12 +179,13 @@ describe('the Director on a network address', () => {
 
   it('the signed-in account is the user in BACKUP.LOG and the HB.LOG task record, not the name the client typed', async () => {
     const bob = await signIn('bob', 'bobs long password');
-    const answer = await bob.invoke('backup.request', { level: 'recommended', wait: 'completed', user: 'mallory', task: 'Close year', system: 'PC-7' });
+    // A task label cannot forge a field of the HB.LOG line either.
+    const answer = await bob.invoke('backup.request', { level: 'recommended', wait: 'completed', user: 'mallory', task: 'Close year" UserId="mallory', system: 'PC-7' });
     expect(answer).toMatchObject({ ok: true, value: { state: 'go' } });
     const runId = answer.ok ? answer.value.runId! : '';
     const hbLog = await readFile(join(root, 'HotBackup', 'Recent', runId, 'HB.LOG'), 'utf8');
-    expect(hbLog).toContain('HB_USER_TASK_REC|System="PC-7" UserId="bob" Task="Close year"');
-    expect(hbLog).not.toContain('mallory');
+    expect(hbLog).toContain('HB_USER_TASK_REC|System="PC-7" UserId="bob" Task="Close year\\" UserId=\\"mallory"');
+    expect(hbLog).not.toMatch(/UserId="mallory/);
     const line = (await readFile(join(root, 'HotBackup', 'BACKUP.LOG'), 'utf8')).split('\n').find((l) => l.startsWith(runId + '|'))!;
     expect(line.split('|')[6]).toBe('bob');
   });
