@@ -17,3 +17,18 @@ export function makeSmallFiles(root: string, count: number): string {
   writeFileSync(stamp, '');
   return dir;
 }
+
+/** `count` files of `bytes` bytes each (0: empty), 1,000 to a folder; made once and kept. */
+export function makeManyFiles(root: string, count: number, bytes: number): string {
+  const dir = join(root, `files-${count}-${bytes}`);
+  const stamp = `${dir}.done`;
+  if (existsSync(stamp)) return dir;
+  const body = Buffer.alloc(bytes, 'x');
+  for (let i = 0; i < count; i++) {
+    const sub = join(dir, `folder-${String(Math.floor(i / 1000)).padStart(4, '0')}`);
+    if (i % 1000 === 0) mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, `file-${i}.txt`), body);
+  }
+  writeFileSync(stamp, '');
+  return dir;
+}

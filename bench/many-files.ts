@@ -1,0 +1,109 @@
+// npm run bench:files — peak RSS and time per file of HotBackup on a set of many small files,
+// backup and restore, against `tar -czf` and `tar -xzf` on the same set in the same run.
+// BENCH_FILES (default 100000, e.g. 1000000), BENCH_FILE_BYTES (default 0: empty files),
+// BENCH_DIR (default bench/data) where the set and the backups go (tmpfs is fine).
+import { mkdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { GIB } from '../shared/settings.js';
+import type { Phase } from '../shared/status.js';
+import { runBackup } from '../src-main/engine/run/run-backup.js';
+import { restoreBackup } from '../src-main/engine/vault/restore-backup.js';
+import { bundleWorker } from './bundle-worker.js';
+import { shell, timed } from './measure.js';
+import { makeManyFiles } from './small-files.js';
+
+const count = Number(process.env.BENCH_FILES ?? 100_000);
+const fileBytes = Number(process.env.BENCH_FILE_BYTES ?? 0);
+const root = process.env.BENCH_DIR ?? join(dirname(new URL(import.meta.url).pathname), 'data');
+const mb = (n: number) => Math.round(n / 1024 / 1024);
+
+/** Peak RSS of this process (the backup worker is a thread of it) while `fn` runs, and at each phase's end. */
+async function withPeakRss<T>(fn: (phaseSeen: (p: string) => void) => Promise<T>): Promise<{ value: T; peakMb: number; phases: Record<string, number> }> {
+  let peak = process.memoryUsage.rss();
+  let phasePeak = peak;
+  let current = '';
+  const phases: Record<string, number> = {};
+  const sample = () => {
+    const r = process.memoryUsage.rss();
+    peak = Math.max(peak, r);
+    phasePeak = Math.max(phasePeak, r);
+  };
+  const sampler = setInterval(sample, 20);
+  const phaseSeen = (p: string) => {
+    if (p === current) return;
+    sample();
+    if (current) phases[current] = mb(phasePeak);
+    current = p;
+    phasePeak = process.memoryUsage.rss();
+  };
+  try {
+    const value = await fn(phaseSeen);
+    sample();
+    if (current) phases[current] = mb(phasePeak);
+    return { value, peakMb: mb(peak), phases };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+export interface ManyFilesFigures {
+  files: number;
+  fileBytes: number;
+  tarCzfSeconds: number;
+  backupSeconds: number;
+  backupCpuSeconds: number;
+  backupPeakRssMb: number;
+  backupPhasePeakRssMb: Record<string, number>;
+  tarXzfSeconds: number;
+  restoreSeconds: number;
+  restorePeakRssMb: number;
+  perFileRatio: number;
+  restoreRatio: number;
+}
+
+/** One measured round over `count` files: `tar -czf`, HotBackup gzip, `tar -xzf`, `hotbackup restore`. */
+export async function measureManyFiles(dir: string, n: number, bytesEach: number, workerEntry: string): Promise<ManyFilesFigures> {
+  const set = makeManyFiles(dir, n, bytesEach);
+  const out = join(dir, `out-files-${n}`);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(join(out, 'tar'), { recursive: true });
+  shell(`tar -cf /dev/null -C "${dirname(set)}" "${basename(set)}"`);
+  const tarC = await timed(() => shell(`tar -czf "${out}/tar/set.tgz" -C "${dirname(set)}" "${basename(set)}"; sync`));
+  const folder = join(out, 'hb');
+  mkdirSync(folder, { recursive: true });
+  const b = await withPeakRss((seen) =>
+    timed(() =>
+      runBackup({
+        hotBackupFolder: folder, dataDirectories: [{ path: set, label: '', exclude: [] }],
+        settings: { compression: 'gzip', volumeSize: GIB, settleAttempts: 5, includeUnsettled: false },
+        trigger: 'On Demand', user: 'bench', task: 'bench', workerEntry,
+        onProgress: (e: { phase: Phase }) => seen(e.phase),
+      }),
+    ),
+  );
+  const run = b.value.value;
+  if (run.result !== 'Succeeded') throw new Error(`HotBackup failed: ${run.error}`);
+  mkdirSync(join(out, 'tar-x'));
+  const tarX = await timed(() => shell(`tar -xzf "${out}/tar/set.tgz" -C "${out}/tar-x"; sync`));
+  const r = await withPeakRss(() => timed(() => restoreBackup(folder, { id: run.id as string, to: join(out, 'restored') })));
+  if (r.value.value.files !== n) throw new Error(`restore brought back ${r.value.value.files} of ${n} files`);
+  rmSync(out, { recursive: true, force: true });
+  const r2 = (v: number) => Math.round(v * 100) / 100;
+  return {
+    files: n, fileBytes: bytesEach,
+    tarCzfSeconds: r2(tarC.seconds), backupSeconds: r2(b.value.seconds), backupCpuSeconds: r2(b.value.cpuSeconds),
+    backupPeakRssMb: b.peakMb, backupPhasePeakRssMb: b.phases,
+    tarXzfSeconds: r2(tarX.seconds), restoreSeconds: r2(r.value.seconds), restorePeakRssMb: r.peakMb,
+    perFileRatio: r2(b.value.seconds / tarC.seconds), restoreRatio: r2(r.value.seconds / tarX.seconds),
+  };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(root, { recursive: true });
+  const workerEntry = await bundleWorker(root);
+  console.log(`${count} files of ${fileBytes} bytes in ${root} ...`);
+  const f = await measureManyFiles(root, count, fileBytes, workerEntry);
+  console.log(JSON.stringify(f, null, 2));
+}
+
+if (process.argv[1] && new URL(import.meta.url).pathname === process.argv[1]) await main();
