@@ -26,3 +26,19 @@ export const RetentionPreview = z.object({
   causedByChange: z.array(BackupId),
 });
 export type RetentionPreview = z.infer<typeof RetentionPreview>;
+
+/**
+ * The counts to preview when a save lowers Recent or Archive (lower counts delete backups at the
+ * next run), else null. The console and `hotbackup settings set` both ask through this.
+ */
+export function loweredRetention(
+  current: { recent: number; archive: number },
+  proposed: { recent?: number; archive?: number } | undefined,
+): RetentionPreviewInput | null {
+  if (!proposed) return null;
+  const next = { recent: proposed.recent ?? current.recent, archive: proposed.archive ?? current.archive };
+  return next.recent < current.recent || next.archive < current.archive ? next : null;
+}
+
+/** Only backups the change itself deletes are asked about (the rest would go at the next run anyway). */
+export const needsRetentionConfirm = (p: RetentionPreview): boolean => p.causedByChange.length > 0;

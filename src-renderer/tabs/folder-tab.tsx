@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
-import type { RetentionPreview } from '../../shared/retention-preview.js';
+import { loweredRetention, needsRetentionConfirm, type RetentionPreview } from '../../shared/retention-preview.js';
 import type { SettingsPatch } from '../../shared/settings.js';
 import { TextField } from '../components/text-field.js';
 import { getBridge, useApp } from '../store/store.js';
@@ -64,15 +64,15 @@ export function FolderTab() {
       setNotice({ kind: 'error', text: 'Nothing was saved: correct the marked fields.' });
       return;
     }
-    const { recent, archive } = patch.retention as { recent: number; archive: number };
-    if (recent < settings.retention.recent || archive < settings.retention.archive) {
+    const lowered = loweredRetention(settings.retention, patch.retention);
+    if (lowered) {
       // Lower counts delete backups at the next run: show which, and ask first.
-      const preview = await getBridge().invoke('settings.retentionPreview', { recent, archive });
+      const preview = await getBridge().invoke('settings.retentionPreview', lowered);
       if (!preview.ok) {
         setNotice({ kind: 'error', text: `Nothing was saved: could not work out which backups the new counts delete: ${preview.error.message}` });
         return;
       }
-      if (preview.value.causedByChange.length > 0) {
+      if (needsRetentionConfirm(preview.value)) {
         setConfirm({ patch, preview: preview.value });
         return;
       }

@@ -1,7 +1,7 @@
-import { createInterface } from 'node:readline';
 import { CertificateChangedError, fetchPeerCertificate, type Pin } from '../service/peer-certificate.js';
 import { postToServer } from '../service/server-client.js';
 import { connectWs } from '../service/ws-client.js';
+import { askYes } from './ask-yes.js';
 import type { Connection } from './connect.js';
 import { CliError, EXIT } from './exit-codes.js';
 import type { ServerOptions } from './global-options.js';
@@ -19,14 +19,6 @@ export function serverKey(url: string): { host: string; port: number; key: strin
   if (u.protocol !== 'https:' || !u.port) throw new CliError(`--server "${url}": use https://HOST:PORT; a Director on the network speaks HTTPS only.`, EXIT.BAD_INPUT);
   const host = u.hostname.replace(/^\[|\]$/g, '');
   return { host, port: Number(u.port), key: u.host };
-}
-
-async function askYes(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) return false;
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await new Promise<string>((r) => rl.question(question, r));
-  rl.close();
-  return /^y(es)?$/i.test(answer.trim());
 }
 
 /** The pin for a server: the one kept, or on first connection the one shown and confirmed (or given with --fingerprint). */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { call } from '../call.js';
 import { connect } from '../connect.js';
+import { confirmLowerRetention } from '../retention-confirm.js';
 import { getDotted, parseValue, patchForKey } from '../settings-keys.js';
 import type { GlobalOptions } from '../global-options.js';
 import { withConnection } from '../with-connection.js';
@@ -22,10 +23,12 @@ export function registerSettingsCommands(program: Command, globals: () => Global
   settings
     .command('set <key> <value>')
     .description('change one setting; the value is JSON (numbers, true/false, arrays) or plain text')
-    .action(async (key: string, value: string) => {
+    .option('--yes', 'lowering retention counts: save without asking which backups the next run deletes')
+    .action(async (key: string, value: string, opts: { yes?: boolean }) => {
       await withConnection(connect, globals(), async ({ bridge }) => {
         const current = await call(bridge, 'settings.get', {});
         const patch = patchForKey(current, key, parseValue(value));
+        await confirmLowerRetention(bridge, current, patch, opts.yes === true);
         const saved = await call(bridge, 'settings.update', patch);
         const shown = key === 'email.server.password' ? (saved.email.server.passwordSet ? 'set' : 'not set') : getDotted(saved, key);
         process.stdout.write(`${key} = ${typeof shown === 'string' ? shown : JSON.stringify(shown)}\n`);
