@@ -5,11 +5,13 @@
 import { cpus, loadavg, totalmem, release } from 'node:os';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { GIB } from '../shared/settings.js';
 import type { Phase } from '../shared/status.js';
 import { runBackup } from '../src-main/engine/run/run-backup.js';
 import { restoreBackup } from '../src-main/engine/vault/restore-backup.js';
 import { bundleWorker } from './bundle-worker.js';
+import { phaseBreakdown, type PhaseBreakdown, type TimelinePoint } from './cpu-profile.js';
 import { makeDataSet } from './make-data.js';
 import { folderBytes, percentile, shell, startWriter, timed } from './measure.js';
 import { makeSmallFiles } from './small-files.js';
@@ -57,6 +59,27 @@ async function hotBackup(data: string, compression: 'none' | 'gzip', folder: str
   } finally {
     clearInterval(sampler);
   }
+}
+
+/** One more run of each compression in a process of its own under `node --cpu-prof`: CPU by phase and where it goes. */
+function profiledRun(data: string, compression: 'none' | 'gzip'): PhaseBreakdown[] {
+  const dir = join(out, `prof-${compression}`);
+  const folder = join(out, `hb-prof-${compression}`);
+  mkdirSync(folder, { recursive: true });
+  const r = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', join(here, 'profile-run.ts'), data, compression, folder, workerEntry], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`the profiled ${compression} run failed (exit ${r.status})`);
+  const timeline = (JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as { timeline: TimelinePoint[] }).timeline;
+  const breakdown = phaseBreakdown(dir, timeline).filter((b) => b.wallS >= 0.01 || b.cpuS >= 0.01);
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(folder, { recursive: true, force: true });
+  return breakdown;
+}
+
+function printBreakdown(title: string, b: PhaseBreakdown[]): void {
+  const sum = (k: 'wallS' | 'cpuS') => b.reduce((s, x) => s + x[k], 0).toFixed(2);
+  console.log(`\n${title} (wall ${sum('wallS')} s, CPU ${sum('cpuS')} s, one run under --cpu-prof)\n`);
+  console.log('| phase | wall | CPU (all threads) | where it goes (sampled time per function, all JS threads) |\n|---|---:|---:|---|');
+  for (const x of b) console.log(`| ${x.phase} | ${x.wallS.toFixed(2)} s | ${x.cpuS.toFixed(2)} s | ${x.top.filter((t) => t.s >= 0.01).map((t) => `${t.what.replace(/\|/g, '\\|')} ${t.s.toFixed(2)}`).join('; ')} |`);
 }
 
 const volumesIn = (dir: string) => readdirSync(dir).filter((n) => /^BACKUP\.\d+$/.test(n)).sort((a, b) => Number(a.slice(7)) - Number(b.slice(7))).map((n) => `"${join(dir, n)}"`).join(' ');
@@ -122,6 +145,11 @@ async function main(): Promise<void> {
   }
   clean();
 
+  // Per-phase CPU profiles of one run each.
+  console.log('Profiling one run of each compression ...');
+  const profiles = { gzip: profiledRun(set.dir, 'gzip'), none: profiledRun(set.dir, 'none') };
+  clean();
+
   // Many small files.
   console.log(`Preparing ${smallCount} small files ...`);
   const small = makeSmallFiles(root, smallCount);
@@ -165,9 +193,11 @@ async function main(): Promise<void> {
   console.log(`SQLite writer commit latency: idle p50 ${writer.idle.p50ms} ms, p99 ${writer.idle.p99ms} ms; during a HotBackup gzip p50 ${writer.duringBackup.p50ms} ms, p99 ${writer.duringBackup.p99ms} ms.`);
   console.log(`Phases, HotBackup gzip (wall s): ${JSON.stringify(gzRun?.phases)}`);
   console.log(`Phases, HotBackup none (wall s): ${JSON.stringify(noneRun?.phases)}`);
+  printBreakdown('CPU profile by phase, HotBackup gzip', profiles.gzip);
+  printBreakdown('CPU profile by phase, HotBackup none', profiles.none);
 
   const machine = { cpus: cores, cpu: cpus()[0]?.model ?? '', memGiB: Math.round(totalmem() / GIB), node: process.version, platform: `${process.platform} ${release()}` };
-  const result = { at: new Date().toISOString(), machine, loadAverage: loadavg().map((x) => Math.round(x * 10) / 10), rounds, sizeMb, dataBytes, files: set.files, smallFiles: smallCount, runs: [...best.values()], ratios, writer, tools };
+  const result = { at: new Date().toISOString(), machine, loadAverage: loadavg().map((x) => Math.round(x * 10) / 10), rounds, sizeMb, dataBytes, files: set.files, smallFiles: smallCount, runs: [...best.values()], ratios, writer, profiles, tools };
   const resultsDir = join(here, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `bench-${sizeMb}mb-${result.at.replace(/[:.]/g, '-')}.json`);
