@@ -1,8 +1,10 @@
 import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
+import { join } from 'node:path';
 
 // The HotBackup folder may be writable by people who must gain nothing by it: its own files
-// (BACKUP.LOG, HB.LOG, MANIFEST.json, volumes, locks, run folders) are opened without following
+// (BACKUP.LOG, HB.LOG, MANIFEST.json, volumes, locks, HOTBACKUP.ID, PLAN, RESTORE scripts, staging,
+// Recent/Archive/Failed and run folders) are opened without following
 // a symbolic link, so a link planted there never makes the Director read or write elsewhere.
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -57,4 +59,24 @@ export async function assertOwnFolder(path: string): Promise<void> {
   const s = await lstat(path);
   if (s.isSymbolicLink()) throw new NotOwnFileError(path, 'a symbolic link');
   if (!s.isDirectory()) throw new NotOwnFileError(path, 'not a folder');
+}
+
+/** Create a new file (refusing any name already there, a symbolic link included) with exactly `mode`. */
+export async function createOwnFile(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+  const h = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, mode & 0o777).catch((err: unknown) => refuseLink(path, err));
+  try {
+    await h.writeFile(data);
+    await h.chmod(mode & 0o777);
+  } finally {
+    await h.close();
+  }
+}
+
+/** The HotBackup folder's Recent/, Archive/ and Failed/: throw NotOwnFileError for one that is a link or not a folder (missing ones pass). */
+export async function assertOwnSubfolders(hotBackupFolder: string, names: readonly string[] = ['Recent', 'Archive', 'Failed']): Promise<void> {
+  for (const name of names) {
+    await assertOwnFolder(join(hotBackupFolder, name)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
 }

@@ -7,8 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { link, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-write.js';
+import { readOwnFile } from './no-follow.js';
 import { currentBootId, ownIdentity, probeProcess, type ProcessProbe } from './process-identity.js';
 
 /** Which program holds a lock; messages name it ("a command-line run is not the console"). */
@@ -84,7 +85,7 @@ async function here(): Promise<Here> {
 
 /** The live holder of `file`, or null when there is none (a stale lock counts as none). */
 export async function liveHolder(file: string): Promise<LockHolder | null> {
-  const text = await readFile(file, 'utf8').catch(() => null);
+  const text = await readOwnFile(file).catch(() => null);
   const h = text === null ? null : parseLock(text);
   if (!h) return null;
   return holderAlive(h, await here(), await probeProcess(h.pid)) ? h : null;
@@ -138,7 +139,7 @@ async function removeStale(file: string, staleText: string): Promise<void> {
   } catch {
     return;
   }
-  if ((await readFile(aside, 'utf8').catch(() => '')) !== staleText) await link(aside, file).catch(() => undefined);
+  if ((await readOwnFile(aside).catch(() => '')) !== staleText) await link(aside, file).catch(() => undefined);
   await unlink(aside).catch(() => undefined);
 }
 
@@ -170,17 +171,21 @@ export async function acquireOwnerLock(
           await writeFileAtomic(file, text(), claim.mode ?? 0o644);
         },
         release: async () => {
-          const now = parseLock((await readFile(file, 'utf8').catch(() => '')) || 'null');
+          const now = parseLock((await readOwnFile(file).catch(() => '')) || 'null');
           if (now && now.pid === info.pid && now.since === info.since && now.startTicks === info.startTicks) await unlink(file).catch(() => undefined);
         },
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const existing = await readFile(file, 'utf8').catch(() => null);
+      // Never followed: a link or FIFO planted as the lock is named, not read (a FIFO would hang the read).
+      const existing = await readOwnFile(file).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return null;
+        throw e;
+      });
       if (existing === null) continue; // released meanwhile
       const h = parseLock(existing);
       if (!h) {
-        const age = Date.now() - ((await stat(file).catch(() => null))?.mtimeMs ?? 0);
+        const age = Date.now() - ((await lstat(file).catch(() => null))?.mtimeMs ?? 0);
         if (age < UNREADABLE_STALE_MS) throw new LockHeldError({ pid: 0, host: hostname(), bootId: null, startTicks: null, since: '?', holder: 'process', purpose: 'starting', url: null }, file);
       } else if (holderAlive(h, await here(), await probeProcess(h.pid))) {
         throw new LockHeldError(h, file);

@@ -2,6 +2,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BackupRecord } from '../../../shared/vault.js';
 import { fsyncDir } from '../fs/atomic-write.js';
+import { assertOwnSubfolders } from '../fs/no-follow.js';
 import { updateBackupLog, upsertRecord } from '../vault/backup-log.js';
 import { nextBackupId, takenBackupIds } from '../vault/backup-id.js';
 
@@ -9,6 +10,7 @@ import { nextBackupId, takenBackupIds } from '../vault/backup-id.js';
 export async function makeBackupFolder(hotBackupFolder: string, now: Date, reserved: readonly string[] = []): Promise<{ id: string; path: string }> {
   const taken = await takenBackupIds(hotBackupFolder);
   for (const id of reserved) taken.add(id);
+  await assertOwnSubfolders(hotBackupFolder, ['Failed']);
   for (;;) {
     const id = nextBackupId(now, taken);
     const path = join(hotBackupFolder, 'Failed', id);
@@ -35,6 +37,7 @@ export async function writeRunRecord(hotBackupFolder: string, record: BackupReco
 export async function commitBackupFolder(hotBackupFolder: string, id: string): Promise<string> {
   const from = join(hotBackupFolder, 'Failed', id);
   const to = join(hotBackupFolder, 'Recent', id);
+  await assertOwnSubfolders(hotBackupFolder, ['Recent', 'Failed']);
   await fsyncDir(from);
   await rename(from, to);
   await fsyncDir(join(hotBackupFolder, 'Recent'));

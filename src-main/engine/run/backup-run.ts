@@ -1,9 +1,10 @@
-import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { noSkips, type SkipCounts } from '../../../shared/history.js';
 import type { Phase } from '../../../shared/status.js';
 import type { BackupRecord } from '../../../shared/vault.js';
 import { fsyncDir, writeFileAtomic } from '../fs/atomic-write.js';
+import { createOwnFile } from '../fs/no-follow.js';
 import { HB_LOG_NAME, HbLog } from '../log/hb-log.js';
 import { MANIFEST_SIG_NAME, signManifest } from '../manifest/manifest-signature.js';
 import { formatManifest, MANIFEST_NAME, MANIFEST_FORMAT, type Manifest } from '../manifest/manifest.js';
@@ -96,14 +97,13 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
 
     enter('Writing Backup Script');
     log('HB_BEGIN_BACKUP_SCRIPT_GEN');
-    await writeFile(join(backupPath, 'PLAN'), formatPlan(plan, formatLocalIso(clock())));
+    await createOwnFile(join(backupPath, 'PLAN'), formatPlan(plan, formatLocalIso(clock())));
     log('HB_END_BACKUP_SCRIPT_GEN', 'Successful');
 
     enter('Writing Restore Script');
     log('HB_BEGIN_RESTORE_SCRIPT_GEN');
-    await writeFile(join(backupPath, 'RESTORE.sh'), restoreShScript(id, settings.compression));
-    await chmod(join(backupPath, 'RESTORE.sh'), 0o755);
-    await writeFile(join(backupPath, 'RESTORE.ps1'), restorePs1Script(id, settings.compression));
+    await createOwnFile(join(backupPath, 'RESTORE.sh'), restoreShScript(id, settings.compression), 0o755);
+    await createOwnFile(join(backupPath, 'RESTORE.ps1'), restorePs1Script(id, settings.compression));
     log('HB_END_RESTORE_SCRIPT_GEN', 'Successful');
 
     enter('Locking Files', t.bytes - dbBytes, t.files);

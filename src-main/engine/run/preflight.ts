@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import { describeIssues, EngineSettings, type DataDirectory } from '../../../shared/settings.js';
 import { localPathProblem } from '../../../shared/paths.js';
+import { assertOwnSubfolders, NotOwnFileError } from '../fs/no-follow.js';
 import { BACKUP_SUBFOLDERS } from '../vault/backup-id.js';
 import { DiskFullError, errnoWords, isDiskFull } from './run-errors.js';
 
@@ -21,7 +22,9 @@ export async function checkRunInput(hotBackupFolder: string, dataDirectories: re
   try {
     for (const sub of BACKUP_SUBFOLDERS) await mkdir(join(hotBackupFolder, sub), { recursive: true });
     await access(hotBackupFolder, constants.W_OK);
+    await assertOwnSubfolders(hotBackupFolder);
   } catch (err) {
+    if (err instanceof NotOwnFileError) throw new HotBackupError('BAD_INPUT', `The HotBackup folder "${hotBackupFolder}" cannot be used: ${err.message}.`);
     if (isDiskFull(err)) throw new DiskFullError(hotBackupFolder, null, await freeBytesOf(hotBackupFolder));
     throw new HotBackupError(
       'IO_ERROR',

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import type { EngineSettings } from '../../../shared/settings.js';
@@ -66,7 +66,7 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
     const clone = { supported: null as boolean | null };
     const noClone = { supported: false };
     const spillPath = join(ctx.stagingDir, 'small-files.spill');
-    const spill: SpillFile = { path: spillPath, fd: openSync(spillPath, 'w'), size: 0 };
+    const spill: SpillFile = { path: spillPath, fd: openSync(spillPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600), size: 0 };
     let bytes = 0;
     let done = 0;
     let begun = 0;

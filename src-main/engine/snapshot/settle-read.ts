@@ -139,7 +139,8 @@ function readOnce(source: FsPath, opts: SettleOptions): ReadOnce | null {
       readExactly(fd, size, null, (c) => { at += writeSync(spill.fd, c, 0, c.length, at); }, opts.onBytes);
       return { sig, size, content: { kind: 'file', path: spill.path, offset }, readStart };
     }
-    const out = openSync(opts.stagePath, 'w');
+    // Staging lives in the HotBackup folder: never written through a link planted there.
+    const out = openSync(opts.stagePath, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o600);
     try {
       if (opts.sparse) {
         const sparse = readSparse(fd, size, out, opts.onBytes);
@@ -205,7 +206,8 @@ function done(r: ReadOnce, attempts: number, settled: boolean, reason: string | 
 
 async function tryClone(source: FsPath, opts: SettleOptions): Promise<SettleResult | null> {
   try {
-    await copyFile(source, opts.stagePath, constants.COPYFILE_FICLONE_FORCE);
+    await unlink(opts.stagePath).catch(() => undefined);
+    await copyFile(source, opts.stagePath, constants.COPYFILE_FICLONE_FORCE | constants.COPYFILE_EXCL);
   } catch (err) {
     if (code(err) === 'ENOENT') return { vanished: true };
     if (CLONE_UNSUPPORTED.has(code(err) ?? '')) opts.clone.supported = false;

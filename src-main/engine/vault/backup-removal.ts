@@ -1,6 +1,7 @@
 import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BACKUP_ID_PATTERN, BackupFolderName, type BackupRecord } from '../../../shared/vault.js';
+import { assertOwnSubfolders } from '../fs/no-follow.js';
 import { writeBackupLog } from './backup-log.js';
 import { backupPath, BACKUP_FOLDER_NAMES } from './backup-folders.js';
 import type { HbLogAppender } from './hb-log.js';
@@ -31,6 +32,8 @@ export async function carryOut(
   logger?: VaultLogger,
 ): Promise<BackupRecord[]> {
   const trash: string[] = [];
+  // Recent/, Archive/ or Failed/ a link to elsewhere: nothing is moved or removed through it.
+  await assertOwnSubfolders(hotBackupFolder);
   for (const m of plan.moves) {
     const from = checkedBackupPath(hotBackupFolder, m.from, m.id);
     const to = checkedBackupPath(hotBackupFolder, m.to, m.id);
@@ -63,6 +66,7 @@ export async function sweepTrash(hotBackupFolder: string): Promise<void> {
   for (const folder of BACKUP_FOLDER_NAMES) {
     let names: string[];
     try {
+      await assertOwnSubfolders(hotBackupFolder, [folder]);
       names = await readdir(join(hotBackupFolder, folder));
     } catch {
       continue;

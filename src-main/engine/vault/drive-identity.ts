@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readOwnFile } from '../fs/no-follow.js';
 
 /**
  * A HotBackup folder knows its identity (HOTBACKUP.ID), and the config directory remembers every
@@ -88,7 +89,7 @@ async function writeDriveRegistry(file: string, r: DriveRegistry): Promise<void>
 export async function folderState(path: string): Promise<FolderState> {
   const st = await stat(path).catch(() => null);
   if (!st?.isDirectory()) return { exists: false, folderId: null, empty: true, device: null };
-  const id = await readFile(join(path, FOLDER_ID_NAME), 'utf8').then((t) => (JSON.parse(t) as { folderId?: unknown }).folderId, () => null);
+  const id = await readOwnFile(join(path, FOLDER_ID_NAME)).then((t) => (JSON.parse(t) as { folderId?: unknown }).folderId, () => null);
   const names = await readdir(path).catch(() => [] as string[]);
   let empty = !names.includes('BACKUP.LOG');
   for (const sub of ['Recent', 'Archive', 'Failed']) if (empty && names.includes(sub)) empty = (await readdir(join(path, sub)).catch(() => [])).length === 0;

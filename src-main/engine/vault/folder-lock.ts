@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
+import { NotOwnFileError } from '../fs/no-follow.js';
 import { acquireOwnerLock, describeHolder, liveHolder, LockHeldError, type HolderKind, type LockHolder } from '../fs/owner-lock.js';
 
 /** In the HotBackup folder; holds who is writing into it (a backup, a delete, crash recovery). */
@@ -47,6 +48,7 @@ export async function acquireFolderLock(
     return await acquireOwnerLock(join(hotBackupFolder, FOLDER_LOCK_NAME), { holder, purpose }, clock);
   } catch (err) {
     if (err instanceof LockHeldError) throw new FolderLockedError(err.holder, hotBackupFolder);
+    if (err instanceof NotOwnFileError) throw new HotBackupError('IO_ERROR', `The HotBackup folder ${hotBackupFolder} cannot be locked: ${err.message}.`);
     throw err;
   }
 }

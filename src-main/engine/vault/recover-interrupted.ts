@@ -1,6 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupRecord } from '../../../shared/vault.js';
+import { assertOwnSubfolders } from '../fs/no-follow.js';
 import { readBackupLog, writeBackupLog } from './backup-log.js';
 import { backupPath } from './backup-folders.js';
 import { acquireFolderLock, FolderLockedError } from './folder-lock.js';
@@ -20,6 +21,8 @@ export { INTERRUPTED } from './stale-record.js';
  */
 export async function removeLeftoverStaging(hotBackupFolder: string, logger?: VaultLogger): Promise<string[]> {
   const removed: string[] = [];
+  // A Failed/ that is a link to elsewhere is never entered: nothing outside is removed.
+  if (!(await assertOwnSubfolders(hotBackupFolder, ['Failed']).then(() => true, () => false))) return removed;
   const names = await readdir(join(hotBackupFolder, 'Failed')).catch(() => [] as string[]);
   for (const id of names) {
     const staging = join(hotBackupFolder, 'Failed', id, STAGING_DIR);
