@@ -32,7 +32,7 @@ beforeEach(async () => {
 afterEach(() => temps.cleanup());
 
 const listing = async (dir: string) => (await readdir(dir, { recursive: true })).sort();
-const run = () => runBackup(baseOptions(hb, [data], { inThread: true }));
+const run = () => runBackup({ ...baseOptions(hb, [data]), inThread: true });
 
 describe('crafted HotBackup folders', () => {
   it('HOTBACKUP.LOCK a symbolic link to a file outside: refused naming it, the target neither read nor changed', async () => {
