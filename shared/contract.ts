@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BrowseInput, BrowseListing, DownloadTicket, DownloadTicketInput } from './browse.js';
 import { HistoryListing, HistoryListInput } from './history.js';
 import { About } from './about.js';
 import { NotifyPreviewInput, NotifyPreviewOutput, NotifyTestInput, NotifyTestOutput } from './notify.js';
@@ -48,6 +49,8 @@ export const requests = {
   'notify.test': request(NotifyTestInput, NotifyTestOutput),
   'vault.manifest': request(BackupIdInput, ManifestListing),
   'vault.restoreOver': request(RestoreOverInput, RestoreOverSummary),
+  'vault.browse': request(BrowseInput, BrowseListing),
+  'vault.downloadTicket': request(DownloadTicketInput, DownloadTicket),
   'vault.list': request(Empty, VaultListing),
   'vault.show': request(BackupIdInput, BackupDetail),
   'vault.verify': request(BackupIdInput, VerifyResult),

@@ -44,6 +44,10 @@ export const StoredVerdict = z.object({
   /** In words: what matched, or what is damaged. */
   summary: z.string(),
   scheduled: z.boolean(),
+  /** (verify-results.json 2) The damaged volumes by name and problem, so Browse can mark the files in them. */
+  badVolumes: z.array(z.object({ name: z.string(), problem: z.string() })).optional(),
+  /** (verify-results.json 2) Up to 1000 damaged entries by archive path. */
+  badEntries: z.array(z.object({ path: z.string(), problem: z.string() })).optional(),
 });
 export type StoredVerdict = z.infer<typeof StoredVerdict>;
 

@@ -22,6 +22,7 @@ import type { DirectorServices } from './services.js';
 import { SettingsStore } from './settings-store.js';
 import { StatusTracker } from './status-tracker.js';
 import { wireVault } from './vault-wiring.js';
+import { DownloadTickets } from './download/download-tickets.js';
 import { runBackup } from '../engine/run/run-backup.js';
 import { lockedRunBackup } from '../engine/vault/locked-run.js';
 import { DRIVE_REGISTRY_NAME } from '../engine/vault/drive-identity.js';
@@ -97,6 +98,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
     home,
     secrets,
     endpoint: { url: null, fingerprint: null },
+    downloads: new DownloadTickets(clock),
   };
   // A failed scheduled run is tried again; its e-mail waits for the last attempt unless settings say otherwise.
   const retries = new ScheduledRetry({

@@ -1,3 +1,4 @@
+import type { DownloadTickets } from './download/download-tickets.js';
 import type { EventHub } from './event-hub.js';
 import type { Logger } from './logger.js';
 import type { RunEndedListener, RunQueue } from './run-queue.js';
@@ -25,6 +26,8 @@ export interface DirectorServices {
   scheduler: Scheduler;
   /** Where network clients reach this Director and its certificate's fingerprint (set by the service; null on loopback). */
   endpoint: { url: string | null; fingerprint: string | null };
+  /** One-time addresses for single-file downloads from the console (see `vault.downloadTicket`). */
+  downloads: DownloadTickets;
   /** Seals and opens the e-mail password (safeStorage in the console, a key file headless). */
   secrets: SecretBox;
 }

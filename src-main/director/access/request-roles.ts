@@ -23,6 +23,9 @@ export const minimumRole: { readonly [K in RequestName]: Role } = {
   'history.list': 'operator',
   'vault.show': 'operator',
   'vault.manifest': 'operator',
+  'vault.browse': 'operator',
+  // The file's bytes go to the caller, never to a server path: an operator may take a copy.
+  'vault.downloadTicket': 'operator',
   'vault.verify': 'operator',
   'notify.preview': 'operator',
   // Restore writes to a server path the client names: admin until restores are confined to the configured restore folder.

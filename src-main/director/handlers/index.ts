@@ -1,5 +1,6 @@
 import type { Handlers } from '../../../shared/contract.js';
 import type { DirectorServices } from '../services.js';
+import { browseHandlers } from './browse.js';
 import { folderCheckHandlers } from './folder-check.js';
 import { historyHandlers } from './history.js';
 import { aboutHandlers } from './about.js';
@@ -24,6 +25,7 @@ export function createHandlers(d: DirectorServices): Handlers {
     ...scheduleHandlers(d),
     ...notifyHandlers(d),
     ...vaultBrowseHandlers(d),
+    ...browseHandlers(d),
     ...vaultHandlers(d),
     ...historyHandlers(d),
   };

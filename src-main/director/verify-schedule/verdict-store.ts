@@ -5,13 +5,16 @@ import { StoredVerdict } from '../../../shared/vault.js';
 import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
 
 export const VERIFY_RESULTS_FILE = 'verify-results.json';
-/** Format version of verify-results.json; a change bumps it and still reads every earlier one. */
-export const VERIFY_RESULTS_VERSION = 1;
+/**
+ * Format version of verify-results.json; a change bumps it and still reads every earlier one.
+ * 1: verdicts with id, at, ok, summary, scheduled. 2: also the damaged volumes and entries.
+ */
+export const VERIFY_RESULTS_VERSION = 2 as const;
 /** Verdicts kept: enough for every backup retention keeps (at most 99 + 99 plus failed ones). */
 const KEEP = 300;
 
 const VerdictFile = z.object({
-  version: z.literal(VERIFY_RESULTS_VERSION),
+  version: z.union([z.literal(1), z.literal(VERIFY_RESULTS_VERSION)]),
   /** When the scheduled verify last ran (ISO time), null before the first. */
   lastScheduledAt: z.string().nullable(),
   /** The last verdict per backup ID. */
@@ -38,7 +41,7 @@ export function updateVerdicts(configDir: string, change: (f: VerdictFile) => Ve
   const next = (queues.get(configDir) ?? Promise.resolve()).then(async () => {
     const changed = change(await readVerdicts(configDir));
     const verdicts = changed.verdicts.sort((a, b) => Date.parse(b.at) - Date.parse(a.at)).slice(0, KEEP);
-    const out = { ...changed, verdicts };
+    const out = { ...changed, version: VERIFY_RESULTS_VERSION, verdicts };
     await writeFileAtomic(join(configDir, VERIFY_RESULTS_FILE), JSON.stringify(out, null, 2) + '\n', 0o600);
     return out;
   });

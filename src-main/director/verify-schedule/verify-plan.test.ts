@@ -45,6 +45,9 @@ describe('scheduled verify plan', () => {
     expect(v).toEqual({
       id: '26112901', at: '2026-11-30T03:00:00+01:00', ok: false, scheduled: true,
       summary: 'BACKUP.002: SHA-256 differs from MANIFEST.json; data/a.txt (in BACKUP.002): content differs',
+      // Kept for Browse, which marks the files in them before a restore (verify-results.json 2).
+      badVolumes: [{ name: 'BACKUP.002', problem: 'SHA-256 differs from MANIFEST.json' }],
+      badEntries: [{ path: 'data/a.txt', problem: 'content differs' }],
     });
   });
 });

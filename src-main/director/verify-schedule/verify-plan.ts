@@ -33,5 +33,7 @@ export function verdictOf(r: VerifyResult, at: string, scheduled: boolean): Stor
         ...(r.badEntries.length > 10 ? [`and ${r.badEntries.length - 10} more damaged entries`] : []),
         ...(r.badVolumes.length + r.badEntries.length === 0 ? r.problems : []),
       ].join('; ');
-  return { id: r.id, at, ok: r.ok, summary, scheduled };
+  if (r.ok) return { id: r.id, at, ok: r.ok, summary, scheduled };
+  const badEntries = r.badEntries.slice(0, 1000).map((e) => ({ path: e.path, problem: e.problem }));
+  return { id: r.id, at, ok: r.ok, summary, scheduled, badVolumes: r.badVolumes, badEntries };
 }

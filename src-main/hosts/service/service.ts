@@ -7,6 +7,7 @@ import { AccountStore } from '../../director/accounts/account-store.js';
 import { Authenticator } from '../../director/accounts/authenticator.js';
 import type { Director } from '../../director/director.js';
 import { handleApiRoute } from './api-routes.js';
+import { handleDownload } from './download-route.js';
 import { packageRoot } from './package-root.js';
 import { tlsOnlyFront } from './plain-http-refusal.js';
 import { serveStatic } from './static-files.js';
@@ -62,6 +63,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const app = (req: IncomingMessage, res: ServerResponse) => {
     const isGood = async (key: string) => (await auth.identify(key, req.socket.remoteAddress ?? 'unknown')) !== null;
     answerAccessCheck(req, res, isGood)
+      .then((handled) => handled || handleDownload(req, res, { auth, services }))
       .then((handled) => handled || handleApiRoute(req, res, { auth, about: () => ({ secure, fingerprint: tls?.fingerprint ?? null }) }))
       .then((handled) => (handled ? undefined : serveStatic(rendererDir, req, res)))
       .catch((err: unknown) => {

@@ -1,0 +1,66 @@
+import type { Handlers } from '../../../shared/contract.js';
+import { HotBackupError } from '../../../shared/result.js';
+import type { StoredVerdict } from '../../../shared/vault.js';
+import { loadBrowsableBackup, type BrowsableBackup } from '../../engine/vault/browse-backup.js';
+import { selectionTotals } from '../../engine/vault/browse-index.js';
+import { queryBrowse } from '../../engine/vault/browse-query.js';
+import { formatLocalIso } from '../../engine/time/local-iso.js';
+import type { DirectorServices } from '../services.js';
+import { readVerdicts } from '../verify-schedule/verdict-store.js';
+
+type BrowseRequests = 'vault.browse' | 'vault.downloadTicket';
+
+/** A backup's index is kept this long for the next page or folder; then volumes are looked at again. */
+const KEEP_MS = 30_000;
+/** Backups whose index is kept at once (one per open Browse view, roughly). */
+const KEEP_BACKUPS = 3;
+
+/** The Browse view's requests: a page of one folder or search, and a one-time download address. */
+export const browseHandlers = (d: DirectorServices): Pick<Handlers, BrowseRequests> => {
+  const cache = new Map<string, { at: number; verdictAt: string | null; backup: Promise<BrowsableBackup> }>();
+  const load = async (id: string): Promise<{ backup: BrowsableBackup; verdict: StoredVerdict | null }> => {
+    const folder = d.settings.get().folder.path;
+    const verdict = (await readVerdicts(d.configDir)).verdicts.find((v) => v.id === id) ?? null;
+    const key = `${folder}\n${id}`;
+    const now = d.clock().getTime();
+    const hit = cache.get(key);
+    if (hit && now - hit.at < KEEP_MS && hit.verdictAt === (verdict?.at ?? null)) return { backup: await hit.backup, verdict };
+    const known = verdict && !verdict.ok ? { volumes: verdict.badVolumes ?? [], entries: new Map((verdict.badEntries ?? []).map((e) => [e.path, e.problem])) } : {};
+    const backup = loadBrowsableBackup(folder, id, known);
+    cache.set(key, { at: now, verdictAt: verdict?.at ?? null, backup });
+    backup.catch(() => cache.delete(key));
+    while (cache.size > KEEP_BACKUPS) cache.delete(cache.keys().next().value as string);
+    return { backup: await backup, verdict };
+  };
+  return {
+    'vault.browse': async (input) => {
+      const { backup, verdict } = await load(input.id);
+      const { index, badVolumes } = backup;
+      const page = queryBrowse(index, input);
+      return {
+        id: input.id,
+        folder: input.folder,
+        search: input.search,
+        offset: input.offset,
+        ...page,
+        totals: { files: index.files, bytes: index.bytes },
+        damage: {
+          badVolumes,
+          verdict: verdict && !verdict.ok ? `Verify on ${verdict.at.slice(0, 16).replace('T', ' ')} found damage: ${verdict.summary}` : null,
+          damagedFiles: index.damagedFiles,
+        },
+        selection: selectionTotals(index, input.selected),
+      };
+    },
+    'vault.downloadTicket': async ({ id, path }, ctx) => {
+      const { backup } = await load(id);
+      const at = backup.index.byPath.get(path);
+      const node = at === undefined ? undefined : backup.index.nodes[at];
+      if (!node) throw new HotBackupError('NOT_FOUND', `Backup ${id} holds no "${path}".`);
+      if (node.kind !== 'file' && node.kind !== 'sqlite') throw new HotBackupError('BAD_INPUT', `"${path}" is a ${node.kind === 'directory' ? 'folder' : 'link'}: only files can be downloaded (restore a folder instead).`);
+      const { ticket, expiresAt } = d.downloads.issue({ id, path, identity: ctx.identity });
+      d.logger.info(`download of "${path}" from ${id} offered to ${ctx.identity.name}`);
+      return { url: `/api/download/${ticket}`, name: node.name, size: node.size, expiresAt: formatLocalIso(expiresAt) };
+    },
+  };
+};

@@ -1,0 +1,108 @@
+import type { Manifest } from '../manifest/manifest.js';
+import type { EntryKind } from '../plan/plan-types.js';
+
+// A backup's entries as folders and names, built once from its manifest so that the Browse view
+// can ask for one folder, one search, one page at a time. Folders the manifest does not list
+// itself (a parent of a listed entry) are made up; a folder's size is that of every file below it.
+
+export interface BrowseNode {
+  name: string;
+  path: string;
+  kind: EntryKind;
+  size: number;
+  mtime: string | null;
+  /** Folders: indexes of the nodes directly inside. */
+  children: number[] | null;
+  /** Why this file cannot be restored; for a folder, how many files below it cannot. */
+  damaged: string | null;
+  /** Folders: files below (any depth) that cannot be restored. */
+  damagedBelow: number;
+  /** Folders: files below (any depth). */
+  filesBelow: number;
+}
+
+export interface BrowseIndex {
+  nodes: BrowseNode[];
+  byPath: Map<string, number>;
+  /** The top-level folders (one per data directory). */
+  top: number[];
+  files: number;
+  bytes: number;
+  damagedFiles: number;
+}
+
+const isFile = (kind: EntryKind) => kind !== 'directory';
+
+/** `damagedOf(i)`: why manifest entry `i` cannot be restored, or null. */
+export function buildBrowseIndex(manifest: Manifest, damagedOf: (i: number) => string | null = () => null): BrowseIndex {
+  const nodes: BrowseNode[] = [];
+  const byPath = new Map<string, number>();
+  const top: number[] = [];
+  const folder = (path: string): number => {
+    const known = byPath.get(path);
+    if (known !== undefined) return known;
+    const cut = path.lastIndexOf('/');
+    const parent = cut < 0 ? -1 : folder(path.slice(0, cut));
+    const n = nodes.push({ name: path.slice(cut + 1), path, kind: 'directory', size: 0, mtime: null, children: [], damaged: null, damagedBelow: 0, filesBelow: 0 }) - 1;
+    byPath.set(path, n);
+    if (parent < 0) top.push(n);
+    else nodes[parent]?.children?.push(n);
+    return n;
+  };
+  manifest.entries.forEach((e, i) => {
+    if (e.kind === 'directory') {
+      const n = nodes[folder(e.path)] as BrowseNode;
+      n.mtime = e.mtime;
+      return;
+    }
+    if (byPath.has(e.path)) return; // a name twice (a crafted manifest): the first one counts
+    const cut = e.path.lastIndexOf('/');
+    const parent = cut < 0 ? -1 : folder(e.path.slice(0, cut));
+    const n = nodes.push({ name: e.path.slice(cut + 1), path: e.path, kind: e.kind, size: e.size, mtime: e.mtime, children: null, damaged: damagedOf(i), damagedBelow: 0, filesBelow: 0 }) - 1;
+    byPath.set(e.path, n);
+    if (parent < 0) top.push(n);
+    else nodes[parent]?.children?.push(n);
+  });
+  let files = 0;
+  let bytes = 0;
+  let damagedFiles = 0;
+  // Children are always created after their folder: summing from the end reaches every folder complete.
+  const parentOf = new Int32Array(nodes.length).fill(-1);
+  nodes.forEach((n, i) => n.children?.forEach((c) => (parentOf[c] = i)));
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const n = nodes[i] as BrowseNode;
+    if (isFile(n.kind)) {
+      n.filesBelow = 1;
+      n.damagedBelow = n.damaged ? 1 : 0;
+      files++;
+      bytes += n.size;
+      damagedFiles += n.damagedBelow;
+    } else if (n.damagedBelow > 0) {
+      n.damaged = `${n.damagedBelow} damaged ${n.damagedBelow === 1 ? 'file' : 'files'} inside`;
+    }
+    const p = parentOf[i] as number;
+    if (p >= 0) {
+      const parent = nodes[p] as BrowseNode;
+      parent.size += n.size;
+      parent.filesBelow += n.filesBelow;
+      parent.damagedBelow += n.damagedBelow;
+    }
+  }
+  return { nodes, byPath, top, files, bytes, damagedFiles };
+}
+
+/** Files, bytes and damaged files a set of ticked paths restores (a folder: everything below it, counted once). */
+export function selectionTotals(index: BrowseIndex, paths: readonly string[]): { files: number; bytes: number; damagedFiles: number } {
+  const chosen = [...new Set(paths)].filter((p) => index.byPath.has(p));
+  const kept = chosen.filter((p) => !chosen.some((q) => q !== p && p.startsWith(`${q}/`)));
+  let files = 0;
+  let bytes = 0;
+  let damagedFiles = 0;
+  for (const p of kept) {
+    const n = index.nodes[index.byPath.get(p) as number] as BrowseNode;
+    files += n.filesBelow;
+    bytes += n.size;
+    damagedFiles += n.damagedBelow;
+  }
+  return { files, bytes, damagedFiles };
+}

@@ -1,0 +1,67 @@
+import { HotBackupError } from '../../../shared/result.js';
+import type { BrowseRow, BrowseSort } from '../../../shared/browse.js';
+import type { BrowseIndex, BrowseNode } from './browse-index.js';
+
+// One page of a folder or of a search, in the order asked: folders first, then files; names in
+// natural order (file2 before file10), any case; ties by name.
+
+/** Natural order, as people count: "2" before "10"; "a" and "A" together. */
+export const naturalCompare = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare;
+
+export interface BrowseQuery {
+  folder: string;
+  search: string;
+  sort: BrowseSort;
+  direction: 'ascending' | 'descending';
+  offset: number;
+  limit: number;
+}
+
+/** A search stops at this many matches: past it, typing more of the name is the way to find a file. */
+export const SEARCH_CAP = 5000;
+
+function order(sort: BrowseSort, direction: 'ascending' | 'descending'): (a: BrowseNode, b: BrowseNode) => number {
+  const sign = direction === 'ascending' ? 1 : -1;
+  const byName = (a: BrowseNode, b: BrowseNode) => naturalCompare(a.name, b.name) || naturalCompare(a.path, b.path);
+  const key = (a: BrowseNode, b: BrowseNode): number =>
+    sort === 'size' ? a.size - b.size : sort === 'mtime' ? (a.mtime ?? '').localeCompare(b.mtime ?? '') : 0;
+  return (a, b) => Number(b.kind === 'directory') - Number(a.kind === 'directory') || sign * (key(a, b) || byName(a, b));
+}
+
+const rowOf = (n: BrowseNode): BrowseRow => ({
+  name: n.name,
+  path: n.path,
+  kind: n.kind,
+  size: n.size,
+  mtime: n.mtime,
+  items: n.children ? n.children.length : null,
+  damaged: n.damaged,
+});
+
+export function queryBrowse(index: BrowseIndex, q: BrowseQuery): { rows: BrowseRow[]; total: number; capped: number | null } {
+  let picked: BrowseNode[];
+  let capped: number | null = null;
+  const needle = q.search.trim().toLowerCase();
+  if (needle) {
+    picked = [];
+    const under = q.folder ? `${q.folder}/` : '';
+    for (const n of index.nodes) {
+      if (under && !n.path.startsWith(under)) continue;
+      if (!n.name.toLowerCase().includes(needle)) continue;
+      if (picked.length === SEARCH_CAP) {
+        capped = SEARCH_CAP;
+        break;
+      }
+      picked.push(n);
+    }
+  } else if (q.folder === '') {
+    picked = index.top.map((i) => index.nodes[i] as BrowseNode);
+  } else {
+    const at = index.byPath.get(q.folder);
+    const node = at === undefined ? undefined : index.nodes[at];
+    if (!node?.children) throw new HotBackupError('NOT_FOUND', `The backup has no folder "${q.folder}".`);
+    picked = node.children.map((i) => index.nodes[i] as BrowseNode);
+  }
+  picked.sort(order(q.sort, q.direction));
+  return { rows: picked.slice(q.offset, q.offset + q.limit).map(rowOf), total: picked.length, capped };
+}
