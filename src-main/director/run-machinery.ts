@@ -6,7 +6,8 @@ import type { Logger } from './logger.js';
 import { lastRunFromBackupLog } from './last-run-from-log.js';
 import { Throttle } from './progress-throttle.js';
 import { RunQueue, type RunBackup, type RunEndedListener } from './run-queue.js';
-import { historyRecorder } from './run-record.js';
+import { historyRecorder } from './run-lifecycle.js';
+import { errnoWords } from '../engine/run/run-errors.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { recordMissedSlot } from './history/history-store.js';
 import { fileWatermarkStore } from './scheduler/watermark-store.js';
@@ -58,7 +59,7 @@ export function createRunMachinery(o: RunMachineryOptions) {
     logger: o.logger,
     clock: o.clock,
     onRunEnded,
-    recorder: historyRecorder(o.configDir, o.logger, o.clock),
+    recorder: historyRecorder(o.configDir, o.logger, o.clock, errnoWords),
   });
   // Missed slots go into the run history one after another, in slot order.
   let missedChain = Promise.resolve();

@@ -126,3 +126,24 @@ describe('RunQueue', () => {
     expect(() => runs.start({ trigger: 'On Demand', user: '', task: '', system: '' })).toThrow(/shutting down/);
   });
 });
+
+describe('RunQueue: an engine that throws', () => {
+  it('the run still ends, settled Failed by the one lifecycle: kind internal, the cause in words, listeners told', async () => {
+    const ended: RunEnded[] = [];
+    const runs = new RunQueue({
+      runBackup: () => Promise.reject(new TypeError('x is undefined')),
+      settings: () => Settings.parse(defaultSettings('linux', '/home/u')),
+      tasks: new TaskRegistry(() => new Date()),
+      publish: () => undefined,
+      initialStatus: inactiveStatus,
+      logger: silentLogger,
+      clock: () => new Date(),
+      onRunEnded: [(e) => void ended.push(e)],
+    });
+    const r = await runs.start({ trigger: 'On Demand', user: 'ann', task: '', system: '' }).run.done;
+    expect(r).toMatchObject({ result: 'Failed', causeKind: 'internal', errorCode: 'INTERNAL', failedPhase: 'Initializing', id: null });
+    expect(r.error).toBe('The HotBackup program failed unexpectedly: x is undefined. The Director log has the details; run the backup again.');
+    await tick();
+    expect(ended.map((e) => e.result.result)).toEqual(['Failed']);
+  });
+});

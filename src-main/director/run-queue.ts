@@ -2,12 +2,11 @@ import type { RunOverrides } from '../../shared/run.js';
 import type { Settings } from '../../shared/settings.js';
 import type { LastRun, StatusSnapshot, Trigger } from '../../shared/status.js';
 import type { CleanupContext, RunBackupOptions, RunBackupResult } from '../engine/run/run-types.js';
-import { failedResult } from '../engine/run/run-ending.js';
-import { CancelledError, RunError, StuckError } from '../engine/run/run-errors.js';
+import { CancelledError, StuckError } from '../engine/run/run-errors.js';
 import { formatLocalIso } from '../engine/time/local-iso.js';
 import type { Logger } from './logger.js';
 import { RunHandle } from './run-handle.js';
-import { noRecorder, type RunRecorder } from './run-record.js';
+import { noRecorder, RunLifecycle, type RunEnded, type RunEndedListener, type RunRecorder } from './run-lifecycle.js';
 import { statusSnapshot, toLastRun } from './run-status.js';
 import type { TaskRegistry } from './tasks/task-registry.js';
 
@@ -23,16 +22,7 @@ export interface RunRequest {
   overrides?: RunOverrides;
 }
 
-/** Handed to every `onRunEnded` listener after a run (e-mail notification, issue 6). */
-export interface RunEnded {
-  runKey: string;
-  trigger: Trigger;
-  user: string;
-  task: string;
-  hotBackupFolder: string;
-  result: RunBackupResult;
-}
-export type RunEndedListener = (ended: RunEnded) => void | Promise<void>;
+export type { RunEnded, RunEndedListener } from './run-lifecycle.js';
 
 export const SHUTDOWN_REASON = 'stopped by shutdown';
 
@@ -112,10 +102,9 @@ export class RunQueue {
     for (const t of tasks.list()) run.addParticipant(t);
     const stopRecording = tasks.onBegin((t) => run.addParticipant(t));
     const settings = this.deps.settings();
-    const recorder = this.deps.recorder ?? noRecorder;
     const hotBackupFolder = overrides?.folder ?? settings.folder.path;
-    await recorder.begin(run.state, hotBackupFolder);
-    let recordedFolder: Promise<void> = Promise.resolve();
+    const life = new RunLifecycle({ recorder: this.deps.recorder ?? noRecorder, logger, clock: this.deps.clock, listeners: this.deps.onRunEnded }, run.state, hotBackupFolder);
+    await life.begin();
     this.publish(run);
     // Watchdog: no bytes or files moving for engine.watchdogMinutes (waiting for exclusive tasks is not stuck) ends the run.
     const minutes = settings.engine.watchdogMinutes ?? WATCHDOG_DEFAULT_MINUTES;
@@ -132,7 +121,7 @@ export class RunQueue {
     watchdog.unref?.();
     let result: RunBackupResult;
     try {
-      result = await this.deps.runBackup({
+      result = await life.attempt(() => this.deps.runBackup({
         hotBackupFolder,
         dataDirectories: overrides?.dataDirectories ?? settings.dataDirectories,
         settings: { ...settings.engine, ...overrides?.engine },
@@ -159,7 +148,7 @@ export class RunQueue {
         },
         onFolder: (id) => {
           run.setId(id);
-          recordedFolder = recorder.folder(run.state, id);
+          life.folder(id);
           this.publish(run);
         },
         userTasks: () => run.userTasks(tasks.list()),
@@ -169,28 +158,18 @@ export class RunQueue {
           this.publish(run);
         },
         cleanup: this.cleanup ? (ctx) => this.cleanup!(ctx) : undefined,
-      });
-    } catch (err) {
-      // The engine reports failures as results; a throw is a defect, but the run must still end.
-      logger.error(`run ${run.key}: the engine threw: ${(err as Error)?.stack ?? String(err)}`);
-      const e = new RunError('internal', 'INTERNAL', `The HotBackup program failed unexpectedly: ${(err as Error)?.message ?? String(err)}. The Director log has the details; run the backup again.`);
-      result = failedResult({ failedPhase: run.state.phase, startedAt: run.state.startedAt, endedAt: formatLocalIso(this.deps.clock()) }, e);
+      }));
     } finally {
       clearInterval(watchdog);
       stopRecording();
       tasks.openGate();
     }
-    await recordedFolder;
-    await recorder.end(run.state, result);
+    result = await life.end(result);
     this.lastRun = toLastRun(run.state.trigger, result);
     this.warnings = result.warnings;
     this.active = null;
     run.finish(result);
     this.publish(null, true);
-    logger.info(
-      `run ${run.key} ended: ${result.id ?? '(no ID)'} ${result.result}` +
-        (result.error ? ` in ${result.failedPhase ?? 'an unknown phase'}: ${result.error}` : ''),
-    );
     const ended: RunEnded = {
       runKey: run.key,
       trigger: run.state.trigger,
@@ -199,13 +178,7 @@ export class RunQueue {
       hotBackupFolder,
       result,
     };
-    for (const listener of this.deps.onRunEnded) {
-      try {
-        await listener(ended);
-      } catch (err) {
-        logger.error(`after run ${run.key}: a run-ended listener failed: ${(err as Error)?.stack ?? String(err)}`);
-      }
-    }
+    await life.notify(ended);
   }
 
   /** Cancel the run in progress: it ends Failed "cancelled by <by>" and its work files are removed. */

@@ -74,4 +74,16 @@ describe('run history', () => {
     expect(h.entries[1]!.files).toBe(1);
     expect(((await ask('history.list', { limit: 2 })) as HistoryListing).entries.map((e) => e.id)).toEqual([null, `${today}02`]);
   });
+
+  it('a history that cannot be written (a folder in its place): the run still succeeds, and status and the result warn, naming the file and the fix', async () => {
+    await mkdir(join(root, 'config', 'run-history.jsonl'), { recursive: true });
+    const r = await backup();
+    expect(r.result).toBe('Succeeded');
+    const warning = r.warnings.find((w) => w.startsWith('The run history'));
+    expect(warning).toContain(join(root, 'config', 'run-history.jsonl'));
+    expect(warning).toMatch(/could not record its start \(it is a folder, not a file\).*Check that the config directory is a writable folder/);
+    expect(warning).not.toMatch(/EISDIR/);
+    const status = (await ask('status.get', {})) as { warnings: string[] };
+    expect(status.warnings).toContain(warning);
+  });
 });

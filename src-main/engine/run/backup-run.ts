@@ -21,7 +21,7 @@ import { verifyBackup } from '../validate/verify-backup.js';
 import { commitBackupFolder, makeBackupFolder, writeRunRecord } from './backup-folder.js';
 import { checkFreeSpace, checkRunInput, spaceNeeded } from './preflight.js';
 import { ProgressTracker } from './progress-tracker.js';
-import { failedResult, runErrorOf } from './run-ending.js';
+import { runErrorOf, settleFailedRun } from './run-ending.js';
 import type { RunBackupOptions, RunBackupResult } from './run-types.js';
 
 export const STAGING_NAME = '.staging';
@@ -195,26 +195,27 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
   } catch (err) {
     for (const h of held) releaseSqliteSnapshot(h);
     const failedPhase = phase;
-    // What stopped it is judged before anything is removed (the free space is part of the evidence);
-    // then the work files go, which on a full drive makes room for the lines below.
-    const e = await runErrorOf(err, { hotBackupFolder: o.hotBackupFolder, signal, neededBytes });
-    if (backupPath) await rm(join(backupPath, STAGING_NAME), { recursive: true, force: true }).catch(() => undefined);
-    const error = e.message;
-    const endedAt = clock();
-    if (e.kind === 'internal') logger.error(`HotBackup ${id ?? '(no ID)'}: ${(err as Error)?.stack ?? String(err)}`);
-    log('HB_FAILED', `${failedPhase}: ${error}`);
-    await hb.flush().catch(() => undefined);
-    if (id && backupPath) {
-      await fsyncDir(backupPath).catch(() => undefined);
-      // If this cannot be written (drive full), the folder lock's holder settles the line after the run.
-      await writeRunRecord(o.hotBackupFolder, record({ result: 'Failed', folder: committed ? 'Recent' : 'Failed', ended: formatLocalIso(endedAt), error })).catch((x: Error) =>
-        logger.warn(`Could not record the failure of ${id} in BACKUP.LOG yet: ${x.message}`),
-      );
-    }
+    const path = backupPath;
+    const r = await settleFailedRun(
+      {
+        hotBackupFolder: o.hotBackupFolder, signal, neededBytes, clock, logger,
+        // The work files go first: on a full drive that makes room for the lines below.
+        tidy: async () => {
+          if (path) await rm(join(path, STAGING_NAME), { recursive: true, force: true });
+        },
+        hbLog: async (code, detail) => {
+          log(code, detail);
+          await hb.flush();
+          if (path) await fsyncDir(path).catch(() => undefined);
+        },
+        line: (ended, error) => record({ result: 'Failed', folder: committed ? 'Recent' : 'Failed', ended, error }),
+      },
+      { id, failedPhase, files, bytes, startedAt: formatLocalIso(startedAt), backupPath, warnings, skipped },
+      err,
+    );
     phase = 'HotBackup Failed';
     progress.enter(phase);
-    logger.error(`HotBackup ${id ?? '(no ID)'} failed in ${failedPhase}: ${error}`);
-    return failedResult({ id, failedPhase, files, bytes, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(endedAt), backupPath, warnings, skipped }, e);
+    return r;
   }
 }
 

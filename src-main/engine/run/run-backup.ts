@@ -3,13 +3,12 @@ import { statusOfPhase } from '../../../shared/status.js';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatLocalIso } from '../time/local-iso.js';
-import { hbLogAppender } from '../vault/hb-log.js';
 import { resolveWorkerEntry, startWorker } from '../worker/worker-entry.js';
 import type { HostToWorker, WorkerToHost } from '../worker/worker-protocol.js';
 import { runBackupInThread, STAGING_NAME } from './backup-run.js';
 import { checkRunInput } from './preflight.js';
 import { RunError } from './run-errors.js';
-import { abortMessage, failedResult, runErrorOf, settleFolderRecord } from './run-ending.js';
+import { abortMessage, settleFailedRun } from './run-ending.js';
 import type { RunBackupOptions, RunBackupResult } from './run-types.js';
 
 export interface RunBackupHostOptions extends RunBackupOptions {
@@ -38,11 +37,21 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
     phase = p;
     o.onProgress?.({ status: statusOfPhase[p], phase: p, progress: idle });
   };
-  const fail = (e: RunError, id: string | null = null, backupPath: string | null = null): RunBackupResult => {
+  /** The run ends Failed here (before the worker, or when it was ended or crashed): settled like any run. */
+  const fail = async (cause: unknown, folder: { id: string; path: string } | null = null): Promise<RunBackupResult> => {
     const failedPhase = phase;
+    const r = await settleFailedRun(
+      {
+        hotBackupFolder: o.hotBackupFolder, signal: o.signal, clock, logger: o.logger,
+        tidy: async () => {
+          if (folder) await rm(join(folder.path, STAGING_NAME), { recursive: true, force: true });
+        },
+      },
+      { id: folder?.id ?? null, backupPath: folder?.path ?? null, failedPhase, startedAt: formatLocalIso(startedAt) },
+      cause,
+    );
     emit('HotBackup Failed');
-    o.logger?.error(`HotBackup ${id ?? '(no ID)'} failed in ${failedPhase}: ${e.message}`);
-    return failedResult({ id, backupPath, failedPhase, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(clock()) }, e);
+    return r;
   };
 
   emit('Initializing');
@@ -51,7 +60,7 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
     settings = await checkRunInput(o.hotBackupFolder, o.dataDirectories, o.settings);
     o.signal?.throwIfAborted();
   } catch (err) {
-    return fail(await runErrorOf(err, { hotBackupFolder: o.hotBackupFolder, signal: o.signal }));
+    return fail(err);
   }
 
   emit('Launching HotBackup Program');
@@ -86,17 +95,10 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
     };
     const killed = async (stop: RunError) => {
       if (settled) return;
-      const f = folder as { id: string; path: string } | null;
-      const r = fail(stop, f?.id ?? null, f?.path ?? null);
       settled = true;
       void worker.terminate();
-      if (f) {
-        await rm(join(f.path, STAGING_NAME), { recursive: true, force: true }).catch(() => undefined);
-        await hbLogAppender(f.path, clock)('HB_FAILED', `${r.failedPhase}: ${r.error}`).catch(() => undefined);
-        await settleFolderRecord(o.hotBackupFolder, r).catch(() => undefined);
-      }
       o.signal?.removeEventListener('abort', onAbort);
-      resolve(r);
+      resolve(await fail(stop, folder));
     };
     o.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -119,11 +121,11 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
         case 'call': void answer(m); break;
       }
     });
+    let crashing = false;
     const crashed = (why: string) => {
-      if (settled) return;
-      const f = folder as { id: string; path: string } | null;
-      const r = fail(new RunError('crashed', 'INTERNAL', `The HotBackup worker stopped unexpectedly (${why}). The Director log has the details; run the backup again.`), f?.id ?? null, f?.path ?? null);
-      void settleFolderRecord(o.hotBackupFolder, r).catch(() => undefined).then(() => finish(r));
+      if (settled || crashing) return;
+      crashing = true;
+      void fail(new RunError('crashed', 'INTERNAL', `The HotBackup worker stopped unexpectedly (${why}). The Director log has the details; run the backup again.`), folder).then(finish);
     };
     worker.on('error', (err) => crashed(err.message));
     worker.on('exit', (code) => crashed(`exit code ${code}`));

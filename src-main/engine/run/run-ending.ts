@@ -1,15 +1,20 @@
 import type { SkipCounts } from '../../../shared/history.js';
 import { HotBackupError } from '../../../shared/result.js';
 import type { Phase } from '../../../shared/status.js';
-import { updateBackupLog } from '../vault/backup-log.js';
+import type { BackupRecord } from '../../../shared/vault.js';
+import { formatLocalIso } from '../time/local-iso.js';
+import { updateBackupLog, upsertRecord } from '../vault/backup-log.js';
 import { freeBytes } from '../vault/disk-space.js';
 import { FolderLockedError } from '../vault/folder-lock.js';
 import { DiskFullError, errnoWords, isDiskFull, RunError } from './run-errors.js';
-import type { RunBackupResult } from './run-types.js';
+import { hbLogAppender } from '../vault/hb-log.js';
+import type { EngineLogger, RunBackupResult } from './run-types.js';
 
-// How a run ends Failed, in one place: what stopped it as a typed RunError, the Failed result
-// every wrapper (the run itself, the folder lock, the worker host, the Director's queue) returns,
-// and the folder's BACKUP.LOG line made to say Failed.
+// The engine's half of a run's lifecycle: how a run ends Failed, in one place. `settleFailedRun`
+// judges what stopped it (a typed RunError), records it (HB.LOG, the folder's BACKUP.LOG line, the
+// log) and returns the one Failed result every caller (the run itself, the folder lock, the worker
+// host, the Director's lifecycle) hands on. Nothing else builds a Failed result or writes a Failed
+// BACKUP.LOG line; the Director's run-lifecycle.ts records the rest (history, notification).
 
 /** The message a stopped run records: the abort reason, or "stopped by shutdown". */
 export function abortMessage(signal: AbortSignal | undefined): string {
@@ -64,7 +69,7 @@ export interface FailedRunFacts {
   skipped?: SkipCounts | null;
 }
 
-/** The one shape of a Failed result. */
+/** The one shape of a Failed result (pure; settleFailedRun is the way a run ends Failed). */
 export function failedResult(f: FailedRunFacts, e: RunError): RunBackupResult {
   return {
     id: f.id ?? null, result: 'Failed', error: e.message, errorCode: e.code, causeKind: e.kind, failedPhase: f.failedPhase,
@@ -82,4 +87,41 @@ export async function settleFolderRecord(hotBackupFolder: string, r: RunBackupRe
   await updateBackupLog(hotBackupFolder, (rs) =>
     rs.map((x) => (x.id === r.id && x.result === 'In Progress' ? { ...x, result: 'Failed' as const, ended: x.ended ?? r.endedAt, error: r.error ?? 'failed' } : x)),
   );
+}
+
+export interface SettleOptions extends EndingContext {
+  clock: () => Date;
+  logger?: EngineLogger;
+  /** The run's own HB.LOG writer; default: a line appended to HB.LOG in `backupPath`, when there is one. */
+  hbLog?: (code: string, detail: string) => Promise<void>;
+  /** Done once the cause is judged (the free space is part of the evidence) and before anything is recorded: the run's work files go. */
+  tidy?: () => Promise<void>;
+  /** The run's own full BACKUP.LOG line; default: the run's line left In Progress is made to say Failed. */
+  line?: (ended: string, error: string) => BackupRecord;
+  /** False when the caller does not hold the folder lock: the lines are left to the next run or start (recover-interrupted.ts). */
+  writeLines?: boolean;
+}
+
+/**
+ * A run ends Failed: what stopped it (`cause`, classified by runErrorOf), its HB_FAILED line, its
+ * BACKUP.LOG line (when it has a backup ID) and the Director-log line, then the Failed result.
+ * A record that cannot be written is logged; the result still says why the run failed.
+ */
+export async function settleFailedRun(o: SettleOptions, f: Omit<FailedRunFacts, 'endedAt'>, cause: unknown): Promise<RunBackupResult> {
+  const e = await runErrorOf(cause, o);
+  await o.tidy?.().catch(() => undefined);
+  const endedAt = formatLocalIso(o.clock());
+  const r = failedResult({ ...f, endedAt }, e);
+  const who = r.id ?? '(no ID)';
+  if (e.kind === 'internal') o.logger?.error(`HotBackup ${who}: ${(cause as Error)?.stack ?? String(cause)}`);
+  const lines = o.writeLines !== false;
+  const hbLog = o.hbLog ?? (r.backupPath && lines ? hbLogAppender(r.backupPath, o.clock) : null);
+  await hbLog?.('HB_FAILED', `${f.failedPhase ?? 'Initializing'}: ${e.message}`).catch(() => undefined);
+  if (r.id && lines) {
+    const write = o.line ? updateBackupLog(o.hotBackupFolder, (rs) => upsertRecord(rs, o.line!(endedAt, e.message))) : settleFolderRecord(o.hotBackupFolder, r);
+    // If this cannot be written (drive full), the folder lock's holder settles the line after the run.
+    await write.catch((x: Error) => o.logger?.warn(`Could not record the failure of ${r.id} in BACKUP.LOG yet: ${x.message}`));
+  }
+  o.logger?.error(`HotBackup ${who} failed in ${f.failedPhase ?? 'Initializing'}: ${e.message}`);
+  return r;
 }

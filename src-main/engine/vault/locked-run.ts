@@ -5,7 +5,7 @@ import type { HolderKind } from '../fs/owner-lock.js';
 import { adoptFolder, decideDrive, folderState, readDriveRegistry, recordIssuedId } from './drive-identity.js';
 import type { RunBackupOptions, RunBackupResult } from '../run/run-types.js';
 import { formatLocalIso } from '../time/local-iso.js';
-import { failedResult, runErrorOf, settleFolderRecord } from '../run/run-ending.js';
+import { settleFailedRun, settleFolderRecord } from '../run/run-ending.js';
 import { RunError } from '../run/run-errors.js';
 import { acquireFolderLock, FolderLockedError, type FolderLock } from './folder-lock.js';
 import { HB_LOG_NAME } from './hb-log.js';
@@ -45,11 +45,11 @@ async function acquireWaitingForOwnProcess(folder: string, purpose: string, cloc
 export function lockedRunBackup<O extends RunBackupOptions>(run: RunFn<O>, holder: HolderKind = 'process'): RunFn<O> {
   return async (o) => {
     const clock = o.clock ?? (() => new Date());
-    const failEarly = (e: RunError): RunBackupResult => {
-      const now = formatLocalIso(clock());
+    const startedAt = formatLocalIso(clock());
+    const failEarly = async (cause: unknown): Promise<RunBackupResult> => {
+      const r = await settleFailedRun({ hotBackupFolder: o.hotBackupFolder, signal: o.signal, clock, logger: o.logger }, { failedPhase: 'Initializing', startedAt }, cause);
       o.onProgress?.({ status: 'Failed', phase: 'HotBackup Failed', progress: idle });
-      o.logger?.error(`HotBackup (no ID) failed in Initializing: ${e.message}`);
-      return failedResult({ failedPhase: 'Initializing', startedAt: now, endedAt: now }, e);
+      return r;
     };
     // Before anything is made: is this the backup drive used before? (never re-create it elsewhere)
     let adopt: string | null = null;
@@ -61,7 +61,8 @@ export function lockedRunBackup<O extends RunBackupOptions>(run: RunFn<O>, holde
         adopt = verdict.kind === 'adopt' ? verdict.why : '';
         o = { ...o, reservedIds: [...(o.reservedIds ?? []), ...registry.issuedIds] };
       } catch (err) {
-        return failEarly(new RunError('io', 'IO_ERROR', (err as Error).message));
+        // The drive registry in the config directory: a read error gets its file and cause in words (runErrorOf).
+        return failEarly(err);
       }
     }
     let lock: FolderLock | null = null;
@@ -69,7 +70,7 @@ export function lockedRunBackup<O extends RunBackupOptions>(run: RunFn<O>, holde
       lock = await acquireWaitingForOwnProcess(o.hotBackupFolder, `HotBackup run (${o.trigger}${o.user ? ` by ${o.user}` : ''})`, clock, holder, o.signal);
     } catch (err) {
       // A folder that cannot be made or written is the run's to report, with its own message.
-      if (err instanceof FolderLockedError) return failEarly(await runErrorOf(err, { hotBackupFolder: o.hotBackupFolder, signal: o.signal }));
+      if (err instanceof FolderLockedError) return failEarly(err);
     }
     const issued: Promise<void>[] = [];
     try {
