@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
+import { errnoWords } from '../run/run-errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { readOwnFile } from '../fs/no-follow.js';
 
@@ -78,7 +79,7 @@ export async function readDriveRegistry(file: string): Promise<DriveRegistry> {
     return { format: REGISTRY_FORMAT, folders: raw.folders && typeof raw.folders === 'object' ? raw.folders : {}, issuedIds: Array.isArray(raw.issuedIds) ? raw.issuedIds : [] };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { format: REGISTRY_FORMAT, folders: {}, issuedIds: [] };
-    throw new HotBackupError('IO_ERROR', `The list of backup drives ${file} cannot be read (${(err as Error).message}). Remove it to start the list again; every drive is then adopted at its next use.`);
+    throw new HotBackupError('IO_ERROR', `The list of backup drives ${file} cannot be read (${err instanceof SyntaxError ? 'it is not valid JSON' : errnoWords(err)}). Remove it to start the list again; every drive is then adopted at its next use.`);
   }
 }
 
