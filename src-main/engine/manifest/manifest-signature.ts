@@ -14,8 +14,13 @@ const PREFIX = 'HMAC-SHA256 ';
 /** 'valid'; 'missing' (older backup or none written); 'mismatch' (tampered, or another installation's key). */
 export type SignatureVerdict = 'valid' | 'missing' | 'mismatch';
 
+/** The HMAC a manifest is signed with, to feed its bytes as they are written. */
+export const manifestMac = (key: Uint8Array) => createHmac('sha256', key);
+/** MANIFEST.sig's text for a finished HMAC. */
+export const signatureText = (hexDigest: string): string => `${PREFIX}${hexDigest}\n`;
+
 export function signManifest(manifestText: string | Uint8Array, key: Uint8Array): string {
-  return `${PREFIX}${createHmac('sha256', key).update(manifestText).digest('hex')}\n`;
+  return signatureText(manifestMac(key).update(manifestText).digest('hex'));
 }
 
 export function checkManifestSignature(manifestText: string | Uint8Array, sigText: string | null, key: Uint8Array): SignatureVerdict {

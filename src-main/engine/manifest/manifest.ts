@@ -72,15 +72,32 @@ export interface Manifest {
 export const entryPathBytes = (e: ManifestEntry): Buffer => bytesOf(e.path, e.pathBytes);
 export const entryLinkBytes = (e: ManifestEntry): Buffer => bytesOf(e.linkTarget ?? '', e.linkBytes);
 
+/** Everything but the entries: small whatever the number of files. */
+export type ManifestHead = Omit<Manifest, 'entries'>;
+
+const jsonList = (items: readonly unknown[]) => (items.length ? `[\n${items.map((x) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]` : '[]');
+
+/** The text before the entry list: the head fields, the volumes and the members, up to `"entries": `. */
+export function manifestPrefix(m: ManifestHead): string {
+  const { volumes, members, ...head } = m;
+  const headJson = JSON.stringify(head, null, 2).replace(/\n}$/, '');
+  return `${headJson},\n  "volumes": ${jsonList(volumes)},\n${members ? `  "members": ${jsonList(members)},\n` : ''}  "entries": `;
+}
+
+/** One entry's line inside the entry list (`first`: no comma before it). */
+export const manifestEntryLine = (e: ManifestEntry, first: boolean): string => `${first ? '' : ',\n'}    ${JSON.stringify(e)}`;
+export const MANIFEST_ENTRIES_OPEN = '[\n';
+export const MANIFEST_ENTRIES_CLOSE = '\n  ]';
+export const MANIFEST_SUFFIX = '\n}\n';
+
 /**
  * JSON with one volume, member and entry per line, so RESTORE.sh can read the volume list and
- * hashes with `sed` alone and a diff of two manifests stays readable.
+ * hashes with `sed` alone, a diff of two manifests stays readable, and a reader can take the
+ * entries one line at a time (manifest-reader.ts). The run writes the same bytes streamed (manifest-writer.ts).
  */
 export function formatManifest(m: Manifest): string {
-  const { volumes, members, entries, ...head } = m;
-  const headJson = JSON.stringify(head, null, 2).replace(/\n}$/, '');
-  const list = (items: unknown[]) => (items.length ? `[\n${items.map((x) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]` : '[]');
-  return `${headJson},\n  "volumes": ${list(volumes)},\n${members ? `  "members": ${list(members)},\n` : ''}  "entries": ${list(entries)}\n}\n`;
+  const { entries, ...head } = m;
+  return `${manifestPrefix(head)}${jsonList(entries)}${MANIFEST_SUFFIX}`;
 }
 
 export function parseManifest(text: string, where: string): Manifest {

@@ -6,8 +6,9 @@ import type { BackupRecord } from '../../../shared/vault.js';
 import { fsyncDir, writeFileAtomic } from '../fs/atomic-write.js';
 import { createOwnFile } from '../fs/no-follow.js';
 import { HB_LOG_NAME, HbLog } from '../log/hb-log.js';
-import { MANIFEST_SIG_NAME, signManifest } from '../manifest/manifest-signature.js';
-import { formatManifest, MANIFEST_NAME, MANIFEST_FORMAT, type Manifest } from '../manifest/manifest.js';
+import { MANIFEST_SIG_NAME } from '../manifest/manifest-signature.js';
+import { MANIFEST_NAME, MANIFEST_FORMAT, type ManifestHead } from '../manifest/manifest.js';
+import { ManifestEntryWriter, writeManifestFile } from '../manifest/manifest-writer.js';
 import { formatPlan } from '../plan/plan-format.js';
 import { walkPlan } from '../plan/walk-plan.js';
 import { restorePs1Script } from '../scripts/restore-ps1.js';
@@ -130,28 +131,32 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     const contentBytes = locked.entries.reduce((s, e) => s + (e.content ? e.size : 0), 0);
     enter('Streaming Files', contentBytes, locked.entries.length);
     log('HB_BEGIN_STREAM', `${settings.compression}, volumes of ${settings.volumeSize} bytes`);
-    const streamed = await streamBackup(locked.entries, {
-      backupDir: backupPath, settings, signal, memberSize: o.memberSize,
-      onProgress: (b, f, cur) => progress.update(b, f, cur),
-      onVolume: (v) => log('HB_VOLUME_WRITTEN', `${v.name} ${v.size} bytes sha256=${v.sha256}`),
-    });
-    await rm(staging, { recursive: true, force: true });
-    const fileEntries = streamed.entries.filter((e) => (e.kind === 'file' || e.kind === 'sqlite') && !e.hardlink);
-    files = fileEntries.length;
-    bytes = fileEntries.reduce((s, e) => s + e.size, 0);
-    const manifest: Manifest = {
+    const entryList = new ManifestEntryWriter(join(staging, 'manifest-entries'));
+    let streamed;
+    try {
+      streamed = await streamBackup(locked.entries, entryList, {
+        backupDir: backupPath, settings, signal, memberSize: o.memberSize,
+        onProgress: (b, f, cur) => progress.update(b, f, cur),
+        onVolume: (v) => log('HB_VOLUME_WRITTEN', `${v.name} ${v.size} bytes sha256=${v.sha256}`),
+      });
+    } finally {
+      entryList.close();
+    }
+    files = streamed.files;
+    bytes = streamed.bytes;
+    const head: ManifestHead = {
       format: MANIFEST_FORMAT, id, snapshotAt: formatLocalIso(locked.snapshotAt), settings, dataDirectories: plan.dataDirectories,
-      totals: { entries: streamed.entries.length, files, bytes, tarBytes: streamed.tarBytes },
+      totals: { entries: streamed.entries, files, bytes, tarBytes: streamed.tarBytes },
       ...(streamed.memberSize ? { memberSize: streamed.memberSize } : {}),
-      volumes: streamed.volumes, ...(streamed.members ? { members: streamed.members } : {}), entries: streamed.entries,
+      volumes: streamed.volumes, ...(streamed.members ? { members: streamed.members } : {}),
     };
-    const manifestText = formatManifest(manifest);
-    await writeFileAtomic(join(backupPath, MANIFEST_NAME), manifestText);
-    if (o.manifestKey) await writeFileAtomic(join(backupPath, MANIFEST_SIG_NAME), signManifest(manifestText, o.manifestKey));
-    log('HB_END_STREAM', `${streamed.entries.length} entries, ${streamed.tarBytes} tar bytes in ${streamed.volumes.length} volume(s)`);
+    const signature = await writeManifestFile(join(backupPath, MANIFEST_NAME), head, entryList, o.manifestKey);
+    if (signature !== null) await writeFileAtomic(join(backupPath, MANIFEST_SIG_NAME), signature);
+    await rm(staging, { recursive: true, force: true });
+    log('HB_END_STREAM', `${streamed.entries} entries, ${streamed.tarBytes} tar bytes in ${streamed.volumes.length} volume(s)`);
 
     const volumeBytes = streamed.volumes.reduce((s, v) => s + v.size, 0);
-    enter('Validating Save', volumeBytes, streamed.entries.length);
+    enter('Validating Save', volumeBytes, streamed.entries);
     log('HB_BEGIN_VALIDATE');
     // The database copies passed quick_check before streaming and their hashes are checked here.
     const report = await verifyBackup(backupPath, { signal, checkSqlite: false, checkContent: false, onProgress: (b, _t, cur) => progress.update(b, 0, cur) });

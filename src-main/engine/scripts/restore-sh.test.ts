@@ -2,11 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatManifest, MANIFEST_FORMAT } from '../manifest/manifest.js';
 import { walkPlan } from '../plan/walk-plan.js';
 import { lockFiles } from '../snapshot/lock-files.js';
-import { streamBackup } from '../stream/stream-backup.js';
-import { settings, sh, TempDirs, treeDigest } from '../testing/engine-fixtures.js';
+import { settings, sh, streamWithManifest, TempDirs, treeDigest } from '../testing/engine-fixtures.js';
 import { restoreShScript } from './restore-sh.js';
 
 const temps = new TempDirs();
@@ -24,13 +22,9 @@ describe('RESTORE.sh', () => {
     const tiny = { ...settings({ compression: 'none' }), volumeSize: 1024 };
     const plan = await walkPlan({ dataDirectories: [{ path: data, label: 'd', exclude: [] }], hotBackupFolder: dir });
     const locked = await lockFiles(plan, { stagingDir: staging, settings: tiny, clock: () => new Date(), log: () => undefined, onProgress: () => undefined });
-    const streamed = await streamBackup(locked.entries, { backupDir: dir, settings: tiny, onProgress: () => undefined });
+    const streamed = await streamWithManifest(locked.entries, { backupDir: dir, settings: tiny, onProgress: () => undefined }, plan.dataDirectories);
     expect(streamed.volumes.length).toBeGreaterThan(1000);
     expect(streamed.volumes[999]?.name).toBe('BACKUP.1000');
-    writeFileSync(join(dir, 'MANIFEST.json'), formatManifest({
-      format: MANIFEST_FORMAT, id: '26112601', snapshotAt: '', settings: tiny, dataDirectories: plan.dataDirectories,
-      totals: { entries: streamed.entries.length, files: 2, bytes: 0, tarBytes: streamed.tarBytes }, volumes: streamed.volumes, entries: streamed.entries,
-    }));
     writeFileSync(join(dir, 'RESTORE.sh'), restoreShScript('26112601', 'none'));
 
     const target = join(temps.make('many-restore'), 'out');
@@ -48,11 +42,7 @@ describe('RESTORE.sh', () => {
     const s = { ...settings({ compression: 'none' }), volumeSize: 2048 };
     const plan = await walkPlan({ dataDirectories: [{ path: data, label: 'd', exclude: [] }], hotBackupFolder: dir });
     const locked = await lockFiles(plan, { stagingDir: join(dir, '.staging'), settings: s, clock: () => new Date(), log: () => undefined, onProgress: () => undefined });
-    const streamed = await streamBackup(locked.entries, { backupDir: dir, settings: s, onProgress: () => undefined });
-    writeFileSync(join(dir, 'MANIFEST.json'), formatManifest({
-      format: MANIFEST_FORMAT, id: '26112601', snapshotAt: '', settings: s, dataDirectories: plan.dataDirectories,
-      totals: { entries: 0, files: 0, bytes: 0, tarBytes: 0 }, volumes: streamed.volumes, entries: streamed.entries,
-    }));
+    await streamWithManifest(locked.entries, { backupDir: dir, settings: s, onProgress: () => undefined }, plan.dataDirectories);
     writeFileSync(join(dir, 'RESTORE.sh'), restoreShScript('26112601', 'none'));
     writeFileSync(join(dir, 'BACKUP.002'), 'garbage');
     const target = join(temps.make('dmg-restore'), 'out');

@@ -2,10 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatManifest, MANIFEST_FORMAT } from '../manifest/manifest.js';
 import { walkPlan } from '../plan/walk-plan.js';
-import { streamBackup } from '../stream/stream-backup.js';
-import { settings, sh, TempDirs, treeDigest } from '../testing/engine-fixtures.js';
+import { settings, sh, streamWithManifest, TempDirs, treeDigest } from '../testing/engine-fixtures.js';
 import { verifyBackup } from '../validate/verify-backup.js';
 import { lockFiles } from './lock-files.js';
 
@@ -32,11 +30,7 @@ describe('lockFiles', () => {
     expect(kinds.find(([p]) => p === 'd/big.bin')?.[1]).toBe('staged');
     expect(readdirSync(staging).sort()).toEqual([expect.stringMatching(/^\d+\.file$/), 'small-files.spill']);
 
-    const streamed = await streamBackup(locked.entries, { backupDir: dir, settings: s, onProgress: () => undefined });
-    writeFileSync(join(dir, 'MANIFEST.json'), formatManifest({
-      format: MANIFEST_FORMAT, id: '26112601', snapshotAt: '', settings: s, dataDirectories: plan.dataDirectories,
-      totals: { entries: streamed.entries.length, files: 0, bytes: 0, tarBytes: streamed.tarBytes }, volumes: streamed.volumes, entries: streamed.entries,
-    }));
+    await streamWithManifest(locked.entries, { backupDir: dir, settings: s, onProgress: () => undefined }, plan.dataDirectories);
     expect((await verifyBackup(dir)).problems).toEqual([]);
     const target = temps.make('lock-restore');
     sh(`cat BACKUP.0* | tar -xzf - -C "${target}"`, dir);

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { EngineSettings } from '../../../shared/settings.js';
 import type { ManifestEntry, ManifestMember } from '../manifest/manifest.js';
+import type { ManifestEntryWriter } from '../manifest/manifest-writer.js';
 import { ownerNames } from '../plan/owner-names.js';
 import type { CapturedEntry } from '../snapshot/captured-entry.js';
 import { encodeHeader, encodeSparseMap, END_OF_ARCHIVE, paddingFor, type TarType } from '../tar/tar-header.js';
@@ -21,7 +22,10 @@ export interface StreamContext {
 }
 
 export interface StreamResult {
-  entries: ManifestEntry[];
+  /** Entries written to the manifest's entry list; files (hard links not counted) and their bytes. */
+  entries: number;
+  files: number;
+  bytes: number;
   volumes: VolumeInfo[];
   /** Bytes of the tar stream before compression. */
   tarBytes: number;
@@ -114,7 +118,7 @@ function* contentOf(e: CapturedEntry, hash: Hash): Generator<Buffer> {
   hashZeros(hash, e.size - logical);
 }
 
-async function* tarStream(entries: CapturedEntry[], out: ManifestEntry[], ctx: StreamContext, count: { tar: number }): AsyncGenerator<Buffer> {
+async function* tarStream(entries: Iterable<CapturedEntry>, out: (e: ManifestEntry) => void, ctx: StreamContext, count: { tar: number }): AsyncGenerator<Buffer> {
   let bytes = 0;
   let files = 0;
   const owners = ownerNames();
@@ -161,7 +165,7 @@ async function* tarStream(entries: CapturedEntry[], out: ManifestEntry[], ctx: S
     if (e.inode && !e.hardlink) hashOf.set(path.toString('latin1'), sha256);
     files++;
     ctx.onProgress(bytes, files, e.source);
-    out.push({
+    out({
       path: e.archivePath,
       ...(e.archiveBytes ? { pathBytes: e.archiveBytes.toString('base64') } : {}),
       kind: e.kind,
@@ -188,10 +192,18 @@ async function* tarStream(entries: CapturedEntry[], out: ManifestEntry[], ctx: S
 
 /**
  * "Streaming Files": one pax tar stream, cut into BACKUP.001, BACKUP.002, … With gzip, the tar is
- * compressed in independent members on all cores (see gzip-members.ts).
+ * compressed in independent members on all cores (see gzip-members.ts). Each entry's manifest line
+ * goes to `manifest` as it is streamed.
  */
-export async function streamBackup(entries: CapturedEntry[], ctx: StreamContext): Promise<StreamResult> {
-  const out: ManifestEntry[] = [];
+export async function streamBackup(entries: Iterable<CapturedEntry>, manifest: ManifestEntryWriter, ctx: StreamContext): Promise<StreamResult> {
+  const totals = { files: 0, bytes: 0 };
+  const out = (e: ManifestEntry) => {
+    manifest.add(e);
+    if ((e.kind === 'file' || e.kind === 'sqlite') && !e.hardlink) {
+      totals.files++;
+      totals.bytes += e.size;
+    }
+  };
   const count = { tar: 0 };
   const volumes = new VolumeWriter(ctx.backupDir, ctx.settings.volumeSize, ctx.onVolume);
   const tar = batched(tarStream(entries, out, ctx, count));
@@ -201,5 +213,5 @@ export async function streamBackup(entries: CapturedEntry[], ctx: StreamContext)
   const source = Readable.from(bytes, { objectMode: false, highWaterMark: 4 * 1024 * 1024 });
   await pipeline(source, volumes, { signal: ctx.signal });
   const gz = ctx.settings.compression === 'gzip';
-  return { entries: out, volumes: volumes.volumes, tarBytes: count.tar, members: gz ? index.members : null, memberSize: gz ? memberSize : null };
+  return { entries: manifest.count, ...totals, volumes: volumes.volumes, tarBytes: count.tar, members: gz ? index.members : null, memberSize: gz ? memberSize : null };
 }

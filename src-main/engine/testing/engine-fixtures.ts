@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EngineSettings } from '../../../shared/settings.js';
 import { MIB } from '../../../shared/settings.js';
+import { MANIFEST_FORMAT, type Manifest } from '../manifest/manifest.js';
+import { ManifestEntryWriter, writeManifestFile } from '../manifest/manifest-writer.js';
 import type { RunBackupOptions } from '../run/run-types.js';
+import type { CapturedEntry } from '../snapshot/captured-entry.js';
+import { streamBackup, type StreamContext, type StreamResult } from '../stream/stream-backup.js';
 
 export class TempDirs {
   private dirs: string[] = [];
@@ -97,4 +101,22 @@ export function sh(command: string, cwd?: string): string {
   const r = spawnSync('sh', ['-c', command], { cwd, encoding: 'utf8', maxBuffer: 64 * MIB });
   if (r.status !== 0) throw new Error(`"${command}" failed (${r.status}): ${r.stderr}${r.stdout}`);
   return r.stdout;
+}
+
+/** Stream captured entries into `ctx.backupDir` and write its MANIFEST.json as a run does (id 26112601). */
+export async function streamWithManifest(entries: Iterable<CapturedEntry>, ctx: StreamContext, dataDirectories: Manifest['dataDirectories']): Promise<StreamResult> {
+  const list = new ManifestEntryWriter(join(ctx.backupDir, '.manifest-entries'));
+  let r: StreamResult;
+  try {
+    r = await streamBackup(entries, list, ctx);
+  } finally {
+    list.close();
+  }
+  await writeManifestFile(join(ctx.backupDir, 'MANIFEST.json'), {
+    format: MANIFEST_FORMAT, id: '26112601', snapshotAt: '', settings: ctx.settings, dataDirectories,
+    totals: { entries: r.entries, files: r.files, bytes: r.bytes, tarBytes: r.tarBytes },
+    ...(r.memberSize ? { memberSize: r.memberSize } : {}), volumes: r.volumes, ...(r.members ? { members: r.members } : {}),
+  }, list);
+  rmSync(list.path, { force: true });
+  return r;
 }
