@@ -1,4 +1,4 @@
-import { mkdir, readdir, realpath, stat, symlink } from 'node:fs/promises';
+import { lchown, lstat, mkdir, readdir, realpath, stat, symlink } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { isSameOrInside, localPathProblem } from '../../../shared/paths.js';
 import { HotBackupError } from '../../../shared/result.js';
@@ -6,11 +6,12 @@ import type { RestoreSummary } from '../../../shared/vault.js';
 import { realPathOf } from '../fs/real-path.js';
 import { entryLinkBytes } from '../manifest/manifest.js';
 import { keyBytes, keyText } from '../manifest/raw-names.js';
+import { accountTable, restoreOwner, type AccountTable, type Owner } from '../plan/owner-names.js';
 import { layoutOf } from '../tar/archive-reader.js';
 import { extractSelected } from './extract-archive.js';
 import { readBackupManifest } from './manifest-listing.js';
 import { modeNote } from './restore-checks.js';
-import { selectForRestore } from './restore-plan.js';
+import { selectForRestore, type RestoreItem } from './restore-plan.js';
 
 export interface RestoreRequest {
   id: string;
@@ -28,6 +29,10 @@ export interface RestoreProgress {
 export interface RestoreOptions {
   onProgress?(p: RestoreProgress): void;
   signal?: AbortSignal;
+  /** As root: whose an entry becomes when its recorded owner does not exist here (default: the target folder's owner). */
+  ownerFallback?: Owner;
+  /** This machine's accounts (default: /etc/passwd and /etc/group). */
+  accounts?: AccountTable;
 }
 
 const bad = (message: string) => new HotBackupError('BAD_INPUT', message);
@@ -86,6 +91,10 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
   }
   // Links last, each after checking its folder really lies inside the target (no link on the way).
   for (const link of result.links) await makeRecordedLink(root, link.dest, entryLinkBytes(link.m));
+  if (process.getuid?.() === 0) {
+    const s = await lstat(root);
+    await applyOwners(root, [...result.restored, ...result.links], opts.accounts ?? accountTable(), opts.ownerFallback ?? { uid: s.uid, gid: s.gid });
+  }
   opts.onProgress?.({ step: 'restoring', bytesDone: 1, bytesTotal: 1, current: null });
   const restored = result.restored;
   return {
@@ -99,6 +108,23 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
     failed: result.failed,
     notes: sel.items.map((it) => modeNote({ path: it.m.path, type: it.m.kind === 'directory' ? 'Directory' : 'File', mode: it.m.mode })).filter((n): n is string => n !== null),
   };
+}
+
+/**
+ * A root restore gives each entry its recorded owner where this machine has that account, else
+ * the fallback: never root's by accident (the office program could not write it), never an
+ * account that does not exist here. A restore by another account leaves everything its own.
+ */
+async function applyOwners(root: string, items: readonly RestoreItem[], accounts: AccountTable, fallback: Owner): Promise<void> {
+  const base = Buffer.from(root + sep, 'utf8');
+  for (let i = 0; i < items.length; i += 64) {
+    await Promise.all(
+      items.slice(i, i + 64).map((it) => {
+        const o = restoreOwner(it.m, accounts, fallback);
+        return lchown(Buffer.concat([base, keyBytes(it.dest)]), o.uid, o.gid);
+      }),
+    );
+  }
 }
 
 /** Create a recorded link below `root`, after checking its folder really lies inside `root` (no link on the way). */

@@ -88,15 +88,6 @@ export interface MoveOptions {
   onItem?(rel: string): Promise<void> | void;
 }
 
-/** Keep the replaced item's owner and group (a root Director must not leave office files owned by root). */
-async function keepOwner(path: string, owner: { uid: number; gid: number } | null): Promise<void> {
-  if (!owner || process.getuid?.() !== 0) return;
-  const s = await lstat(path);
-  if (s.uid === owner.uid && s.gid === owner.gid) return;
-  await lchown(path, owner.uid, owner.gid);
-  if (s.isDirectory()) for (const name of await readdir(path)) await keepOwner(join(path, name), owner);
-}
-
 /** Put each item in place; returns the sidecars set aside. */
 export async function moveItems(w: WorkDir, items: readonly string[], o: MoveOptions): Promise<string[]> {
   const setAside: string[] = [];
@@ -114,10 +105,11 @@ export async function moveItems(w: WorkDir, items: readonly string[], o: MoveOpt
       }
     }
     const before = await lstat(dest).catch(() => null);
+    // A replaced item keeps its owner and group (the office program's account), set before it
+    // appears; a new one already has its recorded owner (restoreBackup, as root).
+    if (before && process.getuid?.() === 0) await lchown(stagedOf(w, rel), before.uid, before.gid);
     if (before) await rename(dest, aside);
-    const parentOwner = before ? null : await lstat(dirname(dest)).catch(() => null);
     await rename(stagedOf(w, rel), dest);
-    await keepOwner(dest, before ?? parentOwner);
     await o.onItem?.(rel);
   }
   return setAside;

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import type { DataDirectory } from '../../../shared/settings.js';
@@ -88,7 +88,9 @@ export async function restoreOver(hotBackupFolder: string, req: { id: string; pa
     for (const [i, t] of targets.entries()) {
       const w = journal.dirs[i] as WorkDir;
       await mkdir(w.work, { recursive: true, mode: 0o700 });
-      const r = await restoreBackup(hotBackupFolder, { id: req.id, to: restoredRoot(w), paths: t.globs }, opts);
+      // New files get their recorded owner, else the data directory's (never the work folder's root).
+      const dirOwner = await lstat(t.path);
+      const r = await restoreBackup(hotBackupFolder, { id: req.id, to: restoredRoot(w), paths: t.globs }, { ...opts, ownerFallback: { uid: dirOwner.uid, gid: dirOwner.gid } });
       if (r.failed.length > 0) {
         // Never put part of a damaged backup over live data: nothing is moved.
         const list = r.failed.slice(0, 5).map((f) => `"${f.path}" (${f.problem})`).join(', ');
