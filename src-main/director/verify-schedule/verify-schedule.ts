@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Settings } from '../../../shared/settings.js';
+import { causeWords } from '../../engine/run/run-errors.js';
 import type { StatusSnapshot } from '../../../shared/status.js';
 import type { StoredVerdict } from '../../../shared/vault.js';
 import { formatLocalIso } from '../../engine/time/local-iso.js';
@@ -131,7 +132,7 @@ export class VerifySchedule {
       if (this.abort.signal.aborted) return null;
       const still = await readBackupLog(hotBackupFolder).then((l) => l.records.some((r) => r.id === id), () => true);
       if (!still) return null;
-      return { id, at: formatLocalIso(this.deps.clock()), ok: false, summary: `it cannot be read: ${(err as Error).message}`, scheduled: true };
+      return { id, at: formatLocalIso(this.deps.clock()), ok: false, summary: `it cannot be read: ${causeWords(err)}`, scheduled: true };
     }
   }
 

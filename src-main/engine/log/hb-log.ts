@@ -1,5 +1,6 @@
 import { appendOwnFile } from '../fs/no-follow.js';
 import { formatLocalIso } from '../time/local-iso.js';
+import { errnoWords } from '../run/run-errors.js';
 import type { Clock } from '../run/run-types.js';
 
 export const HB_LOG_NAME = 'HB.LOG';
@@ -36,7 +37,8 @@ export class HbLog {
 
   private append(file: string, text: string): Promise<void> {
     this.chain = this.chain.then(() => appendOwnFile(file, text)).catch((err: Error) => {
-      this.failure ??= new Error(`Cannot write HB.LOG "${file}": ${err.message}`);
+      // Keeps the errno (a full drive is judged by its code) and says the cause in words.
+      this.failure ??= Object.assign(new Error(`Cannot write HB.LOG "${file}": ${errnoWords(err)}`), { code: (err as NodeJS.ErrnoException).code, path: file });
     });
     return this.chain;
   }

@@ -23,6 +23,7 @@ import { commitBackupFolder, makeBackupFolder, writeRunRecord } from './backup-f
 import { checkFreeSpace, checkRunInput, spaceNeeded } from './preflight.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { runErrorOf, settleFailedRun } from './run-ending.js';
+import { causeWords } from './run-errors.js';
 import type { RunBackupOptions, RunBackupResult } from './run-types.js';
 
 export const STAGING_NAME = '.staging';
@@ -186,7 +187,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     try {
       await o.cleanup?.({ id, hotBackupFolder: o.hotBackupFolder, backupPath, log: (code, detail) => hb.write(code, detail) });
     } catch (err) {
-      const w = `Removing old backups failed: ${(err as Error).message}`;
+      const w = `Removing old backups failed: ${causeWords(err)}`;
       warnings.push(w);
       log('HB_CLEANUP_FAILED', w);
       logger.warn(w);

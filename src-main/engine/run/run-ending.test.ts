@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HotBackupError } from '../../../shared/result.js';
 import { FolderLockedError } from '../vault/folder-lock.js';
-import { CancelledError, DiskFullError, outOfSpaceMessage, RunError } from './run-errors.js';
+import { CancelledError, causeWords, DiskFullError, outOfSpaceMessage, RunError } from './run-errors.js';
 import { failedResult, runErrorOf } from './run-ending.js';
 
 // One place classifies what stopped a run: by the error's type or code, never by its message.
@@ -15,13 +15,14 @@ describe('runErrorOf', () => {
     ['EDQUOT', errno('EDQUOT'), 'disk-full'],
     ["SQLite's SQLITE_FULL (\"database or disk is full\")", Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }), 'disk-full'],
     ["SQLite's I/O error, not on a full drive", Object.assign(new Error('disk I/O error'), { name: 'SqliteError', code: 'SQLITE_IOERR_WRITE' }), 'io'],
+    ["SQLite's damaged-database error from a copy step", Object.assign(new Error('database disk image is malformed'), { name: 'SqliteError', code: 'SQLITE_CORRUPT' }), 'io'],
     ['a bad-input HotBackupError', new HotBackupError('BAD_INPUT', 'Data directory "/x" does not exist.'), 'bad-input'],
     ['another errno', errno('EIO', '/data/a.txt'), 'io'],
     ['a plain bug', new TypeError('x is undefined'), 'internal'],
   ])('%s → %s', async (_what, err, kind) => {
     const e = await runErrorOf(err, ctx);
     expect(e.kind).toBe(kind);
-    expect(e.message).not.toMatch(/ENOSPC|EDQUOT|EIO|raw system text|database or disk is full|disk I\/O error/);
+    expect(e.message).not.toMatch(/ENOSPC|EDQUOT|EIO|SQLITE_|raw system text|database or disk is full|disk I\/O error|malformed/);
   });
 
   it('a full drive says the same words wherever it happens: the folder, about N needed, M free on its drive, the fix', async () => {
@@ -58,5 +59,13 @@ describe('runErrorOf', () => {
       id: null, result: 'Failed', error: 'in use', errorCode: 'BUSY', causeKind: 'busy', failedPhase: 'Initializing',
       files: null, bytes: null, startedAt: 's', endedAt: 'e', backupPath: null, warnings: [], skipped: null,
     });
+  });
+});
+
+describe('causeWords', () => {
+  it('says an errno or SQLite code in words, and keeps our own messages', () => {
+    expect(causeWords(errno('EACCES', '/x'))).toBe('permission denied');
+    expect(causeWords(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }))).toBe('another program keeps it locked');
+    expect(causeWords(new HotBackupError('BAD_INPUT', 'Backup 26113001 is not in BACKUP.LOG.'))).toBe('Backup 26113001 is not in BACKUP.LOG.');
   });
 });

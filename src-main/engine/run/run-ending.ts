@@ -6,7 +6,7 @@ import { formatLocalIso } from '../time/local-iso.js';
 import { updateBackupLog, upsertRecord } from '../vault/backup-log.js';
 import { freeBytes } from '../vault/disk-space.js';
 import { FolderLockedError } from '../vault/folder-lock.js';
-import { DiskFullError, errnoWords, isDiskFull, RunError } from './run-errors.js';
+import { DiskFullError, errnoWords, isDiskFull, RunError, sqliteWords } from './run-errors.js';
 import { hbLogAppender } from '../vault/hb-log.js';
 import type { EngineLogger, RunBackupResult } from './run-types.js';
 
@@ -46,6 +46,9 @@ export async function runErrorOf(err: unknown, ctx: EndingContext): Promise<RunE
     const left = await free();
     if (left !== null && left < 1024 * 1024) return new DiskFullError(ctx.hotBackupFolder, ctx.neededBytes ?? null, left);
     return new RunError('io', 'IO_ERROR', `SQLite could not read a database or write its copy in the HotBackup folder ${ctx.hotBackupFolder}: the disk reported a read or write error. Check both drives, then run the backup again.`);
+  }
+  if (sqliteCode) {
+    return new RunError('io', 'IO_ERROR', `SQLite could not read a database or write its copy in the HotBackup folder ${ctx.hotBackupFolder}: ${sqliteWords(sqliteCode)}. Run PRAGMA integrity_check on it, or open the program that uses it once, then run the backup again.`);
   }
   if (err instanceof FolderLockedError) return new RunError('busy', 'BUSY', err.message);
   if (err instanceof HotBackupError) return new RunError(err.code === 'BAD_INPUT' ? 'bad-input' : err.code === 'BUSY' ? 'busy' : 'io', err.code, err.message);

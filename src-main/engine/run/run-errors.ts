@@ -112,6 +112,58 @@ export function errnoWords(err: unknown): string {
   }
 }
 
+/** Plain words for a SQLite result code (better-sqlite3's `code`): the user never sees SQLite's own text. Null when it is not one. */
+export function sqliteWords(code: string): string | null {
+  if (!code.startsWith('SQLITE_')) return null;
+  const base = code.replace(/^(SQLITE_[A-Z]+?)(_[A-Z_]+)?$/, '$1');
+  switch (base) {
+    case 'SQLITE_CORRUPT':
+    case 'SQLITE_NOTADB':
+    case 'SQLITE_FORMAT':
+      return 'the file is damaged or is not a database';
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return 'another program keeps it locked';
+    case 'SQLITE_READONLY':
+      return 'it needs write access to its folder, which this account does not have';
+    case 'SQLITE_CANTOPEN':
+      return 'SQLite cannot open it or a file beside it (-wal, -shm, -journal): each must be a file this account can read, in a folder it can read';
+    case 'SQLITE_IOERR':
+      return 'the disk reported a read or write error';
+    case 'SQLITE_FULL':
+      return 'the drive is full';
+    case 'SQLITE_NOMEM':
+      return 'the computer ran out of memory';
+    case 'SQLITE_PERM':
+    case 'SQLITE_AUTH':
+      return 'permission denied';
+    case 'SQLITE_TOOBIG':
+    case 'SQLITE_NOLFS':
+      return 'it is too large for SQLite on this computer';
+    case 'SQLITE_PROTOCOL':
+      return 'another program kept changing its locks';
+    case 'SQLITE_SCHEMA':
+      return 'its structure changed while it was read';
+    default:
+      return `SQLite reported an unexpected error (${code})`;
+  }
+}
+
+/**
+ * The cause of an error in words, for a message that already names the file: an errno or SQLite
+ * code in words, one of HotBackup's own messages as written, anything else as itself (our own text).
+ */
+export function causeWords(err: unknown): string {
+  if (err instanceof HotBackupError) return err.message;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') {
+    const sqlite = sqliteWords(code);
+    if (sqlite) return sqlite;
+    if (/^E[A-Z]+$/.test(code)) return errnoWords(err);
+  }
+  return (err as Error)?.message ?? String(err);
+}
+
 /** ENOSPC/EDQUOT from the filesystem, or SQLITE_FULL from SQLite: the drive being written is full. */
 export function isDiskFull(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;

@@ -1,5 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isDiskFull } from '../run/run-errors.js';
+import { sqliteCause } from './sqlite-private-copy.js';
 import { HotBackupError } from '../../../shared/result.js';
 import type { CapturedEntry } from './captured-entry.js';
 import { checkSqliteFile, copyHeldSnapshot, releaseSqliteSnapshot, type HeldSqliteSnapshot } from './sqlite-snapshot.js';
@@ -25,7 +27,17 @@ export async function saveDatabases(entries: CapturedEntry[], held: HeldSqliteSn
       const entry = bySource.get(h.source);
       if (!entry) throw new Error(`internal: no plan entry for held database ${h.source}`);
       const dest = join(ctx.stagingDir, `${i}.sqlite`);
-      const copy = await copyHeldSnapshot(h, dest);
+      let copy;
+      try {
+        copy = await copyHeldSnapshot(h, dest);
+      } catch (err) {
+        // A full or failing HotBackup drive is the run's to judge (one message for it); the rest is this database's.
+        if (isDiskFull(err) || String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_IOERR') || ctx.signal?.aborted) throw err;
+        throw new HotBackupError(
+          'RUN_FAILED',
+          `SQLite database "${h.source}" could not be copied from its snapshot (${sqliteCause(err)}). Run PRAGMA integrity_check on it, or open the program that uses it once, then run the backup again.`,
+        );
+      }
       releaseSqliteSnapshot(h);
       const size = (await stat(dest)).size;
       ctx.log('HB_SQLITE_COPIED', `"${h.source}": ${copy.pages} pages, ${size} bytes, in ${copy.steps} step(s)`);

@@ -101,8 +101,16 @@ describe('sqliteCause', () => {
     ['SQLITE_NOTADB', 'the file is damaged or is not a database'],
     ['SQLITE_BUSY', 'another program keeps it locked'],
     ['SQLITE_READONLY_ROLLBACK', 'it needs write access to its folder, which this account does not have'],
-    ['SQLITE_CANTOPEN', 'it needs write access to its folder, which this account does not have'],
+    ['SQLITE_CANTOPEN', 'SQLite cannot open it or a file beside it (-wal, -shm, -journal): each must be a file this account can read, in a folder it can read'],
+    ['SQLITE_IOERR_SHORT_READ', 'the disk reported a read or write error'],
+    ['SQLITE_NOMEM', 'the computer ran out of memory'],
+    ['SQLITE_ERROR', 'SQLite reported an unexpected error (SQLITE_ERROR)'],
+    ['EACCES', 'permission denied'],
   ])('%s is said in words', (code, words) => {
     expect(sqliteCause(Object.assign(new Error('raw text'), { code }))).toBe(words);
+  });
+
+  it('an error without a code is never passed on as SQLite wrote it', () => {
+    expect(sqliteCause(new Error('unable to open database file'))).toBe('SQLite reported an unexpected error');
   });
 });

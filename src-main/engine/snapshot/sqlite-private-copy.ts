@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { HotBackupError } from '../../../shared/result.js';
 import { signatureChange, signatureOf, type FileSignature } from './file-signature.js';
+import { causeWords, isDiskFull } from '../run/run-errors.js';
 import { openSqlite } from './sqlite-open.js';
 
 /**
@@ -77,7 +78,13 @@ export async function openPrivateCopy(source: string, privateDir: string, name: 
       if (code === 'EACCES' || code === 'EPERM') {
         throw new HotBackupError('IO_ERROR', `HotBackup cannot read "${(err as NodeJS.ErrnoException).path ?? source}" (permission denied), which SQLite database "${source}" needs. Give the account HotBackup runs as read access to it.`);
       }
-      throw err;
+      // A full HotBackup drive is judged by the run (one message for it); the rest is the database's.
+      if (isDiskFull(err)) throw err;
+      throw new HotBackupError(
+        'IO_ERROR',
+        `SQLite database "${source}" cannot be backed up: "${(err as NodeJS.ErrnoException).path ?? source}" cannot be copied (${causeWords(err)}). ` +
+          'Make sure the database and the files beside it (-wal, -shm, -journal) are files this account can read, or exclude the database in Data Directories, then run the backup again.',
+      );
     }
     if (!sameSignatures(before, await signatures(from))) continue; // a writer came back meanwhile: copy again
     let db: Database.Database | null = null;
@@ -99,11 +106,8 @@ export async function openPrivateCopy(source: string, privateDir: string, name: 
   throw new HotBackupError('RUN_FAILED', `SQLite database "${source}" kept changing while HotBackup copied it; run the backup again.`);
 }
 
-/** SQLite's reason, in words, without its raw code text. */
+/** SQLite's reason, in words, without its raw text (run-errors.ts sqliteWords; an errno in words). */
 export function sqliteCause(err: unknown): string {
-  const code = (err as { code?: string }).code ?? '';
-  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return 'the file is damaged or is not a database';
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'another program keeps it locked';
-  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) return 'it needs write access to its folder, which this account does not have';
-  return (err as Error).message;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_') || /^E[A-Z]+$/.test(code)) ? causeWords(err) : 'SQLite reported an unexpected error';
 }
