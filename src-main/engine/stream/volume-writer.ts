@@ -1,6 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { HashThread } from './hash-thread.js';
 
 export interface VolumeInfo {
@@ -18,9 +17,10 @@ const FLUSH_EVERY = 64 * 1024 * 1024;
 /**
  * The byte stream cut at fixed offsets into volumes of `volumeSize` bytes (the last one shorter).
  * Each volume is hashed as written (on a second thread, while this one writes) and fsynced when
- * full, so commit has nothing left to flush.
+ * full, so commit has nothing left to flush. `write` one chunk at a time, then `finish` (or
+ * `abort` on failure).
  */
-export class VolumeWriter extends Writable {
+export class VolumeWriter {
   readonly volumes: VolumeInfo[] = [];
   private handle: FileHandle | null = null;
   private hash = 0;
@@ -34,31 +34,10 @@ export class VolumeWriter extends Writable {
     private readonly dir: string,
     private readonly volumeSize: number,
     private readonly onVolume?: (v: VolumeInfo) => void,
-  ) {
-    super({ highWaterMark: 4 * 1024 * 1024 });
-  }
+  ) {}
 
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
-    this.writeChunk(chunk).then(() => cb(), cb);
-  }
-
-  override _final(cb: (err?: Error | null) => void): void {
-    // An empty stream still makes one (empty) volume so a backup always has BACKUP.001.
-    const finish = async () => {
-      if (!this.handle && this.volumes.length === 0) await this.openNext();
-      await this.closeCurrent();
-      await this.hasher.close();
-    };
-    finish().then(() => cb(), cb);
-  }
-
-  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
-    const h = this.handle;
-    this.handle = null;
-    Promise.allSettled([h?.close(), this.hasher.close()]).then(() => cb(err));
-  }
-
-  private async writeChunk(chunk: Buffer): Promise<void> {
+  /** Resolves once `chunk` is written and handed to the hashing thread: the caller may reuse it then. */
+  async write(chunk: Buffer): Promise<void> {
     let at = 0;
     while (at < chunk.length) {
       if (!this.handle) await this.openNext();
@@ -78,6 +57,23 @@ export class VolumeWriter extends Writable {
     }
   }
 
+  /** The last volume closed and fsynced. An empty stream still makes one (empty) volume so a backup always has BACKUP.001. */
+  async finish(): Promise<void> {
+    try {
+      if (!this.handle && this.volumes.length === 0) await this.openNext();
+      await this.closeCurrent();
+    } finally {
+      await this.hasher.close();
+    }
+  }
+
+  /** After a failure: the open volume closed, the hashing thread stopped. */
+  async abort(): Promise<void> {
+    const h = this.handle;
+    this.handle = null;
+    await Promise.allSettled([this.flushing, h?.close(), this.hasher.close()]);
+  }
+
   private async openNext(): Promise<void> {
     const name = volumeName(this.volumes.length + 1);
     this.handle = await open(join(this.dir, name), 'wx');
@@ -93,9 +89,12 @@ export class VolumeWriter extends Writable {
     this.handle = null;
     const digest = this.hasher.digest(this.hash);
     digest.catch(() => undefined); // awaited below; a failed sync must not leave it unhandled
-    await this.flushing;
-    await h.sync();
-    await h.close();
+    try {
+      await this.flushing;
+      await h.sync();
+    } finally {
+      await h.close();
+    }
     const v = this.volumes[this.volumes.length - 1] as VolumeInfo;
     v.size = this.filled;
     v.sha256 = await digest;

@@ -30,6 +30,7 @@ export const layoutOf = (dir: string, m: Manifest): ArchiveLayout => ({
 });
 
 const CHUNK = 1024 * 1024;
+const MAX_CHUNK = 16 * CHUNK;
 
 /** Reads stored (possibly compressed) bytes by their offset in the volumes laid end to end. */
 export class StoredBytes {
@@ -149,7 +150,9 @@ async function* memberPieces(stored: StoredBytes, members: readonly ManifestMemb
     const tarStop = next ? next.tar : tarEnd;
     const p = (async (): Promise<TarPiece> => {
       try {
-        const data = await gunzipAsync(await stored.read(stored.globalOffset(m), next ? stored.globalOffset(next) : stored.total));
+        // An output buffer of the member's size (as the index says, within reason): one trip to the thread pool.
+        const chunkSize = Math.min(MAX_CHUNK, Math.max(64 * 1024, (next ? tarStop : m.tar + CHUNK) - m.tar));
+        const data = await gunzipAsync(await stored.read(stored.globalOffset(m), next ? stored.globalOffset(next) : stored.total), { chunkSize });
         if (next && data.length !== tarStop - m.tar) throw new Error(`it holds ${data.length} bytes of tar, the index says ${tarStop - m.tar}`);
         return { pos: m.tar, data };
       } catch (err) {
