@@ -12,6 +12,28 @@ const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'is not base6
 /** A top folder is one plain name inside the archive. */
 const topName = z.string().regex(/^(?!\.\.?$)[^/\\]+$/, { error: 'is not a plain folder name' });
 
+export const ManifestEntryShape = z.looseObject({
+  path: z.string().min(1),
+  kind: z.enum(['file', 'sqlite', 'directory', 'symlink']),
+  size,
+  mode: z.number().int().nonnegative(),
+  mtime: z.string(),
+  sha256: sha256.nullable(),
+  linkTarget: z.string().optional(),
+  pathBytes: base64.optional(),
+  linkBytes: base64.optional(),
+  hardlink: z.boolean().optional(),
+  sparse: z.boolean().optional(),
+  uid: size.optional(),
+  gid: size.optional(),
+  uname: z.string().optional(),
+  gname: z.string().optional(),
+  source: z.string(),
+  sourceBytes: base64.optional(),
+  offset: size.optional(),
+  unsettled: z.string().optional(),
+});
+
 export const ManifestShape = z.looseObject({
   format: z.number().int().positive(),
   id: z.string(),
@@ -22,29 +44,7 @@ export const ManifestShape = z.looseObject({
   volumes: z.array(z.looseObject({ name: volumeName, size, sha256 })),
   memberSize: z.number().int().positive().optional(),
   members: z.array(z.looseObject({ volume: z.number().int().positive(), offset: size, tar: size })).optional(),
-  entries: z.array(
-    z.looseObject({
-      path: z.string().min(1),
-      kind: z.enum(['file', 'sqlite', 'directory', 'symlink']),
-      size,
-      mode: z.number().int().nonnegative(),
-      mtime: z.string(),
-      sha256: sha256.nullable(),
-      linkTarget: z.string().optional(),
-      pathBytes: base64.optional(),
-      linkBytes: base64.optional(),
-      hardlink: z.boolean().optional(),
-      sparse: z.boolean().optional(),
-      uid: size.optional(),
-      gid: size.optional(),
-      uname: z.string().optional(),
-      gname: z.string().optional(),
-      source: z.string(),
-      sourceBytes: base64.optional(),
-      offset: size.optional(),
-      unsettled: z.string().optional(),
-    }),
-  ),
+  entries: z.array(ManifestEntryShape),
 });
 
 /** The first few problems of a manifest that does not have the shape, one phrase each. */
@@ -52,4 +52,11 @@ export function manifestShapeProblems(value: unknown): string[] | null {
   const r = ManifestShape.safeParse(value);
   if (r.success) return null;
   return r.error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join('.') : '(top level)'} ${i.message}`);
+}
+
+/** The first few problems of one entry (number `index`) that does not have the shape. */
+export function manifestEntryProblems(value: unknown, index: number): string[] {
+  const r = ManifestEntryShape.safeParse(value);
+  if (r.success) return [];
+  return r.error.issues.slice(0, 3).map((i) => `${['entries', index, ...i.path].join('.')} ${i.message}`);
 }

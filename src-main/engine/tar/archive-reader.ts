@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip } from 'node:zlib';
 import { openOwnFile } from '../fs/no-follow.js';
-import type { Manifest, ManifestMember } from '../manifest/manifest.js';
+import type { ManifestHead, ManifestMember } from '../manifest/manifest.js';
 import type { VolumeInfo } from '../stream/volume-writer.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -21,7 +21,7 @@ export interface ArchiveLayout {
   tarBytes: number | null;
 }
 
-export const layoutOf = (dir: string, m: Manifest): ArchiveLayout => ({
+export const layoutOf = (dir: string, m: ManifestHead): ArchiveLayout => ({
   dir,
   volumes: m.volumes,
   gzip: m.settings.compression === 'gzip',

@@ -3,13 +3,14 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readOwnFile } from '../fs/no-follow.js';
-import { entryLinkBytes, entryPathBytes, MANIFEST_NAME, parseManifest, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
+import { entryLinkBytes, entryPathBytes, MANIFEST_NAME, type ManifestEntry, type ManifestHead } from '../manifest/manifest.js';
+import { ManifestReader } from '../manifest/manifest-reader.js';
 import { byteKey, keyText } from '../manifest/raw-names.js';
 import { checkSqliteFile } from '../snapshot/sqlite-snapshot.js';
 import { HashThread } from '../stream/hash-thread.js';
 import { layoutOf, StoredBytes, tarPieces } from '../tar/archive-reader.js';
 import { TarFormatError, TarParser, type ParsedEntry } from '../tar/tar-parse.js';
+import { entryLookup } from './entry-lookup.js';
 import { checkVolumes, type VolumeCheck } from './volume-reader.js';
 
 export interface EntryProblem {
@@ -64,34 +65,36 @@ interface Reading {
  */
 export async function verifyBackup(backupPath: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const report: VerifyReport = { ok: false, backupPath, id: null, volumes: [], entriesExpected: 0, entriesChecked: 0, badEntries: [], problems: [] };
-  let manifest: Manifest;
+  let manifest: ManifestReader;
   try {
-    manifest = parseManifest(await readOwnFile(join(backupPath, MANIFEST_NAME)), `${MANIFEST_NAME} in "${backupPath}"`);
+    manifest = await ManifestReader.open(join(backupPath, MANIFEST_NAME), `${MANIFEST_NAME} in "${backupPath}"`);
   } catch (err) {
     report.problems.push((err as NodeJS.ErrnoException).code === 'ENOENT' ? `${MANIFEST_NAME} is missing in "${backupPath}": this folder is not a complete backup.` : (err as Error).message);
     return report;
   }
-  report.id = manifest.id;
-  report.entriesExpected = manifest.entries.length;
-  const layout = layoutOf(backupPath, manifest);
+  try {
+    return await verifyAgainst(manifest, backupPath, report, opts);
+  } finally {
+    await manifest.close();
+  }
+}
+
+async function verifyAgainst(manifest: ManifestReader, backupPath: string, report: VerifyReport, opts: VerifyOptions): Promise<VerifyReport> {
+  report.id = manifest.head.id;
+  report.entriesExpected = manifest.count;
+  const layout = layoutOf(backupPath, manifest.head);
   const stored = new StoredBytes(layout);
   const checkContent = opts.checkContent !== false;
-  const hasOffsets = manifest.entries.every((e) => typeof e.offset === 'number');
-  const byOffset = new Map(hasOffsets ? manifest.entries.map((e) => [e.offset as number, e]) : []);
-  const byKey = new Map(manifest.entries.map((e) => [byteKey(entryPathBytes(e)), e]));
-  const offsets = hasOffsets ? manifest.entries.map((e) => e.offset as number).sort((a, b) => a - b) : [];
-  const seen = new Set<ManifestEntry>();
+  const lookup = entryLookup(manifest, layout.tarBytes);
   const temp = checkContent && opts.checkSqlite !== false ? await mkdtemp(join(opts.tempDir ?? tmpdir(), 'hb-verify-')) : null;
   const sqliteChecks: { m: ManifestEntry; file: string }[] = [];
   const total = layout.tarBytes ?? stored.total;
 
-  const nextOffset = new Map<ManifestEntry, number>();
-  if (hasOffsets) manifest.entries.forEach((e, i) => nextOffset.set(e, manifest.entries[i + 1]?.offset ?? layout.tarBytes ?? (e.offset as number) + 1));
   /** The volumes an entry's bytes lie in (exact with offsets: through the member index with gzip). */
   const volumesOf = (m: ManifestEntry | undefined, at?: number): string[] => {
     const start = m?.offset ?? at;
     if (typeof start !== 'number') return [];
-    const end = Math.max(start + 1, (m && nextOffset.get(m)) ?? start + 1);
+    const end = Math.max(start + 1, (m && lookup.endOf(m)) ?? start + 1);
     let first: number;
     let last: number;
     if (!layout.gzip) {
@@ -120,15 +123,15 @@ export async function verifyBackup(backupPath: string, opts: VerifyOptions = {})
   const sink = {
     entry(e: ParsedEntry) {
       const key = byteKey(e.path);
-      const m = (hasOffsets ? byOffset.get(e.offset) : byKey.get(key)) ?? null;
+      const found = lookup.find(e.offset, key);
+      const m = found?.m ?? null;
       cur = null;
       if (!m || byteKey(entryPathBytes(m)) !== key) {
         const want = m ? ` where the manifest has "${m.path}"` : '';
         bad(keyText(key), `in the archive at tar byte ${e.offset} but not in the manifest${want}`, undefined, e.offset);
         return;
       }
-      if (seen.has(m)) bad(m.path, 'appears twice in the archive', m);
-      seen.add(m);
+      if (found?.twice) bad(m.path, 'appears twice in the archive', m);
       report.entriesChecked++;
       const want = tarTypeOf(m);
       if (e.type !== want) bad(m.path, `is a ${typeName[e.type] ?? `type ${e.type}`} in the archive, the manifest says ${m.hardlink ? 'hard link' : m.kind}`, m);
@@ -170,14 +173,12 @@ export async function verifyBackup(backupPath: string, opts: VerifyOptions = {})
 
   // Volume hashes on a second thread (re-reading each volume), the tar parse on this one.
   const hasher = new HashThread(0);
-  const volumeVerdicts = checkVolumes(backupPath, manifest.volumes, hasher, opts.signal);
+  const volumeVerdicts = checkVolumes(backupPath, manifest.head.volumes, hasher, opts.signal);
   let parser = new TarParser(sink, 0);
   let reachedEnd = false;
   const resync = (pos: number, why: string) => {
     abort(why);
-    let at = Number.MAX_SAFE_INTEGER;
-    for (const o of offsets) if (o >= pos) { at = o; break; }
-    parser = new TarParser(sink, at);
+    parser = new TarParser(sink, lookup.resumeAt(pos));
   };
   try {
     for await (const piece of tarPieces(layout, 0, Number.MAX_SAFE_INTEGER, opts.signal)) {
@@ -214,7 +215,7 @@ export async function verifyBackup(backupPath: string, opts: VerifyOptions = {})
   }
   if (cur) abort('cut off: the archive ends inside it');
   if (!reachedEnd && report.problems.length === 0) report.problems.push('The archive ends without its end-of-archive marker: it is cut off.');
-  if (layout.tarBytes !== null && reachedEnd && hasOffsets && report.problems.length === 0 && parser.pos < layout.tarBytes - 1024) {
+  if (layout.tarBytes !== null && reachedEnd && lookup.hasOffsets && report.problems.length === 0 && parser.pos < layout.tarBytes - 1024) {
     report.problems.push(`The archive ends at tar byte ${parser.pos}, the manifest says ${layout.tarBytes}.`);
   }
 
@@ -228,24 +229,23 @@ export async function verifyBackup(backupPath: string, opts: VerifyOptions = {})
   }
   if (temp) await rm(temp, { recursive: true, force: true });
 
-  for (const m of manifest.entries) {
-    if (seen.has(m)) continue;
+  for (const m of lookup.unseen()) {
     const broken = volumesOf(m).map((n) => report.volumes.find((v) => v.name === n && v.problem)).find((v) => v);
     bad(m.path, broken ? (broken.problem === 'missing' ? `not reached: ${broken.name} is missing` : `not readable: ${broken.name} ${broken.problem}`) : 'missing from the archive', m);
   }
   // Each bad entry names the damaged volume it lies in (or its first volume).
   for (const [p, vols] of blamed) p.volume = vols.find((n) => report.volumes.some((v) => v.name === n && v.problem)) ?? vols[0] ?? null;
   for (const v of report.volumes) if (v.problem) report.problems.push(`${v.name}: ${v.problem}`);
-  await extraVolumes(backupPath, manifest, report);
+  await extraVolumes(backupPath, manifest.head, report);
   if (report.badEntries.length) {
-    report.problems.push(`${report.badEntries.length} of ${manifest.entries.length} entries are bad, first: ${report.badEntries.slice(0, 3).map((b) => `"${b.path}" (${b.problem}${b.volume ? `, in ${b.volume}` : ''})`).join(', ')}`);
+    report.problems.push(`${report.badEntries.length} of ${manifest.count} entries are bad, first: ${report.badEntries.slice(0, 3).map((b) => `"${b.path}" (${b.problem}${b.volume ? `, in ${b.volume}` : ''})`).join(', ')}`);
   }
   await stored.close();
   report.ok = report.problems.length === 0;
   return report;
 }
 
-async function extraVolumes(dir: string, manifest: Manifest, report: VerifyReport): Promise<void> {
+async function extraVolumes(dir: string, manifest: ManifestHead, report: VerifyReport): Promise<void> {
   const known = new Set(manifest.volumes.map((v) => v.name));
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const n of names) if (/^BACKUP\.\d{3,}$/.test(n) && !known.has(n)) report.problems.push(`${n} is not listed in ${MANIFEST_NAME}: remove it before restoring with cat BACKUP.0*`);
