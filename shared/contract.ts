@@ -12,7 +12,7 @@ import { RetentionPreview, RetentionPreviewInput } from './retention-preview.js'
 import { PublicSettings, SettingsPatch } from './settings.js';
 import { StatusSnapshot } from './status.js';
 import { ManifestListing, RestoreOverInput, RestoreOverSummary } from './vault-browse.js';
-import { BackupDetail, BackupIdInput, DeleteResult, RestoreInput, RestoreSummary, VaultChanged, VaultListing, VaultProgress, VerifyResult } from './vault.js';
+import { BackupDetail, BackupIdInput, DeleteResult, RestoreInput, RestoreNewInput, RestoreSummary, VaultChanged, VaultListing, VaultProgress, VerifyResult } from './vault.js';
 
 /** A request: the schema of its input and of its answer. */
 export interface RequestSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -55,6 +55,7 @@ export const requests = {
   'vault.show': request(BackupIdInput, BackupDetail),
   'vault.verify': request(BackupIdInput, VerifyResult),
   'vault.restore': request(RestoreInput, RestoreSummary),
+  'vault.restoreNew': request(RestoreNewInput, RestoreSummary),
   'vault.delete': request(BackupIdInput, DeleteResult),
   'history.list': request(HistoryListInput, HistoryListing),
 } as const;

@@ -176,6 +176,17 @@ export const defaultAlertSettings: AlertSettings = {
   verifyWhich: 'newest',
 };
 
+/**
+ * Where an `operator` may restore: each restore makes a new folder `<ID>-<time>` in here
+ * (`vault.restoreNew`), never a path the client names. null = not set (only an admin restores).
+ * Set by an admin; the Director checks it is its own real path, away from the HotBackup folder
+ * and the data directories.
+ */
+export const RestoreSettings = z.object({
+  folder: LocalPath.nullable().default(null),
+});
+export type RestoreSettings = z.infer<typeof RestoreSettings>;
+
 export const defaultFolderPath = (platform: string, home: string): string =>
   platform === 'win32' ? 'C:\\HotBackup' : `${home.replace(/\/+$/, '')}/HotBackup`;
 
@@ -202,6 +213,7 @@ export function defaultSettings(platform: string, home: string) {
     },
     service: { host: '127.0.0.1', port: 0 },
     alerts: { ...defaultAlertSettings },
+    restore: { folder: null as string | null },
   } satisfies Settings;
 }
 
@@ -215,6 +227,7 @@ export const Settings = z.object({
   email: EmailSettings,
   service: ServiceSettings,
   alerts: AlertSettings,
+  restore: RestoreSettings,
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -251,6 +264,7 @@ export const SettingsPatch = z
       .partial(),
     service: ServiceSettings.partial(),
     alerts: z.object(alertFields).partial(),
+    restore: z.object({ folder: LocalPath.nullable() }).partial(),
     /**
      * The `revision` of the settings the edit started from (a console's form). When the
      * settings changed since, the save is refused (CONFLICT) with the difference.

@@ -107,6 +107,14 @@ export const RestoreInput = z
   .strict();
 export type RestoreInput = z.infer<typeof RestoreInput>;
 
+/**
+ * `vault.restoreNew` (operator): restore into a new folder the Director makes inside the
+ * configured restore folder (`restore.folder`), named `<ID>-<time>`. There is no `to`: a
+ * client never names a server path here (an unknown key is refused).
+ */
+export const RestoreNewInput = RestoreInput.omit({ to: true }).strict();
+export type RestoreNewInput = z.infer<typeof RestoreNewInput>;
+
 export const RestoreSummary = z.object({
   id: BackupId,
   to: z.string(),

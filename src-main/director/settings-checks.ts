@@ -5,6 +5,7 @@ import { emailSettingsProblems } from '../../shared/notify.js';
 import { timeZoneProblem } from '../../shared/time-zone.js';
 import { isSameOrInside } from '../../shared/paths.js';
 import { realPathOf } from '../engine/fs/real-path.js';
+import { restoreFolderProblem } from './restore-folder.js';
 import { HotBackupError } from '../../shared/result.js';
 import type { Settings } from '../../shared/settings.js';
 
@@ -73,6 +74,17 @@ export function nestedDataDirectoryProblems(paths: readonly string[], existing: 
   return problems;
 }
 
+/** The problems of a settings change for `restore.folder` (checked when it, the HotBackup folder or the data directories change). */
+export async function restoreSettingsProblems(next: Settings, previous: Settings): Promise<string[]> {
+  const folder = next.restore.folder;
+  if (folder === null) return [];
+  const touched =
+    folder !== previous.restore.folder || next.folder.path !== previous.folder.path || JSON.stringify(next.dataDirectories.map((d) => d.path)) !== JSON.stringify(previous.dataDirectories.map((d) => d.path));
+  if (!touched) return [];
+  const p = (await restoreFolderProblem(folder, next)) ?? (await hotBackupFolderProblem(folder));
+  return p ? [`restore.folder: ${p}`] : [];
+}
+
 /** Disk checks for what a settings change touches; paths unchanged since last save are not re-checked. */
 export async function checkSettingsOnDisk(next: Settings, previous: Settings): Promise<void> {
   const problems: string[] = emailSettingsProblems(next.email);
@@ -108,5 +120,6 @@ export async function checkSettingsOnDisk(next: Settings, previous: Settings): P
     const p = timeZoneProblem(zone);
     if (p) problems.push(`schedule.timeZone: ${p}`);
   }
+  problems.push(...(await restoreSettingsProblems(next, previous)));
   if (problems.length) throw new HotBackupError('BAD_INPUT', `Settings not saved: ${problems.join('; ')}`);
 }

@@ -18,6 +18,7 @@ export function mergeSettingsPatch(
   if (patch.schedule) next.schedule = { ...next.schedule, ...patch.schedule };
   if (patch.service) next.service = { ...next.service, ...patch.service };
   if (patch.alerts) next.alerts = { ...next.alerts, ...patch.alerts };
+  if (patch.restore) next.restore = { ...next.restore, ...patch.restore };
   if (patch.email) {
     if (patch.email.messages) next.email.messages = patch.email.messages;
     if (patch.email.server) {

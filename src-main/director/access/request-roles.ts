@@ -28,7 +28,9 @@ export const minimumRole: { readonly [K in RequestName]: Role } = {
   'vault.downloadTicket': 'operator',
   'vault.verify': 'operator',
   'notify.preview': 'operator',
-  // Restore writes to a server path the client names: admin until restores are confined to the configured restore folder.
+  // Into a new folder the Director names inside the admin's restore folder: no client path.
+  'vault.restoreNew': 'operator',
+  // Restore writes to a server path the client names.
   'vault.restore': 'admin',
   'vault.restoreOver': 'admin',
   'vault.delete': 'admin',

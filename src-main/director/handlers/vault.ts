@@ -1,5 +1,6 @@
 import type { CallContext, Handlers } from '../../../shared/contract.js';
-import type { VaultProgress } from '../../../shared/vault.js';
+import { rmdir } from 'node:fs/promises';
+import type { RestoreInput, VaultProgress } from '../../../shared/vault.js';
 import { deleteBackup } from '../../engine/vault/delete-backup.js';
 import { restoreBackup } from '../../engine/vault/restore-backup.js';
 import { showBackup } from '../../engine/vault/show-backup.js';
@@ -8,10 +9,11 @@ import { verifyStoredBackup } from '../../engine/vault/verify-stored.js';
 import { formatLocalIso } from '../../engine/time/local-iso.js';
 import { loadManifestKey } from '../../engine/manifest/manifest-signature.js';
 import type { DirectorServices } from '../services.js';
+import { newRestoreTarget } from '../restore-folder.js';
 import { verdictOf } from '../verify-schedule/verify-plan.js';
 import { readVerdicts, updateVerdicts, withVerdict } from '../verify-schedule/verdict-store.js';
 
-type VaultRequests = 'vault.list' | 'vault.show' | 'vault.verify' | 'vault.restore' | 'vault.delete';
+type VaultRequests = 'vault.list' | 'vault.show' | 'vault.verify' | 'vault.restore' | 'vault.restoreNew' | 'vault.delete';
 
 /** Progress to the caller alone, at most ~10 a second by the Director's clock; `final` always goes. */
 function progressTo(ctx: CallContext, clock: () => Date) {
@@ -26,6 +28,19 @@ function progressTo(ctx: CallContext, clock: () => Date) {
 
 export const vaultHandlers = (d: DirectorServices): Pick<Handlers, VaultRequests> => {
   const folder = () => d.settings.get().folder.path;
+  const restore = async (input: RestoreInput, ctx: CallContext) => {
+    const emit = progressTo(ctx, d.clock);
+    let lastStep: VaultProgress['step'] | null = null;
+    d.logger.info(`restore of ${input.id} into ${input.to} by ${ctx.identity.name} started${input.paths.length ? ` (paths: ${input.paths.join(', ')})` : ''}`);
+    const summary = await restoreBackup(folder(), input, {
+      onProgress: (p) => {
+        emit({ id: input.id, operation: 'restore', ...p }, p.step !== lastStep || p.current === null);
+        lastStep = p.step;
+      },
+    });
+    d.logger.info(`restore of ${input.id} into ${summary.to} done: ${summary.files} files, ${summary.bytes} bytes`);
+    return summary;
+  };
   return {
     'vault.list': async () => {
       const hotBackupFolder = folder();
@@ -50,18 +65,14 @@ export const vaultHandlers = (d: DirectorServices): Pick<Handlers, VaultRequests
       );
       return result;
     },
-    'vault.restore': async (input, ctx) => {
-      const emit = progressTo(ctx, d.clock);
-      let lastStep: VaultProgress['step'] | null = null;
-      d.logger.info(`restore of ${input.id} into ${input.to} started${input.paths.length ? ` (paths: ${input.paths.join(', ')})` : ''}`);
-      const summary = await restoreBackup(folder(), input, {
-        onProgress: (p) => {
-          emit({ id: input.id, operation: 'restore', ...p }, p.step !== lastStep || p.current === null);
-          lastStep = p.step;
-        },
+    'vault.restore': async (input, ctx) => restore(input, ctx),
+    'vault.restoreNew': async (input, ctx) => {
+      const to = await newRestoreTarget(d.settings.get(), input.id, d.clock());
+      // Nothing restored (a refused selection, a missing backup): the empty new folder goes again.
+      return restore({ ...input, to }, ctx).catch(async (err: unknown) => {
+        await rmdir(to).catch(() => undefined);
+        throw err;
       });
-      d.logger.info(`restore of ${input.id} into ${summary.to} done: ${summary.files} files, ${summary.bytes} bytes`);
-      return summary;
     },
     'vault.delete': async ({ id }) => {
       const deleted = await deleteBackup(folder(), id, d.logger);

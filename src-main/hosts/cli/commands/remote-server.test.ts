@@ -112,4 +112,41 @@ describe('hotbackup --server https://HOST:PORT', () => {
     expect(r.err).toContain(`presents ${renewed.fresh}`);
     expect(r.err).toContain(`hotbackup server forget 127.0.0.1:${port}`);
   });
+
+  it('every command the issue lists works over --server for the role it needs: status, backup, cancel, request, task run, list, show, verify, history, restore', async () => {
+    expect((await cli(['--fingerprint', service.fingerprint!, 'status'])).code).toBe(0);
+    const asUser = await cli(['task', 'run', '--name', 'Reindex', '--', 'node', '-e', 'process.exit(0)']);
+    expect(asUser).toMatchObject({ code: 0 });
+    const go = await cli(['request', '--level', 'recommended', '--wait', 'completed', '--task', 'Close year']);
+    expect(go.out).toMatch(/go: you can go on/);
+    process.env.HOTBACKUP_PASSWORD = 'olgas long password';
+    const op = (args: string[]) => cli(args, 'olga');
+    // A run held before its snapshot point by bob's exclusive task: olga cancels it.
+    const bob = director.openSession({ identity: { kind: 'account', name: 'bob', role: 'user' }, send: () => undefined });
+    const held = await bob.invoke('task.begin', { task: 'Year end', exclusive: true });
+    expect((await op(['backup', '--no-wait'])).code).toBe(0);
+    const cancelled = await op(['cancel']);
+    expect(cancelled).toMatchObject({ code: 0 });
+    expect(cancelled.out).toContain('recorded as cancelled by olga');
+    await bob.invoke('task.end', { token: (held as { ok: true; value: { token: string } }).value.token });
+    bob.close();
+    while (director.services.status.get().run !== null) await new Promise((r) => setTimeout(r, 20));
+    const backup = await op(['backup', '--task', 'Before the update']);
+    expect(backup.code).toBe(0);
+    const id = /HotBackup (\d{8})/.exec(backup.out + backup.err)![1]!;
+    const listed = await op(['list']);
+    expect(listed.out).toMatch(new RegExp(`${id}\\s+Recent\\s+On Demand.*Succeeded.*olga`));
+    expect((await op(['show', id])).out).toContain('Before the update');
+    expect((await op(['verify', id])).code).toBe(0);
+    expect((await op(['history'])).out).toContain(id);
+    // Restore: an operator only into a new folder under the restore folder; naming a folder needs admin.
+    const named = await op(['restore', id, '--to', join(root, 'mine')]);
+    expect(named.err).toContain('vault.restore needs the admin role');
+    await director.services.settings.update({ restore: { folder: join(root, 'restores') } });
+    const restored = await op(['restore', id, '--path', 'data/docs/brief-1.txt', '--json']);
+    expect(restored.code).toBe(0);
+    const to = (JSON.parse(restored.out) as { to: string }).to;
+    expect(to.startsWith(join(root, 'restores', `${id}-`))).toBe(true);
+    expect(await readFile(join(to, 'data', 'docs', 'brief-1.txt'), 'utf8')).toBe('Brief\n'.repeat(50));
+  });
 });

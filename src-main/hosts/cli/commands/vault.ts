@@ -77,16 +77,19 @@ export function registerVaultCommands(program: Command, globals: () => GlobalOpt
 
   program
     .command('restore <id>')
-    .description('restore a backup (or the paths chosen with --path) into an empty or new folder')
-    .requiredOption('--to <dir>', 'the folder to restore into: empty or not yet existing')
+    .description(
+      'restore a backup (or the paths chosen with --path) into an empty or new folder (--to, admin), or without --to into a new folder <ID>-<time> the Director makes in its restore folder (operator)',
+    )
+    .option('--to <dir>', 'the folder on the Director\'s machine to restore into: empty or not yet existing (admin only)')
     .option('--path <glob...>', 'restore only these archive paths (globs such as "data/Clients" or "*.db"); repeatable')
     .option('--json', 'print JSON')
-    .action(async (id: string, opts: { to: string; path?: string[]; json?: boolean }) => {
+    .action(async (id: string, opts: { to?: string; path?: string[]; json?: boolean }) => {
       const g = globals();
       const failed = await withConnection(connect, g, async ({ bridge }) => {
         const done = showProgress(bridge);
         try {
-          const summary = await call(bridge, 'vault.restore', { id, to: resolve(opts.to), paths: opts.path ?? [] });
+          const paths = opts.path ?? [];
+          const summary = opts.to === undefined ? await call(bridge, 'vault.restoreNew', { id, paths }) : await call(bridge, 'vault.restore', { id, to: resolve(opts.to), paths });
           done();
           if (opts.json || g.json) json(summary);
           else print(formatRestore(summary));
