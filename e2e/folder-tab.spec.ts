@@ -67,6 +67,21 @@ for (const c of invalid) {
   });
 }
 
+test('the restore folder: one inside the HotBackup folder is refused on its field by the Director; one beside it is saved', async ({ page }) => {
+  await openFolderTab(page);
+  const hb = await field(page, 'HotBackup folder').inputValue();
+  const input = field(page, 'Restore folder');
+  await input.fill(join(hb, 'Restores'));
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('alert').first()).toContainText('overlaps the HotBackup folder');
+  const restores = join(director.configDir, 'Restores');
+  await input.fill(restores);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  expect(JSON.parse(await settingsFile()).restore).toEqual({ folder: restores });
+});
+
 test('a change made with the CLI shows up in an open console without reload', async ({ page }) => {
   await openFolderTab(page);
   const result = await director.cli('settings', 'set', 'retention.recent', '9');

@@ -20,9 +20,9 @@ export function FolderTab() {
   const [confirm, setConfirm] = useState<{ patch: SettingsPatch; preview: RetentionPreview } | null>(null);
 
   const saved: FolderForm | null = settings
-    ? { path: settings.folder.path, recent: String(settings.retention.recent), archive: String(settings.retention.archive) }
+    ? { path: settings.folder.path, recent: String(settings.retention.recent), archive: String(settings.retention.archive), restoreFolder: settings.restore.folder ?? '' }
     : null;
-  const dirty = form !== null && saved !== null && (form.path !== saved.path || form.recent !== saved.recent || form.archive !== saved.archive);
+  const dirty = form !== null && saved !== null && (Object.keys(saved) as (keyof FolderForm)[]).some((k) => form[k] !== saved[k]);
   // Follow the Director's values (another console, the CLI) until the admin starts editing.
   useEffect(() => {
     if (!edited && saved && settings) {
@@ -49,7 +49,12 @@ export function FolderTab() {
     if (result.ok) {
       setNotice({ kind: 'ok', text: 'Saved.' });
       setEdited(false);
-      setForm({ path: result.value.folder.path, recent: String(result.value.retention.recent), archive: String(result.value.retention.archive) });
+      setForm({
+        path: result.value.folder.path,
+        recent: String(result.value.retention.recent),
+        archive: String(result.value.retention.archive),
+        restoreFolder: result.value.restore.folder ?? '',
+      });
       setBaseRevision(result.value.revision);
     } else {
       setErrors(errorsFromDirector(result.error.message));
@@ -107,6 +112,15 @@ export function FolderTab() {
           Total: <strong data-testid="total">{total ?? '—'}</strong>
         </p>
       </fieldset>
+      <TextField
+        label="Restore folder"
+        name="restore-folder-path"
+        className="wide"
+        value={form.restoreFolder}
+        onChange={edit('restoreFolder')}
+        error={errors.restoreFolder}
+        description="Operators restore only here: each restore gets a new folder named after the HotBackup and the time. Its real path (no links), outside the HotBackup folder and the data directories. Leave empty to let only admins restore."
+      />
       <div className="actions">
         <Button type="submit" className="button primary" isDisabled={saving}>
           {saving ? 'Saving…' : 'Save'}

@@ -10,7 +10,8 @@ import { formatBytes } from './vault-rows.js';
 import { countOf } from '../format/plural.js';
 
 type What = 'all' | 'some';
-type Where = 'new' | 'original';
+/** `inRestoreFolder`: a new folder the Director makes in its restore folder (all an operator may do). */
+type Where = 'new' | 'inRestoreFolder' | 'original';
 type Outcome = { ok: true; text: string } | { ok: false; text: string };
 
 function useManifest(id: string) {
@@ -52,12 +53,18 @@ function RestoreProgress({ id }: { id: string }) {
   );
 }
 
-/** Restore a backup: all or chosen files, into a new folder (default) or over the original data directories. */
+/**
+ * Restore a backup: all or chosen files, into a new folder (default), into a new folder the Director
+ * makes in its restore folder, or over the original data directories. An operator sees only the second.
+ */
 export function RestoreWizard({ id, onClose }: { id: string; onClose(): void }) {
   const { listing, error } = useManifest(id);
   const { ask } = useTrafficLight();
+  const isAdmin = useApp((s) => s.about?.signedInAs.role === 'admin');
+  const restoreFolder = useApp((s) => s.settings?.restore.folder ?? null);
   const [what, setWhat] = useState<What>('all');
-  const [where, setWhere] = useState<Where>('new');
+  const [chosenWhere, setWhere] = useState<Where>('new');
+  const where: Where = isAdmin ? chosenWhere : 'inRestoreFolder';
   const [selected, setSelected] = useState<Selection>(new Set());
   const [folder, setFolder] = useState('');
   const [running, setRunning] = useState(false);
@@ -91,7 +98,9 @@ export function RestoreWizard({ id, onClose }: { id: string; onClose(): void }) 
     const r =
       where === 'new'
         ? await bridge.invoke('vault.restore', { id, to: folder.trim(), paths: restoreGlobs(paths) })
-        : await bridge.invoke('vault.restoreOver', { id, paths, user: 'Console' });
+        : where === 'inRestoreFolder'
+          ? await bridge.invoke('vault.restoreNew', { id, paths: restoreGlobs(paths) })
+          : await bridge.invoke('vault.restoreOver', { id, paths, user: 'Console' });
     setRunning(false);
     if (!r.ok) setOutcome({ ok: false, text: r.error.message });
     else if ('to' in r.value && r.value.failed.length > 0) {
@@ -133,16 +142,30 @@ export function RestoreWizard({ id, onClose }: { id: string; onClose(): void }) 
               {what === 'some' && <RestoreTree roots={roots} selected={selected} onChange={(next) => setSelected(cascadeSelection(roots, selected, next))} />}
               <RadioGroup className="radio-group" value={where} onChange={(v) => setWhere(v as Where)} isDisabled={running}>
                 <Label className="group-label">Where to put the files</Label>
-                <Radio value="new" className="radio">
+                {isAdmin && (
+                  <Radio value="new" className="radio">
+                    <span className="mark" aria-hidden="true" />
+                    Into a new folder (recommended: nothing live is touched)
+                  </Radio>
+                )}
+                <Radio value="inRestoreFolder" className="radio" isDisabled={restoreFolder === null}>
                   <span className="mark" aria-hidden="true" />
-                  Into a new folder (recommended: nothing live is touched)
+                  Into a new folder in the restore folder{restoreFolder ? ` (${restoreFolder})` : ' (not set)'}
                 </Radio>
-                <Radio value="original" className="radio danger">
-                  <span className="mark" aria-hidden="true" />
-                  Over the original data directories
-                </Radio>
+                {isAdmin && (
+                  <Radio value="original" className="radio danger">
+                    <span className="mark" aria-hidden="true" />
+                    Over the original data directories
+                  </Radio>
+                )}
               </RadioGroup>
-              {where === 'new' ? (
+              {where === 'inRestoreFolder' ? (
+                <p className={restoreFolder ? 'hint' : 'notice error'} role="note">
+                  {restoreFolder
+                    ? `The Director makes a new folder in ${restoreFolder}, named ${id}-<date>-<time>, and restores into it.`
+                    : 'No restore folder is set, so you cannot restore yet: ask an admin to set one (HotBackup Folder tab, Restore folder).'}
+                </p>
+              ) : where === 'new' ? (
                 <TextField
                   label="New folder"
                   name="restore-folder"
@@ -172,7 +195,7 @@ export function RestoreWizard({ id, onClose }: { id: string; onClose(): void }) 
               <p className="restore-summary" data-testid="restore-summary">
                 {nothingChosen
                   ? 'Tick at least one file or folder.'
-                  : `${countOf(totals.files, 'file')}, ${formatBytes(totals.bytes)}, will be restored ${where === 'new' ? `into ${folder.trim() || '…'}` : 'over the data directories'}.`}
+                  : `${countOf(totals.files, 'file')}, ${formatBytes(totals.bytes)}, will be restored ${where === 'new' ? `into ${folder.trim() || '…'}` : where === 'inRestoreFolder' ? `into a new folder in ${restoreFolder ?? 'the restore folder'}` : 'over the data directories'}.`}
               </p>
               {running && <RestoreProgress id={id} />}
               {outcome && (
@@ -183,8 +206,8 @@ export function RestoreWizard({ id, onClose }: { id: string; onClose(): void }) 
             </>
           )}
           <div className="actions">
-            <Button className={`button ${where === 'original' ? 'danger' : 'primary'}`} isDisabled={!listing || running || nothingChosen || (where === 'new' && !folder.trim()) || outcome?.ok === true} onPress={() => void restore()}>
-              {running ? 'Restoring…' : where === 'new' ? 'Restore' : 'Restore over live data…'}
+            <Button className={`button ${where === 'original' ? 'danger' : 'primary'}`} isDisabled={!listing || running || nothingChosen || (where === 'new' && !folder.trim()) || (where === 'inRestoreFolder' && !restoreFolder) || outcome?.ok === true} onPress={() => void restore()}>
+              {running ? 'Restoring…' : where === 'original' ? 'Restore over live data…' : 'Restore'}
             </Button>
             <Button className="button" slot="close" isDisabled={running}>
               {outcome?.ok ? 'Close' : 'Cancel'}
