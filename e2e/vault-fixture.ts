@@ -49,7 +49,7 @@ for (;;) fs.writeSync(fd, (i++ & 1) ? a : b, 0, 2097152, 0);
 `;
 
 /** A run that fails at "Locking Files": files rewritten non-stop never settle (retried: a lucky read can settle). */
-async function failingBackup(director: RunningDirector, data: string): Promise<string> {
+export async function failingBackup(director: RunningDirector, data: string): Promise<string> {
   const files = [1, 2, 3, 4].map((n) => join(data, `busy-${n}.dat`));
   const churns: ChildProcess[] = [];
   try {

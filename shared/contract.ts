@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BrowseInput, BrowseListing, DownloadTicket, DownloadTicketInput } from './browse.js';
 import { HistoryListing, HistoryListInput } from './history.js';
 import { About } from './about.js';
+import { Overview } from './overview.js';
 import { NotifyPreviewInput, NotifyPreviewOutput, NotifyTestInput, NotifyTestOutput } from './notify.js';
 import type { Result } from './result.js';
 import type { Identity } from './roles.js';
@@ -29,6 +30,7 @@ const Empty = z.object({}).strict().default({});
  */
 export const requests = {
   'status.get': request(Empty, StatusSnapshot),
+  'overview.get': request(Empty, Overview),
   'about.get': request(Empty, About),
   'settings.get': request(Empty, PublicSettings),
   'settings.update': request(SettingsPatch, PublicSettings),

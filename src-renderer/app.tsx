@@ -3,6 +3,7 @@ import { ConnectionBanner, ConnectionOverlay } from './components/connection-ban
 import { SetupNext } from './components/setup-next.js';
 import { TrafficLightDialog } from './components/traffic-light/traffic-light-dialog.js';
 import { AboutBox } from './components/about-box.js';
+import { OverviewTab } from './overview/overview-tab.js';
 import { ProgressView } from './progress/progress-view.js';
 import { DataDirectoriesTab } from './tabs/data-directories-tab.js';
 import { FolderTab } from './tabs/folder-tab.js';
@@ -13,6 +14,7 @@ import { useApp } from './store/store.js';
 
 /** The console's tabs; only tabs that do real work are listed. */
 const tabs = [
+  { id: 'overview', label: 'Overview', panel: <OverviewTab /> },
   { id: 'schedule', label: 'Schedule', panel: <ScheduleTab /> },
   { id: 'notification', label: 'Notification', panel: <NotificationTab /> },
   { id: 'folder', label: 'Folder', panel: <FolderTab /> },
@@ -39,10 +41,20 @@ export function App() {
             {loadError}
           </p>
         )}
-        {loaded && (isUser ? <ProgressView /> : <Console />)}
+        {loaded && (isUser ? <UserView /> : <Console />)}
         <AboutBox />
         <TrafficLightDialog />
       </div>
+    </>
+  );
+}
+
+/** A `user`: progress, results and the health light (no paths, nothing to configure). */
+function UserView() {
+  return (
+    <>
+      <ProgressView />
+      <OverviewTab />
     </>
   );
 }

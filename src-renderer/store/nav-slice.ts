@@ -19,7 +19,7 @@ export interface NavSlice {
 export const createNavSlice =
   <S extends NavSlice>(): StateCreator<S, [], [], NavSlice> =>
   (set) => ({
-    tab: 'schedule',
+    tab: 'overview',
     setTab: (tab) => set({ tab } as Partial<S>),
     addDirectoryRequested: false,
     requestAddDirectory: () => set({ tab: 'data-directories', addDirectoryRequested: true } as Partial<S>),

@@ -7,6 +7,7 @@ import type { StatusSnapshot } from '../../shared/status.js';
 import { createVaultSlice, type VaultSlice } from './vault-slice.js';
 import { createLightSlice, type LightSlice } from './light-slice.js';
 import { createNavSlice, type NavSlice } from './nav-slice.js';
+import { createOverviewSlice, type OverviewSlice } from './overview-slice.js';
 import { createScheduleSlice, type ScheduleSlice } from './schedule-slice.js';
 
 
@@ -28,7 +29,7 @@ export interface UiSlice {
   setLoadError(e: string | null): void;
 }
 
-export type AppState = StatusSlice & SettingsSlice & UiSlice & LightSlice & NavSlice & ScheduleSlice & VaultSlice;
+export type AppState = StatusSlice & SettingsSlice & UiSlice & LightSlice & NavSlice & ScheduleSlice & VaultSlice & OverviewSlice;
 
 /** One store in slices; Director events are fed in once at boot (see boot.ts), outside React. */
 export const useApp = create<AppState>()((set, get, api) => ({
@@ -36,6 +37,7 @@ export const useApp = create<AppState>()((set, get, api) => ({
   ...createNavSlice<AppState>()(set, get, api),
   ...createScheduleSlice<AppState>(getBridge)(set, get, api),
   ...createVaultSlice(set, get, api),
+  ...createOverviewSlice<AppState>(getBridge)(set, get, api),
   status: null,
   setStatus: (status) => set({ status }),
   settings: null,

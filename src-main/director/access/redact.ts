@@ -1,4 +1,5 @@
 import type { LightAnswer, LightUpdate } from '../../../shared/run.js';
+import type { Overview } from '../../../shared/overview.js';
 import type { StatusSnapshot } from '../../../shared/status.js';
 
 // What a `user` sees: progress and results, never settings or paths of the server.
@@ -35,3 +36,12 @@ function statusViewForUser(s: StatusSnapshot): StatusSnapshot {
 }
 
 export const lightForUser = <T extends LightUpdate | LightAnswer>(u: T): T => ({ ...u, reason: withoutPaths(u.reason) });
+
+/** The Overview as a `user` sees it: the light and the times, no HotBackup folder, no paths in any text, nothing to fix. */
+export const overviewForUser = (o: Overview): Overview => ({
+  ...o,
+  reason: withoutPaths(o.reason),
+  lastResult: o.lastResult ? { ...o.lastResult, cause: withoutPaths(o.lastResult.cause) } : null,
+  space: { ...o.space, folder: null },
+  warnings: o.warnings.map((w) => ({ ...w, title: withoutPaths(w.title), text: withoutPaths(w.text), fix: null })),
+});

@@ -1,6 +1,6 @@
 import type { RequestName, RequestOutput } from '../../../shared/contract.js';
 import type { Role } from '../../../shared/roles.js';
-import { lightForUser, statusForUser } from './redact.js';
+import { lightForUser, overviewForUser, statusForUser } from './redact.js';
 
 /**
  * The minimum role of every request: the one table the dispatch point checks. Typed as a
@@ -8,6 +8,8 @@ import { lightForUser, statusForUser } from './redact.js';
  */
 export const minimumRole: { readonly [K in RequestName]: Role } = {
   'status.get': 'user',
+  // Health for everyone; a user's answer has no paths (see userViews).
+  'overview.get': 'user',
   'about.get': 'user',
   'backup.request': 'user',
   // A user may end only the tasks they began (checked in the handler against the caller).
@@ -47,5 +49,6 @@ export const minimumRole: { readonly [K in RequestName]: Role } = {
 /** Answers a `user` sees narrowed (no server paths); every other answer is the same for all roles. */
 export const userViews: { readonly [K in RequestName]?: (out: RequestOutput<K>) => RequestOutput<K> } = {
   'status.get': statusForUser,
+  'overview.get': overviewForUser,
   'backup.request': lightForUser,
 };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { requestNames, type EventName, type RequestName } from '../../../shared/contract.js';
+import type { Overview } from '../../../shared/overview.js';
 import type { Result } from '../../../shared/result.js';
 import { roles, roleAllows, type Identity, type Role } from '../../../shared/roles.js';
 import { createDirector, type Director } from '../director.js';
@@ -63,6 +64,7 @@ describe('every request has a minimum role, checked at the one dispatch point', 
     ['user', 'settings.get', false],
     ['user', 'backup.request', true],
     ['user', 'status.get', true],
+    ['user', 'overview.get', true],
     ['operator', 'settings.update', false],
     ['operator', 'vault.delete', false],
     ['operator', 'schedule.add', false],
@@ -101,6 +103,23 @@ describe('every request has a minimum role, checked at the one dispatch point', 
     await engine.snapshotPassed();
     const status = await s.invoke('status.get', {});
     expect(status.ok && (status.value as { run: { user: string } }).run.user).toBe('alice');
+  });
+});
+
+describe('overview.get', () => {
+  it('a user sees the light and the warnings but no server path and nothing to fix; an operator sees them', async () => {
+    await rm(join(root, 'data'), { recursive: true });
+    const asUser = await open(account('bob', 'user')).invoke('overview.get', {});
+    const asOperator = await open(account('olga', 'operator')).invoke('overview.get', {});
+    if (!asUser.ok || !asOperator.ok) throw new Error('overview.get failed');
+    const op = asOperator.value as Overview;
+    const user = asUser.value as Overview;
+    expect(asOperator.value).toMatchObject({ health: 'red', reason: 'Data directory "' + join(root, 'data') + '" cannot be read', space: { folder: join(root, 'HotBackup') } });
+    expect(op.warnings[0]).toMatchObject({ kind: 'missing-data', fix: 'data-directories' });
+    expect(asUser.value).toMatchObject({ health: 'red', reason: 'Data directory "[path]" cannot be read', space: { folder: null } });
+    expect(user.space.freeBytes).toBeGreaterThan(0);
+    expect(JSON.stringify(asUser.value)).not.toContain(root);
+    expect(user.warnings.map((w) => w.fix)).not.toContain('data-directories');
   });
 });
 

@@ -1,22 +1,9 @@
-import { stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import type { Handlers } from '../../../shared/contract.js';
 import { localPathProblem } from '../../../shared/paths.js';
 import { freeBytes } from '../../engine/vault/disk-space.js';
+import { nearestExisting } from '../nearest-existing.js';
 import type { DirectorServices } from '../services.js';
 import { hotBackupFolderProblem } from '../settings-checks.js';
-
-/** The nearest folder that exists at or above `path` (a HotBackup folder is created at its first run). */
-async function nearestExisting(path: string): Promise<{ dir: string; exact: boolean } | null> {
-  let probe = resolve(path);
-  for (;;) {
-    const st = await stat(probe).catch(() => null);
-    if (st?.isDirectory()) return { dir: probe, exact: probe === resolve(path) };
-    const parent = dirname(probe);
-    if (parent === probe) return null;
-    probe = parent;
-  }
-}
 
 export const folderCheckHandlers = (_d: DirectorServices): Pick<Handlers, 'folder.check'> => ({
   'folder.check': async ({ path }) => {

@@ -5,6 +5,7 @@ import { folderCheckHandlers } from './folder-check.js';
 import { historyHandlers } from './history.js';
 import { aboutHandlers } from './about.js';
 import { notifyHandlers } from './notify.js';
+import { overviewHandlers } from './overview.js';
 import { runHandlers } from './run.js';
 import { scheduleHandlers } from './schedule.js';
 import { settingsHandlers } from './settings.js';
@@ -17,6 +18,7 @@ import { vaultHandlers } from './vault.js';
 export function createHandlers(d: DirectorServices): Handlers {
   return {
     ...statusHandlers(d),
+    ...overviewHandlers(d),
     ...aboutHandlers(d),
     ...settingsHandlers(d),
     ...folderCheckHandlers(d),

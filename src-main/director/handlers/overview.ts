@@ -1,0 +1,8 @@
+import type { Handlers } from '../../../shared/contract.js';
+import { decideOverview } from '../overview/overview-decide.js';
+import { gatherOverviewFacts } from '../overview/overview-facts.js';
+import type { DirectorServices } from '../services.js';
+
+export const overviewHandlers = (d: DirectorServices): Pick<Handlers, 'overview.get'> => ({
+  'overview.get': async () => decideOverview(await gatherOverviewFacts(d)),
+});

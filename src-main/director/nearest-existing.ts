@@ -1,0 +1,14 @@
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+
+/** The nearest folder that exists at or above `path` (a HotBackup folder is created at its first run). */
+export async function nearestExisting(path: string): Promise<{ dir: string; exact: boolean } | null> {
+  let probe = resolve(path);
+  for (;;) {
+    const st = await stat(probe).catch(() => null);
+    if (st?.isDirectory()) return { dir: probe, exact: probe === resolve(path) };
+    const parent = dirname(probe);
+    if (parent === probe) return null;
+    probe = parent;
+  }
+}

@@ -1,0 +1,70 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import type { HistoryEntry } from '../../../shared/history.js';
+import { readBackupLog } from '../../engine/vault/backup-log.js';
+import { freeBytes } from '../../engine/vault/disk-space.js';
+import { lastSuccessfulBackup } from '../alerts/last-success.js';
+import { historyFile, readHistory } from '../history/history-store.js';
+import { nearestExisting } from '../nearest-existing.js';
+import { scheduleView } from '../scheduler/schedule-view.js';
+import { effectiveTimeZone } from '../scheduler/wake-plan.js';
+import type { DirectorServices } from '../services.js';
+import { dataDirectoryProblem } from '../settings-checks.js';
+import { readVerdicts } from '../verify-schedule/verdict-store.js';
+import type { OverviewFacts } from './overview-decide.js';
+
+const systemZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** Whether the run history can still be appended to (its file, or the config directory before the first line). */
+async function historyWriteProblem(configDir: string): Promise<string | null> {
+  const file = historyFile(configDir);
+  const target = await access(file).then(() => file, () => configDir);
+  return access(target, constants.W_OK).then(
+    () => null,
+    () => `${target} cannot be written by the account HotBackup runs as, so runs are not recorded in the run history. Give that account write access to it.`,
+  );
+}
+
+/** The I/O behind the Overview: run history, BACKUP.LOG, the disks, verify verdicts. Never throws for a missing piece. */
+export async function gatherOverviewFacts(d: DirectorServices): Promise<OverviewFacts> {
+  const settings = d.settings.get();
+  const now = d.clock();
+  const folder = settings.folder.path;
+  let history: HistoryEntry[] = [];
+  let historyProblem: string | null = null;
+  try {
+    history = (await readHistory(d.configDir, { activeKey: d.runs.current()?.key ?? null, clock: d.clock })).entries;
+  } catch (err) {
+    historyProblem = (err as Error).message;
+  }
+  historyProblem ??= await historyWriteProblem(d.configDir);
+  const [lastSuccess, log, verdicts, dirs, near] = await Promise.all([
+    lastSuccessfulBackup(d.configDir, folder).catch(() => null),
+    readBackupLog(folder).catch(() => null),
+    readVerdicts(d.configDir),
+    Promise.all(settings.dataDirectories.map(async (x) => ({ name: x.label || x.path, problem: await dataDirectoryProblem(x.path, folder) }))),
+    nearestExisting(folder),
+  ]);
+  const free = near ? await freeBytes(near.dir).catch(() => null) : null;
+  const stored = log ? new Set(log.records.map((r) => r.id)) : null;
+  const lastGood = [...history].reverse().find((e) => e.result === 'Succeeded' && e.bytes !== null);
+  const logGood = log?.records.filter((r) => r.result === 'Succeeded' && r.bytes !== null).at(-1);
+  const view = scheduleView(settings.schedule, effectiveTimeZone(settings.schedule, systemZone()), now, 1);
+  const status = d.status.get();
+  return {
+    now,
+    running: status.run !== null,
+    history,
+    logLastRun: status.lastRun,
+    lastSuccess,
+    nextRun: view.nextRun,
+    schedule: { entries: settings.schedule.entries.length, allSuspended: settings.schedule.entries.every((e) => e.suspended), suspendedUntil: settings.schedule.suspendedUntil },
+    dataDirectories: dirs,
+    folder,
+    freeBytes: free,
+    lastBackupBytes: lastGood?.bytes ?? logGood?.bytes ?? null,
+    statusWarnings: status.warnings,
+    damaged: verdicts.verdicts.filter((v) => !v.ok && (!stored || stored.has(v.id))),
+    historyProblem,
+  };
+}
