@@ -1,4 +1,5 @@
 import { appendFileSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { logText } from '../../shared/log-text.js';
 import { dirname } from 'node:path';
 
 export interface Logger {
@@ -48,7 +49,7 @@ export function createFileLogger(opts: FileLoggerOptions): Logger {
   };
 
   const write = (level: string, message: string) => {
-    const line = `${clock().toISOString()} ${level} ${message.replace(/\r?\n/g, '\n    ')}\n`;
+    const line = `${clock().toISOString()} ${level} ${logText(message, '\n    ')}\n`;
     try {
       rotate();
       appendFileSync(opts.file, line);

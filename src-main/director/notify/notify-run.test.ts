@@ -120,6 +120,21 @@ describe('notifyRunEnded against a real SMTP server', () => {
     expect(server.mails.map((m) => parseMime(m.raw).headers.subject).sort()).toEqual(['OK 26112601: 18342 files, 4.5 GB', 'Run 26112601 Succeeded']);
   });
 
+  it("the run's warnings (a run history that could not be written) are added below the body of every message", async () => {
+    const server = await startTestSmtp({ security: 'starttls', auth: { user: 'backup', pass: PASSWORD }, cert });
+    servers.push(server);
+    const { deps } = await setup('starttls', server.port);
+    const path = await backupFolder('Recent', '26112601');
+    const warning = 'The run history /etc/hb/run-history.jsonl could not record its end (the drive is read-only); the backup itself is not affected.';
+    await notifyRunEnded(deps, run({ backupPath: path, warnings: [warning] }));
+    expect(server.mails).toHaveLength(2);
+    for (const m of server.mails) {
+      const text = parseMime(m.raw).text.replace(/\r\n/g, '\n');
+      expect(text).toMatch(/^Backup 26112601 Succeeded\n\nWarnings:\n- The run history/);
+      expect(text.replace(/\s+/g, ' ')).toContain(warning);
+    }
+  });
+
   it('server down: the send is retried with backoff, HB.LOG and the Director log record the failure, and a warning is returned', async () => {
     const server = await startTestSmtp({ security: 'none' });
     const port = server.port;

@@ -1,9 +1,9 @@
-import { appendFile, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NotificationMessage, Settings } from '../../../shared/settings.js';
-import { formatLocalIso } from '../../engine/time/local-iso.js';
+import { hbLogAppender } from '../../engine/vault/hb-log.js';
 import type { NotifyDeps } from './notify-deps.js';
-import { messageMatches, placeholderValues, renderMessage, type EndedRun } from './render.js';
+import { messageMatches, placeholderValues, renderMessage, warningsBlock, type EndedRun } from './render.js';
 import { withRetry, type Attempted } from './retry.js';
 import { MailError, serverWide, type MailFailure } from './smtp-errors.js';
 import { sendMailOnce, smtpConfigFrom, type OutgoingMail, type SentMail, type SmtpConfig } from './smtp-send.js';
@@ -27,13 +27,11 @@ export interface NotifyResult {
   warnings: string[];
 }
 
-const oneLine = (s: string) => s.replace(/\s*\r?\n\s*/g, ' ');
-
 async function appendHbLog(deps: NotifyDeps, run: EndedRun, code: string, detail: string): Promise<void> {
   if (!run.backupPath) return;
   const file = join(run.backupPath, HB_LOG_FILE);
   try {
-    await appendFile(file, `${formatLocalIso(deps.clock())}|${code}|${oneLine(detail)}\n`, 'utf8');
+    await hbLogAppender(run.backupPath, deps.clock)(code, detail);
   } catch (err) {
     deps.logger.warn(`could not write ${code} to ${file}: ${(err as Error).message}`);
   }
@@ -87,7 +85,7 @@ export async function notifyRunEnded(deps: NotifyDeps, run: EndedRun): Promise<N
 
     for (const m of due) {
       const rendered = renderMessage(m, values);
-      const mail: OutgoingMail = { to: m.to, cc: m.cc, subject: rendered.subject, text: rendered.body };
+      const mail: OutgoingMail = { to: m.to, cc: m.cc, subject: rendered.subject, text: rendered.body + warningsBlock(run.warnings) };
       if (m.attachLog && log) mail.attachments = [{ filename: run.id ? `HB-${run.id}.LOG` : HB_LOG_FILE, content: log }];
       else if (m.attachLog) mail.text += '\n\n(HB.LOG is not attached: the run ended before its backup folder was made.)';
 

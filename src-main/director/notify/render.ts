@@ -21,6 +21,13 @@ export interface EndedRun {
   backupPath: string | null;
   /** What the walk and capture left out (null: the walk did not finish). */
   skipped?: SkipCounts | null;
+  /** What the run warns about (the history could not be written, old backups not removed…): added below every message's body. */
+  warnings?: readonly string[];
+}
+
+/** Pure: the run's warnings as a block under a message's body ('' when there are none). */
+export function warningsBlock(warnings: readonly string[] | undefined): string {
+  return warnings?.length ? `\n\nWarnings:\n${warnings.map((w) => `- ${w}`).join('\n')}` : '';
 }
 
 /** Pure: the skipped counts in words. */

@@ -15,9 +15,9 @@ export interface RunEndedLike {
 
 /** Send the e-mails for one ended run, then add any sending failure to the status warnings. */
 export async function notifyAndWarn(d: DirectorServices, ended: RunEndedLike, overrides: Partial<NotifyDeps> = {}): Promise<NotifyResult> {
-  const { id, result, startedAt, endedAt, error, failedPhase, files, bytes, backupPath, skipped } = ended.result;
+  const { id, result, startedAt, endedAt, error, failedPhase, files, bytes, backupPath, skipped, warnings } = ended.result;
   const outcome = await notifyRunEnded(notifyDepsFrom(d, overrides), {
-    id, result, startedAt, endedAt, error, failedPhase, files, bytes, backupPath, skipped,
+    id, result, startedAt, endedAt, error, failedPhase, files, bytes, backupPath, skipped, warnings,
     trigger: ended.trigger, user: ended.user, task: ended.task,
   });
   if (outcome.warnings.length) {

@@ -1,3 +1,4 @@
+import { logText } from '../../../shared/log-text.js';
 import { appendOwnFile } from '../fs/no-follow.js';
 import { formatLocalIso } from '../time/local-iso.js';
 import { errnoWords } from '../run/run-errors.js';
@@ -7,7 +8,7 @@ export const HB_LOG_NAME = 'HB.LOG';
 
 /** One HB.LOG line: `time|code|detail`; line breaks in the detail are flattened so a line stays a line. */
 export function formatHbLine(time: Date, code: string, detail: string): string {
-  return `${formatLocalIso(time)}|${code}|${detail.replace(/\r?\n/g, ' ')}\n`;
+  return `${formatLocalIso(time)}|${logText(code)}|${logText(detail)}\n`;
 }
 
 /**
