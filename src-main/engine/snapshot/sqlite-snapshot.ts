@@ -68,6 +68,9 @@ export function releaseSqliteSnapshot(held: HeldSqliteSnapshot): void {
 export function checkSqliteFile(file: string, pragma: 'quick_check' | 'integrity_check' = 'quick_check'): string[] {
   const db = openSqlite(file, { readonly: true, fileMustExist: true });
   try {
+    // Pages read through a memory map instead of one read() each: half the CPU of the check. Safe
+    // here: the file is HotBackup's own copy, which no other process writes or truncates.
+    db.pragma('mmap_size = 2147418112');
     const rows = db.pragma(pragma) as Record<string, string>[];
     const findings = rows.map((r) => Object.values(r)[0] ?? '');
     return findings.length === 1 && findings[0] === 'ok' ? [] : findings;

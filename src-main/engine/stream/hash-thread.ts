@@ -83,8 +83,8 @@ export class HashThread {
   private failure: Error | null = null;
 
   constructor(
-    slotCount = 8,
-    private readonly slotSize = 1024 * 1024,
+    slotCount = 4,
+    private readonly slotSize = 4 * 1024 * 1024,
   ) {
     const shared = Array.from({ length: slotCount }, () => new SharedArrayBuffer(slotSize));
     this.slots = shared.map((s) => Buffer.from(s));
