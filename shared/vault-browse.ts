@@ -47,5 +47,7 @@ export const RestoreOverSummary = z.object({
   bytes: z.number(),
   /** Stale SQLite `-wal`/`-shm`/`-journal` files removed next to restored databases. */
   removedSidecars: z.array(z.string()),
+  /** What was restored differently from the archive, and why (a setuid/setgid bit dropped), naming each entry. */
+  notes: z.array(z.string()).optional(),
 });
 export type RestoreOverSummary = z.infer<typeof RestoreOverSummary>;

@@ -102,16 +102,18 @@ export function RestoreWizard({ id, onClose }: { id: string; onClose(): void }) 
           ? await bridge.invoke('vault.restoreNew', { id, paths: restoreGlobs(paths) })
           : await bridge.invoke('vault.restoreOver', { id, paths, user: 'Console' });
     setRunning(false);
+    // Entries restored differently (a setuid/setgid bit dropped) are named after the outcome.
+    const notes = r.ok && r.value.notes?.length ? ` Note: ${r.value.notes.join('; ')}.` : '';
     if (!r.ok) setOutcome({ ok: false, text: r.error.message });
     else if ('to' in r.value && r.value.failed.length > 0) {
       // A damaged backup: the intact files are restored, the others named.
       const lost = r.value.failed.slice(0, 5).map((f) => `${f.path} (${f.problem})`).join('; ');
       const more = r.value.failed.length > 5 ? ` and ${r.value.failed.length - 5} more` : '';
-      setOutcome({ ok: false, text: `Restored ${r.value.files} file(s), ${formatBytes(r.value.bytes)}, into ${r.value.to}, but ${r.value.failed.length} could not be restored because the backup is damaged there: ${lost}${more}. Verify shows the damaged volumes.` });
-    } else if ('to' in r.value) setOutcome({ ok: true, text: `Restored ${r.value.files} file(s), ${formatBytes(r.value.bytes)}, into ${r.value.to}.` });
+      setOutcome({ ok: false, text: `Restored ${r.value.files} file(s), ${formatBytes(r.value.bytes)}, into ${r.value.to}, but ${r.value.failed.length} could not be restored because the backup is damaged there: ${lost}${more}. Verify shows the damaged volumes.${notes}` });
+    } else if ('to' in r.value) setOutcome({ ok: true, text: `Restored ${r.value.files} file(s), ${formatBytes(r.value.bytes)}, into ${r.value.to}.${notes}` });
     else {
       const dirs = r.value.directories.map((d) => `${d.path} (${d.files} file(s))`).join(', ');
-      setOutcome({ ok: true, text: `Restored ${r.value.files} file(s), ${formatBytes(r.value.bytes)}, over ${dirs}.` });
+      setOutcome({ ok: true, text: `Restored ${r.value.files} file(s), ${formatBytes(r.value.bytes)}, over ${dirs}.${notes}` });
     }
   };
 

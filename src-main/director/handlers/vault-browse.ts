@@ -31,6 +31,7 @@ export const vaultBrowseHandlers = (d: DirectorServices): Pick<Handlers, VaultBr
           },
         });
         d.logger.info(`restore of ${input.id} over the data directories done: ${summary.files} files, ${summary.bytes} bytes`);
+        for (const n of summary.notes ?? []) d.logger.warn(`restore of ${input.id} over the data directories: ${n}`);
         return summary;
       } finally {
         d.tasks.end(task.token);

@@ -39,6 +39,7 @@ export const vaultHandlers = (d: DirectorServices): Pick<Handlers, VaultRequests
       },
     });
     d.logger.info(`restore of ${input.id} into ${summary.to} done: ${summary.files} files, ${summary.bytes} bytes`);
+    for (const n of summary.notes ?? []) d.logger.warn(`restore of ${input.id}: ${n}`);
     return summary;
   };
   return {

@@ -79,12 +79,14 @@ fi
 mkdir -p "$target"
 # GNU tar: owners only with --same-owner, exact modes (the listing was checked), existing folders
 # keep theirs, folder modes and times set after their contents. Other tars: the options they know.
-# A setuid/setgid file in the archive is created without that bit: tar then applies the umask to
-# every mode (its only way to drop the bit as it creates the file), and says so.
+# A setuid/setgid file in the archive is created without that bit: tar's --no-same-permissions
+# (its only way to drop the bit as it creates the file) under umask 0 keeps every other rwx bit
+# exact; folders then lose their setgid/sticky bit too, and the script says so.
 perms=--same-permissions
 if [ -n "$suid" ]; then
   perms=--no-same-permissions
-  echo "Note: these are restored without their setuid/setgid bit (and with your umask applied to all modes):"
+  umask 0
+  echo "Note: these are restored without their setuid/setgid bit (folders lose setgid and sticky bits too; other permissions are exact):"
   printf '  %s\\n' "$suid"
 fi
 if tar --version 2>/dev/null | grep -q 'GNU tar'; then

@@ -9,6 +9,7 @@ import { keyBytes, keyText } from '../manifest/raw-names.js';
 import { accountTable, restoreOwner, type AccountTable, type Owner } from '../plan/owner-names.js';
 import { layoutOf } from '../tar/archive-reader.js';
 import { extractSelected } from './extract-archive.js';
+import { hbLogAppender } from './hb-log.js';
 import { readBackupManifest } from './manifest-listing.js';
 import { modeNote } from './restore-checks.js';
 import { selectForRestore, type RestoreItem } from './restore-plan.js';
@@ -33,6 +34,9 @@ export interface RestoreOptions {
   ownerFallback?: Owner;
   /** This machine's accounts (default: /etc/passwd and /etc/group). */
   accounts?: AccountTable;
+  /** false: do not record the restore in the backup's HB.LOG (restore-over records its own). */
+  record?: boolean;
+  clock?: () => Date;
 }
 
 const bad = (message: string) => new HotBackupError('BAD_INPUT', message);
@@ -97,7 +101,7 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
   }
   opts.onProgress?.({ step: 'restoring', bytesDone: 1, bytesTotal: 1, current: null });
   const restored = result.restored;
-  return {
+  const summary: RestoreSummary = {
     id: req.id,
     to,
     files: restored.filter((it) => it.m.kind === 'file' || it.m.kind === 'sqlite').length,
@@ -106,8 +110,26 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
     bytes: restored.reduce((s, it) => s + (it.m.kind === 'file' || it.m.kind === 'sqlite' ? it.m.size : 0), 0),
     skipped: manifest.entries.length - sel.items.length,
     failed: result.failed,
-    notes: sel.items.map((it) => modeNote({ path: it.m.path, type: it.m.kind === 'directory' ? 'Directory' : 'File', mode: it.m.mode })).filter((n): n is string => n !== null),
+    notes: restored.map((it) => modeNote({ path: it.m.path, type: it.m.kind === 'directory' ? 'Directory' : 'File', mode: it.m.mode })).filter((n): n is string => n !== null),
   };
+  if (opts.record !== false) await recordRestore(dir, `into "${to}"`, summary, opts.clock);
+  return summary;
+}
+
+/**
+ * The backup's HB.LOG records the restore and names every entry restored differently (a setuid
+ * bit dropped) or left out. Best effort: a read-only HotBackup folder still restores.
+ */
+export async function recordRestore(backupDir: string, where: string, s: Pick<RestoreSummary, 'files' | 'bytes' | 'failed' | 'notes'>, clock?: () => Date): Promise<void> {
+  const append = hbLogAppender(backupDir, clock);
+  const lines: [string, string][] = [
+    ['HB_RESTORED', `${where}: ${s.files} files, ${s.bytes} bytes${s.failed.length ? `, ${s.failed.length} entries not restored` : ''}`],
+    ...(s.notes ?? []).map((n): [string, string] => ['HB_RESTORE_NOTE', n]),
+    ...s.failed.map((f): [string, string] => ['HB_RESTORE_LEFT_OUT', `"${f.path}": ${f.problem}`]),
+  ];
+  for (const [code, detail] of lines) {
+    if (!(await append(code, detail).then(() => true, () => false))) return;
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import { checkManifestSignature, MANIFEST_SIG_NAME } from '../manifest/manifest-
 import { readOwnFile } from '../fs/no-follow.js';
 import { readBackupManifest } from './manifest-listing.js';
 import { probeOpenDatabase, type ProbeDeps } from './open-database-probe.js';
-import { restoreBackup, type RestoreOptions } from './restore-backup.js';
+import { recordRestore, restoreBackup, type RestoreOptions } from './restore-backup.js';
 import { matchRestoreOver, type OverTarget } from './restore-over-match.js';
 import { chooseWorkRoot, clearJournal, listItems, moveItems, restoredRoot, rollBackRestoreOver, writeJournal, type Journal, type WorkDir } from './restore-over-work.js';
 
@@ -19,7 +19,6 @@ export { rollBackRestoreOver } from './restore-over-work.js';
 // backup signed by this installation). Files the backup does not hold are left alone.
 
 export interface RestoreOverOptions extends RestoreOptions {
-  clock?: () => Date;
   /** Holds the manifest key and the restore-over journal; work folders go under it when on the same drive. */
   configDir: string;
   /** The data directories from the settings. */
@@ -81,7 +80,7 @@ export async function restoreOver(hotBackupFolder: string, req: { id: string; pa
   await mkdir(opts.configDir, { recursive: true, mode: 0o700 });
   await writeJournal(opts.configDir, journal);
 
-  const summary: RestoreOverSummary = { id: req.id, directories: [], files: 0, bytes: 0, removedSidecars: [] };
+  const summary: RestoreOverSummary = { id: req.id, directories: [], files: 0, bytes: 0, removedSidecars: [], notes: [] };
   // Unpack and check everything first: a damaged or unsafe archive changes nothing.
   const restored = [];
   try {
@@ -90,7 +89,7 @@ export async function restoreOver(hotBackupFolder: string, req: { id: string; pa
       await mkdir(w.work, { recursive: true, mode: 0o700 });
       // New files get their recorded owner, else the data directory's (never the work folder's root).
       const dirOwner = await lstat(t.path);
-      const r = await restoreBackup(hotBackupFolder, { id: req.id, to: restoredRoot(w), paths: t.globs }, { ...opts, ownerFallback: { uid: dirOwner.uid, gid: dirOwner.gid } });
+      const r = await restoreBackup(hotBackupFolder, { id: req.id, to: restoredRoot(w), paths: t.globs }, { ...opts, record: false, ownerFallback: { uid: dirOwner.uid, gid: dirOwner.gid } });
       if (r.failed.length > 0) {
         // Never put part of a damaged backup over live data: nothing is moved.
         const list = r.failed.slice(0, 5).map((f) => `"${f.path}" (${f.problem})`).join(', ');
@@ -119,7 +118,9 @@ export async function restoreOver(hotBackupFolder: string, req: { id: string; pa
     summary.directories.push({ path: t.path, top: t.top, files: r.files, bytes: r.bytes });
     summary.files += r.files;
     summary.bytes += r.bytes;
+    summary.notes?.push(...(r.notes ?? []));
   }
   await clearJournal(opts.configDir, journal);
+  await recordRestore(dir, `over ${summary.directories.map((d) => `"${d.path}"`).join(', ')}`, { ...summary, failed: [] }, opts.clock);
   return summary;
 }
