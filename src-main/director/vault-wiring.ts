@@ -2,7 +2,17 @@ import type { CleanupContext } from '../engine/run/run-types.js';
 import { recoverInterrupted } from '../engine/vault/recover-interrupted.js';
 import { rollBackRestoreOver } from '../engine/vault/restore-over.js';
 import { applyRetention } from '../engine/vault/retention-apply.js';
+import { readHistory } from './history/history-store.js';
 import type { DirectorServices } from './services.js';
+
+/** The folders (other than `saved`) of the newest attempts the history shows Interrupted (a begin without an end). */
+async function foldersOfInterruptedRuns(configDir: string, saved: string): Promise<string[]> {
+  const h = await readHistory(configDir, { limit: RECENT_ATTEMPTS });
+  return [...new Set(h.entries.filter((e) => e.result === 'Interrupted' && e.hotBackupFolder && e.hotBackupFolder !== saved).map((e) => e.hotBackupFolder))];
+}
+
+/** How far back a start looks for killed runs in other folders. */
+const RECENT_ATTEMPTS = 100;
 
 type VaultDeps = Pick<DirectorServices, 'settings' | 'logger' | 'clock' | 'hub'> & {
   configDir?: string;
@@ -33,6 +43,18 @@ export async function wireVault(d: VaultDeps): Promise<void> {
     }
   } catch (err) {
     d.logger.warn(`crash recovery in ${folder} failed: ${(err as Error).message}`);
+  }
+  // A run into another folder (a one-off --folder) that was killed is settled here too: the run
+  // history names its folder; the folder's owner lock tells whether its holder still lives.
+  if (d.configDir) {
+    for (const other of await foldersOfInterruptedRuns(d.configDir, folder).catch(() => [])) {
+      try {
+        const r = await recoverInterrupted(other, d.logger, d.clock);
+        if (r.interrupted.length || r.committed.length) d.logger.warn(`in ${other}: runs left In Progress by a process that ended were settled (${[...r.interrupted, ...r.committed].join(', ')})`);
+      } catch (err) {
+        d.logger.warn(`crash recovery in ${other} failed: ${(err as Error).message}`);
+      }
+    }
   }
   if (d.runs) {
     d.runs.cleanup = async (ctx) => {
