@@ -7,13 +7,14 @@ import { APP_ENTRY_URL, APP_ORIGIN } from './app-path.js';
 import { serveConsole } from './app-protocol.js';
 import { watchRendererBuild } from './dev-reload.js';
 import { connectToServerWindow, trustServerCertificate } from './connect-window.js';
+import { forgetServer } from './server-mode.js';
 import { openConsoleLink, type DirectorLink } from './director-link.js';
 import { attachIpcAdapter, type IpcAdapter } from './ipc-adapter.js';
 import { attachSavePdf } from './save-pdf.js';
 import { showRunEndNotification } from './run-notification.js';
 import { desktopSecretBox } from './secret-seal.js';
 import { denyPermissions } from './security.js';
-import type { ShellArgs } from './shell-args.js';
+import { relaunchArgs, type ShellArgs } from './shell-args.js';
 import { presentStatus, type StatusPresenter } from './status-presenter.js';
 import { installTestHooks } from './test-hooks.js';
 import { createTray, type TrayView } from './tray.js';
@@ -51,10 +52,19 @@ export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = bui
   Menu.setApplicationMenu(process.platform === 'darwin' ? Menu.buildFromTemplate([{ role: 'appMenu' }, { role: 'editMenu' }, { role: 'windowMenu' }]) : null);
   denyPermissions(session.defaultSession);
   // A remembered office server (or --connect): sign in to it; this PC then runs no Director of its own.
-  const opened = args.connect ? ({ mode: 'server-sign-in' } as const) : await openConsoleLink({ configDir: args.configDir, logger, secrets: desktopSecretBox(args.configDir) });
+  const openLink = () => openConsoleLink({ configDir: args.configDir, logger, secrets: desktopSecretBox(args.configDir) });
+  const opened = args.connect ? ({ mode: 'server-sign-in' } as const) : await openLink();
   if (opened.mode === 'server-sign-in' || opened.mode === 'embedded') serveConsole(paths.renderer, logger);
   const link: DirectorLink =
-    opened.mode === 'server-sign-in' ? await connectToServerWindow({ configDir: args.configDir, preload: paths.preload, icon: paths.appIcon, logger }) : opened;
+    opened.mode === 'server-sign-in'
+      ? await connectToServerWindow({ configDir: args.configDir, preload: paths.preload, icon: paths.appIcon, logger }).catch(async (err: unknown) => {
+          // "Connect to a HotBackup Server…" closed without connecting: back to this computer's Director.
+          const fallback = args.connect ? await openLink() : null;
+          if (!fallback || fallback.mode === 'server-sign-in') throw err;
+          logger.info("the Connect window was closed: this computer's Director is used");
+          return fallback;
+        })
+      : opened;
   if (link.mode === 'server') trustServerCertificate(link);
   // A headless Director of this config directory on a network address serves https with its own certificate.
   if (link.mode === 'remote' && link.pin) trustServerCertificate({ url: new URL(link.consoleUrl).origin, pin: link.pin });
@@ -109,6 +119,7 @@ export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = bui
     else if (action === 'quit') void confirmQuit();
     else if (action === 'backup') void startBackup(link.bridge, userInfo().username, link.mode === 'server' ? link.role : 'admin').then((r) => report('Back Up Data Files', r));
     else if (action === 'cancel') void confirmCancel();
+    else if (action === 'connect' || action === 'disconnect') void switchDirector(action === 'connect');
     else if (action === 'suspend') {
       const item = presenter?.current().items.find((i) => i.kind === 'action' && i.action === 'suspend');
       const suspended = item?.kind === 'action' && item.checked === true;
@@ -150,6 +161,30 @@ export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = bui
       detail: 'It stops within seconds and is recorded as Failed (cancelled by you); its partial copies are removed. Your data files and older backups are not affected.',
     });
     if (response === 1) void cancelRun(link.bridge, userInfo().username).then((r) => report('Cancel HotBackup', r));
+  };
+
+  // "Connect to a HotBackup Server…" / "Disconnect…": the console starts again in the other mode. The
+  // server stays remembered in console-server.json until Disconnect forgets it.
+  const switchDirector = async (toServer: boolean) => {
+    if (link.mode === 'embedded' && presenter && isRunning(presenter.status().status)) {
+      await dialog.showMessageBox({ type: 'info', buttons: ['OK'], message: 'A backup is in progress.', detail: "Connect to a HotBackup server when it has finished: this computer's Director stops then." });
+      return;
+    }
+    if (!toServer) {
+      const { response } = await dialog.showMessageBox({
+        type: 'question',
+        buttons: ['Stay Connected', 'Disconnect'],
+        defaultId: 0,
+        cancelId: 0,
+        message: `Disconnect from ${link.mode === 'server' ? link.url : 'the server'}?`,
+        detail: "The console starts again with this computer's own Director, its settings and schedules. The server keeps backing up.",
+      });
+      if (response !== 1) return;
+      await forgetServer(args.configDir);
+    }
+    logger.info(toServer ? 'Connect to a HotBackup server: the console starts again' : "disconnected from the server: the console starts again with this computer's Director");
+    app.relaunch({ args: relaunchArgs(process.argv.slice(1), toServer) });
+    app.quit();
   };
 
   const confirmQuit = async () => {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseShellArgs } from './shell-args.js';
+import { parseShellArgs, relaunchArgs } from './shell-args.js';
 
 const fallback = () => '/home/ann/.config/HotBackup';
 
@@ -15,5 +15,15 @@ describe('parseShellArgs', () => {
     [['HotBackup', '--config-dir'], {}, { configDir: resolve('/home/ann/.config/HotBackup'), hidden: false, connect: false }],
   ])('%j %j', (argv, env, expected) => {
     expect(parseShellArgs(argv, env as NodeJS.ProcessEnv, fallback)).toEqual(expected);
+  });
+});
+
+describe('relaunchArgs (tray: Connect / Disconnect)', () => {
+  it.each([
+    [['dist/electron-main.js', '--config-dir', '/tmp/hb', '--hidden'], true, ['dist/electron-main.js', '--config-dir', '/tmp/hb', '--connect']],
+    [['--config-dir=/tmp/hb', '--connect'], false, ['--config-dir=/tmp/hb']],
+    [['--connect'], true, ['--connect']],
+  ])('%j connect=%s → %j', (argv, connect, expected) => {
+    expect(relaunchArgs(argv, connect)).toEqual(expected);
   });
 });

@@ -24,3 +24,11 @@ export function parseShellArgs(argv: readonly string[], env: NodeJS.ProcessEnv, 
   }
   return { configDir: resolve(configDir || env.HOTBACKUP_CONFIG_DIR || fallback()), hidden, connect };
 }
+
+/**
+ * The arguments of the console started again after "Connect to a HotBackup Server…" (with
+ * `--connect`) or "Disconnect" (without): the same config directory, shown (not `--hidden`).
+ */
+export function relaunchArgs(argv: readonly string[], connect: boolean): string[] {
+  return [...argv.filter((a) => a !== '--connect' && a !== '--hidden'), ...(connect ? ['--connect'] : [])];
+}

@@ -111,6 +111,7 @@ describe('trayModel: progress steps and idle states', () => {
       'Last backup: none yet',
       'Suspend Schedules',
       '---',
+      'Connect to a HotBackup Server…',
       'Quit HotBackup',
     ]);
   });
@@ -161,6 +162,8 @@ describe('tray of a console signed in to the office server', () => {
     const m = trayModel({ status: { status: 'Saving', phase: 'Streaming Files', run: null, lastRun: null, warnings: [] }, schedulesSuspended: false, mode: 'server' });
     const labels = m.items.map((i) => ('label' in i ? i.label : '-'));
     expect(labels).not.toContain('Suspend Schedules');
+    expect(labels).not.toContain('Connect to a HotBackup Server…');
+    expect(action(m.items, 'disconnect')).toMatchObject({ label: "Disconnect (Use This Computer's Director)…", enabled: true });
     expect(labels.at(-1)).toBe('Quit Console (the server keeps backing up)');
     expect(labels[0]).toMatch(/^Backing Up… \d+%$/);
   });

@@ -6,7 +6,8 @@ import type { LastRun, Status, StatusSnapshot } from '../../../shared/status.js'
 export const trayIcons = ['idle', 'running-0', 'running-1', 'running-2', 'running-3', 'succeeded', 'failed'] as const;
 export type TrayIcon = (typeof trayIcons)[number];
 
-export type TrayAction = 'backup' | 'cancel' | 'open' | 'suspend' | 'quit';
+/** `connect` / `disconnect`: switch between the office server and this computer's Director (the console restarts). */
+export type TrayAction = 'backup' | 'cancel' | 'open' | 'suspend' | 'connect' | 'disconnect' | 'quit';
 
 export type TrayMenuItem =
   | { kind: 'action'; action: TrayAction; label: string; enabled: boolean; checked?: boolean }
@@ -29,6 +30,11 @@ export interface TrayInput {
    */
   mode: 'embedded' | 'remote' | 'server';
 }
+
+export const CONNECT_LABELS = {
+  connect: 'Connect to a HotBackup Server…',
+  disconnect: "Disconnect (Use This Computer's Director)…",
+} as const;
 
 /** Windows cuts tray tooltips at 127 characters. */
 export const TOOLTIP_MAX = 127;
@@ -108,6 +114,9 @@ export function trayModel(input: TrayInput): TrayModel {
       ...s.warnings.slice(0, WARNINGS_SHOWN).map((w): TrayMenuItem => ({ kind: 'info', label: `Warning: ${clip(w, WARNING_MAX)}` })),
       ...(input.mode === 'server' ? [] : [{ kind: 'action', action: 'suspend', label: 'Suspend Schedules', enabled: true, checked: input.schedulesSuspended } as const]),
       { kind: 'separator' },
+      input.mode === 'server'
+        ? { kind: 'action', action: 'disconnect', label: CONNECT_LABELS.disconnect, enabled: true }
+        : { kind: 'action', action: 'connect', label: CONNECT_LABELS.connect, enabled: true },
       {
         kind: 'action',
         action: 'quit',
