@@ -12,7 +12,7 @@ import { FolderCheck, FolderCheckInput } from './folder-check.js';
 import { RetentionPreview, RetentionPreviewInput } from './retention-preview.js';
 import { PublicSettings, SettingsPatch } from './settings.js';
 import { StatusSnapshot } from './status.js';
-import { ManifestListing, RestoreOverInput, RestoreOverSummary } from './vault-browse.js';
+import { ManifestInput, ManifestListing, RestoreOverInput, RestoreOverSummary } from './vault-browse.js';
 import { BackupDetail, BackupIdInput, DeleteResult, RestoreInput, RestoreNewInput, RestoreSummary, VaultChanged, VaultListing, VaultProgress, VerifyResult } from './vault.js';
 
 /** A request: the schema of its input and of its answer. */
@@ -49,7 +49,7 @@ export const requests = {
   'schedule.resume': request(ScheduleResumeInput, ScheduleView),
   'notify.preview': request(NotifyPreviewInput, NotifyPreviewOutput),
   'notify.test': request(NotifyTestInput, NotifyTestOutput),
-  'vault.manifest': request(BackupIdInput, ManifestListing),
+  'vault.manifest': request(ManifestInput, ManifestListing),
   'vault.restoreOver': request(RestoreOverInput, RestoreOverSummary),
   'vault.browse': request(BrowseInput, BrowseListing),
   'vault.downloadTicket': request(DownloadTicketInput, DownloadTicket),

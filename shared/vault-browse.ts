@@ -18,6 +18,14 @@ export const ManifestListingEntry = z.object({
 });
 export type ManifestListingEntry = z.infer<typeof ManifestListingEntry>;
 
+export const ManifestInput = z
+  .object({
+    id: BackupId,
+    /** false: only where each top folder came from and the suggested folder (a restore chosen in Browse needs no file list). */
+    entries: z.boolean().default(true),
+  })
+  .strict();
+
 /** `vault.manifest`: what a backup holds, where each top folder came from, and a new folder to restore into. */
 export const ManifestListing = z.object({
   id: BackupId,

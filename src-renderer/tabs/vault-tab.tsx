@@ -4,6 +4,7 @@ import { Button, type DateRange, type Selection, type SortDescriptor } from 'rea
 import type { VerifyResult } from '../../shared/vault.js';
 import { getBridge, useApp } from '../store/store.js';
 import { reloadVault } from '../store/vault-load.js';
+import { BrowseDialog, type BrowseChoice } from '../vault/browse-dialog.js';
 import { DeleteDialog } from '../vault/delete-dialog.js';
 import { DetailsDialog } from '../vault/details-dialog.js';
 import { FailedAttempts } from '../vault/failed-attempts.js';
@@ -16,7 +17,7 @@ import { VaultTable } from '../vault/vault-table.js';
 import { verdictsById } from '../vault/verify-mark.js';
 import { VerifyPanel } from '../vault/verify-panel.js';
 
-type Open = { kind: 'details' | 'restore'; id: string } | { kind: 'delete'; ids: string[] } | null;
+type Open = { kind: 'details' | 'browse'; id: string } | { kind: 'restore'; id: string; chosen?: BrowseChoice } | { kind: 'delete'; ids: string[] } | null;
 
 /** The Vault: every backup in the HotBackup folder, with details, verify, restore and delete. */
 export function VaultTab() {
@@ -100,6 +101,9 @@ export function VaultTab() {
         <Button className="button" isDisabled={!one || busy || verify?.running === true} onPress={() => one && void runVerify(one.id)}>
           Verify
         </Button>
+        <Button className="button" isDisabled={!one || one.result !== 'Succeeded'} onPress={() => one && setOpen({ kind: 'browse', id: one.id })}>
+          Browse…
+        </Button>
         <Button className="button" isDisabled={!one || one.result !== 'Succeeded'} onPress={() => one && setOpen({ kind: 'restore', id: one.id })}>
           Restore…
         </Button>
@@ -122,7 +126,8 @@ export function VaultTab() {
       {history && <FailedAttempts entries={history} />}
       <HistoryChart records={history ? runsFromHistory(history) : records} />
       {open?.kind === 'details' && <DetailsDialog id={open.id} onClose={() => setOpen(null)} />}
-      {open?.kind === 'restore' && <RestoreWizard id={open.id} onClose={() => setOpen(null)} />}
+      {open?.kind === 'browse' && <BrowseDialog id={open.id} onClose={() => setOpen(null)} onRestore={(chosen) => setOpen({ kind: 'restore', id: open.id, chosen })} />}
+      {open?.kind === 'restore' && <RestoreWizard id={open.id} chosen={open.chosen} onClose={() => setOpen(null)} />}
       {open?.kind === 'delete' && (
         <DeleteDialog
           records={records}

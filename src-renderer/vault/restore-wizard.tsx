@@ -8,19 +8,20 @@ import { buildTree, cascadeSelection, minimalSelection, restoreGlobs, selectionT
 import { RestoreTree } from './restore-tree.js';
 import { formatBytes } from './vault-rows.js';
 import { countOf } from '../format/plural.js';
+import type { BrowseChoice } from './browse-dialog.js';
 
 type What = 'all' | 'some';
 /** `inRestoreFolder`: a new folder the Director makes in its restore folder (all an operator may do). */
 type Where = 'new' | 'inRestoreFolder' | 'original';
 type Outcome = { ok: true; text: string } | { ok: false; text: string };
 
-function useManifest(id: string) {
+function useManifest(id: string, entries: boolean) {
   const [listing, setListing] = useState<ManifestListing | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
     void getBridge()
-      .invoke('vault.manifest', { id })
+      .invoke('vault.manifest', { id, entries })
       .then((r) => {
         if (!live) return;
         if (r.ok) setListing(r.value);
@@ -29,7 +30,7 @@ function useManifest(id: string) {
     return () => {
       live = false;
     };
-  }, [id]);
+  }, [id, entries]);
   return { listing, error };
 }
 
@@ -56,13 +57,14 @@ function RestoreProgress({ id }: { id: string }) {
 /**
  * Restore a backup: all or chosen files, into a new folder (default), into a new folder the Director
  * makes in its restore folder, or over the original data directories. An operator sees only the second.
+ * `chosen`: what was ticked in Browse (the backup's file list is then not loaded).
  */
-export function RestoreWizard({ id, onClose }: { id: string; onClose(): void }) {
-  const { listing, error } = useManifest(id);
+export function RestoreWizard({ id, onClose, chosen }: { id: string; onClose(): void; chosen?: BrowseChoice }) {
+  const { listing, error } = useManifest(id, !chosen);
   const { ask } = useTrafficLight();
   const isAdmin = useApp((s) => s.about?.signedInAs.role === 'admin');
   const restoreFolder = useApp((s) => s.settings?.restore.folder ?? null);
-  const [what, setWhat] = useState<What>('all');
+  const [what, setWhat] = useState<What>(chosen ? 'some' : 'all');
   const [chosenWhere, setWhere] = useState<Where>('new');
   const where: Where = isAdmin ? chosenWhere : 'inRestoreFolder';
   const [selected, setSelected] = useState<Selection>(new Set());
@@ -74,10 +76,11 @@ export function RestoreWizard({ id, onClose }: { id: string; onClose(): void }) 
   }, [listing]);
   const roots = useMemo(() => (listing ? buildTree(listing.entries) : []), [listing]);
   const paths = useMemo(() => {
+    if (chosen) return chosen.paths;
     if (what === 'all' || !listing) return [];
     return minimalSelection(selected === 'all' ? listing.entries.map((e) => e.path) : [...selected].map(String));
-  }, [what, selected, listing]);
-  const totals = listing ? selectionTotals(listing.entries, paths) : { files: 0, bytes: 0 };
+  }, [what, selected, listing, chosen]);
+  const totals = chosen ?? (listing ? selectionTotals(listing.entries, paths) : { files: 0, bytes: 0 });
   const nothingChosen = what === 'some' && paths.length === 0;
 
   const restore = async () => {
@@ -130,18 +133,25 @@ export function RestoreWizard({ id, onClose }: { id: string; onClose(): void }) 
           {!listing && !error && <p>Reading the backup’s file list…</p>}
           {listing && (
             <>
-              <RadioGroup className="radio-group" value={what} onChange={(v) => setWhat(v as What)} isDisabled={running}>
-                <Label className="group-label">What to restore</Label>
-                <Radio value="all" className="radio">
-                  <span className="mark" aria-hidden="true" />
-                  Everything in this backup ({selectionTotals(listing.entries, []).files} files, {formatBytes(selectionTotals(listing.entries, []).bytes)})
-                </Radio>
-                <Radio value="some" className="radio">
-                  <span className="mark" aria-hidden="true" />
-                  Only the files and folders I tick
-                </Radio>
-              </RadioGroup>
-              {what === 'some' && <RestoreTree roots={roots} selected={selected} onChange={(next) => setSelected(cascadeSelection(roots, selected, next))} />}
+              {chosen ? (
+                <p className="browse-chosen">
+                  <strong>What to restore:</strong> the {countOf(chosen.paths.length, 'item')} ticked in Browse ({countOf(chosen.files, 'file')}, {formatBytes(chosen.bytes)}).
+                  {chosen.damagedFiles > 0 && ` ${countOf(chosen.damagedFiles, 'damaged file')} cannot be restored and will be named; every other file is restored.`}
+                </p>
+              ) : (
+                <RadioGroup className="radio-group" value={what} onChange={(v) => setWhat(v as What)} isDisabled={running}>
+                  <Label className="group-label">What to restore</Label>
+                  <Radio value="all" className="radio">
+                    <span className="mark" aria-hidden="true" />
+                    Everything in this backup ({selectionTotals(listing.entries, []).files} files, {formatBytes(selectionTotals(listing.entries, []).bytes)})
+                  </Radio>
+                  <Radio value="some" className="radio">
+                    <span className="mark" aria-hidden="true" />
+                    Only the files and folders I tick
+                  </Radio>
+                </RadioGroup>
+              )}
+              {what === 'some' && !chosen && <RestoreTree roots={roots} selected={selected} onChange={(next) => setSelected(cascadeSelection(roots, selected, next))} />}
               <RadioGroup className="radio-group" value={where} onChange={(v) => setWhere(v as Where)} isDisabled={running}>
                 <Label className="group-label">Where to put the files</Label>
                 {isAdmin && (

@@ -4,30 +4,34 @@ import type { StoredVerdict } from '../../../shared/vault.js';
 import { loadBrowsableBackup, type BrowsableBackup } from '../../engine/vault/browse-backup.js';
 import { selectionTotals } from '../../engine/vault/browse-index.js';
 import { queryBrowse } from '../../engine/vault/browse-query.js';
+import { volumeProblems } from '../../engine/vault/volume-damage.js';
 import { formatLocalIso } from '../../engine/time/local-iso.js';
 import type { DirectorServices } from '../services.js';
 import { readVerdicts } from '../verify-schedule/verdict-store.js';
 
 type BrowseRequests = 'vault.browse' | 'vault.downloadTicket';
 
-/** A backup's index is kept this long for the next page or folder; then volumes are looked at again. */
-const KEEP_MS = 30_000;
 /** Backups whose index is kept at once (one per open Browse view, roughly). */
 const KEEP_BACKUPS = 3;
 
 /** The Browse view's requests: a page of one folder or search, and a one-time download address. */
 export const browseHandlers = (d: DirectorServices): Pick<Handlers, BrowseRequests> => {
-  const cache = new Map<string, { at: number; verdictAt: string | null; backup: Promise<BrowsableBackup> }>();
+  // An index is kept while its backup's volumes and last verdict stay as they were (one stat per volume and request).
+  const cache = new Map<string, { verdictAt: string | null; backup: Promise<BrowsableBackup> }>();
+  const stillGood = async (b: BrowsableBackup) => JSON.stringify(await volumeProblems(b.dir, b)) === JSON.stringify(b.now);
   const load = async (id: string): Promise<{ backup: BrowsableBackup; verdict: StoredVerdict | null }> => {
     const folder = d.settings.get().folder.path;
     const verdict = (await readVerdicts(d.configDir)).verdicts.find((v) => v.id === id) ?? null;
     const key = `${folder}\n${id}`;
-    const now = d.clock().getTime();
     const hit = cache.get(key);
-    if (hit && now - hit.at < KEEP_MS && hit.verdictAt === (verdict?.at ?? null)) return { backup: await hit.backup, verdict };
+    if (hit && hit.verdictAt === (verdict?.at ?? null)) {
+      const b = await hit.backup.catch(() => null);
+      if (b && (await stillGood(b))) return { backup: b, verdict };
+    }
     const known = verdict && !verdict.ok ? { volumes: verdict.badVolumes ?? [], entries: new Map((verdict.badEntries ?? []).map((e) => [e.path, e.problem])) } : {};
     const backup = loadBrowsableBackup(folder, id, known);
-    cache.set(key, { at: now, verdictAt: verdict?.at ?? null, backup });
+    cache.delete(key);
+    cache.set(key, { verdictAt: verdict?.at ?? null, backup });
     backup.catch(() => cache.delete(key));
     while (cache.size > KEEP_BACKUPS) cache.delete(cache.keys().next().value as string);
     return { backup: await backup, verdict };

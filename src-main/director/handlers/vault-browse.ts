@@ -11,7 +11,10 @@ type VaultBrowseRequests = 'vault.manifest' | 'vault.restoreOver';
 export const vaultBrowseHandlers = (d: DirectorServices): Pick<Handlers, VaultBrowseRequests> => {
   const folder = () => d.settings.get().folder.path;
   return {
-    'vault.manifest': async ({ id }) => listManifest(folder(), id, join(d.home, 'HotBackup Restores'), d.settings.get().dataDirectories),
+    'vault.manifest': async ({ id, entries }) => {
+      const listing = await listManifest(folder(), id, join(d.home, 'HotBackup Restores'), d.settings.get().dataDirectories);
+      return entries ? listing : { ...listing, entries: [] };
+    },
     'vault.restoreOver': async (input, ctx) => {
       // Over live data: an exclusive task, so no backup takes its snapshot half-way through.
       const { task } = await d.tasks.begin({ system: 'HotBackup', user: input.user, task: `Restore ${input.id} over live data`, exclusive: true }, ctx.clientId);

@@ -4,6 +4,11 @@ import { entryVolumeRanges, volumeProblems, volumeProblemText, type VolumeProble
 
 export interface BrowsableBackup {
   index: BrowseIndex;
+  /** The backup's folder and volumes: `volumeProblems(dir, { volumes })` tells whether `now` still holds. */
+  dir: string;
+  volumes: { name: string; size: number }[];
+  /** Volumes missing or of the wrong size when the index was built. */
+  now: VolumeProblem[];
   /** Volumes missing or of the wrong size now, and those the last verify found damaged. */
   badVolumes: VolumeProblem[];
 }
@@ -43,5 +48,5 @@ export async function loadBrowsableBackup(hotBackupFolder: string, id: string, k
     }
     return null;
   };
-  return { index: buildBrowseIndex(manifest, damagedOf), badVolumes };
+  return { index: buildBrowseIndex(manifest, damagedOf), badVolumes, dir, volumes: manifest.volumes.map((v) => ({ name: v.name, size: v.size })), now };
 }

@@ -14,7 +14,7 @@ export interface VolumeProblem {
 }
 
 /** Volumes missing or not the size MANIFEST.json records (one stat each); problems worded as verify words them. */
-export async function volumeProblems(dir: string, manifest: Manifest): Promise<VolumeProblem[]> {
+export async function volumeProblems(dir: string, manifest: { volumes: readonly { name: string; size: number }[] }): Promise<VolumeProblem[]> {
   const out: VolumeProblem[] = [];
   for (const v of manifest.volumes) {
     const st = await stat(join(dir, v.name)).catch((err: NodeJS.ErrnoException) => err);
