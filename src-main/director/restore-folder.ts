@@ -1,4 +1,4 @@
-import { lstat, mkdir } from 'node:fs/promises';
+import { lstat, mkdir, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isSameOrInside } from '../../shared/paths.js';
 import { HotBackupError } from '../../shared/result.js';
@@ -58,10 +58,16 @@ export async function newRestoreTarget(s: Settings, id: string, now: Date): Prom
     const target = join(resolve(folder), n === 1 ? base : `${base}-${n}`);
     try {
       await mkdir(target);
-      return target;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      continue;
     }
+    // The folder swapped for a link between the check and mkdir: the new folder is elsewhere.
+    if ((await realPathOf(target)) !== target) {
+      await rmdir(target).catch(() => undefined);
+      throw new HotBackupError('BAD_INPUT', `The restore folder "${folder}" changed while the restore began (it now leads elsewhere through a link). Nothing was restored; an admin checks "restore.folder".`);
+    }
+    return target;
   }
   throw new HotBackupError('BAD_INPUT', `The restore folder "${folder}" already holds ${base} to ${base}-100: remove old restores from it.`);
 }
