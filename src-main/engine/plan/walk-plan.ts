@@ -163,7 +163,7 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
           here.push({ ...base, kind: 'directory', size: 0 });
           subdirs.push([childAbs, childRel]);
         } else if (st.isFile()) {
-          const isDb = st.size >= 512 && typeof childAbs === 'string' && isSqliteHeader(readFirst16(childAbs));
+          const isDb = st.size >= 512 && isSqliteHeader(readFirst16(childAbs));
           const entry: PlanEntry = { ...base, kind: isDb ? 'sqlite' : 'file', size: st.size };
           if (!isDb && st.nlink > 1) {
             const inode = `${st.dev}:${st.ino}`;

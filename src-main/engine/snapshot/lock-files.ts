@@ -1,4 +1,4 @@
-import { closeSync, constants, existsSync, openSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import type { EngineSettings } from '../../../shared/settings.js';
@@ -48,13 +48,15 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
     const gone = new Set<string>();
     for (const e of plan.entries.filter((x) => x.kind === 'sqlite')) {
       // A database deleted since the walk is not an error: there is nothing left to save.
-      if (!existsSync(e.source)) {
+      if (!existsSync(e.sourcePath ?? e.source)) {
         gone.add(e.source);
         skipped.vanished++;
         ctx.log('HB_FILE_VANISHED', `"${e.source}" was deleted before it could be read; not in this backup`);
         continue;
       }
-      const h = await holdSqliteSnapshot(e.source, ctx.stagingDir, `db-${held.length}.private`);
+      const h = e.sourcePath
+        ? await holdByBytePath(e.source, e.sourcePath, ctx.stagingDir, held.length)
+        : await holdSqliteSnapshot(e.source, ctx.stagingDir, `db-${held.length}.private`);
       held.push(h);
       ctx.log('HB_SQLITE_SNAPSHOT_HELD', h.privateCopy ? `${e.source} (private copy: ${h.privateCopy})` : e.source);
     }
@@ -168,5 +170,23 @@ async function relinkHardLinks(captured: (CapturedEntry | null)[], ctx: LockCont
     const promoted: CapturedEntry = { ...rest, size: r.size, content: r.content, ...(r.settled ? {} : { unsettled: r.reason ?? 'kept changing' }) };
     captured[i] = promoted;
     holder.set(e.inode, promoted);
+  }
+}
+
+/**
+ * A database whose name is not UTF-8 (SQLite takes its file name as text): opened through
+ * symbolic links with safe names in the staging folder, one to the database and one to each
+ * file beside it (-wal, -journal, -shm), so SQLite and a private copy find them all. Messages
+ * name the database, never the links.
+ */
+async function holdByBytePath(shown: string, bytes: Buffer, stagingDir: string, n: number): Promise<HeldSqliteSnapshot> {
+  const link = join(stagingDir, `db-${n}.link`);
+  symlinkSync(bytes, link);
+  for (const side of ['-wal', '-journal', '-shm']) symlinkSync(Buffer.concat([bytes, Buffer.from(side)]), link + side);
+  try {
+    return { ...(await holdSqliteSnapshot(link, stagingDir, `db-${n}.private`)), source: shown };
+  } catch (err) {
+    if (err instanceof HotBackupError) throw new HotBackupError(err.code, err.message.split(link).join(shown));
+    throw err;
   }
 }
