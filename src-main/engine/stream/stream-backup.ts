@@ -72,27 +72,32 @@ export async function streamBackup(entries: Iterable<CapturedEntry>, manifest: M
       const parallel = Math.max(2, availableParallelism());
       const queue: { block: Buffer; packed: Promise<Buffer> }[] = [];
       let stored = 0;
-      let batch: Buffer[] = [];
+      // Members are gathered into pooled write buffers (no new buffer per write).
+      const batches = new BlockPool(WRITE_BATCH);
+      let batch = batches.take();
       let batchBytes = 0;
       const flush = async () => {
         if (batchBytes === 0) return;
-        const b = batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch, batchBytes);
-        batch = [];
+        const b = batch;
+        const n = batchBytes;
+        batch = batches.take();
         batchBytes = 0;
-        await write(b);
+        await write(b.subarray(0, n), () => batches.give(b));
       };
+      let lastSize = memberSize;
       const finishOne = async () => {
         const { block, packed } = queue.shift() as (typeof queue)[number];
         const member = await packed;
         pool.give(block);
+        lastSize = member.length;
         members.push({ volume: Math.floor(stored / volumeSize) + 1, offset: stored % volumeSize, tar: members.length * memberSize });
         stored += member.length;
-        batch.push(member);
-        batchBytes += member.length;
-        if (batchBytes >= WRITE_BATCH) await flush();
+        if (batchBytes + member.length > WRITE_BATCH) await flush();
+        if (member.length >= WRITE_BATCH) await write(member);
+        else batchBytes += member.copy(batch, batchBytes);
       };
       for (const block of blocks) {
-        queue.push({ block, packed: gzipMember(block) });
+        queue.push({ block, packed: gzipMember(block, lastSize) });
         while (queue.length >= parallel) await finishOne();
       }
       while (queue.length > 0) await finishOne();
