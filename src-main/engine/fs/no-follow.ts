@@ -61,11 +61,13 @@ export async function assertOwnFolder(path: string): Promise<void> {
   if (!s.isDirectory()) throw new NotOwnFileError(path, 'not a folder');
 }
 
-/** Create a new file (refusing any name already there, a symbolic link included) with exactly `mode`. */
-export async function createOwnFile(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+/** Create a new file (refusing any name already there, a symbolic link included) with exactly `mode`; `data` may come in pieces. */
+export async function createOwnFile(path: string, data: string | Uint8Array | Iterable<string>, mode = 0o644): Promise<void> {
   const h = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, mode & 0o777).catch((err: unknown) => refuseLink(path, err));
   try {
-    await h.writeFile(data);
+    // Each writeFile goes on from the handle's position: pieces land one after the other.
+    if (typeof data === 'string' || data instanceof Uint8Array) await h.writeFile(data);
+    else for (const piece of data) await h.writeFile(piece);
     await h.chmod(mode & 0o777);
   } finally {
     await h.close();

@@ -32,7 +32,7 @@ describe('containment on real paths', () => {
   it('a HotBackup folder inside a data directory, named through a link, is left out of the backup (never backed up into itself)', async () => {
     const { root, data } = layout();
     const plan = await walkPlan({ dataDirectories: [{ path: data, label: 'd', exclude: [] }], hotBackupFolder: join(root, 'office-link', 'HotBackup') });
-    expect(plan.entries.map((e) => e.archivePath).sort()).toEqual(['d', 'd/a.txt']);
+    expect(plan.entries.toArray().map((e) => e.archivePath).sort()).toEqual(['d', 'd/a.txt']);
     expect(plan.skipped).toContainEqual(expect.objectContaining({ reason: 'the HotBackup folder itself' }));
   });
 

@@ -7,21 +7,30 @@ import type { Plan } from './plan-types.js';
  */
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\p').replace(/\r?\n/g, '\\n');
 
-export function formatPlan(plan: Plan, createdAt: string): string {
-  const lines: string[] = [
+/** The PLAN text in pieces of about 64 KiB, written as made: a million entries never make one string. */
+export function* planText(plan: Plan, createdAt: string): Generator<string> {
+  let lines: string[] = [
     `# HotBackup PLAN, written ${createdAt}`,
     `# files=${plan.totals.files} sqlite=${plan.totals.sqlite} directories=${plan.totals.directories} symlinks=${plan.totals.symlinks} bytes=${plan.totals.bytes}`,
   ];
-  plan.dataDirectories.forEach((d, i) => lines.push(`# data directory ${i + 1}: ${esc(d.path)} -> ${esc(d.top)}/`));
-  for (const s of plan.skipped) lines.push(`# skipped: ${esc(s.source)} (${esc(s.reason)})`);
-  lines.push('# kind|size|mode|mtime|archive path|source|link or companions|');
+  let chars = 0;
+  const add = (line: string) => {
+    lines.push(line);
+    chars += line.length + 1;
+  };
+  plan.dataDirectories.forEach((d, i) => add(`# data directory ${i + 1}: ${esc(d.path)} -> ${esc(d.top)}/`));
+  for (const s of plan.skipped) add(`# skipped: ${esc(s.source)} (${esc(s.reason)})`);
+  add('# kind|size|mode|mtime|archive path|source|link or companions|');
   for (const e of plan.entries) {
     const extra = e.kind === 'symlink' ? (e.linkTarget ?? '') : (e.companions ?? []).join(',');
-    lines.push(
-      [e.kind, String(e.size), e.mode.toString(8).padStart(4, '0'), new Date(e.mtimeMs).toISOString(), e.archivePath, e.source, extra]
-        .map(esc)
-        .join('|') + '|',
-    );
+    add([e.kind, String(e.size), e.mode.toString(8).padStart(4, '0'), new Date(e.mtimeMs).toISOString(), e.archivePath, e.source, extra].map(esc).join('|') + '|');
+    if (chars >= 64 * 1024) {
+      yield lines.join('\n') + '\n';
+      lines = [];
+      chars = 0;
+    }
   }
-  return lines.join('\n') + '\n';
+  if (lines.length) yield lines.join('\n') + '\n';
 }
+
+export const formatPlan = (plan: Plan, createdAt: string): string => [...planText(plan, createdAt)].join('');

@@ -1,3 +1,5 @@
+import type { EntryTable } from './entry-table.js';
+
 export type EntryKind = 'file' | 'sqlite' | 'directory' | 'symlink';
 
 export interface PlanEntry {
@@ -52,7 +54,8 @@ export interface PlanTotals {
 
 export interface Plan {
   dataDirectories: PlannedDataDirectory[];
-  entries: PlanEntry[];
+  /** Kept compact (entry-table.ts): a million files take tens of megabytes. */
+  entries: EntryTable;
   totals: PlanTotals;
   /** Things found but not backed up, with why (e.g. sockets, -shm files, the HotBackup folder). */
   skipped: SkippedEntry[];
@@ -69,14 +72,19 @@ export interface SkippedEntry {
   kind?: SkipKind;
 }
 
-export function planTotals(entries: readonly PlanEntry[]): PlanTotals {
-  const t: PlanTotals = { files: 0, sqlite: 0, directories: 0, symlinks: 0, bytes: 0 };
-  for (const e of entries) {
-    if (e.kind === 'file') t.files++;
-    else if (e.kind === 'sqlite') t.sqlite++;
-    else if (e.kind === 'directory') t.directories++;
-    else t.symlinks++;
-    if ((e.kind === 'file' || e.kind === 'sqlite') && !e.hardlink) t.bytes += e.size;
-  }
+export const noTotals = (): PlanTotals => ({ files: 0, sqlite: 0, directories: 0, symlinks: 0, bytes: 0 });
+
+/** Count one entry into `t`. */
+export function addToTotals(t: PlanTotals, e: Pick<PlanEntry, 'kind' | 'hardlink' | 'size'>): void {
+  if (e.kind === 'file') t.files++;
+  else if (e.kind === 'sqlite') t.sqlite++;
+  else if (e.kind === 'directory') t.directories++;
+  else t.symlinks++;
+  if ((e.kind === 'file' || e.kind === 'sqlite') && !e.hardlink) t.bytes += e.size;
+}
+
+export function planTotals(entries: Iterable<PlanEntry>): PlanTotals {
+  const t = noTotals();
+  for (const e of entries) addToTotals(t, e);
   return t;
 }

@@ -34,15 +34,15 @@ describe('walkPlan', () => {
     server.close();
     db.close();
 
-    expect(plan.entries.map((e) => [e.kind, e.archivePath])).toEqual([
+    expect(plan.entries.toArray().map((e) => [e.kind, e.archivePath])).toEqual([
       ['directory', 'Books'],
       ['symlink', 'Books/alias'],
       ['sqlite', 'Books/books.sqlite'],
       ['file', 'Books/fake.db'],
       ['file', 'Books/fake.db-wal'],
     ]);
-    expect(plan.entries.find((e) => e.kind === 'sqlite')?.companions).toEqual([join(data, 'books.sqlite-wal')]);
-    expect(plan.entries.find((e) => e.kind === 'symlink')?.linkTarget).toBe('books.sqlite');
+    expect(plan.entries.toArray().find((e) => e.kind === 'sqlite')?.companions).toEqual([join(data, 'books.sqlite-wal')]);
+    expect(plan.entries.toArray().find((e) => e.kind === 'symlink')?.linkTarget).toBe('books.sqlite');
     expect(plan.skipped.map((s) => [s.source.slice(data.length + 1), s.reason])).toEqual([
       ['HotBackup', 'the HotBackup folder itself'],
       ['app.sock', 'not a regular file, folder or symlink (socket, pipe or device)'],

@@ -9,7 +9,8 @@ import { realPathOf } from '../fs/real-path.js';
 import { errnoWords, UnreadableError } from '../run/run-errors.js';
 import { excludeMatcher } from './glob-match.js';
 import type { Plan, PlanEntry } from './plan-types.js';
-import { planTotals } from './plan-types.js';
+import { addToTotals, noTotals } from './plan-types.js';
+import { EntryTable } from './entry-table.js';
 import { isUtf8 } from '../manifest/raw-names.js';
 import { isSqliteHeader, sqliteCompanionBase } from './sqlite-detect.js';
 import { topFolderNames } from './top-folders.js';
@@ -84,7 +85,12 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
   // through a link inside a data directory is still left out, never backed up into itself.
   const hbReal = await realPathOf(hbFolder);
   const hbStat = await stat(hbReal).catch(() => null);
-  const entries: PlanEntry[] = [];
+  const entries = new EntryTable(opts.dataDirectories.map((d, i) => ({ path: resolve(d.path), top: tops[i] as string })));
+  const totals = noTotals();
+  const add = (e: PlanEntry) => {
+    entries.push(e);
+    addToTotals(totals, e);
+  };
   const skipped: Plan['skipped'] = [];
   for (const d of opts.dataDirectories) await checkDataDirectory(d.path);
   let folders = 0;
@@ -97,7 +103,7 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
     const top = tops[index] as string;
     const excluded = excludeMatcher(d.exclude);
     const rootStat = await stat(root);
-    entries.push({ kind: 'directory', dataDir: index, archivePath: top, source: root, size: 0, mode: rootStat.mode & 0o7777, mtimeMs: rootStat.mtimeMs, uid: rootStat.uid, gid: rootStat.gid });
+    add({ kind: 'directory', dataDir: index, archivePath: top, source: root, size: 0, mode: rootStat.mode & 0o7777, mtimeMs: rootStat.mtimeMs, uid: rootStat.uid, gid: rootStat.gid });
     const topBytes = Buffer.from(top, 'utf8');
     /** The first name of each file with several (hard links), by `dev:ino`. */
     const firstName = new Map<string, PlanEntry>();
@@ -180,12 +186,12 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
         }
         opts.onFile?.(entries.length + here.length, absText);
       }
-      entries.push(...attachCompanions(here, skipped));
+      for (const e of attachCompanions(here, skipped)) add(e);
       for (const [childAbs, childRel] of subdirs) await walkDir(childAbs, childRel);
     };
     await walkDir(root, '');
   }
-  return { dataDirectories: opts.dataDirectories.map((d, i) => ({ ...(d.id ? { id: d.id } : {}), path: resolve(d.path), label: d.label, top: tops[i] as string })), entries, totals: planTotals(entries), skipped };
+  return { dataDirectories: opts.dataDirectories.map((d, i) => ({ ...(d.id ? { id: d.id } : {}), path: resolve(d.path), label: d.label, top: tops[i] as string })), entries, totals, skipped };
 }
 
 /** Fold `x-wal`, `x-journal` into database `x`, and skip `x-shm`, when `x` is a database in the same folder. */

@@ -32,7 +32,7 @@ describe('what vanishes during the walk', () => {
       [join(data, '~tmp0001'), 'vanished', 'folder deleted while the backup listed it; not in this backup'],
     ]);
     expect(countSkips(plan.skipped)).toEqual({ vanished: 2, unreadable: 0, special: 0 });
-    expect(plan.entries.filter((e) => e.kind === 'file').map((e) => e.source)).toEqual([join(data, 'a-letter.txt')]);
+    expect(plan.entries.toArray().filter((e) => e.kind === 'file').map((e) => e.source)).toEqual([join(data, 'a-letter.txt')]);
   });
 
   it('exclude patterns and SQLite -shm files are choices, not skips', () => {

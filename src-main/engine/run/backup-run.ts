@@ -9,7 +9,7 @@ import { HB_LOG_NAME, HbLog } from '../log/hb-log.js';
 import { MANIFEST_SIG_NAME } from '../manifest/manifest-signature.js';
 import { MANIFEST_NAME, MANIFEST_FORMAT, type ManifestHead } from '../manifest/manifest.js';
 import { ManifestEntryWriter, writeManifestFile } from '../manifest/manifest-writer.js';
-import { formatPlan } from '../plan/plan-format.js';
+import { planText } from '../plan/plan-format.js';
 import { walkPlan } from '../plan/walk-plan.js';
 import { restorePs1Script } from '../scripts/restore-ps1.js';
 import { restoreShScript } from '../scripts/restore-sh.js';
@@ -79,13 +79,18 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     log('HB_BEGIN_FILE_STATS');
     const plan = await walkPlan({ dataDirectories: o.dataDirectories, hotBackupFolder: o.hotBackupFolder, signal, failOnUnreadable: settings.failOnUnreadable === true, onFile: (n, f) => progress.update(0, n, f) });
     const t = plan.totals;
-    const dbBytes = plan.entries.filter((e) => e.kind === 'sqlite').reduce((s, e) => s + e.size, 0);
+    let dbBytes = 0;
+    let smallBytes = 0;
+    for (let i = 0; i < plan.entries.length; i++) {
+      const [kind, size] = [plan.entries.kindAt(i), plan.entries.sizeAt(i)];
+      if (kind === 'sqlite') dbBytes += size;
+      else if (kind === 'file' && size <= MEMORY_PER_FILE) smallBytes += size;
+    }
     progress.setSizes({ fileBytes: t.bytes - dbBytes, databaseBytes: dbBytes, totalBytes: t.bytes });
     log('HB_END_FILE_STATS', `files=${t.files} sqlite=${t.sqlite} directories=${t.directories} symlinks=${t.symlinks} bytes=${t.bytes} skipped=${plan.skipped.length}`);
     for (const s of plan.skipped) log('HB_SKIPPED', `"${s.source}": ${s.reason}`);
     skipped = countSkips(plan.skipped);
     // Staged during the run: database copies, files too big to hold in memory, and what overflows the memory budget.
-    const smallBytes = plan.entries.filter((e) => e.kind === 'file' && e.size <= MEMORY_PER_FILE).reduce((s, e) => s + e.size, 0);
     const staged = t.bytes - smallBytes + Math.max(0, smallBytes - MEMORY_BUDGET);
     neededBytes = spaceNeeded(t.bytes, staged, plan.entries.length);
     await checkFreeSpace(o.hotBackupFolder, neededBytes);
@@ -99,7 +104,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
 
     enter('Writing Backup Script');
     log('HB_BEGIN_BACKUP_SCRIPT_GEN');
-    await createOwnFile(join(backupPath, 'PLAN'), formatPlan(plan, formatLocalIso(clock())));
+    await createOwnFile(join(backupPath, 'PLAN'), planText(plan, formatLocalIso(clock())));
     log('HB_END_BACKUP_SCRIPT_GEN', 'Successful');
 
     enter('Writing Restore Script');
@@ -129,13 +134,15 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     await saveDatabases(locked.entries, held, { stagingDir: staging, signal, log, onProgress: (b, f, cur) => progress.update(b, f, cur) });
     held = [];
 
-    const contentBytes = locked.entries.reduce((s, e) => s + (e.content ? e.size : 0), 0);
-    enter('Streaming Files', contentBytes, locked.entries.length);
+    const table = locked.entries;
+    let contentBytes = 0;
+    for (let i = 0; i < table.length; i++) if (table.hasContent(i)) contentBytes += table.sizeAt(i);
+    enter('Streaming Files', contentBytes, table.count);
     log('HB_BEGIN_STREAM', `${settings.compression}, volumes of ${settings.volumeSize} bytes`);
     const entryList = new ManifestEntryWriter(join(staging, 'manifest-entries'));
     let streamed;
     try {
-      streamed = await streamBackup(locked.entries, entryList, {
+      streamed = await streamBackup(table.captured(), entryList, {
         backupDir: backupPath, settings, signal, memberSize: o.memberSize,
         onProgress: (b, f, cur) => progress.update(b, f, cur),
         onVolume: (v) => log('HB_VOLUME_WRITTEN', `${v.name} ${v.size} bytes sha256=${v.sha256}`),

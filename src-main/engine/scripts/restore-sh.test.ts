@@ -22,7 +22,7 @@ describe('RESTORE.sh', () => {
     const tiny = { ...settings({ compression: 'none' }), volumeSize: 1024 };
     const plan = await walkPlan({ dataDirectories: [{ path: data, label: 'd', exclude: [] }], hotBackupFolder: dir });
     const locked = await lockFiles(plan, { stagingDir: staging, settings: tiny, clock: () => new Date(), log: () => undefined, onProgress: () => undefined });
-    const streamed = await streamWithManifest(locked.entries, { backupDir: dir, settings: tiny, onProgress: () => undefined }, plan.dataDirectories);
+    const streamed = await streamWithManifest(locked.entries.captured(), { backupDir: dir, settings: tiny, onProgress: () => undefined }, plan.dataDirectories);
     expect(streamed.volumes.length).toBeGreaterThan(1000);
     expect(streamed.volumes[999]?.name).toBe('BACKUP.1000');
     writeFileSync(join(dir, 'RESTORE.sh'), restoreShScript('26112601', 'none'));
@@ -42,7 +42,7 @@ describe('RESTORE.sh', () => {
     const s = { ...settings({ compression: 'none' }), volumeSize: 2048 };
     const plan = await walkPlan({ dataDirectories: [{ path: data, label: 'd', exclude: [] }], hotBackupFolder: dir });
     const locked = await lockFiles(plan, { stagingDir: join(dir, '.staging'), settings: s, clock: () => new Date(), log: () => undefined, onProgress: () => undefined });
-    await streamWithManifest(locked.entries, { backupDir: dir, settings: s, onProgress: () => undefined }, plan.dataDirectories);
+    await streamWithManifest(locked.entries.captured(), { backupDir: dir, settings: s, onProgress: () => undefined }, plan.dataDirectories);
     writeFileSync(join(dir, 'RESTORE.sh'), restoreShScript('26112601', 'none'));
     writeFileSync(join(dir, 'BACKUP.002'), 'garbage');
     const target = join(temps.make('dmg-restore'), 'out');

@@ -9,14 +9,15 @@ export interface CapturedEntry extends PlanEntry {
   unsettled?: string;
 }
 
-/** Runs a pool of at most `width` tasks at once, in order of the list. */
-export async function forEachLimited<T>(items: readonly T[], width: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+/** Runs a pool of at most `width` tasks at once over the indices below `count` that `wanted` takes, in order. */
+export async function forEachLimited(count: number, wanted: (i: number) => boolean, width: number, fn: (index: number) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i] as T, i);
+    for (;;) {
+      while (next < count && !wanted(next)) next++;
+      if (next >= count) return;
+      await fn(next++);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  await Promise.all(Array.from({ length: width }, worker));
 }

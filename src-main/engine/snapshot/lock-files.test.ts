@@ -24,13 +24,13 @@ describe('lockFiles', () => {
 
     const locked = await lockFiles(plan, { stagingDir: staging, settings: s, clock: () => new Date(), log: () => undefined, onProgress: () => undefined, memoryBudget: 3000, memoryPerFile: 1024 * 1024 });
 
-    const kinds = locked.entries.filter((e) => e.content).map((e) => [e.archivePath, e.content?.kind === 'memory' ? 'memory' : e.content?.path.endsWith('.spill') ? 'spill' : 'staged']);
+    const kinds = locked.entries.toArray().filter((e) => e.content).map((e) => [e.archivePath, e.content?.kind === 'memory' ? 'memory' : e.content?.path.endsWith('.spill') ? 'spill' : 'staged']);
     expect(kinds.filter(([, k]) => k === 'memory').length).toBeGreaterThan(0);
     expect(kinds.filter(([, k]) => k === 'spill').length).toBeGreaterThan(0);
     expect(kinds.find(([p]) => p === 'd/big.bin')?.[1]).toBe('staged');
     expect(readdirSync(staging).sort()).toEqual([expect.stringMatching(/^\d+\.file$/), 'small-files.spill']);
 
-    await streamWithManifest(locked.entries, { backupDir: dir, settings: s, onProgress: () => undefined }, plan.dataDirectories);
+    await streamWithManifest(locked.entries.captured(), { backupDir: dir, settings: s, onProgress: () => undefined }, plan.dataDirectories);
     expect((await verifyBackup(dir)).problems).toEqual([]);
     const target = temps.make('lock-restore');
     sh(`cat BACKUP.0* | tar -xzf - -C "${target}"`, dir);

@@ -5,7 +5,8 @@ import type { EngineSettings } from '../../../shared/settings.js';
 import type { Plan } from '../plan/plan-types.js';
 import { errnoWords, UnreadableError } from '../run/run-errors.js';
 import type { Clock } from '../run/run-types.js';
-import { forEachLimited, type CapturedEntry } from './captured-entry.js';
+import type { EntryTable } from '../plan/entry-table.js';
+import { forEachLimited } from './captured-entry.js';
 import { settleRead, type SpillFile } from './settle-read.js';
 import { holdSqliteSnapshot, releaseSqliteSnapshot, type HeldSqliteSnapshot } from './sqlite-snapshot.js';
 
@@ -23,7 +24,8 @@ export interface LockContext {
 }
 
 export interface LockedFiles {
-  entries: CapturedEntry[];
+  /** The plan's entries with what was captured (the same table, filled in). */
+  entries: EntryTable;
   held: HeldSqliteSnapshot[];
   warnings: string[];
   /** When the database snapshots were fixed. */
@@ -45,11 +47,13 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
   const warnings: string[] = [];
   const skipped = { vanished: 0, unreadable: 0 };
   try {
-    const gone = new Set<string>();
-    for (const e of plan.entries.filter((x) => x.kind === 'sqlite')) {
+    const table = plan.entries;
+    for (let i = 0; i < table.length; i++) {
+      if (table.kindAt(i) !== 'sqlite') continue;
+      const e = table.get(i);
       // A database deleted since the walk is not an error: there is nothing left to save.
       if (!existsSync(e.sourcePath ?? e.source)) {
-        gone.add(e.source);
+        table.remove(i);
         skipped.vanished++;
         ctx.log('HB_FILE_VANISHED', `"${e.source}" was deleted before it could be read; not in this backup`);
         continue;
@@ -61,18 +65,19 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
       ctx.log('HB_SQLITE_SNAPSHOT_HELD', h.privateCopy ? `${e.source} (private copy: ${h.privateCopy})` : e.source);
     }
     const snapshotAt = ctx.clock();
-    const captured: (CapturedEntry | null)[] = plan.entries.map((e) => ((e.kind === 'file' && !e.hardlink) || gone.has(e.source) ? null : { ...e, content: null }));
-    const files = plan.entries.map((e, i) => [e, i] as const).filter(([e]) => e.kind === 'file' && !e.hardlink);
+    const isFile = (i: number) => table.kindAt(i) === 'file' && !table.isHardlink(i);
     let memoryLeft = ctx.memoryBudget ?? 128 * 1024 * 1024;
     const perFile = ctx.memoryPerFile ?? 1024 * 1024;
     const clone = { supported: null as boolean | null };
     const noClone = { supported: false };
     const spillPath = join(ctx.stagingDir, 'small-files.spill');
     const spill: SpillFile = { path: spillPath, fd: openSync(spillPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600), size: 0 };
+    table.spillPath = spillPath;
     let bytes = 0;
     let done = 0;
     let begun = 0;
-    await forEachLimited(files, READERS, async ([entry, index]) => {
+    await forEachLimited(table.length, isFile, READERS, async (index) => {
+      const entry = table.get(index);
       // Small reads are synchronous: let the event loop see a stop request now and then.
       if (++begun % 256 === 0) await new Promise((r) => setImmediate(r));
       // Reserve memory before reading (by the planned size), so readers running side by side stay within the budget.
@@ -100,6 +105,7 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
         if (c !== 'EACCES' && c !== 'EPERM') throw err;
         if (ctx.settings.failOnUnreadable) throw new UnreadableError(entry.source, errnoWords(err));
         memoryLeft += reserved;
+        table.remove(index);
         skipped.unreadable++;
         done++;
         ctx.log('HB_SKIPPED', `"${entry.source}": cannot be read (${errnoWords(err)}); not in this backup`);
@@ -109,12 +115,13 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
       ctx.onProgress(bytes, done, entry.source);
       if (r.vanished) {
         memoryLeft += reserved;
+        table.remove(index);
         skipped.vanished++;
         ctx.log('HB_FILE_VANISHED', `"${entry.source}" was deleted before it could be read; not in this backup`);
         return;
       }
       memoryLeft += reserved - (r.content.kind === 'memory' ? r.size : 0);
-      const item: CapturedEntry = { ...entry, size: r.size, content: r.content };
+      table.setContent(index, r.content, r.size);
       if (!r.settled) {
         if (!ctx.settings.includeUnsettled) {
           throw new HotBackupError(
@@ -123,18 +130,18 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
               'Close the program that writes it and run the backup again, exclude the file, or turn on "include unsettled files".',
           );
         }
-        item.unsettled = r.reason ?? 'kept changing';
-        const w = `"${entry.source}" never settled after ${r.attempts} attempts (${item.unsettled}); included as last read, it may be torn`;
+        const unsettled = r.reason ?? 'kept changing';
+        table.update(index, { unsettled });
+        const w = `"${entry.source}" never settled after ${r.attempts} attempts (${unsettled}); included as last read, it may be torn`;
         warnings.push(w);
         ctx.log('HB_UNSETTLED_INCLUDED', w);
       }
-      captured[index] = item;
     });
     closeSync(spill.fd);
-    await relinkHardLinks(captured, ctx);
+    await relinkHardLinks(table, ctx);
     if (clone.supported) ctx.log('MISC_INFO', 'large files were captured as copy-on-write clones');
     const durationMs = ctx.clock().getTime() - started.getTime();
-    return { entries: captured.filter((e): e is CapturedEntry => e !== null), held, warnings, snapshotAt, durationMs, skipped };
+    return { entries: table, held, warnings, snapshotAt, durationMs, skipped };
   } catch (err) {
     for (const h of held) releaseSqliteSnapshot(h);
     throw err;
@@ -145,17 +152,19 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
  * A hard link whose first name vanished before it was read: the next name of the same file is
  * read instead and becomes the entry holding the content; later names link to it.
  */
-async function relinkHardLinks(captured: (CapturedEntry | null)[], ctx: LockContext): Promise<void> {
-  const holder = new Map<string, CapturedEntry>();
-  for (const [i, e] of captured.entries()) {
-    if (!e?.inode) continue;
+async function relinkHardLinks(table: EntryTable, ctx: LockContext): Promise<void> {
+  const holder = new Map<string, { archivePath: string; archiveBytes?: Buffer; size: number }>();
+  for (const i of [...table.linkedIndices()]) {
+    const e = table.get(i);
+    const inode = e.inode as string;
     if (!e.hardlink) {
-      holder.set(e.inode, e);
+      holder.set(inode, e);
       continue;
     }
-    const first = holder.get(e.inode);
+    const first = holder.get(inode);
     if (first) {
-      Object.assign(e, { linkTarget: first.archivePath, linkBytes: first.archiveBytes, size: first.size });
+      table.update(i, { linkTarget: first.archivePath, linkBytes: first.archiveBytes });
+      table.setContent(i, null, first.size);
       continue;
     }
     const r = await settleRead(e.sourcePath ?? e.source, {
@@ -163,13 +172,12 @@ async function relinkHardLinks(captured: (CapturedEntry | null)[], ctx: LockCont
     });
     if (r.vanished) {
       ctx.log('HB_FILE_VANISHED', `"${e.source}" was deleted before it could be read; not in this backup`);
-      captured[i] = null;
+      table.remove(i);
       continue;
     }
-    const { linkTarget: _t, linkBytes: _b, hardlink: _h, ...rest } = e;
-    const promoted: CapturedEntry = { ...rest, size: r.size, content: r.content, ...(r.settled ? {} : { unsettled: r.reason ?? 'kept changing' }) };
-    captured[i] = promoted;
-    holder.set(e.inode, promoted);
+    table.update(i, { linkTarget: undefined, linkBytes: undefined, hardlink: false, ...(r.settled ? {} : { unsettled: r.reason ?? 'kept changing' }) });
+    table.setContent(i, r.content, r.size);
+    holder.set(inode, { ...e, size: r.size });
   }
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { isDiskFull } from '../run/run-errors.js';
 import { sqliteCause } from './sqlite-private-copy.js';
 import { HotBackupError } from '../../../shared/result.js';
-import type { CapturedEntry } from './captured-entry.js';
+import type { EntryTable } from '../plan/entry-table.js';
 import { checkSqliteFile, copyHeldSnapshot, releaseSqliteSnapshot, type HeldSqliteSnapshot } from './sqlite-snapshot.js';
 
 export interface SaveContext {
@@ -17,15 +17,16 @@ export interface SaveContext {
  * "Saving Files": copy each held database snapshot to the staging folder in one step and check
  * the copy; the read transactions are released as soon as their copy is made.
  */
-export async function saveDatabases(entries: CapturedEntry[], held: HeldSqliteSnapshot[], ctx: SaveContext): Promise<void> {
-  const bySource = new Map(entries.filter((e) => e.kind === 'sqlite').map((e) => [e.source, e]));
+export async function saveDatabases(entries: EntryTable, held: HeldSqliteSnapshot[], ctx: SaveContext): Promise<void> {
+  const bySource = new Map<string, number>();
+  for (let i = 0; i < entries.length; i++) if (entries.kindAt(i) === 'sqlite' && !entries.isRemoved(i)) bySource.set(entries.get(i).source, i);
   let bytes = 0;
   let done = 0;
   try {
     for (const [i, h] of held.entries()) {
       ctx.signal?.throwIfAborted();
       const entry = bySource.get(h.source);
-      if (!entry) throw new Error(`internal: no plan entry for held database ${h.source}`);
+      if (entry === undefined) throw new Error(`internal: no plan entry for held database ${h.source}`);
       const dest = join(ctx.stagingDir, `${i}.sqlite`);
       let copy;
       try {
@@ -50,8 +51,7 @@ export async function saveDatabases(entries: CapturedEntry[], held: HeldSqliteSn
         );
       }
       ctx.log('HB_SQLITE_QUICK_CHECK', `"${h.source}": ok`);
-      entry.size = size;
-      entry.content = { kind: 'file', path: dest };
+      entries.setContent(entry, { kind: 'file', path: dest }, size);
       bytes += size;
       ctx.onProgress(bytes, ++done, h.source);
     }
