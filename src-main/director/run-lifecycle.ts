@@ -3,7 +3,8 @@ import { settleFailedRun } from '../engine/run/run-ending.js';
 import { RunError } from '../engine/run/run-errors.js';
 import type { RunBackupResult } from '../engine/run/run-types.js';
 import { formatLocalIso } from '../engine/time/local-iso.js';
-import { appendHistory, historyFile } from './history/history-store.js';
+import { readBackupLog } from '../engine/vault/backup-log.js';
+import { appendHistory, compactHistory, historyFile } from './history/history-store.js';
 import type { Logger } from './logger.js';
 import type { RunState } from './run-status.js';
 
@@ -55,14 +56,24 @@ export function historyRecorder(configDir: string, logger: Logger, clock: () => 
         appendHistory(configDir, { v: 1, type: 'begin', key: run.key, startedAt: run.startedAt, trigger: run.trigger, user: run.user, task: run.task, hotBackupFolder }),
       ),
     folder: (run, id) => safe(`its backup ID ${id}`, run, () => appendHistory(configDir, { v: 1, type: 'folder', key: run.key, id })),
-    end: (run, r) =>
-      safe('its end', run, () =>
+    end: async (run, r) => {
+      const warning = await safe('its end', run, () =>
         appendHistory(configDir, {
           v: 1, type: 'end', key: run.key, endedAt: r.endedAt || formatLocalIso(clock()), result: r.result, phase: r.result === 'Failed' ? r.failedPhase : 'HotBackup Succeeded',
           cause: r.error, causeKind: r.result === 'Failed' ? (r.causeKind ?? 'internal') : null, id: r.id, files: r.files, bytes: r.bytes, skipped: r.skipped ?? null,
         }),
-      ),
+      );
+      // Kept bounded: once large, old attempts are dropped (never those whose backups are still present).
+      await compactHistory(configDir, { clock, presentIds: presentBackupIds }).catch((err: Error) => logger.warn(`the run history could not be compacted: ${err.message}`));
+      return warning;
+    },
   };
+}
+
+/** The backup IDs BACKUP.LOG lists in a HotBackup folder; null when it cannot be read (then none is dropped). */
+async function presentBackupIds(hotBackupFolder: string): Promise<Set<string> | null> {
+  const log = await readBackupLog(hotBackupFolder);
+  return log.missing || log.damaged.length ? null : new Set(log.records.map((r) => r.id));
 }
 
 /** For tests of the queue alone. */

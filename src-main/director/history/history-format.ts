@@ -6,7 +6,8 @@ import { Phase } from '../../../shared/status.js';
  * The run history's journal: one JSON object per line, each carrying its format version `v`.
  * An attempt writes a `begin` line when it starts, a `folder` line once its backup folder exists
  * and an `end` line when it ends; a killed run leaves a `begin` without `end` (shown Interrupted).
- * A missed scheduled slot is one `missed` line. Lines are only ever appended.
+ * A missed scheduled slot is one `missed` line. Lines are appended; history-compact.ts decides
+ * which old attempts go when the journal grows large (rewritten whole, atomically).
  */
 export const HISTORY_FILE = 'run-history.jsonl';
 

@@ -6,6 +6,7 @@ import { HotBackupError } from '../../../shared/result.js';
 import { errnoWords } from '../../engine/run/run-errors.js';
 import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
 import { formatLocalIso } from '../../engine/time/local-iso.js';
+import { linesToKeep, type HistoryRetention } from './history-compact.js';
 import { foldHistory, formatHistoryLine, HISTORY_FILE, parseHistory, type HistoryLine } from './history-format.js';
 
 export const historyFile = (configDir: string): string => join(configDir, HISTORY_FILE);
@@ -118,7 +119,110 @@ export interface ReadHistoryOptions {
  */
 export function readHistory(configDir: string, opts: ReadHistoryOptions = {}): Promise<HistoryListing> {
   const file = historyFile(configDir);
-  return serial(file, () => readAndRepair(file, opts));
+  return serial(file, async () => (opts.limit ? await readTail(file, opts) : null) ?? readAndRepair(file, opts));
+}
+
+const TAIL_CHUNK = 64 * 1024;
+
+/**
+ * The newest `limit` entries, read from the end of the journal in chunks (an attempt's lines are
+ * written close together, after its begin line). Null when the part read has damaged lines: the
+ * whole journal is then read and repaired.
+ */
+async function readTail(file: string, opts: ReadHistoryOptions): Promise<HistoryListing | null> {
+  const h = await openJournal(file, constants.O_RDONLY, 'read');
+  if (!h) return { file, entries: [], damaged: 0, damagedFile: null, messages: [] };
+  let text = '';
+  try {
+    const { size } = await h.stat();
+    let pos = size;
+    let chunks: Buffer[] = [];
+    const starts = (t: string) => (t.match(/"type":"(begin|missed)"/g) ?? []).length;
+    while (pos > 0) {
+      const n = Math.min(TAIL_CHUNK, pos);
+      pos -= n;
+      const b = Buffer.alloc(n);
+      await h.read(b, 0, n, pos);
+      chunks = [b, ...chunks];
+      text = Buffer.concat(chunks).toString('utf8');
+      if (starts(text) > opts.limit!) break;
+    }
+    // Begun mid-line: the first, partial line is not ours to judge.
+    if (pos > 0) text = text.slice(text.indexOf('\n') + 1);
+  } catch (err) {
+    throw journalError(file, 'read', err);
+  } finally {
+    await h.close();
+  }
+  const parsed = parseHistory(text);
+  if (parsed.damaged.length > 0) return null;
+  const messages = parsed.newer > 0 ? [`${parsed.newer} line(s) of ${HISTORY_FILE} were written by a newer HotBackup and are not shown`] : [];
+  return { file, entries: foldHistory(parsed.lines, opts.activeKey ?? null).slice(-opts.limit!), damaged: 0, damagedFile: null, messages };
+}
+
+/** The journal is compacted once it is larger than this (bytes). */
+export const COMPACT_AT_BYTES = 512 * 1024;
+
+export interface CompactOptions {
+  clock: () => Date;
+  /** The backup IDs present in a HotBackup folder (its BACKUP.LOG); null when unknown (then all its attempts with an ID stay). */
+  presentIds: (hotBackupFolder: string) => Promise<Set<string> | null>;
+  retention?: HistoryRetention;
+  /** Compact whatever the size (tests, tools). */
+  force?: boolean;
+}
+
+/**
+ * Keep the run history bounded (history-compact.ts decides what stays). Crash-safe: the new
+ * journal is written to a temporary file, fsynced and renamed over the old one, so a power cut
+ * leaves the old or the new journal, never a mix. Lines another process appended meanwhile are
+ * carried over. Returns how many lines were dropped.
+ */
+export function compactHistory(configDir: string, o: CompactOptions): Promise<number> {
+  const file = historyFile(configDir);
+  return serial(file, async () => {
+    const h = await openJournal(file, constants.O_RDONLY, 'read');
+    if (!h) return 0;
+    let text: string;
+    let size: number;
+    try {
+      size = (await h.stat()).size;
+      if (!o.force && size <= COMPACT_AT_BYTES) return 0;
+      text = (await h.readFile()).toString('utf8');
+      size = Buffer.byteLength(text);
+    } finally {
+      await h.close();
+    }
+    // Only whole lines are judged; a torn last line stays for the reader to keep aside.
+    const cut = text.lastIndexOf('\n') + 1;
+    const raw = text.slice(0, cut).split('\n').filter((l) => l.trim() !== '');
+    const folders = new Set<string>();
+    for (const l of parseHistory(text.slice(0, cut)).lines) if (l.type === 'begin') folders.add(l.hotBackupFolder);
+    const ids = new Map<string, Set<string> | null>();
+    for (const f of folders) ids.set(f, await o.presentIds(f).catch(() => null));
+    const { keep, dropped } = linesToKeep(raw, o.clock(), (folder, id) => {
+      const present = ids.get(folder);
+      return present === null || present === undefined || present.has(id);
+    }, o.retention);
+    if (dropped === 0) return 0;
+    let next = keep.map((l) => l + '\n').join('') + text.slice(cut);
+    // Another process (a CLI run) may have appended since the read: carry its lines over.
+    const again = await openJournal(file, constants.O_RDONLY, 'read');
+    if (again) {
+      try {
+        const now = (await again.stat()).size;
+        if (now > size) {
+          const tail = Buffer.alloc(now - size);
+          await again.read(tail, 0, tail.length, size);
+          next += tail.toString('utf8');
+        }
+      } finally {
+        await again.close();
+      }
+    }
+    await writeFileAtomic(file, next);
+    return dropped;
+  });
 }
 
 async function readAndRepair(file: string, opts: ReadHistoryOptions): Promise<HistoryListing> {
