@@ -2,12 +2,20 @@
 // A glob without '/' matches a name at any depth (like .gitignore); one with '/' is anchored
 // at the data directory. '**' spans folders, '*' and '?' stay within one name.
 //
-// Hand-written on purpose: matching must take time linear in the path for any pattern (a restore
-// `--path` or exclude pattern of many stars made the RegExp this replaced backtrack for minutes on
-// the Director's event loop). The npm glob matchers (picomatch, minimatch, micromatch, zeptomatch)
-// all compile to JavaScript RegExps, which backtrack; RE2 bindings need a native build. So a pattern
-// is compiled into a small automaton and run as a set of states (Thompson's construction):
-// O(path length × pattern length), never more. Patterns are also bounded in length and number.
+// Hand-written on purpose, after weighing the libraries (issue 15, point 7):
+// - picomatch, minimatch, micromatch and zeptomatch compile a glob to a JavaScript RegExp, which
+//   backtracks: a pattern of many stars on a long near-miss name ran for minutes.
+// - re2 (native RE2 bindings) needs a compiler at install time; re2-wasm/@adguard/re2-wasm load a
+//   WASM module per process (and in the Electron bundle).
+// - re2js (a pure JavaScript port of RE2, linear time) was measured here: 500 patterns of 500
+//   many-star characters compiled into one took 9.5 s, and one 4,000-character path against it
+//   107 s; glob syntax has no regex features to reuse (its translation is the code below anyway).
+// So a pattern is compiled into a small automaton and run as a set of states (Thompson's
+// construction) in typed arrays: O(path length × pattern length), never more, with a small
+// constant. The run is a generator that pauses once a work budget is spent, so a caller on the
+// Director's event loop (restore path selection) gives other work a turn between slices
+// (`Pacer`, `matchAnyPaced`); pattern length and count are bounded too. Exclude patterns run in
+// the backup's worker thread, off the event loop.
 
 /** Longest pattern accepted (characters); the settings and requests refuse longer ones. */
 export const MAX_GLOB_LENGTH = 500;
@@ -24,6 +32,8 @@ type State =
 export interface Glob {
   /** Whether the whole path matches (anchored globs) or some '/'-bounded tail of it does. */
   test(path: string): boolean;
+  /** The same run, pausing whenever `meter` is due; `prefix`: a parent folder matching counts too. */
+  steps(path: string, prefix: boolean, meter: WorkMeter): Generator<void, boolean, void>;
 }
 
 function compileStates(body: string): State[] {
@@ -59,39 +69,141 @@ function compileStates(body: string): State[] {
   return s;
 }
 
-function run(states: readonly State[], anchored: boolean, path: string): boolean {
-  const matchAt = states.length - 1;
-  let current = new Set<number>();
-  const add = (set: Set<number>, i: number): void => {
-    if (set.has(i)) return;
-    set.add(i);
-    const st = states[i] as State;
-    if (st.k === 'split') {
-      add(set, st.a);
-      add(set, st.b);
-    }
-  };
-  add(current, 0);
-  for (const ch of path) {
-    const next = new Set<number>();
-    for (const i of current) {
-      const st = states[i] as State;
-      if ((st.k === 'char' && st.c === ch) || (st.k === 'name' && ch !== '/') || st.k === 'any') add(next, st.next);
-    }
-    // Unanchored: a match may also start right after any '/' (a name at any depth).
-    if (!anchored && ch === '/') add(next, 0);
-    current = next;
-    if (current.size === 0 && anchored) return false;
-  }
-  return current.has(matchAt);
+/** Work (state visits) between turns of the event loop: well under a millisecond. */
+export const STEPS_PER_SLICE = 32_768;
+
+/** Counts work; a run pauses once `work` reaches `budget` (the caller gives the event loop a turn). */
+export interface WorkMeter {
+  work: number;
+  budget: number;
 }
+
+interface Buffers {
+  cur: Int32Array;
+  nxt: Int32Array;
+  mark: Int32Array;
+  stack: Int32Array;
+  busy: boolean;
+}
+
+const buffersFor = (n: number): Buffers => ({ cur: new Int32Array(n), nxt: new Int32Array(n), mark: new Int32Array(n), stack: new Int32Array(2 * n + 2), busy: false });
+
+/**
+ * Run the automaton over `path`, pausing (yield) whenever `meter` is due. `prefix`: also true
+ * when the glob matches a '/'-bounded leading part of the path (a parent folder).
+ */
+function* runStates(states: readonly State[], anchored: boolean, path: string, prefix: boolean, meter: WorkMeter, shared: Buffers): Generator<void, boolean, void> {
+  const n = states.length;
+  const own = shared.busy ? buffersFor(n) : shared;
+  own.busy = true;
+  try {
+    let { cur, nxt } = own;
+    const { mark, stack } = own;
+    mark.fill(0);
+    const matchAt = n - 1;
+    let gen = 1;
+    // Add state i0 and every state its splits reach to `list` (once per generation).
+    const addTo = (list: Int32Array, len: number, i0: number): number => {
+      let sp = 0;
+      stack[sp++] = i0;
+      while (sp > 0) {
+        const i = stack[--sp] as number;
+        if (mark[i] === gen) continue;
+        mark[i] = gen;
+        const st = states[i] as State;
+        if (st.k === 'split') {
+          stack[sp++] = st.b;
+          stack[sp++] = st.a;
+        } else list[len++] = i;
+      }
+      return len;
+    };
+    let curLen = addTo(cur, 0, 0);
+    for (const ch of path) {
+      if (prefix && ch === '/' && mark[matchAt] === gen) return true;
+      gen++;
+      let nxtLen = 0;
+      for (let k = 0; k < curLen; k++) {
+        const st = states[cur[k] as number] as State;
+        if ((st.k === 'char' && st.c === ch) || (st.k === 'name' && ch !== '/') || st.k === 'any') nxtLen = addTo(nxt, nxtLen, st.next);
+      }
+      // Unanchored: a match may also start right after any '/' (a name at any depth).
+      if (!anchored && ch === '/') nxtLen = addTo(nxt, nxtLen, 0);
+      [cur, nxt] = [nxt, cur];
+      curLen = nxtLen;
+      if (curLen === 0 && anchored) return false;
+      meter.work += curLen + 1;
+      if (meter.work >= meter.budget) yield;
+    }
+    return mark[matchAt] === gen;
+  } finally {
+    own.busy = false;
+  }
+}
+
+const drain = (g: Generator<void, boolean, void>): boolean => {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+  }
+};
 
 export function compileGlob(glob: string): Glob {
   if (glob.length > MAX_GLOB_LENGTH) throw new Error(`The pattern "${glob.slice(0, 40)}…" is ${glob.length} characters long; at most ${MAX_GLOB_LENGTH} are allowed.`);
   const trimmed = glob.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
   const anchored = trimmed.includes('/');
   const states = compileStates(trimmed.replace(/^\//, ''));
-  return { test: (path) => run(states, anchored, path) };
+  const shared = buffersFor(states.length);
+  return {
+    test: (path) => drain(runStates(states, anchored, path, false, { work: 0, budget: Infinity }, shared)),
+    steps: (path, prefix, meter) => runStates(states, anchored, path, prefix, meter, shared),
+  };
+}
+
+/** Gives the event loop a turn once `budget` work was counted (entries, automaton steps), never by time. */
+export class Pacer implements WorkMeter {
+  work = 0;
+  /** How many times the event loop was given a turn. */
+  turns = 0;
+  constructor(readonly budget = STEPS_PER_SLICE) {}
+  /** Count `n`: null (go on), or a promise to await (a turn of the event loop). */
+  add(n: number): Promise<void> | null {
+    this.work += n;
+    return this.work >= this.budget ? this.turn() : null;
+  }
+  turn(): Promise<void> {
+    this.work = 0;
+    this.turns++;
+    return new Promise((r) => setImmediate(r));
+  }
+}
+
+/**
+ * Whether any glob matches `path` (or a parent folder of it, with `prefix`): a boolean when it
+ * was decided within the pacer's budget, else a promise that gives the event loop turns meanwhile.
+ */
+export function matchAnyPaced(globs: readonly Glob[], path: string, prefix: boolean, pacer: Pacer): boolean | Promise<boolean> {
+  for (let i = 0; i < globs.length; i++) {
+    const g = (globs[i] as Glob).steps(path, prefix, pacer);
+    const r = g.next();
+    if (!r.done) return finishPaced(globs, i, g, path, prefix, pacer);
+    if (r.value) return true;
+  }
+  return false;
+}
+
+async function finishPaced(globs: readonly Glob[], at: number, first: Generator<void, boolean, void>, path: string, prefix: boolean, pacer: Pacer): Promise<boolean> {
+  let g = first;
+  for (let i = at; ; ) {
+    await pacer.turn();
+    for (;;) {
+      const r = g.next();
+      if (!r.done) break;
+      if (r.value) return true;
+      if (++i >= globs.length) return false;
+      g = (globs[i] as Glob).steps(path, prefix, pacer);
+    }
+  }
 }
 
 export interface ExcludeMatcher {

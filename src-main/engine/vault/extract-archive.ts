@@ -233,7 +233,7 @@ export async function extractSelected(layout: ArchiveLayout, sel: RestoreSelecti
       }
       doneBytes += piece.data.length;
       opts.onProgress?.(Math.min(doneBytes, total), total, null);
-      if (Date.now() - lastYield > 50) {
+      if (Date.now() - lastYield > 10) {
         await new Promise((r) => setImmediate(r));
         lastYield = Date.now();
       }

@@ -72,7 +72,7 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
   const existed = await checkTarget(req.to, hotBackupFolder);
   const { dir, manifest } = await readBackupManifest(hotBackupFolder, req.id);
   opts.onProgress?.({ step: 'checking', bytesDone: 0, bytesTotal: manifest.entries.length, current: null });
-  const sel = selectForRestore(manifest, req.paths ?? []);
+  const sel = await selectForRestore(manifest, req.paths ?? []);
   if (sel.problems.length > 0) {
     const problems = sel.problems;
     throw bad(`Backup ${req.id} cannot be restored safely: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}. Nothing was written.`);

@@ -1,4 +1,4 @@
-import { compileGlob } from '../plan/glob-match.js';
+import { compileGlob, matchAnyPaced, type Glob, type Pacer } from '../plan/glob-match.js';
 
 // Pure checks of archive entries before anything is written: a restore never writes outside
 // its target folder, whatever the archive says (crafted `../` names, absolute paths, links out).
@@ -100,12 +100,25 @@ export function symlinkProblem(path: string, linkpath: string, symlinks: Readonl
 export function selectionMatcher(globs: readonly string[]): (path: string) => boolean {
   if (globs.length === 0) return () => true;
   const res = globs.map(compileGlob);
-  return (path) => {
-    const segs = path.split('/');
-    for (let i = segs.length; i >= 1; i--) {
-      const p = segs.slice(0, i).join('/');
-      if (res.some((re) => re.test(p))) return true;
-    }
-    return false;
-  };
+  const unmetered = { work: 0, budget: Infinity };
+  return (path) => res.some((g) => drainSteps(g.steps(path, true, unmetered)));
+}
+
+const drainSteps = (g: Generator<void, boolean, void>): boolean => {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+  }
+};
+
+/** The same selection, run in slices: the event loop gets a turn whenever `pacer` says (a huge manifest, many-star globs). */
+export async function pacedSelectionMatcher(globs: readonly string[], pacer: Pacer): Promise<(path: string) => boolean | Promise<boolean>> {
+  if (globs.length === 0) return () => true;
+  const res: Glob[] = [];
+  for (const g of globs) {
+    res.push(compileGlob(g));
+    const wait = pacer.add(g.length * 64);
+    if (wait) await wait;
+  }
+  return (path) => matchAnyPaced(res, path, true, pacer);
 }

@@ -1,7 +1,8 @@
 import { byteKey, textKey } from '../manifest/raw-names.js';
 import { entryLinkBytes, entryPathBytes, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
 import { BLOCK } from '../tar/tar-header.js';
-import { entryProblem, normalizeEntryPath, selectionMatcher } from './restore-checks.js';
+import { Pacer } from '../plan/glob-match.js';
+import { entryProblem, normalizeEntryPath, pacedSelectionMatcher } from './restore-checks.js';
 
 // What a restore will bring back, decided from MANIFEST.json alone before anything is read or
 // written. Paths are byte strings (raw-names.ts): a name that is not UTF-8 is matched and restored exactly.
@@ -33,34 +34,58 @@ export interface RestoreSelection {
 
 const tarKind = (m: ManifestEntry) => (m.hardlink ? 'Link' : m.kind === 'directory' ? 'Directory' : m.kind === 'symlink' ? 'SymbolicLink' : 'File');
 
-export function selectForRestore(manifest: Manifest, globs: readonly string[]): RestoreSelection {
+/** Work counted per manifest entry (a few microseconds each): the event loop gets a turn every few hundred. */
+const ENTRY_WORK = 64;
+
+/**
+ * Decided in slices: on a manifest of a million entries and many-star globs the Director's event
+ * loop gets a turn every few milliseconds of work (`pacer.turns` counts them).
+ */
+export async function selectForRestore(manifest: Manifest, globs: readonly string[], pacer = new Pacer()): Promise<RestoreSelection> {
   const all = manifest.entries;
-  const keys = all.map((m) => byteKey(entryPathBytes(m)));
-  const norm = keys.map((k) => {
+  const keys: string[] = [];
+  const norm: string[] = [];
+  const byKey = new Map<string, number>();
+  const symlinkKeys = new Set<string>();
+  const recorded = new Map<string, string>();
+  let hasOffsets = true;
+  for (const [i, m] of all.entries()) {
+    const k = byteKey(entryPathBytes(m));
     const n = normalizeEntryPath(k);
-    return 'path' in n ? n.path : k;
-  });
-  const symlinkKeys = new Set(all.flatMap((m, i) => (m.kind === 'symlink' ? [norm[i] as string] : [])));
-  const recorded = new Map(all.flatMap((m, i) => (m.kind === 'symlink' && m.linkTarget ? [[norm[i] as string, byteKey(entryLinkBytes(m))] as const] : [])));
-  const hasOffsets = all.every((m) => typeof m.offset === 'number');
+    const key = 'path' in n ? n.path : k;
+    keys.push(k);
+    norm.push(key);
+    byKey.set(k, i);
+    if (m.kind === 'symlink') {
+      symlinkKeys.add(key);
+      if (m.linkTarget) recorded.set(key, byteKey(entryLinkBytes(m)));
+    }
+    if (typeof m.offset !== 'number') hasOffsets = false;
+    const wait = pacer.add(ENTRY_WORK);
+    if (wait) await wait;
+  }
   const tarEnd = typeof manifest.totals?.tarBytes === 'number' ? manifest.totals.tarBytes - 2 * BLOCK : null;
   const range = (i: number): [number | null, number | null] =>
     hasOffsets ? [all[i]?.offset as number, i + 1 < all.length ? (all[i + 1]?.offset as number) : tarEnd] : [null, null];
-  const chosen = selectionMatcher(globs.map(textKey));
-  const byKey = new Map(keys.map((k, i) => [k, i]));
+  const chosen = await pacedSelectionMatcher(globs.map(textKey), pacer);
   const items = new Map<number, RestoreItem>();
   const problems: string[] = [];
-  all.forEach((m, i) => {
+  for (const [i, m] of all.entries()) {
     const key = norm[i] as string;
-    if (!chosen(key)) return;
+    const wait = pacer.add(ENTRY_WORK);
+    if (wait) await wait;
+    const picked = chosen(key);
+    if (!(typeof picked === 'boolean' ? picked : await picked)) continue;
     const problem = entryProblem({ path: keys[i] as string, type: tarKind(m), linkpath: m.kind === 'file' && !m.hardlink ? undefined : byteKey(entryLinkBytes(m)) }, symlinkKeys, recorded);
     if (problem) problems.push(Buffer.from(problem, 'latin1').toString('utf8'));
     const [start, end] = range(i);
     items.set(i, { m, key, dest: key, start, end, carrier: false });
-  });
+  }
   // A hard link whose file is not selected: that file's content is restored under the link's name.
   const contentAt = new Map<number, string>();
   for (const [i, item] of [...items].sort((a, b) => a[0] - b[0])) {
+    const wait = pacer.add(ENTRY_WORK);
+    if (wait) await wait;
     if (!item.m.hardlink) {
       contentAt.set(i, item.dest);
       continue;
