@@ -128,3 +128,20 @@ for (const c of invalid) {
     if (c.shot) await readmeShot(page, c.shot);
   });
 }
+
+test('a data directory can include its own files that keep changing: ticked in the dialog, saved on that directory only, shown in the list', async ({ page }) => {
+  expect((await director.cli('data', 'add', officeDir, '--label', 'Office')).code).toBe(0);
+  await page.goto(director.consoleUrl);
+  await page.getByRole('tab', { name: 'Data Directories' }).click();
+  await page.getByRole('button', { name: 'Edit Office' }).click();
+  const box = dialog(page).getByRole('checkbox', { name: /Include this folder’s files that keep changing/ });
+  await expect(box).not.toBeChecked();
+  await box.locator('xpath=ancestor::label[1]').click();
+  await expect(box).toBeChecked();
+  await dialog(page).getByRole('button', { name: 'Save' }).click();
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(page.locator('.dirs-table')).toContainText('Files that keep changing: included with a warning');
+  const saved = JSON.parse(await settingsFile()) as { schemaVersion: number; engine: { includeUnsettled: boolean }; dataDirectories: { includeUnsettled?: boolean }[] };
+  expect(saved).toMatchObject({ schemaVersion: 3, engine: { includeUnsettled: false }, dataDirectories: [{ includeUnsettled: true }] });
+  expect((await director.cli('data', 'list')).stdout).toContain('include files that keep changing');
+});

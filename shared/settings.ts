@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { localPathProblem } from './paths.js';
 
-/** 2: each data directory has a stable `id` (version 1 files get IDs when loaded). */
-export const SETTINGS_SCHEMA_VERSION = 2;
+/**
+ * 2: each data directory has a stable `id` (version 1 files get IDs when loaded).
+ * 3: a data directory may include its own files that keep changing (`includeUnsettled`); absent = no.
+ */
+export const SETTINGS_SCHEMA_VERSION = 3;
 export const MIB = 1024 * 1024;
 export const GIB = 1024 * MIB;
 
@@ -45,6 +48,11 @@ export const DataDirectory = z.object({
   label: z.string().max(80).default(''),
   /** Globs relative to the data directory, e.g. `*.tmp`, `cache/**`. */
   exclude: z.array(GlobPattern).max(MAX_PATTERNS, { error: `at most ${MAX_PATTERNS} exclude patterns` }).default([]),
+  /**
+   * (3) A file in this directory that never settles is included with a warning instead of failing
+   * the run, as `engine.includeUnsettled` does for every directory. Absent = false.
+   */
+  includeUnsettled: z.boolean().optional(),
 });
 export type DataDirectory = z.infer<typeof DataDirectory>;
 

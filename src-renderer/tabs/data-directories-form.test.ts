@@ -27,6 +27,12 @@ describe('checkDirectoryForm', () => {
     expect(errors[field]).toMatch(message);
   });
 
+  it('keeps "include files that keep changing" only when ticked; an edit that unticks it drops it', () => {
+    expect(checkDirectoryForm({ ...form({}), includeUnsettled: true }, ctx).directory).toEqual({ path: '/srv/office/docs', label: '', exclude: [], includeUnsettled: true });
+    const edited = checkDirectoryForm({ ...form({ path: '/srv/office/ledger', label: 'Ledger' }), includeUnsettled: false }, { ...ctx, editing: 0 }).directory!;
+    expect(nextDirectories([{ ...ledger, id: 'x1', includeUnsettled: true }], 0, edited)).toEqual([{ path: '/srv/office/ledger', label: 'Ledger', exclude: [], id: 'x1' }]);
+  });
+
   it('accepts a good entry, trimming the label and dropping blank and repeated exclude lines', () => {
     const { directory, errors } = checkDirectoryForm(form({ label: ' Docs ', exclude: '*.tmp\n\n cache/** \n*.tmp' }), ctx);
     expect(errors).toEqual({});

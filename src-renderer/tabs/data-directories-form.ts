@@ -10,12 +10,14 @@ export interface DirectoryForm {
   label: string;
   /** Exclude globs, one per line. */
   exclude: string;
+  /** Include this folder's files that never stop changing, with a warning (absent = no). */
+  includeUnsettled?: boolean;
 }
 export type DirectoryErrors = Partial<Record<keyof DirectoryForm | 'form', string>>;
 
 export const emptyDirectoryForm: DirectoryForm = { path: '', label: '', exclude: '' };
 
-export const formOf = (d: DataDirectory): DirectoryForm => ({ path: d.path, label: d.label, exclude: d.exclude.join('\n') });
+export const formOf = (d: DataDirectory): DirectoryForm => ({ path: d.path, label: d.label, exclude: d.exclude.join('\n'), includeUnsettled: d.includeUnsettled === true });
 
 /** One glob per non-blank line, trimmed, first occurrence kept. */
 export function parseExcludes(text: string): string[] {
@@ -28,7 +30,7 @@ export function checkDirectoryForm(form: DirectoryForm, ctx: DirectoryContext): 
   const exclude = parseExcludes(form.exclude);
   const errors: DirectoryErrors = directoryProblems({ path: form.path, label, exclude }, ctx);
   if (Object.keys(errors).length) return { directory: null, errors };
-  const parsed = DataDirectory.safeParse({ path: form.path, label, exclude });
+  const parsed = DataDirectory.safeParse({ path: form.path, label, exclude, ...(form.includeUnsettled ? { includeUnsettled: true } : {}) });
   if (!parsed.success) return { directory: null, errors: { form: parsed.error.issues.map((i) => i.message).join('; ') } };
   return { directory: parsed.data, errors };
 }

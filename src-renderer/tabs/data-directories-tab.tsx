@@ -86,7 +86,10 @@ export function DataDirectoriesTab() {
                     <div className="muted">Holds the HotBackup folder, which is skipped in every backup.</div>
                   )}
                 </td>
-                <td>{d.exclude.length ? d.exclude.join(', ') : <span className="muted">nothing</span>}</td>
+                <td>
+                  {d.exclude.length ? d.exclude.join(', ') : <span className="muted">nothing</span>}
+                  {d.includeUnsettled && <div className="muted">Files that keep changing: included with a warning</div>}
+                </td>
                 <td>
                   <div className="row-actions">
                   <Button className="button" aria-label={`Edit ${name(d)}`} onPress={() => setDialog({ editing: i })}>

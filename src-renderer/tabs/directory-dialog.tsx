@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Dialog, FieldError, Form, Heading, Input, Label, Modal, ModalOverlay, Text, TextArea, TextField } from 'react-aria-components';
 import type { DataDirectory } from '../../shared/settings.js';
+import { CheckBox } from '../components/form-controls.js';
 import { useTrafficLight } from '../components/traffic-light/use-traffic-light.js';
 import { getBridge, useApp } from '../store/store.js';
 import {
@@ -31,7 +32,7 @@ export function DirectoryDialog({ editing, onClose }: DirectoryDialogProps) {
   const [saving, setSaving] = useState(false);
   // The settings revision this dialog was filled from: a save on top of a newer one is refused.
   const [baseRevision] = useState(() => useApp.getState().settings?.revision);
-  const edit = (key: keyof DirectoryForm) => (value: string) => setForm({ ...form, [key]: value });
+  const edit = (key: 'path' | 'label' | 'exclude') => (value: string) => setForm({ ...form, [key]: value });
 
   const save = async () => {
     const { directory, errors: found } = checkDirectoryForm(form, { existing, editing, hotBackupFolder: settings?.folder.path ?? '' });
@@ -92,6 +93,14 @@ export function DirectoryDialog({ editing, onClose }: DirectoryDialogProps) {
               </Text>
               <FieldError className="field-error">{errors.exclude}</FieldError>
             </TextField>
+            <CheckBox isSelected={form.includeUnsettled === true} onChange={(v) => setForm({ ...form, includeUnsettled: v })}>
+              Include this folder’s files that keep changing (with a warning) instead of failing the run
+            </CheckBox>
+            <p className="hint">
+              {settings?.engine.includeUnsettled
+                ? 'Every data directory includes them now (How HotBackups are written, below the list).'
+                : 'For a file a program never stops writing (a mail store, a log): it is backed up as last read and may be torn.'}
+            </p>
             {(errors.form || Object.keys(errors).length > 0) && (
               <p role="alert" className="notice error">
                 {errors.form ?? 'Nothing was saved: correct the fields marked above.'}

@@ -121,6 +121,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     for (const u of (await o.userTasks?.()) ?? []) log('HB_USER_TASK_REC', `System="${q(u.system)}" UserId="${q(u.user)}" Task="${q(u.task)}"`);
     const locked = await lockFiles(plan, {
       stagingDir: staging, settings, clock, signal, log, racyWindowMs: o.racyWindowMs, memoryBudget: MEMORY_BUDGET, memoryPerFile: MEMORY_PER_FILE,
+      includeUnsettledIn: o.dataDirectories.map((d) => d.includeUnsettled === true),
       onProgress: (b, f, cur) => progress.update(b, f, cur),
     });
     held = locked.held;

@@ -71,6 +71,26 @@ describe('a file that changes on every read', () => {
     const manifest = JSON.parse(readFileSync(join(r.backupPath as string, 'MANIFEST.json'), 'utf8')) as { entries: { path: string; unsettled?: string }[] };
     expect(manifest.entries.find((e) => e.path.endsWith('busy.dat'))?.unsettled).toBeTruthy();
   });
+
+  it('is included when only its own data directory allows it; the same file elsewhere still fails the run', async () => {
+    const data = temps.make('churn3-data');
+    const other = temps.make('churn3-other');
+    writeFileSync(join(other, 'calm.txt'), 'calm');
+    const folder = temps.make('churn3-folder');
+    await startChurn(join(data, 'busy.dat'));
+    const dirs = (allow: boolean) => [
+      { path: other, label: 'Other', exclude: [] },
+      { path: data, label: 'Busy', exclude: [], includeUnsettled: allow },
+    ];
+
+    const allowed = await runBackupInThread({ ...baseOptions(folder, [], { settings: settings({ settleAttempts: 2 }), racyWindowMs: 1000 }), dataDirectories: dirs(true) });
+    expect(allowed.result).toBe('Succeeded');
+    expect(allowed.warnings.join()).toMatch(/busy\.dat" never settled after 2 attempts/);
+
+    const refused = await runBackupInThread({ ...baseOptions(folder, [], { settings: settings({ settleAttempts: 2 }), racyWindowMs: 1000 }), dataDirectories: dirs(false) });
+    expect(refused.result).toBe('Failed');
+    expect(refused.error).toContain('turn on "include files that keep changing" for its data directory');
+  });
 });
 
 describe('bad input', () => {

@@ -21,6 +21,8 @@ export interface LockContext {
   memoryBudget?: number;
   memoryPerFile?: number;
   racyWindowMs?: number;
+  /** By data directory (Plan.dataDirectories' order): include its files that never settle, as `settings.includeUnsettled` does for all. */
+  includeUnsettledIn?: readonly boolean[];
 }
 
 export interface LockedFiles {
@@ -123,11 +125,11 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
       memoryLeft += reserved - (r.content.kind === 'memory' ? r.size : 0);
       table.setContent(index, r.content, r.size);
       if (!r.settled) {
-        if (!ctx.settings.includeUnsettled) {
+        if (!ctx.settings.includeUnsettled && ctx.includeUnsettledIn?.[entry.dataDir] !== true) {
           throw new HotBackupError(
             'RUN_FAILED',
             `File "${entry.source}" kept changing while it was read (${r.attempts} attempts; last: ${r.reason}). ` +
-              'Close the program that writes it and run the backup again, exclude the file, or turn on "include unsettled files".',
+              'Close the program that writes it and run the backup again, exclude the file, or turn on "include files that keep changing" for its data directory ("hotbackup data set DIR --include-unsettled", or the Data Directories tab).',
           );
         }
         const unsettled = r.reason ?? 'kept changing';

@@ -52,6 +52,20 @@ describe('hotbackup data', () => {
     expect(await saved()).toEqual(before);
   });
 
+  it('--include-unsettled on add, and data set turns it on and off for one directory only', async () => {
+    expect((await hotbackup('data', 'add', join(dir, 'ledger'), '--label', 'Ledger', '--include-unsettled')).code).toBe(0);
+    expect((await hotbackup('data', 'add', join(dir, 'documents'))).code).toBe(0);
+    expect((await saved()).dataDirectories.map((d: { includeUnsettled?: boolean }) => d.includeUnsettled)).toEqual([true, undefined]);
+    expect((await hotbackup('data', 'list')).out).toBe(`${join(dir, 'ledger')}  label: Ledger  include files that keep changing\n${join(dir, 'documents')}\n`);
+    expect(await hotbackup('data', 'set', 'Ledger', '--no-include-unsettled')).toMatchObject({ code: 0, out: `${join(dir, 'ledger')}: files that keep changing are not included (the run fails and names them).\n` });
+    expect(await hotbackup('data', 'set', join(dir, 'documents'), '--include-unsettled')).toMatchObject({ code: 0 });
+    const dirs = (await saved()).dataDirectories;
+    expect(dirs.map((d: { includeUnsettled?: boolean }) => d.includeUnsettled)).toEqual([undefined, true]);
+    expect((await saved()).schemaVersion).toBe(3);
+    expect(await hotbackup('data', 'set', 'Ledger')).toMatchObject({ code: 2, err: expect.stringContaining('Nothing to change') });
+    expect(await hotbackup('data', 'set', 'Nope', '--include-unsettled')).toMatchObject({ code: 2, err: expect.stringContaining('"Nope" is not a data directory') });
+  });
+
   it('a missing folder is refused by the Director’s disk check, naming it', async () => {
     const r = await hotbackup('data', 'add', join(dir, 'nope'));
     expect(r.code).toBe(2);

@@ -30,7 +30,9 @@ export function findDirectory(existing: readonly DataDirectory[], which: string)
 
 export function formatDirectories(dirs: readonly DataDirectory[]): string {
   if (!dirs.length) return 'No data directories yet: add one with "hotbackup data add DIR".';
-  return dirs.map((d) => `${d.path}${d.label ? `  label: ${d.label}` : ''}${d.exclude.length ? `  exclude: ${d.exclude.join(', ')}` : ''}`).join('\n');
+  return dirs
+    .map((d) => `${d.path}${d.label ? `  label: ${d.label}` : ''}${d.exclude.length ? `  exclude: ${d.exclude.join(', ')}` : ''}${d.includeUnsettled ? '  include files that keep changing' : ''}`)
+    .join('\n');
 }
 
 export function registerDataCommands(program: Command, globals: () => GlobalOptions): void {
@@ -52,13 +54,35 @@ export function registerDataCommands(program: Command, globals: () => GlobalOpti
     .description('add a data directory (checked like the console: exists, readable, not the HotBackup folder, not nested, label unique)')
     .option('--label <label>', 'its folder name inside the backup (default: the folder name)', '')
     .option('--exclude <glob>', 'leave out matching files, relative to DIR (repeatable): *.tmp, cache/**', (g: string, all: string[]) => [...all, g], [])
-    .action(async (dir: string, opts: { label: string; exclude: string[] }) => {
+    .option('--include-unsettled', 'include its files that never stop changing, with a warning, instead of failing the run')
+    .action(async (dir: string, opts: { label: string; exclude: string[]; includeUnsettled?: boolean }) => {
       await withConnection(connect, globals(), async ({ bridge }) => {
         const current = await call(bridge, 'settings.get', {});
-        const entry: DataDirectory = { path: resolve(dir), label: opts.label.trim(), exclude: [...new Set(opts.exclude)] };
+        const entry: DataDirectory = { path: resolve(dir), label: opts.label.trim(), exclude: [...new Set(opts.exclude)], ...(opts.includeUnsettled ? { includeUnsettled: true } : {}) };
         const next = addDirectory(current.dataDirectories, current.folder.path, entry);
         await call(bridge, 'settings.update', { dataDirectories: next, baseRevision: current.revision });
         process.stdout.write(`Added ${entry.path}${entry.label ? ` (${entry.label})` : ''}.\n`);
+      });
+    });
+
+  data
+    .command('set <dir-or-label>')
+    .description("change one data directory's options (the others stay as they are)")
+    .option('--include-unsettled', 'include its files that never stop changing, with a warning, instead of failing the run')
+    .option('--no-include-unsettled', 'fail the run on such a file, naming it (the default)')
+    .action(async (which: string, opts: { includeUnsettled?: boolean }) => {
+      if (opts.includeUnsettled === undefined) throw new CliError('Nothing to change: give --include-unsettled or --no-include-unsettled.', EXIT.BAD_INPUT);
+      await withConnection(connect, globals(), async ({ bridge }) => {
+        const current = await call(bridge, 'settings.get', {});
+        const i = findDirectory(current.dataDirectories, which);
+        const next = current.dataDirectories.map((d, j) => {
+          if (j !== i) return d;
+          const { includeUnsettled: _old, ...rest } = d;
+          return opts.includeUnsettled ? { ...rest, includeUnsettled: true } : rest;
+        });
+        await call(bridge, 'settings.update', { dataDirectories: next, baseRevision: current.revision });
+        const d = next[i]!;
+        process.stdout.write(`${d.path}: files that keep changing are ${opts.includeUnsettled ? 'included with a warning' : 'not included (the run fails and names them)'}.\n`);
       });
     });
 
