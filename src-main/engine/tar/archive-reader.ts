@@ -78,9 +78,12 @@ export class StoredBytes {
     return h;
   }
 
-  /** Bytes [start, end); throws naming the volume when one is missing or shorter than the manifest says. */
-  async read(start: number, end: number): Promise<Buffer> {
-    const out = Buffer.allocUnsafe(end - start);
+  /**
+   * Bytes [start, end) (into `into` when it is big enough, else a new buffer); throws naming the
+   * volume when one is missing or shorter than the manifest says.
+   */
+  async read(start: number, end: number, into?: Buffer): Promise<Buffer> {
+    const out = into && into.length >= end - start ? into.subarray(0, end - start) : Buffer.allocUnsafe(end - start);
     let at = start;
     while (at < end) {
       const i = this.volumeAt(at);
@@ -111,12 +114,14 @@ export class StoredBytes {
  * The tar bytes in [from, to): read straight from the volumes (no compression), by decompressing
  * only the gzip members that hold them, several at once on zlib's thread pool (format 2), or by
  * decompressing from the start (format 1 gzip: one member). A stretch that cannot be read comes
- * as a problem piece and reading goes on after it where it can.
+ * as a problem piece and reading goes on after it where it can. `reuse`: the caller is done with
+ * a piece's bytes when it asks for the next one, so uncompressed volumes are read into one buffer
+ * again and again (no new buffer per megabyte, each one a step towards the next garbage collection).
  */
-export async function* tarPieces(layout: ArchiveLayout, from: number, to: number, signal?: AbortSignal): AsyncGenerator<TarPiece> {
+export async function* tarPieces(layout: ArchiveLayout, from: number, to: number, signal?: AbortSignal, reuse = false): AsyncGenerator<TarPiece> {
   const stored = new StoredBytes(layout);
   try {
-    if (!layout.gzip) yield* plainPieces(stored, from, Math.min(to, stored.total), signal);
+    if (!layout.gzip) yield* plainPieces(stored, from, Math.min(to, stored.total), signal, reuse ? Buffer.allocUnsafe(CHUNK) : undefined);
     else if (layout.members) yield* memberPieces(stored, layout.members, layout.tarBytes ?? Number.MAX_SAFE_INTEGER, from, to, signal);
     else yield* sequentialPieces(stored, from, to, signal);
   } finally {
@@ -124,12 +129,12 @@ export async function* tarPieces(layout: ArchiveLayout, from: number, to: number
   }
 }
 
-async function* plainPieces(stored: StoredBytes, from: number, to: number, signal?: AbortSignal): AsyncGenerator<TarPiece> {
+async function* plainPieces(stored: StoredBytes, from: number, to: number, signal?: AbortSignal, into?: Buffer): AsyncGenerator<TarPiece> {
   for (let pos = from; pos < to; ) {
     signal?.throwIfAborted();
     const end = Math.min(to, pos + CHUNK, stored.volumeEnd(stored.volumeAt(pos)));
     try {
-      yield { pos, data: await stored.read(pos, end) };
+      yield { pos, data: await stored.read(pos, end, into) };
       pos = end;
     } catch (err) {
       const volEnd = Math.min(to, stored.volumeEnd(stored.volumeAt(pos)));
@@ -144,6 +149,8 @@ async function* memberPieces(stored: StoredBytes, members: readonly ManifestMemb
   while (k + 1 < members.length && (members[k + 1] as ManifestMember).tar <= from) k++;
   // Twice the cores: a member is read, then decompressed, on the thread pool; keep both stages busy.
   const parallel = 2 * Math.max(2, availableParallelism());
+  // The compressed bytes are not needed once decompressed: their buffers are used again.
+  const inputs: Buffer[] = [];
   const job = (i: number) => {
     const m = members[i] as ManifestMember;
     const next = members[i + 1];
@@ -152,7 +159,16 @@ async function* memberPieces(stored: StoredBytes, members: readonly ManifestMemb
       try {
         // An output buffer of the member's size (as the index says, within reason): one trip to the thread pool.
         const chunkSize = Math.min(MAX_CHUNK, Math.max(64 * 1024, (next ? tarStop : m.tar + CHUNK) - m.tar));
-        const data = await gunzipAsync(await stored.read(stored.globalOffset(m), next ? stored.globalOffset(next) : stored.total), { chunkSize });
+        let input = inputs.pop();
+        let data: Buffer;
+        try {
+          const packed = await stored.read(stored.globalOffset(m), next ? stored.globalOffset(next) : stored.total, input);
+          // Too small a buffer is dropped; the bigger one just made takes its place once decompressed.
+          if (packed.buffer !== input?.buffer) input = packed.length <= MAX_CHUNK ? packed : undefined;
+          data = await gunzipAsync(packed, { chunkSize });
+        } finally {
+          if (input) inputs.push(input);
+        }
         if (next && data.length !== tarStop - m.tar) throw new Error(`it holds ${data.length} bytes of tar, the index says ${tarStop - m.tar}`);
         return { pos: m.tar, data };
       } catch (err) {

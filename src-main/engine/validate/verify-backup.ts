@@ -181,7 +181,7 @@ async function verifyAgainst(manifest: ManifestReader, backupPath: string, repor
     parser = new TarParser(sink, lookup.resumeAt(pos));
   };
   try {
-    for await (const piece of tarPieces(layout, 0, Number.MAX_SAFE_INTEGER, opts.signal)) {
+    for await (const piece of tarPieces(layout, 0, Number.MAX_SAFE_INTEGER, opts.signal, true)) {
       if (piece.problem !== undefined) {
         report.problems.push(`The archive cannot be read at tar bytes ${piece.pos}${piece.end < Number.MAX_SAFE_INTEGER ? `-${piece.end}` : ' on'}: ${piece.problem}`);
         if (piece.end > parser.pos) resync(piece.end, `cannot be read: ${piece.problem}`);
