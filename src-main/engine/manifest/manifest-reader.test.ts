@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { settings, TempDirs } from '../testing/engine-fixtures.js';
 import { formatManifest, MANIFEST_FORMAT, type Manifest, type ManifestEntry } from './manifest.js';
-import { ManifestReader } from './manifest-reader.js';
+import { ManifestReader, readManifestHead } from './manifest-reader.js';
 
 const temps = new TempDirs();
 afterAll(() => temps.cleanup());
@@ -67,5 +67,15 @@ describe('ManifestReader', () => {
   it('refuses a newer format and a manifest that is not JSON, in words', async () => {
     await expect(read(formatManifest({ ...manifestWith([entry(0)]), format: MANIFEST_FORMAT + 1 }))).rejects.toThrow(/newer than this HotBackup reads/);
     await expect(read(formatManifest(manifestWith([entry(0)])).slice(0, -40))).rejects.toThrow(/is not valid JSON/);
+  });
+
+  it('reads only the head for listings, and gives null for a manifest laid out otherwise', async () => {
+    const m = manifestWith([entry(0), entry(1)]);
+    const { entries: _e, ...head } = m;
+    const dir = temps.make('manifest-head');
+    writeFileSync(join(dir, 'a.json'), formatManifest(m));
+    writeFileSync(join(dir, 'b.json'), JSON.stringify(m));
+    expect(await readManifestHead(join(dir, 'a.json'))).toEqual({ ...head, entries: [] });
+    expect(await readManifestHead(join(dir, 'b.json'))).toBeNull();
   });
 });

@@ -192,3 +192,27 @@ export class ManifestReader {
     await this.handle.close();
   }
 }
+
+/**
+ * MANIFEST.json's head alone (everything but the entries, loosely: not checked), read up to the
+ * entry list; null when the file is laid out otherwise. Listing backups never reads the entries.
+ */
+export async function readManifestHead(file: string): Promise<Record<string, unknown> | null> {
+  const h = await openOwnFile(file);
+  try {
+    const head: string[] = [];
+    for (const l of linesOf(h.fd, 0)) {
+      if (l.text === ENTRIES_OPEN || l.text === ENTRIES_EMPTY) {
+        const value: unknown = JSON.parse(`${head.join('\n')}\n  "entries": []\n}`);
+        return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
+      }
+      head.push(l.text);
+      if (head.length > 1_000_000) return null;
+    }
+    return null;
+  } catch {
+    return null;
+  } finally {
+    await h.close();
+  }
+}

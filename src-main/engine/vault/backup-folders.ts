@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { readOwnFile } from '../fs/no-follow.js';
+import { readManifestHead } from '../manifest/manifest-reader.js';
 import { join } from 'node:path';
 import { BACKUP_ID_PATTERN, type BackupFolderName, type BackupRecord } from '../../../shared/vault.js';
 import type { FolderOnDisk } from './backup-log-reconcile.js';
@@ -27,9 +28,16 @@ export async function scanBackupFolders(hotBackupFolder: string): Promise<Folder
   return found.sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** MANIFEST.json as loose JSON (the engine owns its exact shape), or null when missing or unreadable. */
+/**
+ * MANIFEST.json as loose JSON (the engine owns its exact shape), or null when missing or unreadable.
+ * Only its head is read when it has the totals (every manifest this HotBackup writes): a listing
+ * never reads a million entries.
+ */
 export async function readManifestLoose(dir: string): Promise<Record<string, unknown> | null> {
   try {
+    const head = await readManifestHead(join(dir, MANIFEST_NAME));
+    const totals = head?.totals as { files?: unknown } | undefined;
+    if (head && typeof totals?.files === 'number') return head;
     const value: unknown = JSON.parse(await readOwnFile(join(dir, MANIFEST_NAME)));
     return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
   } catch {

@@ -5,19 +5,44 @@ import { HotBackupError } from '../../../shared/result.js';
 import type { DataDirectory } from '../../../shared/settings.js';
 import type { ManifestListing } from '../../../shared/vault-browse.js';
 import { MANIFEST_NAME, parseManifest, type Manifest } from '../manifest/manifest.js';
+import { ManifestReader } from '../manifest/manifest-reader.js';
 import { findBackup } from './backup-lookup.js';
 
-/** A backup's MANIFEST.json (parsed, and its exact text), or NOT_FOUND saying the run never got that far. */
-export async function readBackupManifest(hotBackupFolder: string, id: string): Promise<{ dir: string; manifest: Manifest; text: string }> {
+/** A backup's MANIFEST.json (parsed, and its exact text, for checking its signature), or NOT_FOUND saying the run never got that far. */
+export async function readSignedBackupManifest(hotBackupFolder: string, id: string): Promise<{ dir: string; manifest: Manifest; text: string }> {
   const { path: dir } = await findBackup(hotBackupFolder, id);
   const text = await readOwnFile(join(dir, MANIFEST_NAME)).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'ENOENT') throw new HotBackupError('BAD_INPUT', `Backup ${id} cannot be read: ${err.message}.`);
-    throw new HotBackupError('NOT_FOUND', `Backup ${id} has no ${MANIFEST_NAME} in ${dir}: the run stopped before saving files, so there is nothing to restore.`);
+    throw readProblem(err, id, dir);
   });
   try {
     return { dir, manifest: parseManifest(text, `${MANIFEST_NAME} of backup ${id}`), text };
   } catch (err) {
     throw new HotBackupError('BAD_INPUT', `${(err as Error).message} "hotbackup verify ${id}" shows what is damaged.`);
+  }
+}
+
+function readProblem(err: NodeJS.ErrnoException, id: string, dir: string): HotBackupError {
+  if (err.code !== 'ENOENT') return new HotBackupError('BAD_INPUT', `Backup ${id} cannot be read: ${err.message}.`);
+  return new HotBackupError('NOT_FOUND', `Backup ${id} has no ${MANIFEST_NAME} in ${dir}: the run stopped before saving files, so there is nothing to restore.`);
+}
+
+/**
+ * A backup's MANIFEST.json, parsed, or NOT_FOUND saying the run never got that far. Read a line at
+ * a time (ManifestReader): the file's text is never held whole, only the entries.
+ */
+export async function readBackupManifest(hotBackupFolder: string, id: string): Promise<{ dir: string; manifest: Manifest }> {
+  const { path: dir } = await findBackup(hotBackupFolder, id);
+  let reader: ManifestReader;
+  try {
+    reader = await ManifestReader.open(join(dir, MANIFEST_NAME), `${MANIFEST_NAME} of backup ${id}`);
+  } catch (err) {
+    if (typeof (err as NodeJS.ErrnoException).code === 'string') throw readProblem(err as NodeJS.ErrnoException, id, dir);
+    throw new HotBackupError('BAD_INPUT', `${(err as Error).message} "hotbackup verify ${id}" shows what is damaged.`);
+  }
+  try {
+    return { dir, manifest: { ...reader.head, entries: [...reader.entries()] } };
+  } finally {
+    await reader.close();
   }
 }
 

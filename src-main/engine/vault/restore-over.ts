@@ -5,7 +5,7 @@ import type { DataDirectory } from '../../../shared/settings.js';
 import type { RestoreOverSummary } from '../../../shared/vault-browse.js';
 import { checkManifestSignature, MANIFEST_SIG_NAME } from '../manifest/manifest-signature.js';
 import { readOwnFile } from '../fs/no-follow.js';
-import { readBackupManifest } from './manifest-listing.js';
+import { readSignedBackupManifest } from './manifest-listing.js';
 import { probeOpenDatabase, type ProbeDeps } from './open-database-probe.js';
 import { recordRestore, restoreBackup, type RestoreOptions } from './restore-backup.js';
 import { matchRestoreOver, type OverTarget } from './restore-over-match.js';
@@ -51,7 +51,7 @@ async function refuseOpenDatabases(id: string, targets: readonly OverTarget[], d
  * directories. The caller runs this as an exclusive task, after the red light.
  */
 export async function restoreOver(hotBackupFolder: string, req: { id: string; paths?: readonly string[] }, opts: RestoreOverOptions): Promise<RestoreOverSummary> {
-  const { dir, manifest, text } = await readBackupManifest(hotBackupFolder, req.id);
+  const { dir, manifest, text } = await readSignedBackupManifest(hotBackupFolder, req.id);
   const sig = await readOwnFile(join(dir, MANIFEST_SIG_NAME)).catch(() => null);
   const match = matchRestoreOver(req.id, manifest, checkManifestSignature(text, sig, opts.manifestKey), opts.configured, req.paths ?? []);
   if ('refused' in match) throw refuse(match.refused);
