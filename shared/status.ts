@@ -56,6 +56,8 @@ export const Progress = z.object({
   filesTotal: z.number().int().nonnegative(),
   currentFile: z.string().nullable(),
   etaSeconds: z.number().nonnegative().nullable(),
+  /** Bytes per second over the last few seconds, in the phases that move bytes (null elsewhere or before a rate). */
+  bytesPerSecond: z.number().nonnegative().nullable().optional(),
 });
 export type Progress = z.infer<typeof Progress>;
 

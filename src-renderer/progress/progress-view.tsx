@@ -63,7 +63,7 @@ export function ProgressView() {
               </>
             )}
           </ProgressBar>
-          <p data-testid="progress-line">{progressLine(run.progress)}</p>
+          <p data-testid="progress-line">{progressLine(run.progress, status?.phase ?? null)}</p>
           {run.progress.currentFile && <p className="current-file">Now: {run.progress.currentFile}</p>}
           <p data-testid="trigger">
             {describeTrigger(run)} · started {formatLocalTime(run.startedAt)}

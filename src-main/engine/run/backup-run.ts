@@ -42,7 +42,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
   const signal = o.signal;
   const startedAt = o.startedAt ?? clock();
   const hb = new HbLog(clock);
-  const progress = new ProgressTracker(clock, o.onProgress);
+  const progress = new ProgressTracker(clock, o.onProgress, 200, o.previousCosts ?? null);
   const warnings: string[] = [];
   let phase: Phase = 'Initializing';
   let id: string | null = null;
@@ -113,7 +113,12 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     await createOwnFile(join(backupPath, 'RESTORE.ps1'), restorePs1Script(id, settings.compression));
     log('HB_END_RESTORE_SCRIPT_GEN', 'Successful');
 
-    enter('Locking Files', t.bytes - dbBytes, t.files);
+    // One file count for the run: files and databases, in Locking, Streaming and Validating alike.
+    const fileCount = t.files + t.sqlite;
+    // Databases are held (their snapshot) and hard links need no reading: counted as locked from the start.
+    let lockedFromStart = t.sqlite;
+    for (let i = 0; i < plan.entries.length; i++) if (plan.entries.kindAt(i) === 'file' && plan.entries.isHardlink(i)) lockedFromStart++;
+    enter('Locking Files', t.bytes - dbBytes, fileCount);
     const staging = join(backupPath, STAGING_NAME);
     await mkdir(staging);
     log('HB_BEGIN_LOCK_FILES');
@@ -122,7 +127,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     const locked = await lockFiles(plan, {
       stagingDir: staging, settings, clock, signal, log, racyWindowMs: o.racyWindowMs, memoryBudget: MEMORY_BUDGET, memoryPerFile: MEMORY_PER_FILE,
       includeUnsettledIn: o.dataDirectories.map((d) => d.includeUnsettled === true),
-      onProgress: (b, f, cur) => progress.update(b, f, cur),
+      onProgress: (b, f, cur) => progress.update(b, lockedFromStart + f, cur),
     });
     held = locked.held;
     warnings.push(...locked.warnings);
@@ -137,8 +142,13 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
 
     const table = locked.entries;
     let contentBytes = 0;
-    for (let i = 0; i < table.length; i++) if (table.hasContent(i)) contentBytes += table.sizeAt(i);
-    enter('Streaming Files', contentBytes, table.count);
+    // The same count as Locking Files, less what vanished or could not be read meanwhile.
+    let savedFiles = 0;
+    for (let i = 0; i < table.length; i++) {
+      if (table.hasContent(i)) contentBytes += table.sizeAt(i);
+      if (!table.isRemoved(i) && (table.kindAt(i) === 'file' || table.kindAt(i) === 'sqlite')) savedFiles++;
+    }
+    enter('Streaming Files', contentBytes, savedFiles);
     log('HB_BEGIN_STREAM', `${settings.compression}, volumes of ${settings.volumeSize} bytes`);
     const entryList = new ManifestEntryWriter(join(staging, 'manifest-entries'));
     let streamed;
@@ -165,10 +175,10 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     log('HB_END_STREAM', `${streamed.entries} entries, ${streamed.tarBytes} tar bytes in ${streamed.volumes.length} volume(s)`);
 
     const volumeBytes = streamed.volumes.reduce((s, v) => s + v.size, 0);
-    enter('Validating Save', volumeBytes, streamed.entries);
+    enter('Validating Save', volumeBytes, savedFiles);
     log('HB_BEGIN_VALIDATE');
     // The database copies passed quick_check before streaming and their hashes are checked here.
-    const report = await verifyBackup(backupPath, { signal, checkSqlite: false, checkContent: false, onProgress: (b, _t, cur) => progress.update(b, 0, cur) });
+    const report = await verifyBackup(backupPath, { signal, checkSqlite: false, checkContent: false, onProgress: (b, _t, cur, f) => progress.update(b, f, cur) });
     if (!report.ok) throw new Error(`Validating the saved backup failed: ${report.problems.slice(0, 3).join('; ')}`);
     log('HB_END_VALIDATE', `Successful, ${report.entriesChecked} entries and ${report.volumes.length} volume(s) match the manifest`);
 

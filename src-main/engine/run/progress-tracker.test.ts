@@ -1,32 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { etaSeconds, overallPercent, ProgressTracker } from './progress-tracker.js';
+import { ProgressTracker } from './progress-tracker.js';
 import type { ProgressEvent } from './run-types.js';
 
 const sizes = { fileBytes: 100, databaseBytes: 100, totalBytes: 100 };
-
-describe('overallPercent', () => {
-  it.each([
-    { phase: 'Initializing', fraction: 0, want: 0 },
-    { phase: 'Locking Files', fraction: 0, want: 2 },
-    { phase: 'Locking Files', fraction: 1, want: 26 },
-    { phase: 'Streaming Files', fraction: 0.5, want: 62 },
-    { phase: 'Validating Save', fraction: 1, want: 98 },
-    { phase: 'Removing Old Backups', fraction: 0.5, want: 99 },
-    { phase: 'HotBackup Succeeded', fraction: 0, want: 100 },
-  ] as const)('$phase at $fraction → $want', ({ phase, fraction, want }) => {
-    expect(overallPercent(phase, fraction, sizes)).toBeCloseTo(want);
-  });
-});
-
-describe('etaSeconds', () => {
-  it.each([
-    { percent: 50, from: 0, elapsed: 10_000, want: 10 },
-    { percent: 2.2, from: 2, elapsed: 10_000, want: null },
-    { percent: 90, from: 10, elapsed: 80_000, want: 10 },
-  ])('$percent% after $elapsed ms → $want s', ({ percent, from, elapsed, want }) => {
-    expect(etaSeconds(percent, from, elapsed)).toBe(want);
-  });
-});
 
 describe('ProgressTracker', () => {
   it('sends every phase change but throttles byte updates', () => {
@@ -44,6 +20,53 @@ describe('ProgressTracker', () => {
       ['Saving', 'Streaming Files', 0, null],
       ['Saving', 'Streaming Files', 5, 'c'],
     ]);
-    expect(events[1]?.progress.percent).toBe(62);
+  });
+
+  it('measures bytes/s across phases (each phase counts from 0) and only in phases that move bytes', () => {
+    let now = 0;
+    const events: ProgressEvent[] = [];
+    const t = new ProgressTracker(() => new Date(now), (e) => events.push(e), 0);
+    t.setSizes({ fileBytes: 10_000_000, databaseBytes: 0, totalBytes: 10_000_000 });
+    t.enter('Gathering File Statistics');
+    expect(events.at(-1)?.progress.bytesPerSecond).toBeNull();
+    t.enter('Locking Files', 10_000_000, 10);
+    for (let s = 1; s <= 4; s++) {
+      now = s * 1000;
+      t.update(s * 2_000_000, s * 2, 'f');
+    }
+    expect(events.at(-1)?.progress.bytesPerSecond).toBe(2_000_000);
+    // The next phase starts at 0 bytes: the rate does not fall to nothing or go negative.
+    t.enter('Streaming Files', 10_000_000, 10);
+    now = 5000;
+    t.update(2_000_000, 2, 'f');
+    expect(events.at(-1)?.progress.bytesPerSecond).toBe(2_000_000);
+  });
+
+  it('with the previous run measured, the bar follows its phase times: a slow Locking phase is most of the bar', () => {
+    const previous = { bytes: 1000, ms: { 'Locking Files': 6000, 'Saving Files': 1000, 'Streaming Files': 2000, 'Validating Save': 1000 } };
+    const events: ProgressEvent[] = [];
+    const t = new ProgressTracker(() => new Date(0), (e) => events.push(e), 0, previous);
+    t.setSizes({ fileBytes: 900, databaseBytes: 100, totalBytes: 1000 });
+    t.enter('Locking Files', 900, 9);
+    t.update(900, 9, null);
+    expect(events.at(-1)?.progress.percent).toBeCloseTo(2 + 96 * 0.6, 0);
+    t.enter('Streaming Files', 1000, 10);
+    expect(events.at(-1)?.progress.percent).toBeCloseTo(2 + 96 * 0.7, 0);
+  });
+
+  it('a time left from the previous run before there is a pace; 0 at the end; none after a failure', () => {
+    const previous = { bytes: 1000, ms: { 'Locking Files': 10_000, 'Saving Files': 10_000, 'Streaming Files': 10_000, 'Validating Save': 10_000 } };
+    const events: ProgressEvent[] = [];
+    const t = new ProgressTracker(() => new Date(0), (e) => events.push(e), 0, previous);
+    t.setSizes({ fileBytes: 1000, databaseBytes: 0, totalBytes: 2000 });
+    t.enter('Making Backup Folder');
+    expect(events.at(-1)?.progress.etaSeconds).toBe(80);
+    t.enter('HotBackup Succeeded');
+    expect(events.at(-1)?.progress.etaSeconds).toBe(0);
+    const f = new ProgressTracker(() => new Date(0), (e) => events.push(e), 0, previous);
+    f.setSizes(sizes);
+    f.enter('Locking Files', 100, 1);
+    f.enter('HotBackup Failed');
+    expect(events.at(-1)?.progress.etaSeconds).toBeNull();
   });
 });

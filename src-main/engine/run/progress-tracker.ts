@@ -1,54 +1,52 @@
 import { statusOfPhase, type Phase, type Progress } from '../../../shared/status.js';
+import {
+  etaFromPace,
+  etaFromPrevious,
+  isCostPhase,
+  nextEta,
+  phaseWeights,
+  SlidingRate,
+  weightedPercent,
+  type CostPhase,
+  type PhaseCosts,
+  type WorkSizes,
+} from './progress-estimate.js';
 import type { Clock, ProgressEvent } from './run-types.js';
 
-/** Work each phase stands for, in bytes, so one percent means about the same time throughout. */
-export interface WorkSizes {
-  fileBytes: number;
-  databaseBytes: number;
-  totalBytes: number;
-}
+export type { PhaseCosts, WorkSizes };
 
-type Measured = 'Locking Files' | 'Saving Files' | 'Streaming Files' | 'Validating Save';
-const MEASURED: readonly Measured[] = ['Locking Files', 'Saving Files', 'Streaming Files', 'Validating Save'];
-const START = 2;
-const END = 98;
+/** Samples for the rates are taken at most this often (many small files report far more often). */
+const SAMPLE_MS = 100;
+const BYTES_WINDOW_MS = 5_000;
+const PACE_WINDOW_MS = 10_000;
+/** The pace is trusted once it spans this long; before, the previous run's times stand in. */
+const PACE_MIN_SPAN_MS = 2_000;
 
-/** Overall percent for being `fraction` through `phase`: pure, so it can be tested by table. */
-export function overallPercent(phase: Phase, fraction: number, sizes: WorkSizes | null): number {
-  if (phase === 'HotBackup Succeeded') return 100;
-  if (phase === 'Removing Old Backups') return END + (100 - END) * fraction;
-  const idx = MEASURED.indexOf(phase as Measured);
-  if (idx < 0 || !sizes) return phase === 'HotBackup Failed' ? 0 : START * Math.min(1, Math.max(0, fraction));
-  const w = [sizes.fileBytes, sizes.databaseBytes, sizes.totalBytes, sizes.totalBytes].map((x) => Math.max(x, 1));
-  const total = w.reduce((a, b) => a + b, 0);
-  const before = w.slice(0, idx).reduce((a, b) => a + b, 0);
-  const f = Math.min(1, Math.max(0, fraction));
-  return START + ((END - START) * (before + f * (w[idx] as number))) / total;
-}
-
-/** Seconds left, from the pace since the measured work began; null until there is a pace. */
-export function etaSeconds(percent: number, startedPercent: number, elapsedMs: number): number | null {
-  const gained = percent - startedPercent;
-  if (gained < 0.5 || elapsedMs < 500) return null;
-  return Math.round(((100 - percent) * elapsedMs) / gained / 1000);
-}
-
-/** Turns phase and byte counts into throttled progress events. */
+/** Turns phase and byte counts into throttled progress events (progress-estimate.ts does the sums). */
 export class ProgressTracker {
   private phase: Phase = 'Initializing';
   private sizes: WorkSizes | null = null;
-  private progress: Progress = { percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, currentFile: null, etaSeconds: null };
+  private weights: Record<CostPhase, number> | null = null;
+  private progress: Progress = { percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, currentFile: null, etaSeconds: null, bytesPerSecond: null };
   private lastEmit = 0;
-  private measuredFrom: { at: number; percent: number } | null = null;
+  private lastSample = -Infinity;
+  /** Bytes handled by the phases already over (each phase counts its own from 0). */
+  private bytesBefore = 0;
+  private readonly bytesRate = new SlidingRate(BYTES_WINDOW_MS);
+  private readonly pace = new SlidingRate(PACE_WINDOW_MS);
+  private eta: { shown: number | null; at: number } = { shown: null, at: 0 };
 
   constructor(
     private readonly clock: Clock,
     private readonly emit: ((e: ProgressEvent) => void) | undefined,
     private readonly intervalMs = 200,
+    /** The previous successful run's phase times (null: default costs per byte). */
+    private readonly previous: PhaseCosts | null = null,
   ) {}
 
   setSizes(sizes: WorkSizes): void {
     this.sizes = sizes;
+    this.weights = phaseWeights(sizes, this.previous);
   }
 
   get current(): Phase {
@@ -56,21 +54,39 @@ export class ProgressTracker {
   }
 
   enter(phase: Phase, bytesTotal = 0, filesTotal = 0): void {
+    this.bytesBefore += this.progress.bytesDone;
     this.phase = phase;
-    const percent = phase === 'HotBackup Failed' ? this.progress.percent : overallPercent(phase, 0, this.sizes);
-    if (!this.measuredFrom && MEASURED.includes(phase as Measured)) this.measuredFrom = { at: this.clock().getTime(), percent };
-    this.progress = { percent, bytesDone: 0, bytesTotal, filesDone: 0, filesTotal, currentFile: null, etaSeconds: phase === 'HotBackup Succeeded' ? 0 : this.progress.etaSeconds };
+    const percent = phase === 'HotBackup Failed' ? this.progress.percent : Math.max(this.progress.percent, weightedPercent(phase, 0, this.weights));
+    this.progress = { ...this.progress, percent, bytesDone: 0, bytesTotal, filesDone: 0, filesTotal, currentFile: null };
+    this.sample(true);
     this.send(true);
   }
 
   update(bytesDone: number, filesDone: number, currentFile: string | null): void {
     const p = this.progress;
     const fraction = p.bytesTotal > 0 ? bytesDone / p.bytesTotal : p.filesTotal > 0 ? filesDone / p.filesTotal : 0;
-    const percent = overallPercent(this.phase, fraction, this.sizes);
-    const now = this.clock().getTime();
-    const eta = this.measuredFrom ? etaSeconds(percent, this.measuredFrom.percent, now - this.measuredFrom.at) : null;
-    this.progress = { ...p, percent, bytesDone, filesDone, currentFile, etaSeconds: eta };
+    // The bar never moves back.
+    const percent = Math.max(p.percent, weightedPercent(this.phase, fraction, this.weights));
+    this.progress = { ...p, percent, bytesDone, filesDone, currentFile };
+    this.sample(false);
     this.send(false);
+  }
+
+  private sample(force: boolean): void {
+    const now = this.clock().getTime();
+    if (!force && now - this.lastSample < SAMPLE_MS) return;
+    this.lastSample = now;
+    const measured = isCostPhase(this.phase);
+    this.bytesRate.add(now, this.bytesBefore + this.progress.bytesDone);
+    if (measured) this.pace.add(now, this.progress.percent);
+    let estimate: number | null;
+    if (this.phase === 'HotBackup Succeeded') estimate = 0;
+    else if (this.phase === 'HotBackup Failed') estimate = null;
+    else estimate = (measured ? etaFromPace(this.progress.percent, this.pace.perSecond(PACE_MIN_SPAN_MS)) : null) ?? etaFromPrevious(this.progress.percent, this.sizes, this.previous);
+    const shown = this.phase === 'HotBackup Failed' ? null : this.phase === 'HotBackup Succeeded' ? 0 : nextEta(this.eta.shown, (now - this.eta.at) / 1000, estimate);
+    this.eta = { shown, at: now };
+    const rate = measured ? this.bytesRate.perSecond() : null;
+    this.progress = { ...this.progress, etaSeconds: shown === null ? null : Math.round(shown), bytesPerSecond: rate === null ? null : Math.round(rate) };
   }
 
   private send(force: boolean): void {

@@ -6,6 +6,7 @@ import { formatLocalIso } from '../time/local-iso.js';
 import { resolveWorkerEntry, startWorker } from '../worker/worker-entry.js';
 import type { HostToWorker, WorkerToHost } from '../worker/worker-protocol.js';
 import { runBackupInThread, STAGING_NAME } from './backup-run.js';
+import { previousPhaseCosts } from './phase-costs.js';
 import { checkRunInput } from './preflight.js';
 import { RunError } from './run-errors.js';
 import { abortMessage, settleFailedRun } from './run-ending.js';
@@ -63,6 +64,8 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
     return fail(err);
   }
 
+  // The last good run's phase times weigh this run's bar and time left.
+  const previousCosts = o.previousCosts !== undefined ? o.previousCosts : await previousPhaseCosts(o.hotBackupFolder);
   emit('Launching HotBackup Program');
   let worker;
   try {
@@ -106,7 +109,7 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
     worker.once('online', () => {
       post({
         type: 'start', hotBackupFolder: o.hotBackupFolder, dataDirectories: o.dataDirectories, settings, trigger: o.trigger, user: o.user, task: o.task,
-        clockNowMs: clock().getTime(), hostDateNowMs: Date.now(), firstPhase: 'Connecting to HotBackup Program', startedAtMs: startedAt.getTime(), racyWindowMs: o.racyWindowMs, manifestKey: o.manifestKey, memberSize: o.memberSize, reservedIds: o.reservedIds,
+        clockNowMs: clock().getTime(), hostDateNowMs: Date.now(), firstPhase: 'Connecting to HotBackup Program', startedAtMs: startedAt.getTime(), racyWindowMs: o.racyWindowMs, manifestKey: o.manifestKey, memberSize: o.memberSize, reservedIds: o.reservedIds, previousCosts,
         hooks: { beforeSnapshot: !!o.beforeSnapshot, userTasks: !!o.userTasks, cleanup: !!o.cleanup },
       });
       if (o.signal?.aborted) onAbort();

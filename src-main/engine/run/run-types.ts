@@ -2,6 +2,7 @@ import type { Phase, Progress, Status, Trigger } from '../../../shared/status.js
 import type { DataDirectory, EngineSettings } from '../../../shared/settings.js';
 import type { ErrorCode } from '../../../shared/result.js';
 import type { CauseKind, SkipCounts } from '../../../shared/history.js';
+import type { PhaseCosts } from './progress-estimate.js';
 
 /** Same shape as the Director's logger, so it can be passed straight in. */
 export interface EngineLogger {
@@ -69,6 +70,8 @@ export interface RunBackupOptions extends RunHooks {
   reservedIds?: string[];
   /** Check the HotBackup folder is the backup drive used before (lockedRunBackup); none = no check. */
   drive?: { registryFile: string; allowRotation: boolean };
+  /** The previous successful run's phase times, for an honest bar and time left (default: read from its HB.LOG; null: none). */
+  previousCosts?: PhaseCosts | null;
   /** Abort → the run fails with the signal's reason (default "stopped by shutdown"). */
   signal?: AbortSignal;
 }

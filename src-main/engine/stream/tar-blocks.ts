@@ -132,7 +132,8 @@ export function* tarBlocks(entries: Iterable<CapturedEntry>, out: (e: ManifestEn
       sha256 = hashOf.get(link?.toString('latin1') ?? '') ?? null;
     }
     if (e.inode && !e.hardlink) hashOf.set(path.toString('latin1'), sha256);
-    progress.files++;
+    // Files and databases only: the run's one file count (folders and links are not counted).
+    if (e.kind === 'file' || e.kind === 'sqlite') progress.files++;
     ctx.onProgress(progress.bytes, progress.files, e.source);
     out({
       path: e.archivePath,

@@ -34,7 +34,8 @@ export interface VerifyReport {
 
 export interface VerifyOptions {
   signal?: AbortSignal;
-  onProgress?(bytesDone: number, bytesTotal: number, current: string | null): void;
+  /** `filesChecked`: file and database entries checked so far (the run's one file count). */
+  onProgress?(bytesDone: number, bytesTotal: number, current: string | null, filesChecked: number): void;
   /** Also run PRAGMA quick_check on each database in the archive (extracted to a temp folder). */
   checkSqlite?: boolean;
   /**
@@ -80,6 +81,7 @@ export async function verifyBackup(backupPath: string, opts: VerifyOptions = {})
 }
 
 async function verifyAgainst(manifest: ManifestReader, backupPath: string, report: VerifyReport, opts: VerifyOptions): Promise<VerifyReport> {
+  let filesChecked = 0;
   report.id = manifest.head.id;
   report.entriesExpected = manifest.count;
   const layout = layoutOf(backupPath, manifest.head);
@@ -133,6 +135,7 @@ async function verifyAgainst(manifest: ManifestReader, backupPath: string, repor
       }
       if (found?.twice) bad(m.path, 'appears twice in the archive', m);
       report.entriesChecked++;
+      if (m.kind === 'file' || m.kind === 'sqlite') filesChecked++;
       const want = tarTypeOf(m);
       if (e.type !== want) bad(m.path, `is a ${typeName[e.type] ?? `type ${e.type}`} in the archive, the manifest says ${m.hardlink ? 'hard link' : m.kind}`, m);
       else if (want === '0' && e.size !== m.size) bad(m.path, `has ${e.size} bytes in the archive, the manifest says ${m.size}`, m);
@@ -204,7 +207,7 @@ async function verifyAgainst(manifest: ManifestReader, backupPath: string, repor
         }
       }
       if (parser.ended) reachedEnd = true;
-      opts.onProgress?.(Math.min(parser.pos, total), total, null);
+      opts.onProgress?.(Math.min(parser.pos, total), total, null, filesChecked);
     }
   } catch (err) {
     if (opts.signal?.aborted) throw err;

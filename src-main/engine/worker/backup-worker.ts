@@ -43,6 +43,7 @@ async function start(m: WorkerStart): Promise<void> {
     manifestKey: m.manifestKey,
     memberSize: m.memberSize,
     reservedIds: m.reservedIds,
+    previousCosts: m.previousCosts ?? null,
     clock: () => new Date(Date.now() + offset),
     logger,
     signal: abort.signal,

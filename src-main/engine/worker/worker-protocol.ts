@@ -2,6 +2,7 @@ import type { CauseKind } from '../../../shared/history.js';
 import type { Phase } from '../../../shared/status.js';
 import type { DataDirectory, EngineSettings } from '../../../shared/settings.js';
 import type { Trigger } from '../../../shared/status.js';
+import type { PhaseCosts } from '../run/progress-estimate.js';
 import type { ProgressEvent, RunBackupResult, UserTaskRecord } from '../run/run-types.js';
 
 /** What the worker needs to run: plain data only (functions stay on the host side as hooks). */
@@ -24,6 +25,7 @@ export interface WorkerStart {
   manifestKey?: Uint8Array;
   memberSize?: number;
   reservedIds?: string[];
+  previousCosts?: PhaseCosts | null;
   hooks: { beforeSnapshot: boolean; userTasks: boolean; cleanup: boolean };
 }
 
