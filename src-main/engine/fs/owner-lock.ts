@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { link, lstat, open, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, open, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { readOwnFile } from './no-follow.js';
 import { currentBootId, ownIdentity, probeProcess, type ProcessProbe } from './process-identity.js';
@@ -143,6 +144,30 @@ async function removeStale(file: string, staleText: string): Promise<void> {
   await unlink(aside).catch(() => undefined);
 }
 
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Work files of takers killed mid-way (SIGKILL, power cut), removed by the new holder: the
+ * create temp `<lock>.<pid>-<hex>.tmp` and the aside copy `<lock>.stale-<pid>-<hex>` of a process
+ * no longer running, and the holder's own rewrite temp `.<lock>.<hex>.tmp` (only a holder writes it).
+ */
+async function sweepLockLeftovers(file: string): Promise<void> {
+  const base = escapeRe(basename(file));
+  const byTaker = new RegExp(`^${base}\\.(?:stale-)?(\\d+)-[0-9a-f]{8}(?:\\.tmp)?$`);
+  const byHolder = new RegExp(`^\\.${base}\\.[0-9a-f]{12}\\.tmp$`);
+  const names = await readdir(dirname(file)).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = byTaker.exec(name);
+    if (m) {
+      const pid = Number(m[1]);
+      if (pid === process.pid) continue;
+      const probe = await probeProcess(pid);
+      if (probe && probe.state !== 'Z' && probe.state !== 'X') continue; // a taker at work now
+    } else if (!byHolder.test(name)) continue;
+    await unlink(join(dirname(file), name)).catch(() => undefined);
+  }
+}
+
 /** A half-written lock (its writer crashed between create and write) older than this is stale. */
 const UNREADABLE_STALE_MS = 10_000;
 
@@ -161,6 +186,7 @@ export async function acquireOwnerLock(
     const text = () => JSON.stringify({ format: LOCK_FORMAT, ...info, startedAt: info.since });
     try {
       await createExclusive(file, text(), claim.mode ?? 0o644);
+      await sweepLockLeftovers(file);
       return {
         file,
         get info() {

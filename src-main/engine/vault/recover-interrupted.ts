@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BackupRecord } from '../../../shared/vault.js';
 import { assertOwnSubfolders } from '../fs/no-follow.js';
 import { readBackupLog, writeBackupLog } from './backup-log.js';
+import { sweepTrash } from './backup-removal.js';
 import { backupPath } from './backup-folders.js';
 import { acquireFolderLock, FolderLockedError } from './folder-lock.js';
 import { hbLogAppender } from './hb-log.js';
@@ -34,6 +35,34 @@ export async function removeLeftoverStaging(hotBackupFolder: string, logger?: Va
   return removed;
 }
 
+/** A temp file of an atomic write (fs/atomic-write.ts) cut short: `.<name>.<12 hex>.tmp`. */
+const ATOMIC_TEMP = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
+async function removeAtomicTemps(dir: string): Promise<number> {
+  let n = 0;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!ATOMIC_TEMP.test(name)) continue;
+    await rm(join(dir, name), { force: true });
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Every work file a killed run or cleanup leaves: `.staging` folders, half-deleted backups
+ * (`.deleting-<ID>`), temp files of atomic writes (BACKUP.LOG, MANIFEST.json) in the folder and in
+ * each backup. Only for a caller holding the folder lock with no run of its own active.
+ */
+export async function removeLeftoverWorkFiles(hotBackupFolder: string, logger?: VaultLogger): Promise<void> {
+  await removeLeftoverStaging(hotBackupFolder, logger);
+  await sweepTrash(hotBackupFolder);
+  let temps = await removeAtomicTemps(hotBackupFolder);
+  for (const sub of ['Recent', 'Archive', 'Failed']) {
+    for (const id of await readdir(join(hotBackupFolder, sub)).catch(() => [] as string[])) temps += await removeAtomicTemps(join(hotBackupFolder, sub, id));
+  }
+  if (temps) logger?.warn(`removed ${temps} temp file(s) left by a HotBackup process that was killed mid-write`);
+}
+
 export interface Recovery {
   /** Runs marked Failed; their folders stay in Failed/. */
   interrupted: string[];
@@ -58,7 +87,7 @@ async function exists(path: string): Promise<boolean> {
 export async function markStaleRuns(hotBackupFolder: string, logger?: VaultLogger, clock: () => Date = () => new Date()): Promise<Recovery> {
   // Stay light: without an In Progress line there is nothing to do, and repairs of a damaged
   // BACKUP.LOG are left to the next listing, which reports them to the admin.
-  await removeLeftoverStaging(hotBackupFolder, logger);
+  await removeLeftoverWorkFiles(hotBackupFolder, logger);
   const quick = await readBackupLog(hotBackupFolder);
   if (!quick.records.some((r) => r.result === 'In Progress')) return { interrupted: [], committed: [], skipped: null };
   const state = await loadVault(hotBackupFolder, { locked: true, logger, clock });
