@@ -26,6 +26,12 @@ export const BackupRecord = z.object({
   error: z.string(),
   /** True when the folder was found on disk with no BACKUP.LOG line for it. */
   foundOnDisk: z.boolean().default(false),
+  /**
+   * The run's place in the order runs were made in this HotBackup folder (1, 2, 3…; BACKUP.LOG
+   * field 12). Retention orders by it, never by the date in the ID, which a wrong clock can make
+   * lie. Absent for backups made before it was recorded: they are older than every one with it.
+   */
+  seq: z.number().int().positive().optional(),
 });
 export type BackupRecord = z.infer<typeof BackupRecord>;
 

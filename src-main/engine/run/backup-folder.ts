@@ -3,11 +3,16 @@ import { dirname, join } from 'node:path';
 import type { BackupRecord } from '../../../shared/vault.js';
 import { fsyncDir } from '../fs/atomic-write.js';
 import { assertOwnSubfolders } from '../fs/no-follow.js';
-import { updateBackupLog, upsertRecord } from '../vault/backup-log.js';
+import { readBackupLog, updateBackupLog, upsertRecord } from '../vault/backup-log.js';
 import { nextBackupId, takenBackupIds } from '../vault/backup-id.js';
+import { nextSequence } from '../vault/run-order.js';
 
-/** "Making Backup Folder": a new `Failed/<ID>` (every run starts there) with a fresh ID. */
-export async function makeBackupFolder(hotBackupFolder: string, now: Date, reserved: readonly string[] = []): Promise<{ id: string; path: string }> {
+/**
+ * "Making Backup Folder": a new `Failed/<ID>` (every run starts there) with a fresh ID, and the
+ * run's sequence number (one above every run BACKUP.LOG records; the caller holds the folder lock).
+ */
+export async function makeBackupFolder(hotBackupFolder: string, now: Date, reserved: readonly string[] = []): Promise<{ id: string; path: string; seq: number }> {
+  const seq = nextSequence((await readBackupLog(hotBackupFolder)).records);
   const taken = await takenBackupIds(hotBackupFolder);
   for (const id of reserved) taken.add(id);
   await assertOwnSubfolders(hotBackupFolder, ['Failed']);
@@ -17,7 +22,7 @@ export async function makeBackupFolder(hotBackupFolder: string, now: Date, reser
     try {
       await mkdir(path);
       await fsyncDir(dirname(path));
-      return { id, path };
+      return { id, path, seq };
     } catch (err) {
       // Someone made the same folder a moment ago: take the next number.
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;

@@ -46,6 +46,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
   const warnings: string[] = [];
   let phase: Phase = 'Initializing';
   let id: string | null = null;
+  let seq: number | undefined;
   let backupPath: string | null = null;
   let held: HeldSqliteSnapshot[] = [];
   let files: number | null = null;
@@ -54,7 +55,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
   let skipped: SkipCounts | null = null;
   const record = (extra: Partial<BackupRecord>): BackupRecord => ({
     id: id as string, trigger: o.trigger, started: formatLocalIso(startedAt), ended: null, result: 'In Progress', folder: 'Failed',
-    user: o.user, task: o.task, files, bytes, error: '', foundOnDisk: false, ...extra,
+    user: o.user, task: o.task, files, bytes, error: '', foundOnDisk: false, ...(seq === undefined ? {} : { seq }), ...extra,
   });
   const enter = (p: Phase, bytesTotal = 0, filesTotal = 0) => {
     signal?.throwIfAborted();
@@ -96,7 +97,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     await checkFreeSpace(o.hotBackupFolder, neededBytes);
 
     enter('Making Backup Folder');
-    ({ id, path: backupPath } = await makeBackupFolder(o.hotBackupFolder, startedAt, o.reservedIds));
+    ({ id, path: backupPath, seq } = await makeBackupFolder(o.hotBackupFolder, startedAt, o.reservedIds));
     await hb.attach(join(backupPath, HB_LOG_NAME));
     await writeRunRecord(o.hotBackupFolder, record({}));
     log('HB_BACKUP_FOLDER', backupPath);

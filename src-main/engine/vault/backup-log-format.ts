@@ -2,11 +2,13 @@ import { BackupRecord, BackupResult, BackupFolderName } from '../../../shared/va
 
 /**
  * BACKUP.LOG: one line per backup present in Recent/, Archive/ and Failed/.
- *   ID|Trigger|Started|Ended|Result|Folder|User|Task|Files|Bytes|Error|
- * Times are ISO-8601 local time with offset; empty fields are empty. A `|` or a line
+ *   ID|Trigger|Started|Ended|Result|Folder|User|Task|Files|Bytes|Error|Seq|
+ * Line format 2 adds Seq (the run's sequence number, see BackupRecord.seq); format 1 lines (11
+ * fields, written before it, and lines of backups that have none) are still read. Times are ISO-8601 local time with offset; empty fields are empty. A `|` or a line
  * break inside a field is written as `\p` / `\n` (and `\` as `\\`) so a line always splits cleanly.
  */
 export const BACKUP_LOG_NAME = 'BACKUP.LOG';
+/** Fields of a format 1 line; format 2 adds Seq. */
 const FIELD_COUNT = 11;
 
 function escapeField(value: string): string {
@@ -30,6 +32,7 @@ export function formatBackupLine(r: BackupRecord): string {
     r.files === null ? '' : String(r.files),
     r.bytes === null ? '' : String(r.bytes),
     r.error,
+    ...(r.seq === undefined ? [] : [String(r.seq)]),
   ];
   return fields.map(escapeField).join('|') + '|';
 }
@@ -40,11 +43,11 @@ export function parseBackupLine(line: string): ParsedLine {
   const trimmed = line.replace(/\r$/, '');
   if (!trimmed.endsWith('|')) return { ok: false, line, reason: 'line does not end with |' };
   const fields = trimmed.slice(0, -1).split('|').map(unescapeField);
-  if (fields.length !== FIELD_COUNT) {
-    return { ok: false, line, reason: `expected ${FIELD_COUNT} fields, found ${fields.length}` };
+  if (fields.length !== FIELD_COUNT && fields.length !== FIELD_COUNT + 1) {
+    return { ok: false, line, reason: `expected ${FIELD_COUNT} or ${FIELD_COUNT + 1} fields, found ${fields.length}` };
   }
-  const [id, trigger, started, ended, result, folder, user, task, files, bytes, error] = fields as [
-    string, string, string, string, string, string, string, string, string, string, string,
+  const [id, trigger, started, ended, result, folder, user, task, files, bytes, error, seq] = fields as [
+    string, string, string, string, string, string, string, string, string, string, string, string | undefined,
   ];
   const num = (s: string) => (s === '' ? null : Number(s));
   const parsed = BackupRecord.safeParse({
@@ -60,6 +63,7 @@ export function parseBackupLine(line: string): ParsedLine {
     bytes: num(bytes),
     error,
     foundOnDisk: false,
+    ...(seq === undefined ? {} : { seq: seq === '' ? undefined : Number(seq) }),
   });
   if (!parsed.success) {
     return { ok: false, line, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };

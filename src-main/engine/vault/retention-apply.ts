@@ -1,6 +1,7 @@
 import { carryOut } from './backup-removal.js';
 import type { HbLogAppender } from './hb-log.js';
 import { decideRetention, type RetentionLimits } from './retention-decision.js';
+import { futureDated } from './run-order.js';
 import { loadVault, type VaultLogger } from './vault-store.js';
 
 export interface ApplyRetentionOptions {
@@ -23,6 +24,10 @@ export interface RetentionOutcome {
  */
 export async function applyRetention(opts: ApplyRetentionOptions): Promise<RetentionOutcome> {
   const state = await loadVault(opts.hotBackupFolder, { locked: true, logger: opts.logger, clock: opts.clock });
+  const now = (opts.clock ?? (() => new Date()))();
+  for (const r of futureDated(state.records, now)) {
+    await opts.log?.('HB_FUTURE_DATED', `${r.id} started ${r.started}, after now (${now.toISOString()}): the clock was ahead; ordered by its sequence ${r.seq ?? '(none)'}, never as the newest`);
+  }
   const plan = decideRetention(state.records, opts.retention);
   if (plan.moves.length > 0 || plan.deletes.length > 0) {
     await carryOut(opts.hotBackupFolder, state.records, plan, opts.log, opts.logger);

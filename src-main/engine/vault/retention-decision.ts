@@ -1,10 +1,12 @@
 import type { BackupFolderName, BackupRecord } from '../../../shared/vault.js';
+import { compareRunOrder, madeBefore } from './run-order.js';
 
 // DESIGN §6, as pure decisions over BACKUP.LOG records (no I/O here):
 // - the oldest good backups in Recent beyond `recent` move to Archive;
 // - the oldest good backups in Archive beyond `archive` are deleted;
 // - deleting a successful backup also deletes the failed backups older than it;
-// - the newest good backup is never deleted by retention (a run not yet validated never counts).
+// - the newest good backup is never deleted by retention (a run not yet validated never counts);
+// - "oldest" and "newest" follow the order the runs were made (run-order.ts), never the ID's date.
 
 export interface RetentionLimits {
   recent: number;
@@ -32,11 +34,14 @@ export interface RetentionPlan {
 /** A backup that passed validation and was committed. Only these count against the limits. */
 export const isGood = (r: BackupRecord): boolean => r.result === 'Succeeded' && (r.folder === 'Recent' || r.folder === 'Archive');
 
-const newestFirst = (a: BackupRecord, b: BackupRecord) => b.id.localeCompare(a.id);
+const newestFirst = (a: BackupRecord, b: BackupRecord) => compareRunOrder(b, a);
+const oldestFirst = (a: BackupRecord, b: BackupRecord) => compareRunOrder(a, b);
 
 /** Failed backups older than a deleted successful one (never a run still In Progress). */
 export function failedOlderThan(records: readonly BackupRecord[], deletedId: string): BackupRecord[] {
-  return records.filter((r) => r.folder === 'Failed' && r.result === 'Failed' && r.id < deletedId);
+  const deleted = records.find((r) => r.id === deletedId);
+  if (!deleted) return [];
+  return records.filter((r) => r.folder === 'Failed' && r.result === 'Failed' && madeBefore(r, deleted));
 }
 
 function withCascade(records: readonly BackupRecord[], primary: RetentionDelete[]): RetentionDelete[] {
@@ -65,10 +70,10 @@ export function decideRetention(records: readonly BackupRecord[], limits: Retent
   const beyondIds = new Set(beyond.map((r) => r.id));
   const moves: RetentionMove[] = leaving
     .filter((r) => !beyondIds.has(r.id))
-    .sort((a, b) => a.id.localeCompare(b.id))
+    .sort(oldestFirst)
     .map((r) => ({ id: r.id, from: 'Recent', to: 'Archive' }));
   const primary: RetentionDelete[] = beyond
-    .sort((a, b) => a.id.localeCompare(b.id))
+    .sort(oldestFirst)
     .map((r) => ({
       id: r.id,
       folder: r.folder,
@@ -115,6 +120,7 @@ export function nextRunDeletes(records: readonly BackupRecord[], limits: Retenti
     bytes: null,
     error: '',
     foundOnDisk: false,
+    seq: Number.MAX_SAFE_INTEGER,
   };
   return decideRetention([...records, next], limits).deletes.filter((d) => d.id !== NEXT_RUN_ID);
 }

@@ -5,6 +5,7 @@ import { reconcileBackupLog } from './backup-log-reconcile.js';
 import { recordFromFolder, scanBackupFolders } from './backup-folders.js';
 import { errnoWords } from '../run/run-errors.js';
 import { folderLockHolder } from './folder-lock.js';
+import { futureDated, futureDatedMessage } from './run-order.js';
 import { settleStaleRecord } from './stale-record.js';
 
 export interface VaultLogger {
@@ -90,6 +91,8 @@ export async function loadVault(hotBackupFolder: string, opts: LoadVaultOptions 
       messages.push(`the repaired ${BACKUP_LOG_NAME} could not be written (${errnoWords(err)}); a later listing writes it`);
     }
   }
+  // Flagged on every listing (not a repair: nothing is rewritten for it).
+  for (const r of futureDated(records, clock())) messages.push(futureDatedMessage(r, clock()));
   for (const m of messages) opts.logger?.warn(`HotBackup folder ${hotBackupFolder}: ${m}`);
   return { records, damaged: log.damaged, damagedFile, rebuilt, messages, written };
 }
