@@ -4,6 +4,7 @@ import { duplicateLabelProblems } from '../../shared/data-directory-checks.js';
 import { emailSettingsProblems } from '../../shared/notify.js';
 import { timeZoneProblem } from '../../shared/time-zone.js';
 import { isSameOrInside } from '../../shared/paths.js';
+import { probeHotBackupFolder } from '../engine/fs/folder-probe.js';
 import { realPathOf } from '../engine/fs/real-path.js';
 import { restoreFolderProblem } from './restore-folder.js';
 import { HotBackupError } from '../../shared/result.js';
@@ -20,8 +21,17 @@ async function statOrNull(p: string) {
   }
 }
 
-/** The HotBackup folder must be a writable folder, or creatable below a writable one. */
+/**
+ * The HotBackup folder must be a writable folder, or creatable below a writable one, on a real
+ * filesystem, and answer a probe write in time (checked in a child process: folder-probe.ts).
+ */
 export async function hotBackupFolderProblem(folder: string): Promise<string | null> {
+  const probe = await probeHotBackupFolder(folder, { create: false });
+  if (!probe.ok && probe.kind !== 'error') return probe.message;
+  return basicFolderProblem(folder);
+}
+
+async function basicFolderProblem(folder: string): Promise<string | null> {
   let probe = resolve(folder);
   let st = await statOrNull(probe);
   if (st && !st.isDirectory()) return `"${folder}" exists but is not a folder: choose a folder path`;

@@ -5,6 +5,7 @@ import { HotBackupError } from '../../../shared/result.js';
 import { describeIssues, EngineSettings, type DataDirectory } from '../../../shared/settings.js';
 import { localPathProblem } from '../../../shared/paths.js';
 import { assertOwnSubfolders, NotOwnFileError } from '../fs/no-follow.js';
+import { probeHotBackupFolder } from '../fs/folder-probe.js';
 import { BACKUP_SUBFOLDERS } from '../vault/backup-id.js';
 import { DiskFullError, errnoWords, isDiskFull } from './run-errors.js';
 
@@ -19,6 +20,9 @@ export async function checkRunInput(hotBackupFolder: string, dataDirectories: re
     const p = localPathProblem(d.path);
     if (p) throw new HotBackupError('BAD_INPUT', `Data directory "${d.path}" ${p}`);
   }
+  // Off this thread and with a time limit: a hung drive or a pseudo-filesystem fails the run here, in words.
+  const probe = await probeHotBackupFolder(hotBackupFolder, { create: true });
+  if (!probe.ok && probe.kind !== 'error') throw new HotBackupError('IO_ERROR', probe.message);
   try {
     for (const sub of BACKUP_SUBFOLDERS) await mkdir(join(hotBackupFolder, sub), { recursive: true });
     await access(hotBackupFolder, constants.W_OK);
@@ -31,6 +35,8 @@ export async function checkRunInput(hotBackupFolder: string, dataDirectories: re
       `Cannot write to the HotBackup folder "${hotBackupFolder}" (${errnoWords(err)}). Check that the drive is present and writable, or choose another folder.`,
     );
   }
+  // The folder is there and says it is writable, yet the probe file could not be written.
+  if (!probe.ok) throw new HotBackupError('IO_ERROR', probe.message);
   return parsed.data;
 }
 
