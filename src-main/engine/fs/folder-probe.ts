@@ -90,7 +90,7 @@ try {
 
 export type ProbeOutcome =
   | { ok: true }
-  | { ok: false; kind: 'pseudo' | 'timeout' | 'error'; message: string };
+  | { ok: false; kind: 'pseudo' | 'timeout' | 'error' | 'aborted'; message: string; code?: string | null };
 
 /** Words for an errno the probe met (never the raw text). */
 function errnoCause(code: string | null): string {
@@ -110,6 +110,8 @@ export interface ProbeOptions {
   /** Create the folder (before a run); when saving settings only its nearest existing parent is written to. */
   create: boolean;
   timeoutMs?: number;
+  /** A cancel or shutdown ends the probe at once (its child is killed, never left behind). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -128,8 +130,15 @@ export function probeHotBackupFolder(folder: string, opts: ProbeOptions): Promis
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
       done(o);
     };
+    const onAbort = () => {
+      child.kill('SIGKILL');
+      child.unref();
+      finish({ ok: false, kind: 'aborted', message: `The check of the HotBackup folder "${folder}" was stopped.` });
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => {
       // A child stuck in the kernel may outlive the signal; it is not waited for.
       child.kill('SIGKILL');
@@ -157,7 +166,7 @@ export function probeHotBackupFolder(folder: string, opts: ProbeOptions): Promis
       }
       if (r.problem) return finish({ ok: false, kind: 'error', message: `The HotBackup folder "${folder}" cannot be used: ${r.problem}; ${r.fix ?? 'choose another folder'}.` });
       finish({
-        ok: false, kind: 'error',
+        ok: false, kind: 'error', code: r.code ?? null,
         message: `The HotBackup folder "${folder}" cannot be written: a test file could not be created, written and removed there (${errnoCause(r.code ?? null)}). Check the drive and its permissions, or choose another folder.`,
       });
     });

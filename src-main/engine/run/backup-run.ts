@@ -70,7 +70,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
   try {
     enter(o.firstPhase ?? 'Initializing');
     log('HB_BEGIN_RUN', `Trigger="${q(o.trigger)}" UserId="${q(o.user)}" Task="${q(o.task)}"`);
-    const settings = await checkRunInput(o.hotBackupFolder, o.dataDirectories, o.settings);
+    const settings = await checkRunInput(o.hotBackupFolder, o.dataDirectories, o.settings, signal);
     log('HB_SETTINGS', `compression=${settings.compression} volumeSize=${settings.volumeSize} settleAttempts=${settings.settleAttempts} includeUnsettled=${settings.includeUnsettled}`);
 
     enter('Waiting for Exclusive Tasks to Finish');

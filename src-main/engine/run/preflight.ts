@@ -10,7 +10,7 @@ import { BACKUP_SUBFOLDERS } from '../vault/backup-id.js';
 import { DiskFullError, errnoWords, isDiskFull } from './run-errors.js';
 
 /** "Initializing": the settings are valid and the HotBackup folder is there and writable. */
-export async function checkRunInput(hotBackupFolder: string, dataDirectories: readonly DataDirectory[], settings: unknown): Promise<EngineSettings> {
+export async function checkRunInput(hotBackupFolder: string, dataDirectories: readonly DataDirectory[], settings: unknown, signal?: AbortSignal): Promise<EngineSettings> {
   const parsed = EngineSettings.safeParse(settings);
   if (!parsed.success) throw new HotBackupError('BAD_INPUT', `Engine settings are not valid: ${describeIssues(parsed.error)}`);
   const folderProblem = localPathProblem(hotBackupFolder);
@@ -21,7 +21,8 @@ export async function checkRunInput(hotBackupFolder: string, dataDirectories: re
     if (p) throw new HotBackupError('BAD_INPUT', `Data directory "${d.path}" ${p}`);
   }
   // Off this thread and with a time limit: a hung drive or a pseudo-filesystem fails the run here, in words.
-  const probe = await probeHotBackupFolder(hotBackupFolder, { create: true });
+  const probe = await probeHotBackupFolder(hotBackupFolder, { create: true, signal });
+  signal?.throwIfAborted();
   if (!probe.ok && probe.kind !== 'error') throw new HotBackupError('IO_ERROR', probe.message);
   try {
     for (const sub of BACKUP_SUBFOLDERS) await mkdir(join(hotBackupFolder, sub), { recursive: true });
@@ -35,8 +36,9 @@ export async function checkRunInput(hotBackupFolder: string, dataDirectories: re
       `Cannot write to the HotBackup folder "${hotBackupFolder}" (${errnoWords(err)}). Check that the drive is present and writable, or choose another folder.`,
     );
   }
-  // The folder is there and says it is writable, yet the probe file could not be written.
-  if (!probe.ok) throw new HotBackupError('IO_ERROR', probe.message);
+  // The folder is there and says it is writable, yet the probe file could not be written (a full
+  // drive is left to the free-space check, which says how much the run needs).
+  if (!probe.ok && probe.code !== 'ENOSPC' && probe.code !== 'EDQUOT') throw new HotBackupError('IO_ERROR', probe.message);
   return parsed.data;
 }
 

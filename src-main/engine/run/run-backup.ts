@@ -58,7 +58,7 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
   emit('Initializing');
   let settings;
   try {
-    settings = await checkRunInput(o.hotBackupFolder, o.dataDirectories, o.settings);
+    settings = await checkRunInput(o.hotBackupFolder, o.dataDirectories, o.settings, o.signal);
     o.signal?.throwIfAborted();
   } catch (err) {
     return fail(err);
