@@ -2,7 +2,8 @@ import type { RunOverrides } from '../../shared/run.js';
 import type { Settings } from '../../shared/settings.js';
 import type { LastRun, StatusSnapshot, Trigger } from '../../shared/status.js';
 import type { CleanupContext, RunBackupOptions, RunBackupResult } from '../engine/run/run-types.js';
-import { CancelledError, StuckError } from '../engine/run/run-errors.js';
+import { failedResult, settleFolderRecord } from '../engine/run/run-ending.js';
+import { CancelledError, RunError, StuckError } from '../engine/run/run-errors.js';
 import { formatLocalIso } from '../engine/time/local-iso.js';
 import type { Logger } from './logger.js';
 import { RunHandle } from './run-handle.js';
@@ -47,9 +48,18 @@ export interface RunQueueDeps {
 
 export const WATCHDOG_DEFAULT_MINUTES = 10;
 
+/** How long a shutdown (SIGTERM) waits for the run to stop: HOTBACKUP_SHUTDOWN_GRACE_SECONDS, default 30. */
+export function shutdownGraceMs(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.HOTBACKUP_SHUTDOWN_GRACE_SECONDS);
+  return (Number.isFinite(n) && n > 0 ? n : 30) * 1000;
+}
+
 /** One run at a time. A start while a run is in progress joins that run. */
 export class RunQueue {
   private active: RunHandle | null = null;
+  private activeLife: { life: RunLifecycle; hotBackupFolder: string } | null = null;
+  /** Runs a shutdown recorded as stopped because they did not stop in time: their late end is not recorded again. */
+  private readonly abandoned = new Set<string>();
   private lastRun: LastRun | null;
   private warnings: string[];
   private counter = 0;
@@ -104,6 +114,7 @@ export class RunQueue {
     const settings = this.deps.settings();
     const hotBackupFolder = overrides?.folder ?? settings.folder.path;
     const life = new RunLifecycle({ recorder: this.deps.recorder ?? noRecorder, logger, clock: this.deps.clock, listeners: this.deps.onRunEnded }, run.state, hotBackupFolder);
+    this.activeLife = { life, hotBackupFolder };
     await life.begin();
     this.publish(run);
     // Watchdog: no bytes or files moving for engine.watchdogMinutes (waiting for exclusive tasks is not stuck) ends the run.
@@ -164,6 +175,8 @@ export class RunQueue {
       stopRecording();
       tasks.openGate();
     }
+    if (this.abandoned.has(run.key)) return;
+    this.activeLife = null;
     result = await life.end(result);
     this.lastRun = toLastRun(run.state.trigger, result);
     this.warnings = result.warnings;
@@ -190,19 +203,54 @@ export class RunQueue {
     return run;
   }
 
-  /** Shutdown: no new runs; the run in progress is stopped and recorded Failed "stopped by shutdown". */
-  async shutdown(timeoutMs = 60_000): Promise<void> {
+  /**
+   * Shutdown: no new runs; the run in progress is stopped and recorded Failed "stopped by shutdown".
+   * A run that does not stop within the grace period (a drive or share that stopped answering) is
+   * recorded as stopped anyway, so the Director ends in time (the host then exits the process).
+   */
+  async shutdown(graceMs = shutdownGraceMs()): Promise<void> {
     this.closed = true;
     const run = this.active;
     if (!run) return;
     this.deps.logger.warn(`stopping run ${run.key}: the Director is shutting down`);
     run.abort.abort(SHUTDOWN_REASON);
+    // Most of the grace for the run to stop by itself; the rest to record it.
+    const waitMs = Math.max(500, graceMs - 3000);
     let timer: NodeJS.Timeout | undefined;
     const gaveUp = await Promise.race([
       run.done.then(() => false),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), waitMs))),
     ]);
     clearTimeout(timer);
-    if (gaveUp) this.deps.logger.error(`run ${run.key} did not stop within ${timeoutMs / 1000} s of the shutdown request`);
+    if (!gaveUp || this.active !== run) return;
+    const seconds = Math.round(waitMs / 1000);
+    this.deps.logger.error(`run ${run.key} did not stop within ${seconds} s of the shutdown request: recorded as stopped`);
+    await this.recordAbandoned(run, seconds);
   }
+
+  /** Whether a shutdown gave up on a run: a call of it may still be stuck in the kernel (the process cannot exit normally then). */
+  hasAbandoned(): boolean {
+    return this.abandoned.size > 0;
+  }
+
+  private async recordAbandoned(run: RunHandle, seconds: number): Promise<void> {
+    this.abandoned.add(run.key);
+    const e = new RunError('stopped', 'RUN_FAILED', `${SHUTDOWN_REASON}: the Director shut down and the run did not stop within ${seconds} s (a drive or network share not answering?)`);
+    const s = run.state;
+    let r = failedResult({ id: s.id, startedAt: s.startedAt, endedAt: formatLocalIso(this.deps.clock()), failedPhase: s.phase }, e);
+    const life = this.activeLife;
+    this.activeLife = null;
+    if (life) {
+      r = await life.life.end(r);
+      // BACKUP.LOG lives on the drive that may be what hangs: tried for a moment, else the next start settles the line.
+      let t: NodeJS.Timeout | undefined;
+      await Promise.race([settleFolderRecord(life.hotBackupFolder, r).catch(() => undefined), new Promise((resolve) => (t = setTimeout(resolve, 2000)))]);
+      clearTimeout(t);
+    }
+    this.lastRun = toLastRun(s.trigger, r);
+    this.active = null;
+    run.finish(r);
+    this.publish(null, true);
+  }
+
 }

@@ -4,6 +4,7 @@ import { startService } from '../../service/service.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { GlobalOptions } from '../global-options.js';
 import { createFileLogger } from '../../../director/logger.js';
+import { shutdownGraceMs } from '../../../director/run-queue.js';
 import { join } from 'node:path';
 
 /** `HOST:PORT`, `[::1]:PORT` or `PORT`. */
@@ -15,6 +16,12 @@ export function parseListen(value: string): { host: string; port: number } {
   }
   return { host: m[1] || m[2] || '127.0.0.1', port };
 }
+
+/** End this process at once: a normal exit waits for threads stuck in a hung filesystem. */
+const endNow = (): never => {
+  process.kill(process.pid, 'SIGKILL');
+  throw new Error('unreachable');
+};
 
 export function registerDirectorCommand(program: Command, globals: () => GlobalOptions): void {
   program
@@ -57,8 +64,22 @@ export function registerDirectorCommand(program: Command, globals: () => GlobalO
         // Windows service wrappers (NSSM, WinSW) stop a console program with Ctrl+C or Ctrl+Break.
         if (process.platform === 'win32') process.on('SIGBREAK', () => stop('SIGBREAK'));
       });
+      // Within the grace period (HOTBACKUP_SHUTDOWN_GRACE_SECONDS, default 30) whatever hangs: a run
+      // that does not stop is recorded as stopped by the queue; this is the last resort.
+      const grace = shutdownGraceMs();
+      setTimeout(() => {
+        logger.error(`the Director did not close within ${grace / 1000} s of the shutdown request: ending the process`);
+        endNow();
+      }, grace + 2000).unref();
       // Stop the run first (its lights and clients still hear how it ended), then the server.
       await director.close();
       await service.close();
+      // A call stuck in a hung drive keeps the process alive, and even a normal exit waits for it
+      // (libuv joins its threads): the process then ends itself with SIGKILL, the run already recorded.
+      if (director.services.runs.hasAbandoned()) {
+        logger.error('a call into a filesystem is still stuck: ending the process (SIGKILL) instead of waiting for it');
+        endNow();
+      }
+      process.exit(0);
     });
 }
