@@ -45,7 +45,11 @@ export async function readOwnFile(path: string): Promise<string> {
 
 /** Append to a file (created with `mode` when missing) without following a symbolic link. */
 export async function appendOwnFile(path: string, text: string, mode = 0o644): Promise<void> {
-  const h = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW, mode).catch((err: unknown) => refuseLink(path, err));
+  // O_NONBLOCK: a FIFO planted in its place fails at once (ENXIO) instead of waiting for a reader forever.
+  const h = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW | (constants.O_NONBLOCK ?? 0), mode).catch((err: unknown) => {
+    if ((err as NodeJS.ErrnoException).code === 'ENXIO') throw new NotOwnFileError(path, 'a special file');
+    return refuseLink(path, err);
+  });
   try {
     if (!(await h.stat()).isFile()) throw new NotOwnFileError(path, 'a special file');
     await h.appendFile(text, 'utf8');

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOwnFile } from '../fs/no-follow.js';
 import { baseOptions, TempDirs } from '../testing/engine-fixtures.js';
@@ -10,6 +10,8 @@ import { deleteBackup } from './delete-backup.js';
 import { folderState } from './drive-identity.js';
 import { acquireFolderLock } from './folder-lock.js';
 import { removeLeftoverStaging } from './recover-interrupted.js';
+import { restoreBackup } from './restore-backup.js';
+import { verifyStoredBackup } from './verify-stored.js';
 
 // Acceptance 2, the HotBackup folder's own files (issue point 5): a lock, HOTBACKUP.ID, or one of
 // Recent/, Archive/, Failed/ planted as a symbolic link (or a FIFO) by whoever can write into the
@@ -90,6 +92,20 @@ describe('crafted HotBackup folders', () => {
     await symlink(outside, join(hb, 'Failed'));
     expect(await removeLeftoverStaging(hb)).toEqual([]);
     expect(existsSync(join(outside, '26113001', '.staging', 'precious.txt'))).toBe(true);
+  });
+
+  it('HB.LOG a FIFO in a backup folder: restore and verify finish (not waiting for a reader), the restore is whole', async () => {
+    const r = await run();
+    expect(r.result).toBe('Succeeded');
+    const dir = join(hb, 'Recent', r.id as string);
+    await rm(join(dir, 'HB.LOG'));
+    expect(spawnSync('mkfifo', [join(dir, 'HB.LOG')]).status).toBe(0);
+    const s = await restoreBackup(hb, { id: r.id as string, to: join(outside, 'restored') });
+    expect(s.failed).toEqual([]);
+    expect(await readFile(join(outside, 'restored', basename(data), 'a.txt'), 'utf8')).toBe('A');
+    const v = await verifyStoredBackup(hb, r.id as string);
+    expect(v.ok).toBe(true);
+    expect(v.notRecorded).toMatch(/HB\.LOG" is a special file/);
   });
 
   it('PLAN or RESTORE.sh planted as a link in a run folder: not written through, refused naming it', async () => {

@@ -83,6 +83,11 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
 
   if (!existed) await mkdir(to, { recursive: true });
   const root = await realpath(to);
+  // Again on the folder as made: a link swapped in meanwhile must not land the restore in the HotBackup folder.
+  const realFolder = await realPathOf(hotBackupFolder);
+  if (isSameOrInside(root, realFolder) || isSameOrInside(realFolder, root)) {
+    throw bad(`The restore folder "${to}" overlaps the HotBackup folder ${hotBackupFolder}: choose an empty folder elsewhere.`);
+  }
   let result;
   try {
     result = await extractSelected(layoutOf(dir, manifest), sel, root, {
