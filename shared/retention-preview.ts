@@ -1,13 +1,10 @@
 import { z } from 'zod';
+import { RetentionSettings } from './settings.js';
 import { BackupFolderName, BackupId } from './vault.js';
 
 /** `settings.retentionPreview`: which backups the next run would delete under these counts. */
-export const RetentionPreviewInput = z
-  .object({
-    recent: z.number().int().min(1).max(99),
-    archive: z.number().int().min(0).max(99),
-  })
-  .strict();
+/** The same checks and messages as the saved `retention` counts ("Recent must be at least 1"). */
+export const RetentionPreviewInput = RetentionSettings.strict();
 export type RetentionPreviewInput = z.infer<typeof RetentionPreviewInput>;
 
 export const RetentionPreviewDelete = z.object({

@@ -1,6 +1,6 @@
 import type { Bridge } from '../../../shared/contract.js';
 import { loweredRetention, needsRetentionConfirm, type RetentionPreview } from '../../../shared/retention-preview.js';
-import type { PublicSettings, SettingsPatch } from '../../../shared/settings.js';
+import { RetentionSettings, type PublicSettings, type SettingsPatch } from '../../../shared/settings.js';
 import { askYes, canAsk } from './ask-yes.js';
 import { call } from './call.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -22,7 +22,8 @@ export function retentionDeleteLines(p: RetentionPreview, counts: { recent: numb
  */
 export async function confirmLowerRetention(bridge: Bridge, current: PublicSettings, patch: SettingsPatch, yes: boolean): Promise<void> {
   const lowered = loweredRetention(current.retention, patch.retention);
-  if (!lowered) return;
+  // Counts the save itself refuses get the save's own message ("retention.recent: Recent must be at least 1").
+  if (!lowered || !RetentionSettings.safeParse(lowered).success) return;
   const preview = await call(bridge, 'settings.retentionPreview', lowered);
   if (!needsRetentionConfirm(preview)) return;
   process.stderr.write(retentionDeleteLines(preview, lowered).join('\n') + '\n');

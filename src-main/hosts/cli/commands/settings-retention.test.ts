@@ -80,4 +80,12 @@ describe('hotbackup settings set: lowering retention', () => {
     expect(tty.asked).toEqual([]);
     expect(await retention()).toEqual({ recent: 3, archive: 2 });
   });
+
+  it('a count the settings refuse gets the save\'s own message, not the preview\'s', async () => {
+    const r = await hotbackup('settings', 'set', 'retention.recent', '0');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('retention.recent: Recent must be at least 1');
+    expect(r.err).not.toContain('retentionPreview');
+    expect(await retention()).toEqual({ recent: 4, archive: 2 });
+  });
 });
