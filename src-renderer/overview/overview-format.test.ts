@@ -21,7 +21,7 @@ describe('Overview wording', () => {
     [{ folder: null, freeBytes: 4000 * MB, expectedBytes: 1000 * MB, basis: 'last-backup' as const }, '3.9 GB free · the last backup took 1000 MB (room for about 4 more)'],
     [{ folder: null, freeBytes: 500 * MB, expectedBytes: 1000 * MB, basis: 'last-backup' as const }, '500 MB free · the last backup took 1000 MB (no room for another)'],
     [{ folder: null, freeBytes: 500 * MB, expectedBytes: null, basis: 'unknown' as const }, '500 MB free · the size of a backup is known after the first one'],
-    [{ folder: null, freeBytes: 400_000 * MB, expectedBytes: 1 * MB, basis: 'last-backup' as const }, '391 GB free · the last backup took 1.0 MB (room for more than 99 more)'],
+    [{ folder: null, freeBytes: 400_000 * MB, expectedBytes: 1 * MB, basis: 'last-backup' as const }, '391 GB free · the last backup took 1.0 MB (room for 99+ more)'],
     [{ folder: null, freeBytes: null, expectedBytes: null, basis: 'unknown' as const }, 'Unknown: the drive cannot be read'],
   ])('space %#', (space, want) => {
     expect(spaceText(space)).toBe(want);

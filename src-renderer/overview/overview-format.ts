@@ -42,7 +42,7 @@ export function spaceText(s: Overview['space']): string {
   const free = `${formatBytes(s.freeBytes)} free`;
   if (s.expectedBytes === null || s.expectedBytes <= 0) return `${free} · the size of a backup is known after the first one`;
   const room = Math.floor(s.freeBytes / s.expectedBytes);
-  return `${free} · the last backup took ${formatBytes(s.expectedBytes)} (${room === 0 ? 'no room for another' : room > 99 ? 'room for more than 99 more' : `room for about ${room} more`})`;
+  return `${free} · the last backup took ${formatBytes(s.expectedBytes)} (${room === 0 ? 'no room for another' : room > 99 ? 'room for 99+ more' : `room for about ${room} more`})`;
 }
 
 export { formatDuration };
