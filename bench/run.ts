@@ -1,7 +1,9 @@
 // npm run bench — HotBackup against tar | split, tar | pigz | split, restic and borg on the same data
 // in the same run; restores against cat | tar -xz; one file out of the backup; a 100,000-file set;
-// the time until a yellow request is released; a SQLite writer's commit latency during a backup.
-// BENCH_SIZE_MB shrinks the data set, BENCH_ROUNDS the rounds, BENCH_SMALL_FILES the small-file set.
+// the time until a yellow request is released; a SQLite writer's commit latency during a backup;
+// a million empty files (peak RSS, backup and restore).
+// BENCH_SIZE_MB shrinks the data set, BENCH_ROUNDS the rounds, BENCH_SMALL_FILES the small-file set,
+// BENCH_MANY_FILES the empty-file set (0 leaves it out).
 import { cpus, loadavg, totalmem, release } from 'node:os';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -14,12 +16,14 @@ import { bundleWorker } from './bundle-worker.js';
 import { phaseBreakdown, type PhaseBreakdown, type TimelinePoint } from './cpu-profile.js';
 import { makeDataSet } from './make-data.js';
 import { folderBytes, percentile, shell, startWriter, timed } from './measure.js';
+import { measureManyFiles } from './many-files.js';
 import { makeSmallFiles } from './small-files.js';
 import { ensureTools } from './tools.js';
 
 const sizeMb = Number(process.env.BENCH_SIZE_MB ?? 1024);
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const smallCount = Number(process.env.BENCH_SMALL_FILES ?? 100_000);
+const manyCount = Number(process.env.BENCH_MANY_FILES ?? 1_000_000);
 const cores = cpus().length;
 let workerEntry = '';
 const here = dirname(new URL(import.meta.url).pathname);
@@ -159,6 +163,16 @@ async function main(): Promise<void> {
   keep({ name: `${smallCount} files: HotBackup gzip`, seconds: sh.seconds, cpuSeconds: sh.cpuSeconds, outBytes: folderBytes(join(out, 'hb-small')), note: `peak RSS ${sh.peakRssMb} MB`, hb: sh });
   clean();
 
+  // A million empty files (issue 16, point 5): peak RSS and time per file, backup and restore (bench/many-files.ts).
+  const many = manyCount > 0 ? await measureManyFiles(root, manyCount, 0, workerEntry) : null;
+  if (many) {
+    console.log(`${manyCount} empty files: ${JSON.stringify(many)}`);
+    keep({ name: `${manyCount} empty files: tar -czf`, seconds: many.tarCzfSeconds, cpuSeconds: many.tarCzfCpuSeconds });
+    keep({ name: `${manyCount} empty files: HotBackup gzip`, seconds: many.backupSeconds, cpuSeconds: many.backupCpuSeconds, note: `peak RSS ${many.backupPeakRssMb} MB` });
+    keep({ name: `${manyCount} empty files: tar -xzf`, seconds: many.tarXzfSeconds, cpuSeconds: many.tarXzfCpuSeconds });
+    keep({ name: `${manyCount} empty files: hotbackup restore`, seconds: many.restoreSeconds, cpuSeconds: many.restoreCpuSeconds, note: `peak RSS ${many.restorePeakRssMb} MB` });
+  }
+
   // The writer's commit latency alone, then while a HotBackup (gzip) runs over the same data.
   const liveDb = join(set.dir, 'live-writer.db');
   const idleWriter = await startWriter(liveDb);
@@ -180,6 +194,8 @@ async function main(): Promise<void> {
     'HotBackup none / tar -cf | split': ratio('HotBackup none', 'tar -cf | split'),
     'hotbackup restore / cat | tar -xz': ratio('restore: hotbackup restore', 'restore: cat | tar -xz'),
     [`${smallCount} files: HotBackup gzip / tar -czf`]: ratio(`${smallCount} files: HotBackup gzip`, `${smallCount} files: tar -czf | split`),
+    [`${manyCount} empty files: HotBackup gzip / tar -czf`]: ratio(`${manyCount} empty files: HotBackup gzip`, `${manyCount} empty files: tar -czf`),
+    [`${manyCount} empty files: hotbackup restore / tar -xzf`]: ratio(`${manyCount} empty files: hotbackup restore`, `${manyCount} empty files: tar -xzf`),
     'writer p99 during backup / idle': Math.round((writer.duringBackup.p99ms / writer.idle.p99ms) * 100) / 100,
   };
   const gzRun = g('HotBackup gzip')?.hb;
@@ -197,7 +213,7 @@ async function main(): Promise<void> {
   printBreakdown('CPU profile by phase, HotBackup none', profiles.none);
 
   const machine = { cpus: cores, cpu: cpus()[0]?.model ?? '', memGiB: Math.round(totalmem() / GIB), node: process.version, platform: `${process.platform} ${release()}` };
-  const result = { at: new Date().toISOString(), machine, loadAverage: loadavg().map((x) => Math.round(x * 10) / 10), rounds, sizeMb, dataBytes, files: set.files, smallFiles: smallCount, runs: [...best.values()], ratios, writer, profiles, tools };
+  const result = { at: new Date().toISOString(), machine, loadAverage: loadavg().map((x) => Math.round(x * 10) / 10), rounds, sizeMb, dataBytes, files: set.files, smallFiles: smallCount, manyFiles: many, runs: [...best.values()], ratios, writer, profiles, tools };
   const resultsDir = join(here, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `bench-${sizeMb}mb-${result.at.replace(/[:.]/g, '-')}.json`);
