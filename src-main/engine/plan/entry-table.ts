@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { CapturedContent } from '../snapshot/settle-read.js';
 import type { EntryKind, PlanEntry } from './plan-types.js';
 
@@ -32,6 +31,9 @@ interface Rare {
   source?: string;
   unsettled?: string;
 }
+
+/** Where a name lies on disk (a source that is not this is kept as is). */
+const sourceIn = (root: string, rel: string): string => (rel === '' ? root : root.endsWith('/') ? root + rel : `${root}/${rel}`);
 
 export interface TableRoot {
   path: string;
@@ -133,9 +135,7 @@ export class EntryTable implements Iterable<PlanEntry> {
   }
 
   private sourceText(i: number): string {
-    const rel = this.relOf(i);
-    const root = (this.roots[this.dirs[i] as number] as TableRoot).path;
-    return rel.length === 0 ? root : join(root, rel.toString('utf8'));
+    return sourceIn((this.roots[this.dirs[i] as number] as TableRoot).path, this.relOf(i).toString('utf8'));
   }
 
   kindAt = (i: number): EntryKind => KINDS[this.kinds[i] as number] as EntryKind;
@@ -162,7 +162,7 @@ export class EntryTable implements Iterable<PlanEntry> {
     } else {
       const relText = rel.toString('utf8');
       e.archivePath = rel.length === 0 ? root.top : `${root.top}/${relText}`;
-      e.source = r?.source ?? (rel.length === 0 ? root.path : join(root.path, relText));
+      e.source = r?.source ?? sourceIn(root.path, relText);
     }
     if (flags & HARDLINK) e.hardlink = true;
     if (flags & SPARSE) e.sparse = true;
