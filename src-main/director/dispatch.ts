@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { isRequestName, requests, type CallContext, type Handlers, type RequestName } from '../../shared/contract.js';
 import { HotBackupError, type Result } from '../../shared/result.js';
-import { roleAllows, type Identity } from '../../shared/roles.js';
-import { minimumRole, userViews } from './access/request-roles.js';
+import { roleAllows, type Identity, type Role } from '../../shared/roles.js';
+import { inputRoles, minimumRole, userViews } from './access/request-roles.js';
 import type { Logger } from './logger.js';
 import { errnoWords } from '../engine/run/run-errors.js';
 
@@ -57,6 +57,12 @@ export async function dispatch(
   const parsed = spec.input.safeParse(rawInput ?? {});
   if (!parsed.success) {
     return { ok: false, error: { code: 'BAD_INPUT', message: `${name}: ${describe(parsed.error)}` } };
+  }
+  const raised = (inputRoles[name] as ((i: unknown) => { role: Role; what: string } | null) | undefined)?.(parsed.data);
+  if (raised && !roleAllows(ctx.identity.role, raised.role)) {
+    logger?.warn(`refused ${name} to ${ctx.identity.name} (${ctx.identity.role}): ${raised.what} needs ${raised.role}`);
+    const message = `${name}: ${raised.what} needs the ${raised.role} role; ${ctx.identity.name} is signed in as ${ctx.identity.role}. Ask an administrator, or leave out the other folders and settings.`;
+    return { ok: false, error: { code: 'FORBIDDEN', message } };
   }
   try {
     const handler = handlers[name] as (input: unknown, ctx: CallContext) => Promise<unknown>;

@@ -1,4 +1,4 @@
-import type { RequestName, RequestOutput } from '../../../shared/contract.js';
+import type { ParsedInput, RequestName, RequestOutput } from '../../../shared/contract.js';
 import type { Role } from '../../../shared/roles.js';
 import { lightForUser, overviewForUser, statusForUser } from './redact.js';
 
@@ -44,6 +44,23 @@ export const minimumRole: { readonly [K in RequestName]: Role } = {
   'schedule.suspend': 'admin',
   'schedule.resume': 'admin',
   'notify.test': 'admin',
+};
+
+/** A part of a request's input that needs more than the request's minimum role, and what it is in words. */
+export interface InputRole {
+  role: Role;
+  what: string;
+}
+
+/**
+ * Inputs that need a higher role than their request: checked at the same dispatch point, after
+ * the input is parsed. A one-off run's folders are server paths of the client's choosing (an
+ * operator could back up the config directory, with its admin token, into the Vault and download
+ * it); its engine options change settings for that run.
+ */
+export const inputRoles: { readonly [K in RequestName]?: (input: ParsedInput<K>) => InputRole | null } = {
+  'backup.start': (input) =>
+    input.overrides ? { role: 'admin', what: 'a run with other data directories, HotBackup folder or engine settings than the saved ones' } : null,
 };
 
 /** Answers a `user` sees narrowed (no server paths); every other answer is the same for all roles. */
