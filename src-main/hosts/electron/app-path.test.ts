@@ -1,6 +1,6 @@
 import { join, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentTypeOf, resolveAppRequest } from './app-path.js';
+import { contentTypeOf, downloadTarget, resolveAppRequest } from './app-path.js';
 
 const root = resolve('/opt/hotbackup/dist-renderer');
 
@@ -34,5 +34,23 @@ describe('resolveAppRequest', () => {
     expect(contentTypeOf('a/index.html')).toBe('text/html; charset=utf-8');
     expect(contentTypeOf('a/x.JS')).toBe('text/javascript; charset=utf-8');
     expect(contentTypeOf('a/x.bin')).toBe('application/octet-stream');
+  });
+});
+
+describe('downloadTarget', () => {
+  const origin = 'http://127.0.0.1:40123';
+  it('sends a Browse download to the embedded Director, and nothing else', () => {
+    expect(downloadTarget('app://console/api/download/AbC_123-xyzXYZ7890abcd', origin)).toBe(`${origin}/api/download/AbC_123-xyzXYZ7890abcd`);
+    expect(downloadTarget('app://console/api/download/AbC_123-xyzXYZ7890abcd', null)).toBeNull();
+    for (const url of [
+      'app://console/api/download',
+      'app://console/api/download/short',
+      'app://console/api/download/AbC_123-xyzXYZ7890abcd/../../x',
+      'app://console/api/download/%2e%2e%2fAbC_123-xyzXYZ7890',
+      'app://console/api/download?id=26113001&path=Office/a.txt',
+      'app://console/api/login',
+      'app://other/api/download/AbC_123-xyzXYZ7890abcd',
+      'https://evil.example/api/download/AbC_123-xyzXYZ7890abcd',
+    ]) expect(downloadTarget(url, origin), url).toBeNull();
   });
 });

@@ -38,3 +38,21 @@ export function resolveAppRequest(root: string, requestUrl: string): string | nu
   const file = normalize(resolve(base, `.${path}`));
   return file.startsWith(base + sep) ? file : null;
 }
+
+/**
+ * The Director's download address an app:// request stands for: `app://console/api/download/<ticket>`
+ * (the Browse view's Download in the embedded console) → `<origin>/api/download/<ticket>` on the
+ * embedded Director's own loopback service; null for anything else or when there is no service.
+ */
+export function downloadTarget(requestUrl: string, origin: string | null): string | null {
+  if (!origin) return null;
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST || url.search !== '') return null;
+  const m = /^\/api\/download\/([A-Za-z0-9_-]{16,64})$/.exec(url.pathname);
+  return m ? `${origin}/api/download/${m[1]}` : null;
+}

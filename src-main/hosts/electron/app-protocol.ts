@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { protocol } from 'electron';
+import { net, protocol } from 'electron';
 import type { Logger } from '../../director/logger.js';
-import { APP_SCHEME, CONSOLE_CSP, contentTypeOf, resolveAppRequest } from './app-path.js';
+import { APP_SCHEME, CONSOLE_CSP, contentTypeOf, downloadTarget, resolveAppRequest } from './app-path.js';
 
 
 /** Must run before the app is ready: app:// behaves like an https origin (CSP 'self', module scripts). */
@@ -11,9 +11,15 @@ export function registerAppScheme(): void {
 
 const notFound = () => new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 
-/** Serve the built renderer (dist-renderer/) on app://console/, refusing any path outside it. */
-export function serveConsole(rendererDir: string, logger: Logger): void {
+/**
+ * Serve the built renderer (dist-renderer/) on app://console/, refusing any path outside it.
+ * A Browse download (`/api/download/<ticket>`) is passed to the embedded Director's loopback
+ * service (`downloadOrigin()`), streamed; Electron then asks where to save it.
+ */
+export function serveConsole(rendererDir: string, logger: Logger, downloadOrigin: () => string | null = () => null): void {
   protocol.handle(APP_SCHEME, async (request) => {
+    const download = request.method === 'GET' ? downloadTarget(request.url, downloadOrigin()) : null;
+    if (download) return net.fetch(download);
     const file = resolveAppRequest(rendererDir, request.url);
     if (!file || (request.method !== 'GET' && request.method !== 'HEAD')) {
       logger.warn(`app:// refused ${request.method} ${request.url}`);

@@ -54,7 +54,9 @@ export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = bui
   // A remembered office server (or --connect): sign in to it; this PC then runs no Director of its own.
   const openLink = () => openConsoleLink({ configDir: args.configDir, logger, secrets: desktopSecretBox(args.configDir) });
   const opened = args.connect ? ({ mode: 'server-sign-in' } as const) : await openLink();
-  if (opened.mode === 'server-sign-in' || opened.mode === 'embedded') serveConsole(paths.renderer, logger);
+  // Browse's Download in the embedded console goes to the embedded Director's loopback service.
+  let downloadOrigin: string | null = null;
+  if (opened.mode === 'server-sign-in' || opened.mode === 'embedded') serveConsole(paths.renderer, logger, () => downloadOrigin);
   const link: DirectorLink =
     opened.mode === 'server-sign-in'
       ? await connectToServerWindow({ configDir: args.configDir, preload: paths.preload, icon: paths.appIcon, logger }).catch(async (err: unknown) => {
@@ -65,6 +67,7 @@ export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = bui
           return fallback;
         })
       : opened;
+  if (link.mode === 'embedded') downloadOrigin = link.service?.origin ?? null;
   if (link.mode === 'server') trustServerCertificate(link);
   // A headless Director of this config directory on a network address serves https with its own certificate.
   if (link.mode === 'remote' && link.pin) trustServerCertificate({ url: new URL(link.consoleUrl).origin, pin: link.pin });
