@@ -71,6 +71,11 @@ export class Authenticator {
     return null;
   }
 
+  /** The identity as it is now: an account's current role, or null once it was removed; local stays local. */
+  async now(identity: Identity): Promise<Identity | null> {
+    return identity.kind === 'account' ? this.opts.accounts.current(identity.name) : identity;
+  }
+
   /**
    * Who a connection's credential stands for now, checked before each request: null once the
    * session expired, the account was removed or the API token revoked; the current role when

@@ -22,6 +22,7 @@ let id = '';
 let original: Buffer;
 let userToken = '';
 let operatorToken = '';
+let accounts: AccountStore;
 const cheap = { N: 1024, r: 8, p: 1 };
 
 beforeAll(async () => {
@@ -38,7 +39,7 @@ beforeAll(async () => {
   const config = join(root, 'config');
   director = await createDirector({ configDir: config, logger: silentLogger, home: root, schedule: false });
   await director.services.settings.update({ folder: { path: hb } });
-  const accounts = new AccountStore(config, undefined, cheap);
+  accounts = new AccountStore(config, undefined, cheap);
   await accounts.add('bob', 'user', 'bobs long password');
   await accounts.add('olga', 'operator', 'olgas long password');
   userToken = (await accounts.createToken('bob', 'test')).token;
@@ -102,6 +103,26 @@ describe('single-file download', () => {
     } finally {
       asOperator.close();
       asUser.close();
+    }
+  });
+
+  it('a ticket does not outlive its account\'s role: demoted or removed after Download, the address is refused', async () => {
+    await accounts.add('otto', 'operator', 'ottos long password');
+    const otto = await connectWs(`ws://127.0.0.1:${service.port}/api?token=${encodeURIComponent((await accounts.createToken('otto', 'test')).token)}`);
+    try {
+      const first = await otto.invoke('vault.downloadTicket', { id, path: 'Office/small.txt' });
+      const second = await otto.invoke('vault.downloadTicket', { id, path: 'Office/small.txt' });
+      expect(first.ok && second.ok).toBe(true);
+      await accounts.setRole('otto', 'user');
+      const demoted = await get((first as { value: DownloadTicket }).value.url);
+      expect(demoted.status).toBe(403);
+      expect(await demoted.text()).toContain('needs the operator role; otto is a user');
+      await accounts.remove('otto');
+      const removed = await get((second as { value: DownloadTicket }).value.url);
+      expect(removed.status).toBe(403);
+      expect(await removed.text()).toContain('otto was removed');
+    } finally {
+      otto.close();
     }
   });
 

@@ -44,8 +44,12 @@ export async function handleDownload(req: IncomingMessage, res: ServerResponse, 
   let grant: { id: string; path: string; identity: Identity } | null = null;
   const ticket = url.pathname.slice(DOWNLOAD_PATH.length + 1);
   if (ticket) {
-    grant = deps.services.downloads.redeem(ticket);
-    if (!grant) return (refuse(res, 410, 'This download address was used already or is older than a minute: press Download again in the console.'), true);
+    const issued = deps.services.downloads.redeem(ticket);
+    if (!issued) return (refuse(res, 410, 'This download address was used already or is older than a minute: press Download again in the console.'), true);
+    // The account as it is now: a ticket never keeps a role its account lost since it was issued.
+    const identity = await deps.auth.now(issued.identity);
+    if (!identity) return (refuse(res, 403, `The account ${issued.identity.name} was removed since this download was offered: sign in with another account.`), true);
+    grant = { ...issued, identity };
   } else {
     const key = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     const identity = key ? await deps.auth.identify(key, req.socket.remoteAddress ?? 'unknown') : null;
