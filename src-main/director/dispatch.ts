@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isRequestName, requests, type CallContext, type Handlers, type RequestName } from '../../shared/contract.js';
 import { HotBackupError, type Result } from '../../shared/result.js';
 import { roleAllows, type Identity, type Role } from '../../shared/roles.js';
+import { withoutPaths } from './access/redact.js';
 import { inputRoles, minimumRole, userViews } from './access/request-roles.js';
 import type { Logger } from './logger.js';
 import { errnoWords } from '../engine/run/run-errors.js';
@@ -70,8 +71,10 @@ export async function dispatch(
     const view = ctx.identity.role === 'user' ? (userViews[name] as ((v: unknown) => unknown) | undefined) : undefined;
     return { ok: true, value: view ? view(value) : value };
   } catch (err) {
-    if (err instanceof HotBackupError) return { ok: false, error: { code: err.code, message: err.message } };
+    // A `user` never reads a server path, in an answer or in a refusal.
+    const shown = (message: string) => (ctx.identity.role === 'user' ? withoutPaths(message) : message);
+    if (err instanceof HotBackupError) return { ok: false, error: { code: err.code, message: shown(err.message) } };
     logger?.error(`request ${name} failed unexpectedly: ${(err as Error)?.stack ?? String(err)}`);
-    return { ok: false, error: { code: 'INTERNAL', message: `${name} failed: ${unexpected(err)}` } };
+    return { ok: false, error: { code: 'INTERNAL', message: shown(`${name} failed: ${unexpected(err)}`) } };
   }
 }

@@ -1,6 +1,6 @@
 import type { EventName, EventPayload } from '../../../shared/contract.js';
 import type { Role } from '../../../shared/roles.js';
-import { lightForUser, statusForUser } from './redact.js';
+import { lightForUser, statusForUser, withoutPaths } from './redact.js';
 
 interface EventRule<E extends EventName> {
   /** Below this role the event is not sent at all. */
@@ -13,7 +13,7 @@ interface EventRule<E extends EventName> {
 export const eventRules: { readonly [E in EventName]: EventRule<E> } = {
   'status.changed': { role: 'user', forUser: statusForUser },
   'light.update': { role: 'user', forUser: lightForUser },
-  'task.update': { role: 'user' },
+  'task.update': { role: 'user', forUser: (u) => ({ ...u, reason: withoutPaths(u.reason) }) },
   'settings.changed': { role: 'operator' },
   'vault.changed': { role: 'operator' },
   'vault.progress': { role: 'operator' },

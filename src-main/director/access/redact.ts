@@ -4,14 +4,16 @@ import type { StatusSnapshot } from '../../../shared/status.js';
 
 // What a `user` sees: progress and results, never settings or paths of the server.
 
-/** Absolute POSIX or Windows paths inside a message, e.g. `/srv/data/a.db` or `D:\Office\x`. */
-const ABSOLUTE_PATH = /(?:\b[A-Za-z]:[\\/]|(?<![\w.])\/(?=[^\s/]))[^\s"'|,;:()]*/g;
+/** Absolute POSIX, Windows or UNC paths inside a message, e.g. `/srv/data/a.db`, `D:\Office\x` or `\\nas\share`. */
+const ABSOLUTE_PATH = /(?:\b[A-Za-z]:[\\/]|\\\\(?=[^\s\\])|(?<![\w.])\/(?=[^\s/]))[^\s"'|,;:()]*/g;
+/** A quoted absolute path, replaced whole: messages quote paths, and a quoted one may hold spaces ("/srv/Office Data/a.db"). */
+const QUOTED_PATH = /(["'])(?:[A-Za-z]:[\\/]|\\\\|\/)[^"'\r\n]*\1/g;
 
 /** A message with every absolute path replaced by "[path]". */
 export function withoutPaths(text: string): string;
 export function withoutPaths(text: string | null): string | null;
 export function withoutPaths(text: string | null): string | null {
-  return text === null ? null : text.replace(ABSOLUTE_PATH, '[path]');
+  return text === null ? null : text.replace(QUOTED_PATH, '$1[path]$1').replace(ABSOLUTE_PATH, '[path]');
 }
 
 const userViews = new WeakMap<StatusSnapshot, StatusSnapshot>();

@@ -121,6 +121,17 @@ describe('overview.get', () => {
     expect(JSON.stringify(asUser.value)).not.toContain(root);
     expect(user.warnings.map((w) => w.fix)).not.toContain('data-directories');
   });
+
+  it('a data directory whose name has spaces leaves no part of its path in a user\'s Overview', async () => {
+    const spaced = join(root, 'Office Data', 'Clients 2026');
+    await mkdir(spaced, { recursive: true });
+    expect((await open(account('ada', 'admin')).invoke('settings.update', { dataDirectories: [{ path: spaced, label: '', exclude: [] }] })).ok).toBe(true);
+    await rm(join(root, 'Office Data'), { recursive: true });
+    const asUser = await open(account('bob', 'user')).invoke('overview.get', {});
+    if (!asUser.ok) throw new Error('overview.get failed');
+    expect(asUser.value).toMatchObject({ health: 'red', reason: 'Data directory "[path]" cannot be read' });
+    expect(JSON.stringify(asUser.value)).not.toMatch(/Office|Clients 2026/);
+  });
 });
 
 describe('events are filtered by role', () => {
@@ -171,6 +182,11 @@ describe('withoutPaths', () => {
     ['D:\\Office\\Data\\x.db is locked', '[path] is locked'],
     ['E-mail to boss@example.com failed (timeout 30/s)', 'E-mail to boss@example.com failed (timeout 30/s)'],
     ['no paths here', 'no paths here'],
+    ['"/srv/Office Data/ledger 2026.db" could not be read', '"[path]" could not be read'],
+    ["'/home/ann b/x.txt' is gone", "'[path]' is gone"],
+    ['Folder "D:\\Office Data\\Clients" is full', 'Folder "[path]" is full'],
+    ['the share \\\\nas\\office\\HotBackup is offline', 'the share [path] is offline'],
+    ["don't stop at /srv/x, it's fine", "don't stop at [path], it's fine"],
   ])('%s → %s', (input, expected) => {
     expect(withoutPaths(input)).toBe(expected);
   });
