@@ -26,19 +26,23 @@ function readProblem(err: NodeJS.ErrnoException, id: string, dir: string): HotBa
   return new HotBackupError('NOT_FOUND', `Backup ${id} has no ${MANIFEST_NAME} in ${dir}: the run stopped before saving files, so there is nothing to restore.`);
 }
 
+/** A backup's MANIFEST.json opened for reading a line at a time (close it), or NOT_FOUND saying the run never got that far. */
+export async function openBackupManifest(hotBackupFolder: string, id: string): Promise<{ dir: string; reader: ManifestReader }> {
+  const { path: dir } = await findBackup(hotBackupFolder, id);
+  try {
+    return { dir, reader: await ManifestReader.open(join(dir, MANIFEST_NAME), `${MANIFEST_NAME} of backup ${id}`) };
+  } catch (err) {
+    if (typeof (err as NodeJS.ErrnoException).code === 'string') throw readProblem(err as NodeJS.ErrnoException, id, dir);
+    throw new HotBackupError('BAD_INPUT', `${(err as Error).message} "hotbackup verify ${id}" shows what is damaged.`);
+  }
+}
+
 /**
  * A backup's MANIFEST.json, parsed, or NOT_FOUND saying the run never got that far. Read a line at
  * a time (ManifestReader): the file's text is never held whole, only the entries.
  */
 export async function readBackupManifest(hotBackupFolder: string, id: string): Promise<{ dir: string; manifest: Manifest }> {
-  const { path: dir } = await findBackup(hotBackupFolder, id);
-  let reader: ManifestReader;
-  try {
-    reader = await ManifestReader.open(join(dir, MANIFEST_NAME), `${MANIFEST_NAME} of backup ${id}`);
-  } catch (err) {
-    if (typeof (err as NodeJS.ErrnoException).code === 'string') throw readProblem(err as NodeJS.ErrnoException, id, dir);
-    throw new HotBackupError('BAD_INPUT', `${(err as Error).message} "hotbackup verify ${id}" shows what is damaged.`);
-  }
+  const { dir, reader } = await openBackupManifest(hotBackupFolder, id);
   try {
     return { dir, manifest: { ...reader.head, entries: [...reader.entries()] } };
   } finally {

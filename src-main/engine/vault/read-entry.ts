@@ -4,7 +4,8 @@ import { entryLinkBytes, entryPathBytes, type ManifestEntry } from '../manifest/
 import { byteKey, textKey } from '../manifest/raw-names.js';
 import { layoutOf, tarPieces } from '../tar/archive-reader.js';
 import { TarParser, type ParsedEntry } from '../tar/tar-parse.js';
-import { readBackupManifest } from './manifest-listing.js';
+import type { ManifestReader } from '../manifest/manifest-reader.js';
+import { openBackupManifest } from './manifest-listing.js';
 
 export interface BackupFileReader {
   /** The entry as MANIFEST.json lists it (for a hard link: the file holding the content). */
@@ -20,26 +21,48 @@ function* zeros(n: number): Generator<Buffer> {
   for (let left = n; left > 0; left -= ZEROS.length) yield ZEROS.subarray(0, Math.min(left, ZEROS.length));
 }
 
+interface Found {
+  entry: ManifestEntry;
+  /** Where the entry after it starts in the tar. */
+  nextOffset: number | undefined;
+}
+
+/** The last entry named `key` (byte string) and where the next one starts, in one pass over the manifest's lines. */
+function lastNamed(reader: ManifestReader, key: string): Found | null {
+  let found: Found | null = null;
+  let justFound = false;
+  for (const e of reader.entries()) {
+    if (justFound && found) found.nextOffset = e.offset;
+    justFound = byteKey(entryPathBytes(e)) === key;
+    if (justFound) found = { entry: e, nextOffset: undefined };
+  }
+  return found;
+}
+
 /**
  * Random access to one file of a stored backup (the console's single-file download): only the
  * gzip members (or, uncompressed, the volume bytes) that hold it are read, wherever they lie.
  * `path` is the archive path as MANIFEST.json shows it, or its exact bytes.
  */
 export async function readBackupFile(hotBackupFolder: string, id: string, path: string | Buffer): Promise<BackupFileReader> {
-  const { dir, manifest } = await readBackupManifest(hotBackupFolder, id);
-  const key = typeof path === 'string' ? textKey(path) : byteKey(path);
-  const byKey = new Map(manifest.entries.map((e, i) => [byteKey(entryPathBytes(e)), i]));
-  let i = byKey.get(key);
-  if (i === undefined) throw new HotBackupError('NOT_FOUND', `Backup ${id} holds no "${path.toString()}": "hotbackup show ${id}" lists its paths.`);
-  if (manifest.entries[i]?.hardlink) i = byKey.get(byteKey(entryLinkBytes(manifest.entries[i] as ManifestEntry)));
-  const entry = i === undefined ? undefined : manifest.entries[i];
-  if (!entry || i === undefined || (entry.kind !== 'file' && entry.kind !== 'sqlite')) {
+  const { dir, reader } = await openBackupManifest(hotBackupFolder, id);
+  let found: Found | null;
+  try {
+    found = lastNamed(reader, typeof path === 'string' ? textKey(path) : byteKey(path));
+    if (!found) throw new HotBackupError('NOT_FOUND', `Backup ${id} holds no "${path.toString()}": "hotbackup show ${id}" lists its paths.`);
+    if (found.entry.hardlink) found = lastNamed(reader, byteKey(entryLinkBytes(found.entry)));
+  } finally {
+    await reader.close();
+  }
+  const entry = found?.entry;
+  if (!entry || (entry.kind !== 'file' && entry.kind !== 'sqlite')) {
     throw new HotBackupError('BAD_INPUT', `"${path.toString()}" in backup ${id} is not a file: only files can be read.`);
   }
   const offset = entry.offset;
   if (typeof offset !== 'number') throw new HotBackupError('BAD_INPUT', `Backup ${id} was written by an early HotBackup without entry offsets: restore it instead.`);
   const start: number = offset;
-  const end: number = manifest.entries[i + 1]?.offset ?? manifest.totals.tarBytes;
+  const end: number = found?.nextOffset ?? reader.head.totals.tarBytes;
+  const manifest = reader.head;
   const want = entry;
   async function* chunks(): AsyncGenerator<Buffer> {
     const hash = createHash('sha256');
