@@ -7,13 +7,15 @@ import { errnoWords } from '../../engine/run/run-errors.js';
 import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
 import { formatLocalIso } from '../../engine/time/local-iso.js';
 import { linesToKeep, type HistoryRetention } from './history-compact.js';
+import { withHistoryLock } from './history-lock.js';
 import { foldHistory, formatHistoryLine, HISTORY_FILE, parseHistory, type HistoryLine } from './history-format.js';
 
 export const historyFile = (configDir: string): string => join(configDir, HISTORY_FILE);
 
 /**
- * One change to a journal at a time within this process (one Director per config directory):
- * a read that repairs the journal rewrites it whole, and must not drop a line appended meanwhile.
+ * One change to a journal at a time within this process; across processes the history lock
+ * (history-lock.ts) does the same: a compaction or repair rewrites the journal whole, and must
+ * not drop a line appended meanwhile.
  */
 const queues = new Map<string, Promise<unknown>>();
 function serial<T>(file: string, work: () => Promise<T>): Promise<T> {
@@ -27,6 +29,21 @@ function serial<T>(file: string, work: () => Promise<T>): Promise<T> {
 }
 
 const code = (err: unknown) => (err as NodeJS.ErrnoException | null)?.code;
+
+/** A change to the journal: one at a time in this process, and across processes (history-lock.ts). */
+function change<T>(file: string, work: () => Promise<T>, before: () => Promise<unknown>): Promise<T> {
+  return serial(file, async () => {
+    await before().catch((err: unknown) => {
+      throw journalError(file, 'written', err);
+    });
+    return locked(file, work);
+  });
+}
+
+/** Under the cross-process lock; a failure to take it is told in words like any other. */
+function locked<T>(file: string, work: () => Promise<T>): Promise<T> {
+  return withHistoryLock(file, work, (err) => journalError(file, 'written', err));
+}
 
 /** The journal's problem in words, with the file and the fix (never a raw errno). */
 function journalError(file: string, doing: 'read' | 'written', err: unknown): HotBackupError {
@@ -69,11 +86,10 @@ async function endsClean(file: string): Promise<boolean> {
  */
 export function appendHistory(configDir: string, line: HistoryLine): Promise<void> {
   const file = historyFile(configDir);
-  return serial(file, () => appendLine(configDir, file, line));
+  return change(file, () => appendLine(file, line), () => mkdir(configDir, { recursive: true }));
 }
 
-async function appendLine(configDir: string, file: string, line: HistoryLine): Promise<void> {
-  await mkdir(configDir, { recursive: true });
+async function appendLine(file: string, line: HistoryLine): Promise<void> {
   const text = (await endsClean(file)) ? formatHistoryLine(line) : '\n' + formatHistoryLine(line);
   const h = await openJournal(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 'written');
   if (!h) return;
@@ -175,57 +191,58 @@ export interface CompactOptions {
 /**
  * Keep the run history bounded (history-compact.ts decides what stays). Crash-safe: the new
  * journal is written to a temporary file, fsynced and renamed over the old one, so a power cut
- * leaves the old or the new journal, never a mix. Lines another process appended meanwhile are
- * carried over. Returns how many lines were dropped.
+ * leaves the old or the new journal, never a mix. It holds the history lock (history-lock.ts) from
+ * its read to the rename, so no line another process (a CLI run) appends can fall in between.
+ * Returns how many lines were dropped.
  */
 export function compactHistory(configDir: string, o: CompactOptions): Promise<number> {
   const file = historyFile(configDir);
   return serial(file, async () => {
     const h = await openJournal(file, constants.O_RDONLY, 'read');
     if (!h) return 0;
-    let text: string;
-    let size: number;
     try {
-      size = (await h.stat()).size;
-      if (!o.force && size <= COMPACT_AT_BYTES) return 0;
-      text = (await h.readFile()).toString('utf8');
-      size = Buffer.byteLength(text);
+      if (!o.force && (await h.stat()).size <= COMPACT_AT_BYTES) return 0;
     } finally {
       await h.close();
     }
-    // Only whole lines are judged; a torn last line stays for the reader to keep aside.
-    const cut = text.lastIndexOf('\n') + 1;
-    const raw = text.slice(0, cut).split('\n').filter((l) => l.trim() !== '');
-    const folders = new Set<string>();
-    for (const l of parseHistory(text.slice(0, cut)).lines) if (l.type === 'begin') folders.add(l.hotBackupFolder);
-    const ids = new Map<string, Set<string> | null>();
-    for (const f of folders) ids.set(f, await o.presentIds(f).catch(() => null));
-    const { keep, dropped } = linesToKeep(raw, o.clock(), (folder, id) => {
-      const present = ids.get(folder);
-      return present === null || present === undefined || present.has(id);
-    }, o.retention);
-    if (dropped === 0) return 0;
-    let next = keep.map((l) => l + '\n').join('') + text.slice(cut);
-    // Another process (a CLI run) may have appended since the read: carry its lines over.
-    const again = await openJournal(file, constants.O_RDONLY, 'read');
-    if (again) {
-      try {
-        const now = (await again.stat()).size;
-        if (now > size) {
-          const tail = Buffer.alloc(now - size);
-          await again.read(tail, 0, tail.length, size);
-          next += tail.toString('utf8');
-        }
-      } finally {
-        await again.close();
-      }
-    }
-    await writeFileAtomic(file, next);
-    return dropped;
+    // Read, decided and renamed over under the lock: no other process appends meanwhile.
+    return locked(file, () => compactLocked(file, o));
   });
 }
 
+async function compactLocked(file: string, o: CompactOptions): Promise<number> {
+  const h = await openJournal(file, constants.O_RDONLY, 'read');
+  if (!h) return 0;
+  let text: string;
+  try {
+    text = (await h.readFile()).toString('utf8');
+  } finally {
+    await h.close();
+  }
+  // Only whole lines are judged; a torn last line stays for the reader to keep aside.
+  const cut = text.lastIndexOf('\n') + 1;
+  const raw = text.slice(0, cut).split('\n').filter((l) => l.trim() !== '');
+  const folders = new Set<string>();
+  for (const l of parseHistory(text.slice(0, cut)).lines) if (l.type === 'begin') folders.add(l.hotBackupFolder);
+  const ids = new Map<string, Set<string> | null>();
+  for (const f of folders) ids.set(f, await o.presentIds(f).catch(() => null));
+  const { keep, dropped } = linesToKeep(raw, o.clock(), (folder, id) => {
+    const present = ids.get(folder);
+    return present === null || present === undefined || present.has(id);
+  }, o.retention);
+  if (dropped === 0) return 0;
+  await writeFileAtomic(file, keep.map((l) => l + '\n').join('') + text.slice(cut));
+  return dropped;
+}
+
+/** Read the whole journal; a journal with damaged lines is read again and repaired under the lock. */
 async function readAndRepair(file: string, opts: ReadHistoryOptions): Promise<HistoryListing> {
+  const text = await readWhole(file);
+  if (parseHistory(text).damaged.length === 0) return listing(file, text, opts);
+  return locked(file, async () => listing(file, await readWhole(file), opts, true));
+}
+
+async function readWhole(file: string): Promise<string> {
   let text = '';
   const h = await openJournal(file, constants.O_RDONLY, 'read');
   if (h) {
@@ -237,10 +254,14 @@ async function readAndRepair(file: string, opts: ReadHistoryOptions): Promise<Hi
       await h.close();
     }
   }
+  return text;
+}
+
+async function listing(file: string, text: string, opts: ReadHistoryOptions, repair = false): Promise<HistoryListing> {
   const parsed = parseHistory(text);
   const messages: string[] = [];
   let damagedFile: string | null = null;
-  if (parsed.damaged.length > 0) {
+  if (repair && parsed.damaged.length > 0) {
     const now = (opts.clock ?? (() => new Date()))();
     damagedFile = `${file}.damaged-${stamp(now)}`;
     for (let n = 2; await access(damagedFile).then(() => true, () => false); n++) damagedFile = `${file}.damaged-${stamp(now)}-${n}`;
