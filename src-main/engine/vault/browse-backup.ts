@@ -1,4 +1,4 @@
-import { buildBrowseIndex, type BrowseIndex } from './browse-index.js';
+import { buildBrowseIndexInSlices, type BrowseIndex } from './browse-index.js';
 import { readBackupManifest } from './manifest-listing.js';
 import { entryVolumeRanges, volumeProblems, volumeProblemText, type VolumeProblem } from './volume-damage.js';
 
@@ -48,5 +48,5 @@ export async function loadBrowsableBackup(hotBackupFolder: string, id: string, k
     }
     return null;
   };
-  return { index: buildBrowseIndex(manifest, damagedOf), badVolumes, dir, volumes: manifest.volumes.map((v) => ({ name: v.name, size: v.size })), now };
+  return { index: await buildBrowseIndexInSlices(manifest, damagedOf), badVolumes, dir, volumes: manifest.volumes.map((v) => ({ name: v.name, size: v.size })), now };
 }

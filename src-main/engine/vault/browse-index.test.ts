@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest, ManifestEntry } from '../manifest/manifest.js';
-import { buildBrowseIndex, selectionTotals } from './browse-index.js';
+import { buildBrowseIndex, buildBrowseIndexInSlices, selectionTotals } from './browse-index.js';
 import { queryBrowse, SEARCH_CAP, type BrowseQuery } from './browse-query.js';
 
 const entry = (path: string, kind: ManifestEntry['kind'] = 'file', size = 10, mtime = '2026-11-30T10:00:00.000Z'): ManifestEntry => ({
@@ -85,4 +85,20 @@ describe('Browse index and pages', () => {
     expect(queryBrowse(idx, q()).rows.find((r) => r.name === 'file2.txt')?.damaged).toBeNull();
     expect(selectionTotals(idx, ['Office/Clients', 'Office/Clients/2 Jones/ledger.db', 'Office/file2.txt', 'Office/nope'])).toEqual({ files: 3, bytes: 5396, damagedFiles: 1 });
   });
+});
+
+it('a large backup is indexed in slices: the Director answers other work meanwhile, and the index is the same', async () => {
+  const big = manifest([entry('Office', 'directory'), ...Array.from({ length: 60_000 }, (_, i) => entry(`Office/d${i % 30}/f${i}.txt`))]);
+  const order: string[] = [];
+  setImmediate(() => order.push('other work'));
+  const sliced = await buildBrowseIndexInSlices(big);
+  order.push('indexed');
+  expect(order).toEqual(['other work', 'indexed']);
+  const whole = buildBrowseIndex(big);
+  expect({ files: sliced.files, bytes: sliced.bytes, nodes: sliced.nodes.length }).toEqual({ files: whole.files, bytes: whole.bytes, nodes: whole.nodes.length });
+  expect(queryBrowse(sliced, q({ folder: 'Office/d7', limit: 3 })).rows.map((r) => r.name)).toEqual(['f7.txt', 'f37.txt', 'f67.txt']);
+  // The next page of the same folder and order comes from the kept order.
+  expect(sliced.sorted.size).toBe(1);
+  expect(queryBrowse(sliced, q({ folder: 'Office/d7', offset: 3, limit: 1 })).rows.map((r) => r.name)).toEqual(['f97.txt']);
+  expect(sliced.sorted.size).toBe(1);
 });

@@ -29,12 +29,32 @@ export interface BrowseIndex {
   files: number;
   bytes: number;
   damagedFiles: number;
+  /** Sorted listings already asked for (folder, order) → nodes, so the next page is not sorted again. */
+  sorted: Map<string, BrowseNode[]>;
 }
 
 const isFile = (kind: EntryKind) => kind !== 'directory';
 
+/** Entries handled between two yields to the event loop (a million-entry backup must not hold the Director). */
+const SLICE = 5_000;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** `damagedOf(i)`: why manifest entry `i` cannot be restored, or null. */
 export function buildBrowseIndex(manifest: Manifest, damagedOf: (i: number) => string | null = () => null): BrowseIndex {
+  const steps = browseIndexSteps(manifest, damagedOf);
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
+
+/** The same, giving the event loop a turn every few thousand entries: other requests are answered meanwhile. */
+export async function buildBrowseIndexInSlices(manifest: Manifest, damagedOf: (i: number) => string | null = () => null): Promise<BrowseIndex> {
+  const steps = browseIndexSteps(manifest, damagedOf);
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    await yieldToLoop();
+  }
+}
+
+function* browseIndexSteps(manifest: Manifest, damagedOf: (i: number) => string | null): Generator<void, BrowseIndex> {
   const nodes: BrowseNode[] = [];
   const byPath = new Map<string, number>();
   const top: number[] = [];
@@ -49,20 +69,22 @@ export function buildBrowseIndex(manifest: Manifest, damagedOf: (i: number) => s
     else nodes[parent]?.children?.push(n);
     return n;
   };
-  manifest.entries.forEach((e, i) => {
+  for (let i = 0; i < manifest.entries.length; i++) {
+    if (i % SLICE === SLICE - 1) yield;
+    const e = manifest.entries[i] as Manifest['entries'][number];
     if (e.kind === 'directory') {
       const n = nodes[folder(e.path)] as BrowseNode;
       n.mtime = e.mtime;
-      return;
+      continue;
     }
-    if (byPath.has(e.path)) return; // a name twice (a crafted manifest): the first one counts
+    if (byPath.has(e.path)) continue; // a name twice (a crafted manifest): the first one counts
     const cut = e.path.lastIndexOf('/');
     const parent = cut < 0 ? -1 : folder(e.path.slice(0, cut));
     const n = nodes.push({ name: e.path.slice(cut + 1), path: e.path, kind: e.kind, size: e.size, mtime: e.mtime, children: null, damaged: damagedOf(i), damagedBelow: 0, filesBelow: 0 }) - 1;
     byPath.set(e.path, n);
     if (parent < 0) top.push(n);
     else nodes[parent]?.children?.push(n);
-  });
+  }
   let files = 0;
   let bytes = 0;
   let damagedFiles = 0;
@@ -70,6 +92,7 @@ export function buildBrowseIndex(manifest: Manifest, damagedOf: (i: number) => s
   const parentOf = new Int32Array(nodes.length).fill(-1);
   nodes.forEach((n, i) => n.children?.forEach((c) => (parentOf[c] = i)));
   for (let i = nodes.length - 1; i >= 0; i--) {
+    if (i % SLICE === 0) yield;
     const n = nodes[i] as BrowseNode;
     if (isFile(n.kind)) {
       n.filesBelow = 1;
@@ -88,7 +111,7 @@ export function buildBrowseIndex(manifest: Manifest, damagedOf: (i: number) => s
       parent.damagedBelow += n.damagedBelow;
     }
   }
-  return { nodes, byPath, top, files, bytes, damagedFiles };
+  return { nodes, byPath, top, files, bytes, damagedFiles, sorted: new Map() };
 }
 
 /** Files, bytes and damaged files a set of ticked paths restores (a folder: everything below it, counted once). */

@@ -54,14 +54,20 @@ export function queryBrowse(index: BrowseIndex, q: BrowseQuery): { rows: BrowseR
       }
       picked.push(n);
     }
-  } else if (q.folder === '') {
-    picked = index.top.map((i) => index.nodes[i] as BrowseNode);
+    picked.sort(order(q.sort, q.direction));
   } else {
-    const at = index.byPath.get(q.folder);
-    const node = at === undefined ? undefined : index.nodes[at];
-    if (!node?.children) throw new HotBackupError('NOT_FOUND', `The backup has no folder "${q.folder}".`);
-    picked = node.children.map((i) => index.nodes[i] as BrowseNode);
+    // A folder's order is kept for its next pages (a folder of 100,000 files is not sorted again per page).
+    const key = `${q.folder}\n${q.sort}\n${q.direction}`;
+    const kept = index.sorted.get(key);
+    if (kept) picked = kept;
+    else {
+      const at = q.folder === '' ? -1 : index.byPath.get(q.folder);
+      const node = at === undefined || at < 0 ? undefined : index.nodes[at];
+      if (q.folder !== '' && !node?.children) throw new HotBackupError('NOT_FOUND', `The backup has no folder "${q.folder}".`);
+      picked = (q.folder === '' ? index.top : (node?.children ?? [])).map((i) => index.nodes[i] as BrowseNode).sort(order(q.sort, q.direction));
+      index.sorted.set(key, picked);
+      while (index.sorted.size > 16) index.sorted.delete(index.sorted.keys().next().value as string);
+    }
   }
-  picked.sort(order(q.sort, q.direction));
   return { rows: picked.slice(q.offset, q.offset + q.limit).map(rowOf), total: picked.length, capped };
 }
