@@ -192,14 +192,27 @@ async function* memberPieces(stored: StoredBytes, members: readonly ManifestMemb
 
 async function* sequentialPieces(stored: StoredBytes, from: number, to: number, signal?: AbortSignal): AsyncGenerator<TarPiece> {
   const gz = createGunzip();
+  // Room again, or the reader stopped (an early end, a full drive where the bytes go): a feed
+  // waiting only for 'drain' would wait forever once the stream is destroyed.
+  const room = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        gz.off('drain', done);
+        gz.off('close', done);
+        resolve();
+      };
+      gz.on('drain', done);
+      gz.on('close', done);
+    });
   const feed = (async () => {
-    for (let pos = 0; pos < stored.total; ) {
+    for (let pos = 0; pos < stored.total && !gz.destroyed; ) {
       const end = Math.min(stored.total, pos + CHUNK);
       const data = await stored.read(pos, end);
       pos = end;
-      if (!gz.write(data)) await new Promise((r) => gz.once('drain', r));
+      if (gz.destroyed) return;
+      if (!gz.write(data)) await room();
     }
-    gz.end();
+    if (!gz.destroyed) gz.end();
   })();
   feed.catch((err: Error) => gz.destroy(err));
   let pos = 0;

@@ -155,6 +155,23 @@ class Extractor implements TarSink {
     this.curItem = null;
   }
 
+  /** Writing stopped with an error (a full drive): the file being written is closed and goes, no descriptor stays open. */
+  release(): void {
+    const c = this.cur;
+    this.cur = null;
+    this.curItem = null;
+    if (!c) return;
+    try {
+      closeSync(c.fd);
+    } finally {
+      try {
+        unlinkSync(c.file);
+      } catch {
+        // Already gone: nothing of it is left to remove.
+      }
+    }
+  }
+
   /** Folder modes and times last (writing into a folder changes its time; a read-only one would refuse files). */
   finishFolders(): void {
     for (const f of [...this.folders].reverse()) {
@@ -195,50 +212,58 @@ export async function extractSelected(layout: ArchiveLayout, sel: RestoreSelecti
   let doneBytes = 0;
   let lastYield = Date.now();
   const damage: { pos: number; end: number; problem: string }[] = [];
-  for (const span of spans) {
-    let parser = new TarParser(x, span.from);
-    const resync = (pos: number, why: string) => {
-      x.abort(why);
-      const at = sel.offsets.length ? nextOffset(sel.offsets, pos) : Number.MAX_SAFE_INTEGER;
-      parser = new TarParser(x, at);
-    };
-    for await (const piece of tarPieces(layout, span.from, span.to, opts.signal)) {
-      if (piece.problem !== undefined) {
-        damage.push(piece);
-        if (piece.end > parser.pos) resync(piece.end, piece.problem);
-        continue;
-      }
-      let pos = piece.pos;
-      let data = piece.data;
-      while (data.length > 0 && parser.pos < span.to) {
-        if (pos + data.length <= parser.pos) break;
-        if (pos < parser.pos) {
-          data = data.subarray(parser.pos - pos);
-          pos = parser.pos;
-        }
-        if (pos > parser.pos) {
-          resync(pos, `the archive has a gap before tar byte ${pos}`);
+  try {
+    await extractSpans();
+  } catch (err) {
+    x.release();
+    throw err;
+  }
+  async function extractSpans(): Promise<void> {
+    for (const span of spans) {
+      let parser = new TarParser(x, span.from);
+      const resync = (pos: number, why: string) => {
+        x.abort(why);
+        const at = sel.offsets.length ? nextOffset(sel.offsets, pos) : Number.MAX_SAFE_INTEGER;
+        parser = new TarParser(x, at);
+      };
+      for await (const piece of tarPieces(layout, span.from, span.to, opts.signal)) {
+        if (piece.problem !== undefined) {
+          damage.push(piece);
+          if (piece.end > parser.pos) resync(piece.end, piece.problem);
           continue;
         }
-        const part = data.subarray(0, Math.max(0, span.to - pos));
-        try {
-          parser.write(part);
-          pos += part.length;
-          data = data.subarray(part.length);
-        } catch (err) {
-          if (!(err instanceof TarFormatError)) throw err;
-          damage.push({ pos: parser.pos, end: parser.pos, problem: err.message });
-          resync(parser.pos, err.message);
+        let pos = piece.pos;
+        let data = piece.data;
+        while (data.length > 0 && parser.pos < span.to) {
+          if (pos + data.length <= parser.pos) break;
+          if (pos < parser.pos) {
+            data = data.subarray(parser.pos - pos);
+            pos = parser.pos;
+          }
+          if (pos > parser.pos) {
+            resync(pos, `the archive has a gap before tar byte ${pos}`);
+            continue;
+          }
+          const part = data.subarray(0, Math.max(0, span.to - pos));
+          try {
+            parser.write(part);
+            pos += part.length;
+            data = data.subarray(part.length);
+          } catch (err) {
+            if (!(err instanceof TarFormatError)) throw err;
+            damage.push({ pos: parser.pos, end: parser.pos, problem: err.message });
+            resync(parser.pos, err.message);
+          }
+        }
+        doneBytes += piece.data.length;
+        opts.onProgress?.(Math.min(doneBytes, total), total, null);
+        if (Date.now() - lastYield > 10) {
+          await new Promise((r) => setImmediate(r));
+          lastYield = Date.now();
         }
       }
-      doneBytes += piece.data.length;
-      opts.onProgress?.(Math.min(doneBytes, total), total, null);
-      if (Date.now() - lastYield > 10) {
-        await new Promise((r) => setImmediate(r));
-        lastYield = Date.now();
-      }
+      if (parser.inside) x.abort('cut off: the archive ends inside it');
     }
-    if (parser.inside) x.abort('cut off: the archive ends inside it');
   }
   x.finishFolders();
   const failed: ExtractResult['failed'] = [];

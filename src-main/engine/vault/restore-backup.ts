@@ -13,6 +13,8 @@ import { hbLogAppender } from './hb-log.js';
 import { readBackupManifest } from './manifest-listing.js';
 import { modeNote } from './restore-checks.js';
 import { selectForRestore, type RestoreItem } from './restore-plan.js';
+import { formatBytes, freeBytes, isDiskFullError } from './disk-space.js';
+import { errnoWords } from '../run/run-errors.js';
 
 export interface RestoreRequest {
   id: string;
@@ -40,6 +42,20 @@ export interface RestoreOptions {
 }
 
 const bad = (message: string) => new HotBackupError('BAD_INPUT', message);
+
+/** Why writing a restore stopped, in words: a full drive names what the selection holds, what is free and the fix; never a raw errno text. */
+export async function restoreStopCause(err: unknown, to: string, items: readonly RestoreItem[]): Promise<string> {
+  const e = err as NodeJS.ErrnoException;
+  if (isDiskFullError(err)) {
+    const needed = items.reduce((n, it) => n + (it.m.kind === 'file' || it.m.kind === 'sqlite' ? it.m.size : 0), 0);
+    const free = await freeBytes(to).catch(() => null);
+    return (
+      `the drive is full (the selection holds ${formatBytes(needed)}${free === null ? '' : `, ${formatBytes(free)} is free there now`}). ` +
+      'Free space on that drive, restore fewer paths, or restore into a folder on a larger drive.'
+    );
+  }
+  return `${typeof e?.code === 'string' && typeof e.syscall === 'string' ? errnoWords(e) : (e?.message ?? String(err))}.`;
+}
 
 /** The target must be an absolute local folder that is empty or missing, and not inside the HotBackup folder. */
 async function checkTarget(to: string, hotBackupFolder: string): Promise<boolean> {
@@ -96,7 +112,7 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
     });
   } catch (err) {
     if (opts.signal?.aborted) throw err;
-    throw new HotBackupError('IO_ERROR', `Restoring backup ${req.id} into ${to} stopped: ${(err as Error).message}. What was restored so far is in ${to}.`);
+    throw new HotBackupError('IO_ERROR', `Restoring backup ${req.id} into ${to} stopped: ${await restoreStopCause(err, to, sel.items)} What was restored so far is in ${to}.`);
   }
   // Links last, each after checking its folder really lies inside the target (no link on the way).
   for (const link of result.links) await makeRecordedLink(root, link.dest, entryLinkBytes(link.m));
