@@ -6,13 +6,18 @@ import { assertOwnSubfolders } from '../fs/no-follow.js';
 import { readBackupLog, updateBackupLog, upsertRecord } from '../vault/backup-log.js';
 import { nextBackupId, takenBackupIds } from '../vault/backup-id.js';
 import { nextSequence } from '../vault/run-order.js';
+import { scanBackupFolders } from '../vault/backup-folders.js';
+import { highestSequenceOnDisk, writeRunSequence } from '../vault/run-sequence-file.js';
 
 /**
  * "Making Backup Folder": a new `Failed/<ID>` (every run starts there) with a fresh ID, and the
- * run's sequence number (one above every run BACKUP.LOG records; the caller holds the folder lock).
+ * run's sequence number (one above every run BACKUP.LOG or a backup folder records: a BACKUP.LOG
+ * that was lost must not hand out a number below the folders'; the caller holds the folder lock),
+ * kept in the folder itself (SEQUENCE).
  */
 export async function makeBackupFolder(hotBackupFolder: string, now: Date, reserved: readonly string[] = []): Promise<{ id: string; path: string; seq: number }> {
-  const seq = nextSequence((await readBackupLog(hotBackupFolder)).records);
+  const onDisk = await scanBackupFolders(hotBackupFolder);
+  const seq = Math.max(nextSequence((await readBackupLog(hotBackupFolder)).records), (await highestSequenceOnDisk(hotBackupFolder, onDisk)) + 1);
   const taken = await takenBackupIds(hotBackupFolder);
   for (const id of reserved) taken.add(id);
   await assertOwnSubfolders(hotBackupFolder, ['Failed']);
@@ -22,6 +27,7 @@ export async function makeBackupFolder(hotBackupFolder: string, now: Date, reser
     try {
       await mkdir(path);
       await fsyncDir(dirname(path));
+      await writeRunSequence(path, seq);
       return { id, path, seq };
     } catch (err) {
       // Someone made the same folder a moment ago: take the next number.

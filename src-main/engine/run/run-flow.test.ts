@@ -69,7 +69,7 @@ describe('a run through the worker', () => {
     expect(hb).toMatch(/\|HB_END_LOCK_FILES\|Successful, \d+ ms/);
     expect(hb).toMatch(/\|HB_DELETING_BACKUP\|26010101/);
     expect(hb.trim().split('\n').at(-1)).toMatch(/\|HB_SUCCEEDED\|20 files, 150000 bytes$/);
-    expect(readdirSync(r.backupPath as string).sort()).toEqual(['BACKUP.001', 'HB.LOG', 'MANIFEST.json', 'PLAN', 'RESTORE.ps1', 'RESTORE.sh']);
+    expect(readdirSync(r.backupPath as string).sort()).toEqual(['BACKUP.001', 'HB.LOG', 'MANIFEST.json', 'PLAN', 'RESTORE.ps1', 'RESTORE.sh', 'SEQUENCE']);
   });
 
   it('writes BACKUP.LOG "In Progress" from the moment the folder exists, and numbers runs of a day 01, 02, …', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { BACKUP_ID_PATTERN, type BackupFolderName, type BackupRecord } from '../../../shared/vault.js';
 import type { FolderOnDisk } from './backup-log-reconcile.js';
 import { readHbLog, type HbLogEntry } from './hb-log.js';
+import { readRunSequence } from './run-sequence-file.js';
 
 export const BACKUP_FOLDER_NAMES: readonly BackupFolderName[] = ['Recent', 'Archive', 'Failed'];
 export const MANIFEST_NAME = 'MANIFEST.json';
@@ -74,6 +75,7 @@ export async function recordFromFolder(hotBackupFolder: string, f: FolderOnDisk)
   const log = (await readHbLog(dir).catch(() => null)) ?? [];
   const timed = log.filter((e) => e.time !== '');
   const failed = f.folder === 'Failed';
+  const seq = await readRunSequence(dir);
   const entries = pick(manifest, 'entries');
   const fileCount = Array.isArray(entries)
     ? entries.filter((e) => (e as { type?: string; kind?: string })?.type !== 'Directory' && (e as { kind?: string })?.kind !== 'directory').length
@@ -91,5 +93,6 @@ export async function recordFromFolder(hotBackupFolder: string, f: FolderOnDisk)
     bytes: count(pick(manifest, 'totals.bytes', 'bytes')),
     error: failed ? (failureIn(log) ?? 'found on disk in Failed/ with no BACKUP.LOG line (the run did not finish)') : '',
     foundOnDisk: true,
+    ...(seq === undefined ? {} : { seq }),
   };
 }
