@@ -9,6 +9,7 @@ import type { Identity } from './roles.js';
 import { BackupRequestInput, BackupStarted, BackupStartInput, LightAnswer, LightUpdate, TaskBegun, TaskBeginInput, TaskEnded, TaskEndInput, TaskList, TaskListInput, TaskUpdate, RunCancelInput, RunCancelled } from './run.js';
 import { ScheduleAddInput, ScheduleIdInput, ScheduleListInput, ScheduleResumeInput, ScheduleSuspendInput, ScheduleView } from './schedule.js';
 import { FolderCheck, FolderCheckInput } from './folder-check.js';
+import { DriveAdopted, DriveAdoptInput } from './drive.js';
 import { RetentionPreview, RetentionPreviewInput } from './retention-preview.js';
 import { PublicSettings, SettingsPatch } from './settings.js';
 import { StatusSnapshot } from './status.js';
@@ -36,6 +37,7 @@ export const requests = {
   'settings.update': request(SettingsPatch, PublicSettings),
   'settings.retentionPreview': request(RetentionPreviewInput, RetentionPreview),
   'folder.check': request(FolderCheckInput, FolderCheck),
+  'drive.adopt': request(DriveAdoptInput, DriveAdopted),
   'backup.start': request(BackupStartInput, BackupStarted),
   'backup.request': request(BackupRequestInput, LightAnswer),
   'run.cancel': request(RunCancelInput, RunCancelled),

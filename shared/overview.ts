@@ -8,7 +8,7 @@ export const Health = z.enum(['green', 'yellow', 'red']);
 export type Health = z.infer<typeof Health>;
 
 export const OverviewWarning = z.object({
-  kind: z.enum(['missing-data', 'keeps-failing', 'mail', 'damaged', 'suspended', 'no-schedule', 'stale', 'history', 'space', 'last-failed', 'other']),
+  kind: z.enum(['missing-data', 'keeps-failing', 'mail', 'damaged', 'suspended', 'no-schedule', 'stale', 'history', 'space', 'last-failed', 'drive', 'other']),
   level: z.enum(['red', 'yellow']),
   /** A few words: the light's reason when this is the worst warning. */
   title: z.string(),

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { FixPlace } from '../../shared/overview.js';
 import { useApp } from '../store/store.js';
+import { AdoptDrive } from './adopt-drive.js';
 import { healthLabel, lastGoodText, lastResultText, nextRunText, spaceText } from './overview-format.js';
 import './overview.css';
 
@@ -67,6 +68,7 @@ export function OverviewTab() {
               {overview.warnings.map((w, i) => (
                 <li key={`${w.kind}-${i}`} className={`warning-${w.level}`} data-kind={w.kind}>
                   <strong>{w.title}.</strong> <span>{w.text}</span>{' '}
+                  {w.kind === 'drive' && <AdoptDrive />}{' '}
                   {w.fix && (
                     <Button className="button small" onPress={() => setTab(w.fix!)}>
                       Fix on {fixLabel[w.fix]}

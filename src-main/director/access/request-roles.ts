@@ -39,6 +39,8 @@ export const minimumRole: { readonly [K in RequestName]: Role } = {
   'settings.update': 'admin',
   // Tells what the server's disks hold: for whoever may choose the HotBackup folder.
   'folder.check': 'admin',
+  // Makes the drive now at the HotBackup folder trusted for every later run.
+  'drive.adopt': 'admin',
   'schedule.add': 'admin',
   'schedule.remove': 'admin',
   'schedule.suspend': 'admin',

@@ -78,6 +78,8 @@ describe('every request has a minimum role, checked at the one dispatch point', 
     ['user', 'vault.restoreNew', false],
     ['admin', 'settings.update', true],
     ['admin', 'vault.delete', true],
+    ['operator', 'drive.adopt', false],
+    ['admin', 'drive.adopt', true],
   ])('a %s may %s: %s', (role, name, allowed) => {
     expect(roleAllows(role, minimumRole[name])).toBe(allowed);
   });

@@ -2,6 +2,7 @@ import type { Handlers } from '../../../shared/contract.js';
 import type { DirectorServices } from '../services.js';
 import { browseHandlers } from './browse.js';
 import { folderCheckHandlers } from './folder-check.js';
+import { driveHandlers } from './drive.js';
 import { historyHandlers } from './history.js';
 import { aboutHandlers } from './about.js';
 import { notifyHandlers } from './notify.js';
@@ -22,6 +23,7 @@ export function createHandlers(d: DirectorServices): Handlers {
     ...aboutHandlers(d),
     ...settingsHandlers(d),
     ...folderCheckHandlers(d),
+    ...driveHandlers(d),
     ...runHandlers(d),
     ...taskHandlers(d),
     ...scheduleHandlers(d),

@@ -1,6 +1,7 @@
 import type { HistoryEntry } from '../../../shared/history.js';
 import { formatBytes } from '../../../shared/format.js';
 import { isNoBackupAlert } from '../../../shared/alerts.js';
+import { DRIVE_NOT_CONNECTED } from '../../../shared/drive.js';
 import type { Overview, OverviewLastResult, OverviewWarning } from '../../../shared/overview.js';
 import type { LastRun } from '../../../shared/status.js';
 import type { StoredVerdict } from '../../../shared/vault.js';
@@ -78,7 +79,9 @@ export function decideOverview(f: OverviewFacts): Overview {
   if (!f.running && lastResult && lastResult.result !== 'Succeeded') {
     const where = lastResult.phase && lastResult.result === 'Failed' ? ` in "${lastResult.phase}"` : '';
     const text = `HotBackup ${lastResult.id ?? '(no backup folder yet)'} ${lastResult.result === 'Failed' ? 'failed' : 'was interrupted'}${where}: ${lastResult.cause ?? 'no reason was recorded'}. Its Detail Report is in the Vault.`;
-    warnings.push(w('last-failed', 'red', lastResult.result === 'Failed' ? 'The last HotBackup failed' : 'The last HotBackup was interrupted', text, 'vault'));
+    // Not the backup drive used before: the console offers "Use this drive" (drive.adopt) beside it.
+    if (lastResult.cause?.includes(DRIVE_NOT_CONNECTED)) warnings.push(w('drive', 'red', 'Is the backup drive connected?', text, 'folder'));
+    else warnings.push(w('last-failed', 'red', lastResult.result === 'Failed' ? 'The last HotBackup failed' : 'The last HotBackup was interrupted', text, 'vault'));
     if (streak.count >= 2) {
       warnings.push(
         w('keeps-failing', 'red', `The same failure ${streak.count} times in a row`, `The last ${streak.count} HotBackups failed the same way: ${streak.cause}. Change the data directory (exclude the file, or include files that keep changing) or fix the file.`, 'data-directories'),

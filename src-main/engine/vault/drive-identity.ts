@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DRIVE_NOT_CONNECTED } from '../../../shared/drive.js';
 import { HotBackupError } from '../../../shared/result.js';
 import { errnoWords } from '../run/run-errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
@@ -48,14 +49,14 @@ export type DriveVerdict = { kind: 'ok' } | { kind: 'adopt'; why: string } | { k
 
 /** What to do with the HotBackup folder at `path` (pure). */
 export function decideDrive(path: string, state: FolderState, known: KnownFolder | null, allowRotation: boolean): DriveVerdict {
-  const adoptHint = `If this is meant to be a new backup drive, allow rotating drives (setting folder.rotateDrives) or adopt it: "hotbackup drive adopt".`;
+  const adoptHint = `If this is meant to be a new backup drive, allow rotating drives (setting folder.rotateDrives) or adopt it: "Use this drive" on the console's Overview, or "hotbackup drive adopt".`;
   if (!state.exists) {
     if (!known) return { kind: 'adopt', why: 'first use of this HotBackup folder' };
     return {
       kind: 'refuse',
       message:
         `The HotBackup folder ${path} is missing, but backups were made there before (last ${known.lastUsed ?? 'at an unknown time'}). ` +
-        'Is the backup drive connected? Connect or mount it and run the backup again; HotBackup does not make the folder again on another disk. ' +
+        `${DRIVE_NOT_CONNECTED} Connect or mount it and run the backup again; HotBackup does not make the folder again on another disk. ` +
         `If the folder moved for good, choose its new place in the Folder settings.`,
     };
   }
@@ -68,7 +69,7 @@ export function decideDrive(path: string, state: FolderState, known: KnownFolder
     message:
       `The HotBackup folder ${path} is not the backup drive used before` +
       (state.folderId ? ' (it belongs to another drive)' : ` (it has no ${FOLDER_ID_NAME}${otherDisk ? ' and is on another disk than last time' : ''})`) +
-      '. Is the backup drive connected? Connect or mount it and run the backup again. ' +
+      `. ${DRIVE_NOT_CONNECTED} Connect or mount it and run the backup again. ` +
       adoptHint,
   };
 }

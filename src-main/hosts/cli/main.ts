@@ -20,7 +20,8 @@ import { registerTlsCommands } from './commands/tls.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerVaultCommands } from './commands/vault.js';
 import { configDirProblem } from './config-dir-problem.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { HotBackupError } from '../../../shared/result.js';
+import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import { resolveGlobals } from './global-options.js';
 
 /** Build the `hotbackup` program; every command registers itself here. */
@@ -73,6 +74,11 @@ export async function runCli(argv: string[]): Promise<number> {
     if (err instanceof SettingsInvalidError || err instanceof DirectorLockedError) {
       process.stderr.write(`hotbackup: ${err.message}\n`);
       return EXIT.BAD_INPUT;
+    }
+    // An engine step run in this process (drive adopt, a folder in use): its message is for the user, not a stack.
+    if (err instanceof HotBackupError) {
+      process.stderr.write(`hotbackup: ${err.message}\n`);
+      return exitCodeFor(err.code);
     }
     const problem = configDirProblem(err, resolveGlobals(program.opts()).configDir);
     if (problem) {

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acquireFolderLock } from '../../../engine/vault/folder-lock.js';
 import { runCliCaptured } from '../testing/run-cli-captured.js';
 
 let root = '';
@@ -35,5 +36,21 @@ describe('hotbackup drive adopt', () => {
   it('refuses a folder that is not there', async () => {
     const r = await runCliCaptured(join(root, 'cfg'), ['drive', 'adopt', '--folder', join(root, 'nowhere')]);
     expect(r).toMatchObject({ code: 2, err: expect.stringContaining('connect (mount) the backup drive') });
+  });
+
+  it('while a run holds the folder: names the holder in words (no "unexpected error" and stack), adopts nothing', async () => {
+    const folder = join(root, 'HotBackup');
+    await mkdir(folder);
+    const lock = await acquireFolderLock(folder, 'HotBackup run (Scheduled)');
+    try {
+      const r = await runCliCaptured(join(root, 'cfg'), ['drive', 'adopt', '--folder', folder]);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^hotbackup: The HotBackup folder .* is in use by .*: HotBackup run \(Scheduled\)/);
+      expect(r.err).not.toContain('unexpected error');
+      expect(r.err).not.toMatch(/\n\s+at /);
+    } finally {
+      await lock.release();
+    }
+    await expect(readFile(join(folder, 'HOTBACKUP.ID'), 'utf8')).rejects.toThrow();
   });
 });

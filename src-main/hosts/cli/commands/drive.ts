@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { adoptFolder, DRIVE_REGISTRY_NAME, folderState } from '../../../engine/vault/drive-identity.js';
-import { withFolderLock } from '../../../engine/vault/folder-lock.js';
+import { adoptDriveAt } from '../../../engine/vault/drive-adopt.js';
+import { DRIVE_REGISTRY_NAME } from '../../../engine/vault/drive-identity.js';
 import { call } from '../call.js';
 import { connect } from '../connect.js';
 import { CliError, EXIT } from '../exit-codes.js';
@@ -22,10 +22,7 @@ export function registerDriveCommands(program: Command, globals: () => GlobalOpt
       const g = globals();
       if (g.server) throw new CliError('Run "hotbackup drive adopt" on the server itself: the list of backup drives is kept in its config directory.', EXIT.BAD_INPUT);
       const folder = opts.folder ?? (await withConnection(connect, g, async ({ bridge }) => (await call(bridge, 'settings.get', {})).folder.path));
-      if (!(await folderState(folder)).exists) {
-        throw new CliError(`The HotBackup folder ${folder} does not exist: connect (mount) the backup drive and make the folder on it first.`, EXIT.BAD_INPUT);
-      }
-      const id = await withFolderLock(folder, 'adopting a backup drive', () => adoptFolder(folder, join(g.configDir, DRIVE_REGISTRY_NAME), () => new Date()));
+      const id = await adoptDriveAt(folder, join(g.configDir, DRIVE_REGISTRY_NAME), () => new Date());
       process.stdout.write(`The drive at ${folder} is a backup drive of this HotBackup now (identity ${id}).\n`);
     });
 }
