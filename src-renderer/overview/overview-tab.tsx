@@ -68,7 +68,7 @@ export function OverviewTab() {
               {overview.warnings.map((w, i) => (
                 <li key={`${w.kind}-${i}`} className={`warning-${w.level}`} data-kind={w.kind}>
                   <strong>{w.title}.</strong> <span>{w.text}</span>{' '}
-                  {w.kind === 'drive' && <AdoptDrive />}{' '}
+                  {w.kind === 'drive' && w.fix && <AdoptDrive />}{' '}
                   {w.fix && (
                     <Button className="button small" onPress={() => setTab(w.fix!)}>
                       Fix on {fixLabel[w.fix]}
