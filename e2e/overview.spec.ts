@@ -102,3 +102,19 @@ test('staleness: "no successful backup for N hours" is red and leads to the Sche
     await rm(configDir, { recursive: true, force: true });
   }
 });
+
+test.describe('a browser in another time zone than the schedule', () => {
+  test.use({ timezoneId: 'America/New_York' });
+  test('the next run reads as the schedule\'s own time (03:00 in Auckland), named with its zone', async ({ page }) => {
+    director = await startDirector();
+    await configureOffice(director, { scanBytes: 64 * 1024 });
+    expect((await director.cli('settings', 'set', 'schedule.timeZone', 'Pacific/Auckland')).code).toBe(0);
+    expect((await director.cli('schedule', 'add', '--days', 'everyday', '--times', '03:00')).code).toBe(0);
+    await openOverview(page, director);
+    // The browser is in New York (03:00 Auckland is 09:00 or 10:00 there): the Overview must not say 09:00.
+    await expect(page.getByTestId('next-run')).toContainText(/, 03:00 \(Pacific\/Auckland\)$/);
+    // The CLI says the same, whatever TZ it runs under.
+    const cli = await director.cli('schedule', 'list');
+    expect(cli.stdout).toMatch(/Next run: .*, 03:00 \(Pacific\/Auckland\)/);
+  });
+});

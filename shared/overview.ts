@@ -42,6 +42,8 @@ export const Overview = z.object({
   running: z.boolean(),
   /** The next scheduled run (ISO), null when none is due (no entries, or all suspended). */
   nextRun: z.string().nullable(),
+  /** The schedule's time zone: the next run is shown in it (the browser's may differ). */
+  timeZone: z.string(),
   space: z.object({
     /** The HotBackup folder (null for a `user`: no server paths). */
     folder: z.string().nullable(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastResultText, spaceText, timeAgo } from './overview-format.js';
+import { lastResultText, nextRunText, spaceText, timeAgo } from './overview-format.js';
 
 const now = Date.parse('2026-11-30T12:00:00Z');
 const MB = 1024 * 1024;
@@ -25,6 +25,12 @@ describe('Overview wording', () => {
     [{ folder: null, freeBytes: null, expectedBytes: null, basis: 'unknown' as const }, 'Unknown: the drive cannot be read'],
   ])('space %#', (space, want) => {
     expect(spaceText(space)).toBe(want);
+  });
+
+  it('the next run is the schedule\'s wall-clock time in its own zone, named (not the browser\'s zone)', () => {
+    // 03:00 in Auckland is 14:00 UTC the day before: a browser in UTC must still read 03:00.
+    expect(nextRunText({ nextRun: '2026-11-30T14:00:00.000Z', timeZone: 'Pacific/Auckland' }, 'en-GB')).toBe('Tue, 1 Dec 2026, 03:00 (Pacific/Auckland)');
+    expect(nextRunText({ nextRun: null, timeZone: 'Pacific/Auckland' })).toBe('None scheduled');
   });
 
   it('an early failure has no backup ID and names the phase', () => {

@@ -32,8 +32,9 @@ export function lastResultText(r: OverviewLastResult | null): string {
   return `${name} ${what} at ${formatDateTime(r.at)}${where}: ${r.cause ?? 'no reason was recorded'}`;
 }
 
-export function nextRunText(o: Pick<Overview, 'nextRun'>): string {
-  return o.nextRun ? formatDateTimeWithDay(o.nextRun) : 'None scheduled';
+/** In the schedule's time zone, named: the browser's may be another one (a laptop abroad, a remote session). */
+export function nextRunText(o: Pick<Overview, 'nextRun' | 'timeZone'>, locale?: string): string {
+  return o.nextRun ? `${formatDateTimeWithDay(o.nextRun, { timeZone: o.timeZone, locale })} (${o.timeZone})` : 'None scheduled';
 }
 
 /** "40.0 GB free · the last backup took 1.2 GB (room for about 33)". */

@@ -16,6 +16,7 @@ const healthy: OverviewFacts = {
   logLastRun: null,
   lastSuccess: { at: '2026-11-30T10:01:00+00:00', id: '26113001' },
   nextRun: '2026-11-30T18:00:00.000Z',
+  timeZone: 'Europe/London',
   schedule: { entries: 1, allSuspended: false, suspendedUntil: null },
   dataDirectories: [{ name: 'Ledger', problem: null }],
   folder: '/hb',

@@ -16,6 +16,8 @@ export interface OverviewFacts {
   logLastRun: LastRun | null;
   lastSuccess: { at: string; id: string | null } | null;
   nextRun: string | null;
+  /** The schedule's time zone (its times are that zone's wall-clock times). */
+  timeZone: string;
   schedule: { entries: number; allSuspended: boolean; suspendedUntil: string | null };
   /** Every configured data directory and what is wrong with it on disk (null: fine). */
   dataDirectories: readonly { name: string; problem: string | null }[];
@@ -126,6 +128,7 @@ export function decideOverview(f: OverviewFacts): Overview {
     lastResult,
     running: f.running,
     nextRun: f.nextRun,
+    timeZone: f.timeZone,
     space: { folder: f.folder, freeBytes: f.freeBytes, expectedBytes: expected, basis: expected === null ? 'unknown' : 'last-backup' },
     warnings,
   };

@@ -58,6 +58,7 @@ export async function gatherOverviewFacts(d: DirectorServices): Promise<Overview
     logLastRun: status.lastRun,
     lastSuccess,
     nextRun: view.nextRun,
+    timeZone: view.timeZone,
     schedule: { entries: settings.schedule.entries.length, allSuspended: settings.schedule.entries.every((e) => e.suspended), suspendedUntil: settings.schedule.suspendedUntil },
     dataDirectories: dirs,
     folder,

@@ -59,6 +59,11 @@ export function formatDays(days: ScheduleDays): string {
   return days.days.map((d) => weekdayNames[d]).join(',');
 }
 
+/** A run time as the schedule's own wall-clock time (its zone, not this process's TZ): "Tue, 01 Dec 2026, 03:00". */
+function runTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(iso));
+}
+
 export function formatSchedule(v: ScheduleView): string {
   const lines = [`Time zone: ${v.timeZone}   Catch-up window: ${v.catchUpHours} h`];
   if (v.suspendedUntil) lines.push(`Schedule suspended ${v.suspendedUntil === 'indefinitely' ? 'indefinitely' : `until ${v.suspendedUntil}`}`);
@@ -67,8 +72,8 @@ export function formatSchedule(v: ScheduleView): string {
     const state = e.suspended ? ' (suspended)' : '';
     lines.push(`${e.id}: ${formatDays(e.days)} at ${e.times.join(', ')}${state}`);
     lines.push(`    cron: ${e.cron.join(' | ')}`);
-    if (e.nextRuns.length) lines.push(`    next: ${e.nextRuns.map((r) => new Date(r).toLocaleString()).join('; ')}`);
+    if (e.nextRuns.length) lines.push(`    next: ${e.nextRuns.map((r) => runTime(r, v.timeZone)).join('; ')}`);
   }
-  lines.push(`Next run: ${v.nextRun ? new Date(v.nextRun).toLocaleString() : 'none'}`);
+  lines.push(`Next run: ${v.nextRun ? `${runTime(v.nextRun, v.timeZone)} (${v.timeZone})` : 'none'}`);
   return lines.join('\n');
 }
