@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { Phase } from './status.js';
 
-/** The run history's line format. A change bumps it; readers keep reading every earlier version. */
-export const HISTORY_FORMAT = 1;
+/**
+ * The run history's line format. A change bumps it; readers keep reading every earlier version.
+ * 2: a `begin` line names the process writing it (`by`), so another live process's run is In Progress.
+ */
+export const HISTORY_FORMAT = 2;
 
 /** What a run could not take and left out (each one named in its HB.LOG). */
 export const SkipCounts = z.object({

@@ -1,3 +1,4 @@
+import { HISTORY_FORMAT } from '../../shared/history.js';
 import type { Trigger } from '../../shared/status.js';
 import { settleFailedRun } from '../engine/run/run-ending.js';
 import { RunError } from '../engine/run/run-errors.js';
@@ -5,6 +6,7 @@ import type { RunBackupResult } from '../engine/run/run-types.js';
 import { formatLocalIso } from '../engine/time/local-iso.js';
 import { readBackupLog } from '../engine/vault/backup-log.js';
 import { appendHistory, compactHistory, historyFile } from './history/history-store.js';
+import { ownWriter } from './history/history-writers.js';
 import type { Logger } from './logger.js';
 import type { RunState } from './run-status.js';
 
@@ -52,14 +54,16 @@ export function historyRecorder(configDir: string, logger: Logger, clock: () => 
   };
   return {
     begin: (run, hotBackupFolder) =>
-      safe('its start', run, () =>
-        appendHistory(configDir, { v: 1, type: 'begin', key: run.key, startedAt: run.startedAt, trigger: run.trigger, user: run.user, task: run.task, hotBackupFolder }),
+      safe('its start', run, async () =>
+        appendHistory(configDir, {
+          v: HISTORY_FORMAT, type: 'begin', key: run.key, startedAt: run.startedAt, trigger: run.trigger, user: run.user, task: run.task, hotBackupFolder, by: await ownWriter(),
+        }),
       ),
-    folder: (run, id) => safe(`its backup ID ${id}`, run, () => appendHistory(configDir, { v: 1, type: 'folder', key: run.key, id })),
+    folder: (run, id) => safe(`its backup ID ${id}`, run, () => appendHistory(configDir, { v: HISTORY_FORMAT, type: 'folder', key: run.key, id })),
     end: async (run, r) => {
       const warning = await safe('its end', run, () =>
         appendHistory(configDir, {
-          v: 1, type: 'end', key: run.key, endedAt: r.endedAt || formatLocalIso(clock()), result: r.result, phase: r.result === 'Failed' ? r.failedPhase : 'HotBackup Succeeded',
+          v: HISTORY_FORMAT, type: 'end', key: run.key, endedAt: r.endedAt || formatLocalIso(clock()), result: r.result, phase: r.result === 'Failed' ? r.failedPhase : 'HotBackup Succeeded',
           cause: r.error, causeKind: r.result === 'Failed' ? (r.causeKind ?? 'internal') : null, id: r.id, files: r.files, bytes: r.bytes, skipped: r.skipped ?? null,
         }),
       );

@@ -11,9 +11,14 @@ import { Phase } from '../../../shared/status.js';
  */
 export const HISTORY_FILE = 'run-history.jsonl';
 
-const v = z.literal(HISTORY_FORMAT);
+/** Every format this release reads: 1 and 2 (2 added `by` to `begin`). */
+const v = z.number().int().min(1).max(HISTORY_FORMAT);
+/** The process that wrote a `begin` line (its run is In Progress while that process lives). Format 2. */
+export const Writer = z.object({ pid: z.number().int(), host: z.string(), bootId: z.string().nullable(), startTicks: z.string().nullable() });
+export type Writer = z.infer<typeof Writer>;
 export const BeginLine = z.object({
   v, type: z.literal('begin'), key: z.string().min(1), startedAt: z.string(), trigger: z.string(), user: z.string(), task: z.string(), hotBackupFolder: z.string(),
+  by: Writer.optional(),
 });
 export const FolderLine = z.object({ v, type: z.literal('folder'), key: z.string().min(1), id: z.string() });
 export const EndLine = z.object({
@@ -66,9 +71,10 @@ export function parseHistory(text: string): ParsedHistory {
 
 /**
  * Pure: fold the lines into one entry per attempt and per missed slot, oldest first.
- * `activeKey` is the run in progress now (its `begin` without `end` is In Progress, not Interrupted).
+ * `activeKey` is this process's run in progress now, `liveKeys` the runs whose writing process
+ * (another one: a CLI run) is still running: their `begin` without `end` is In Progress, not Interrupted.
  */
-export function foldHistory(lines: readonly HistoryLine[], activeKey: string | null = null): HistoryEntry[] {
+export function foldHistory(lines: readonly HistoryLine[], activeKey: string | null = null, liveKeys: ReadonlySet<string> = new Set()): HistoryEntry[] {
   const byKey = new Map<string, HistoryEntry>();
   const order: HistoryEntry[] = [];
   for (const l of lines) {
@@ -81,11 +87,12 @@ export function foldHistory(lines: readonly HistoryLine[], activeKey: string | n
     }
     let e = byKey.get(l.key);
     if (l.type === 'begin') {
+      const running = l.key === activeKey || liveKeys.has(l.key);
       e = {
         key: l.key, kind: 'attempt', startedAt: l.startedAt, endedAt: null, trigger: l.trigger, user: l.user, task: l.task,
-        result: l.key === activeKey ? 'In Progress' : 'Interrupted', phase: null,
-        cause: l.key === activeKey ? null : 'the process running it ended before it finished (killed, crashed or power cut)',
-        causeKind: l.key === activeKey ? null : 'interrupted', id: null, hotBackupFolder: l.hotBackupFolder, files: null, bytes: null, skipped: null,
+        result: running ? 'In Progress' : 'Interrupted', phase: null,
+        cause: running ? null : 'the process running it ended before it finished (killed, crashed or power cut)',
+        causeKind: running ? null : 'interrupted', id: null, hotBackupFolder: l.hotBackupFolder, files: null, bytes: null, skipped: null,
       };
       byKey.set(l.key, e);
       order.push(e);

@@ -2,6 +2,7 @@ import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HISTORY_FORMAT } from '../../../shared/history.js';
 import { HotBackupError } from '../../../shared/result.js';
 import { foldHistory, HISTORY_FILE, parseHistory } from './history-format.js';
 import { appendHistory, readHistory, recordMissedSlot } from './history-store.js';
@@ -49,12 +50,12 @@ describe('run history journal', () => {
   });
 
   it('lines from a newer format are left in the file, not shown, and said so', async () => {
-    await writeFile(join(dir, HISTORY_FILE), JSON.stringify({ v: 2, type: 'begin', key: 'x' }) + '\n');
+    await writeFile(join(dir, HISTORY_FILE), JSON.stringify({ v: HISTORY_FORMAT + 1, type: 'begin', key: 'x' }) + '\n');
     await appendHistory(dir, begin('r1', '2026-11-30T01:00:00.000+00:00'));
     const l = await readHistory(dir);
     expect(l.entries.map((e) => e.key)).toEqual(['r1']);
     expect(l.messages).toEqual([`1 line(s) of ${HISTORY_FILE} were written by a newer HotBackup and are not shown`]);
-    expect(await readFile(join(dir, HISTORY_FILE), 'utf8')).toContain('"v":2');
+    expect(await readFile(join(dir, HISTORY_FILE), 'utf8')).toContain(`"v":${HISTORY_FORMAT + 1}`);
     expect((await readdir(dir)).filter((f) => f.includes('damaged'))).toEqual([]);
   });
 

@@ -1,13 +1,14 @@
 import { constants } from 'node:fs';
 import { access, mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HistoryListing } from '../../../shared/history.js';
+import { HISTORY_FORMAT, type HistoryListing } from '../../../shared/history.js';
 import { HotBackupError } from '../../../shared/result.js';
 import { errnoWords } from '../../engine/run/run-errors.js';
 import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
 import { formatLocalIso } from '../../engine/time/local-iso.js';
 import { linesToKeep, type HistoryRetention } from './history-compact.js';
 import { withHistoryLock } from './history-lock.js';
+import { liveWriterKeys } from './history-writers.js';
 import { foldHistory, formatHistoryLine, HISTORY_FILE, parseHistory, type HistoryLine } from './history-format.js';
 
 export const historyFile = (configDir: string): string => join(configDir, HISTORY_FILE);
@@ -115,7 +116,7 @@ export interface MissedSlot {
 /** Record a scheduled slot that did not run, so "did last night's backup run?" is answered. */
 export async function recordMissedSlot(configDir: string, missed: MissedSlot, clock: () => Date = () => new Date()): Promise<void> {
   await appendHistory(configDir, {
-    v: 1, type: 'missed', slot: formatLocalIso(missed.slot), trigger: missed.trigger ?? 'Scheduled', cause: missed.cause,
+    v: HISTORY_FORMAT, type: 'missed', slot: formatLocalIso(missed.slot), trigger: missed.trigger ?? 'Scheduled', cause: missed.cause,
     recordedAt: formatLocalIso(clock()), hotBackupFolder: missed.hotBackupFolder,
   });
 }
@@ -173,7 +174,7 @@ async function readTail(file: string, opts: ReadHistoryOptions): Promise<History
   const parsed = parseHistory(text);
   if (parsed.damaged.length > 0) return null;
   const messages = parsed.newer > 0 ? [`${parsed.newer} line(s) of ${HISTORY_FILE} were written by a newer HotBackup and are not shown`] : [];
-  return { file, entries: foldHistory(parsed.lines, opts.activeKey ?? null).slice(-opts.limit!), damaged: 0, damagedFile: null, messages };
+  return { file, entries: foldHistory(parsed.lines, opts.activeKey ?? null, await liveWriterKeys(parsed.lines)).slice(-opts.limit!), damaged: 0, damagedFile: null, messages };
 }
 
 /** The journal is compacted once it is larger than this (bytes). */
@@ -272,6 +273,6 @@ async function listing(file: string, text: string, opts: ReadHistoryOptions, rep
     messages.push(`${HISTORY_FILE} had ${parsed.damaged.length} damaged line(s) (${parsed.damaged[0]!.reason}): kept in ${damagedFile}`);
   }
   if (parsed.newer > 0) messages.push(`${parsed.newer} line(s) of ${HISTORY_FILE} were written by a newer HotBackup and are not shown`);
-  const all = foldHistory(parsed.lines, opts.activeKey ?? null);
+  const all = foldHistory(parsed.lines, opts.activeKey ?? null, await liveWriterKeys(parsed.lines));
   return { file, entries: opts.limit ? all.slice(-opts.limit) : all, damaged: parsed.damaged.length, damagedFile, messages };
 }
