@@ -3,11 +3,16 @@ import type { FileHandle } from 'node:fs/promises';
 import { openOwnFile } from '../fs/no-follow.js';
 import { MANIFEST_FORMAT, parseManifest, type ManifestEntry, type ManifestHead } from './manifest.js';
 import { manifestShapeProblems, manifestEntryProblems } from './manifest-shape.js';
+import type { Pacer } from '../plan/glob-match.js';
 
 // MANIFEST.json read without holding its entries: the writer puts one entry on a line
 // (manifest.ts), so the head is parsed alone and the entries are taken a line at a time, as
 // often as a reader needs them. A manifest laid out otherwise (valid JSON written by hand or by
 // another tool) is parsed whole, as before.
+// With a Pacer (the Director's restore and browse paths) the checking pass gives the event loop a
+// turn every few milliseconds of lines; `keep` holds the entries parsed in that same pass, and
+// `hash` sees exactly the bytes parsed, so a signature vouches for what is used. Only a manifest
+// laid out otherwise (never what HotBackup writes) is still parsed in one piece.
 
 const CHUNK = 1024 * 1024;
 const ENTRIES_OPEN = '  "entries": [';
@@ -20,7 +25,7 @@ interface Line {
 }
 
 /** The file's lines from byte `from` on (without their '\n'), read in 1 MiB blocks. */
-function* linesOf(fd: number, from: number): Generator<Line> {
+function* linesOf(fd: number, from: number, onBytes?: (b: Buffer) => void): Generator<Line> {
   const buf = Buffer.allocUnsafe(CHUNK);
   let carry: Buffer[] = [];
   let pos = from;
@@ -28,6 +33,7 @@ function* linesOf(fd: number, from: number): Generator<Line> {
   for (;;) {
     const n = readSync(fd, buf, 0, CHUNK, pos);
     if (n === 0) break;
+    onBytes?.(buf.subarray(0, n));
     let start = 0;
     for (;;) {
       const nl = buf.indexOf(10, start);
@@ -59,6 +65,21 @@ function entryOf(text: string, last: boolean): unknown {
 
 const damaged = (where: string, problems: string[]) => new Error(`${where} is damaged (${problems.join('; ')}); the backup cannot be checked without it.`);
 
+/** How reading is paced and what it keeps (the Director's request paths: never one long blocking piece). */
+export interface ReadOptions {
+  /** The event loop gets a turn every few milliseconds of work (lines parsed). */
+  pacer?: Pacer;
+  /** Keep the entries parsed while checking (the bytes parsed are the bytes hashed: no second read). */
+  keep?: boolean;
+  /** Fed every byte of the file as it is read (a signature check over exactly what was parsed). */
+  hash?: () => { update(b: Uint8Array): unknown };
+  /** Entries read so far, now and then. */
+  onEntries?(count: number): void;
+}
+
+/** Work counted per manifest line (a few microseconds each). */
+const LINE_WORK = 64;
+
 export class ManifestReader {
   private constructor(
     private readonly handle: FileHandle,
@@ -77,10 +98,18 @@ export class ManifestReader {
    * Open and check MANIFEST.json: its head, and every entry's shape, one line at a time. Throws
    * as `parseManifest` does for a damaged or too new manifest; ENOENT passes through.
    */
-  static async open(file: string, where: string): Promise<ManifestReader> {
+  static async open(file: string, where: string, opts: ReadOptions = {}): Promise<ManifestReader> {
     const h = await openOwnFile(file);
     try {
-      return ManifestReader.check(h, where) ?? ManifestReader.parsedWhole(h, parseManifest(await h.readFile('utf8'), where), where);
+      const lined = await ManifestReader.check(h, where, opts);
+      if (lined) return lined;
+      // Laid out otherwise (written by hand or another tool): parsed whole, hashed afresh.
+      const bytes = await h.readFile();
+      const hash = opts.hash?.();
+      hash?.update(bytes);
+      const r = ManifestReader.parsedWhole(h, parseManifest(bytes.toString('utf8'), where), where);
+      r.hashed = hash ?? null;
+      return r;
     } catch (err) {
       await h.close();
       throw err;
@@ -97,10 +126,23 @@ export class ManifestReader {
     return new ManifestReader(h, where, head, null, entries, entries.length, ascending);
   }
 
+  /** The hash fed by `ReadOptions.hash`, over every byte read. */
+  hashed: { update(b: Uint8Array): unknown } | null = null;
+
   /** The line-by-line reading, or null when the file is not laid out one entry a line. */
-  private static check(h: FileHandle, where: string): ManifestReader | null {
+  private static async check(h: FileHandle, where: string, opts: ReadOptions): Promise<ManifestReader | null> {
+    const hash = opts.hash?.() ?? null;
+    const kept: ManifestEntry[] | null = opts.keep ? [] : null;
+    let count = 0;
+    const pace = async () => {
+      const wait = opts.pacer?.add(LINE_WORK);
+      if (wait) {
+        opts.onEntries?.(count);
+        await wait;
+      }
+    };
     // Read in several loops: `break` must not close the generator.
-    const gen = linesOf(h.fd, 0);
+    const gen = linesOf(h.fd, 0, hash ? (b) => hash.update(b) : undefined);
     const lines: Iterable<Line> = { [Symbol.iterator]: () => ({ next: () => gen.next() }) };
     const headLines: string[] = [];
     let headChars = 0;
@@ -110,6 +152,7 @@ export class ManifestReader {
         open = l;
         break;
       }
+      await pace();
       headLines.push(l.text);
       headChars += l.text.length;
       if (headChars > 256 * 1024 * 1024) return null;
@@ -127,7 +170,6 @@ export class ManifestReader {
     }
     const problems = manifestShapeProblems(head) ?? [];
     // The entries: shape checked one by one, the layout to its closing lines.
-    let count = 0;
     let ascending = true;
     let lastOffset = -1;
     let entriesAt: number | null = null;
@@ -139,6 +181,7 @@ export class ManifestReader {
       const off = (e as { offset?: unknown }).offset;
       ascending &&= typeof off === 'number' && off > lastOffset;
       if (typeof off === 'number') lastOffset = off;
+      kept?.push(e as ManifestEntry);
       count++;
       return true;
     };
@@ -147,6 +190,7 @@ export class ManifestReader {
       for (const l of lines) tail.push(l.text);
     } else {
       for (const l of lines) {
+        await pace();
         if (l.text === '  ]') {
           if (!prev || !take(prev.text, true)) return null;
           for (const t of lines) tail.push(t.text);
@@ -163,7 +207,9 @@ export class ManifestReader {
       throw new Error(`${where} has format ${o.format}, newer than this HotBackup reads (${MANIFEST_FORMAT}): update HotBackup, or restore it with its RESTORE.sh.`);
     }
     delete o.entries;
-    return new ManifestReader(h, where, o as ManifestHead, entriesAt, null, count, ascending);
+    const r = kept ? new ManifestReader(h, where, o as ManifestHead, null, kept, count, ascending) : new ManifestReader(h, where, o as ManifestHead, entriesAt, null, count, ascending);
+    r.hashed = hash;
+    return r;
   }
 
   /** Every entry, in the manifest's order, read again from the file (already checked by `open`). */
@@ -181,6 +227,11 @@ export class ManifestReader {
       i++;
       yield e as ManifestEntry;
     }
+  }
+
+  /** The entries held in memory (`keep`, or parsed whole). */
+  kept(): ManifestEntry[] {
+    return this.whole ?? [...this.entries()];
   }
 
   /** Read a line at a time (false: parsed whole, laid out otherwise). */

@@ -24,9 +24,14 @@ export function signManifest(manifestText: string | Uint8Array, key: Uint8Array)
 }
 
 export function checkManifestSignature(manifestText: string | Uint8Array, sigText: string | null, key: Uint8Array): SignatureVerdict {
+  return checkManifestDigest(manifestMac(key).update(manifestText).digest('hex'), sigText);
+}
+
+/** The verdict for an HMAC already computed over the manifest's bytes (hex). */
+export function checkManifestDigest(hexDigest: string, sigText: string | null): SignatureVerdict {
   if (sigText === null) return 'missing';
   const got = sigText.trim();
-  const want = signManifest(manifestText, key).trim();
+  const want = signatureText(hexDigest).trim();
   if (got.length !== want.length) return 'mismatch';
   return timingSafeEqual(Buffer.from(got), Buffer.from(want)) ? 'valid' : 'mismatch';
 }

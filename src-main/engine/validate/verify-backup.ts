@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entryLinkBytes, entryPathBytes, MANIFEST_NAME, type ManifestEntry, type ManifestHead } from '../manifest/manifest.js';
 import { ManifestReader } from '../manifest/manifest-reader.js';
+import { Pacer } from '../plan/glob-match.js';
 import { byteKey, keyText } from '../manifest/raw-names.js';
 import { checkSqliteFile } from '../snapshot/sqlite-snapshot.js';
 import { HashThread } from '../stream/hash-thread.js';
@@ -68,7 +69,8 @@ export async function verifyBackup(backupPath: string, opts: VerifyOptions = {})
   const report: VerifyReport = { ok: false, backupPath, id: null, volumes: [], entriesExpected: 0, entriesChecked: 0, badEntries: [], problems: [] };
   let manifest: ManifestReader;
   try {
-    manifest = await ManifestReader.open(join(backupPath, MANIFEST_NAME), `${MANIFEST_NAME} in "${backupPath}"`);
+    // Checked in slices: a million-entry manifest must not stop the Director answering meanwhile.
+    manifest = await ManifestReader.open(join(backupPath, MANIFEST_NAME), `${MANIFEST_NAME} in "${backupPath}"`, { pacer: new Pacer() });
   } catch (err) {
     report.problems.push((err as NodeJS.ErrnoException).code === 'ENOENT' ? `${MANIFEST_NAME} is missing in "${backupPath}": this folder is not a complete backup.` : (err as Error).message);
     return report;

@@ -1,24 +1,23 @@
 import { stat } from 'node:fs/promises';
-import { readOwnFile } from '../fs/no-follow.js';
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import type { DataDirectory } from '../../../shared/settings.js';
 import type { ManifestListing } from '../../../shared/vault-browse.js';
-import { MANIFEST_NAME, parseManifest, type Manifest } from '../manifest/manifest.js';
-import { ManifestReader } from '../manifest/manifest-reader.js';
+import { MANIFEST_NAME, type Manifest } from '../manifest/manifest.js';
+import { ManifestReader, type ReadOptions } from '../manifest/manifest-reader.js';
+import { manifestMac } from '../manifest/manifest-signature.js';
+import { Pacer } from '../plan/glob-match.js';
 import { findBackup } from './backup-lookup.js';
 
-/** A backup's MANIFEST.json (parsed, and its exact text, for checking its signature), or NOT_FOUND saying the run never got that far. */
-export async function readSignedBackupManifest(hotBackupFolder: string, id: string): Promise<{ dir: string; manifest: Manifest; text: string }> {
-  const { path: dir } = await findBackup(hotBackupFolder, id);
-  const text = await readOwnFile(join(dir, MANIFEST_NAME)).catch((err: NodeJS.ErrnoException) => {
-    throw readProblem(err, id, dir);
-  });
-  try {
-    return { dir, manifest: parseManifest(text, `${MANIFEST_NAME} of backup ${id}`), text };
-  } catch (err) {
-    throw new HotBackupError('BAD_INPUT', `${(err as Error).message} "hotbackup verify ${id}" shows what is damaged.`);
-  }
+/**
+ * A backup's MANIFEST.json, parsed, and its HMAC under `key` over exactly the bytes parsed (for
+ * checking MANIFEST.sig), or NOT_FOUND saying the run never got that far. Read in slices.
+ */
+export async function readSignedBackupManifest(hotBackupFolder: string, id: string, key: Uint8Array, pacer?: Pacer): Promise<{ dir: string; manifest: Manifest; digest: string }> {
+  // A fresh HMAC for each pass over the file: the last one is the pass whose bytes were parsed.
+  let mac = manifestMac(key);
+  const { dir, manifest } = await readBackupManifest(hotBackupFolder, id, { pacer, hash: () => (mac = manifestMac(key)) });
+  return { dir, manifest, digest: mac.digest('hex') };
 }
 
 function readProblem(err: NodeJS.ErrnoException, id: string, dir: string): HotBackupError {
@@ -27,10 +26,10 @@ function readProblem(err: NodeJS.ErrnoException, id: string, dir: string): HotBa
 }
 
 /** A backup's MANIFEST.json opened for reading a line at a time (close it), or NOT_FOUND saying the run never got that far. */
-export async function openBackupManifest(hotBackupFolder: string, id: string): Promise<{ dir: string; reader: ManifestReader }> {
+export async function openBackupManifest(hotBackupFolder: string, id: string, opts: ReadOptions = {}): Promise<{ dir: string; reader: ManifestReader }> {
   const { path: dir } = await findBackup(hotBackupFolder, id);
   try {
-    return { dir, reader: await ManifestReader.open(join(dir, MANIFEST_NAME), `${MANIFEST_NAME} of backup ${id}`) };
+    return { dir, reader: await ManifestReader.open(join(dir, MANIFEST_NAME), `${MANIFEST_NAME} of backup ${id}`, opts) };
   } catch (err) {
     if (typeof (err as NodeJS.ErrnoException).code === 'string') throw readProblem(err as NodeJS.ErrnoException, id, dir);
     throw new HotBackupError('BAD_INPUT', `${(err as Error).message} "hotbackup verify ${id}" shows what is damaged.`);
@@ -39,12 +38,13 @@ export async function openBackupManifest(hotBackupFolder: string, id: string): P
 
 /**
  * A backup's MANIFEST.json, parsed, or NOT_FOUND saying the run never got that far. Read a line at
- * a time (ManifestReader): the file's text is never held whole, only the entries.
+ * a time (ManifestReader): the file's text is never held whole, only the entries; the event loop
+ * gets a turn every few milliseconds (a million entries must not stop the Director answering).
  */
-export async function readBackupManifest(hotBackupFolder: string, id: string): Promise<{ dir: string; manifest: Manifest }> {
-  const { dir, reader } = await openBackupManifest(hotBackupFolder, id);
+export async function readBackupManifest(hotBackupFolder: string, id: string, opts: ReadOptions = {}): Promise<{ dir: string; manifest: Manifest }> {
+  const { dir, reader } = await openBackupManifest(hotBackupFolder, id, { ...opts, pacer: opts.pacer ?? new Pacer(), keep: true });
   try {
-    return { dir, manifest: { ...reader.head, entries: [...reader.entries()] } };
+    return { dir, manifest: { ...reader.head, entries: reader.kept() } };
   } finally {
     await reader.close();
   }

@@ -5,6 +5,7 @@ import { byteKey, textKey } from '../manifest/raw-names.js';
 import { layoutOf, tarPieces } from '../tar/archive-reader.js';
 import { TarParser, type ParsedEntry } from '../tar/tar-parse.js';
 import type { ManifestReader } from '../manifest/manifest-reader.js';
+import { Pacer } from '../plan/glob-match.js';
 import { openBackupManifest } from './manifest-listing.js';
 
 export interface BackupFileReader {
@@ -27,11 +28,13 @@ interface Found {
   nextOffset: number | undefined;
 }
 
-/** The last entry named `key` (byte string) and where the next one starts, in one pass over the manifest's lines. */
-function lastNamed(reader: ManifestReader, key: string): Found | null {
+/** The last entry named `key` (byte string) and where the next one starts, in one pass over the manifest's lines (in slices). */
+async function lastNamed(reader: ManifestReader, key: string, pacer: Pacer): Promise<Found | null> {
   let found: Found | null = null;
   let justFound = false;
   for (const e of reader.entries()) {
+    const wait = pacer.add(64);
+    if (wait) await wait;
     if (justFound && found) found.nextOffset = e.offset;
     justFound = byteKey(entryPathBytes(e)) === key;
     if (justFound) found = { entry: e, nextOffset: undefined };
@@ -45,12 +48,14 @@ function lastNamed(reader: ManifestReader, key: string): Found | null {
  * `path` is the archive path as MANIFEST.json shows it, or its exact bytes.
  */
 export async function readBackupFile(hotBackupFolder: string, id: string, path: string | Buffer): Promise<BackupFileReader> {
-  const { dir, reader } = await openBackupManifest(hotBackupFolder, id);
+  // In slices: a million-entry manifest must not stop the Director answering while it is searched.
+  const pacer = new Pacer();
+  const { dir, reader } = await openBackupManifest(hotBackupFolder, id, { pacer });
   let found: Found | null;
   try {
-    found = lastNamed(reader, typeof path === 'string' ? textKey(path) : byteKey(path));
+    found = await lastNamed(reader, typeof path === 'string' ? textKey(path) : byteKey(path), pacer);
     if (!found) throw new HotBackupError('NOT_FOUND', `Backup ${id} holds no "${path.toString()}": "hotbackup show ${id}" lists its paths.`);
-    if (found.entry.hardlink) found = lastNamed(reader, byteKey(entryLinkBytes(found.entry)));
+    if (found.entry.hardlink) found = await lastNamed(reader, byteKey(entryLinkBytes(found.entry)), pacer);
   } finally {
     await reader.close();
   }

@@ -4,7 +4,8 @@ import { isSameOrInside, localPathProblem } from '../../../shared/paths.js';
 import { HotBackupError } from '../../../shared/result.js';
 import type { RestoreSummary } from '../../../shared/vault.js';
 import { realPathOf } from '../fs/real-path.js';
-import { entryLinkBytes } from '../manifest/manifest.js';
+import { entryLinkBytes, MANIFEST_NAME } from '../manifest/manifest.js';
+import { Pacer } from '../plan/glob-match.js';
 import { keyBytes, keyText } from '../manifest/raw-names.js';
 import { accountTable, restoreOwner, type AccountTable, type Owner } from '../plan/owner-names.js';
 import { layoutOf } from '../tar/archive-reader.js';
@@ -86,9 +87,14 @@ async function checkTarget(to: string, hotBackupFolder: string): Promise<boolean
 export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest, opts: RestoreOptions = {}): Promise<RestoreSummary> {
   const to = resolve(req.to);
   const existed = await checkTarget(req.to, hotBackupFolder);
-  const { dir, manifest } = await readBackupManifest(hotBackupFolder, req.id);
+  // Read and selected in slices: the Director answers other requests meanwhile (issue point 7).
+  const pacer = new Pacer();
+  const { dir, manifest } = await readBackupManifest(hotBackupFolder, req.id, {
+    pacer,
+    onEntries: (n) => opts.onProgress?.({ step: 'checking', bytesDone: n, bytesTotal: 0, current: MANIFEST_NAME }),
+  });
   opts.onProgress?.({ step: 'checking', bytesDone: 0, bytesTotal: manifest.entries.length, current: null });
-  const sel = await selectForRestore(manifest, req.paths ?? []);
+  const sel = await selectForRestore(manifest, req.paths ?? [], pacer);
   if (sel.problems.length > 0) {
     const problems = sel.problems;
     throw bad(`Backup ${req.id} cannot be restored safely: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}. Nothing was written.`);

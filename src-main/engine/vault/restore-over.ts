@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import type { DataDirectory } from '../../../shared/settings.js';
 import type { RestoreOverSummary } from '../../../shared/vault-browse.js';
-import { checkManifestSignature, MANIFEST_SIG_NAME } from '../manifest/manifest-signature.js';
+import { checkManifestDigest, MANIFEST_SIG_NAME } from '../manifest/manifest-signature.js';
 import { readOwnFile } from '../fs/no-follow.js';
 import { readSignedBackupManifest } from './manifest-listing.js';
 import { probeOpenDatabase, type ProbeDeps } from './open-database-probe.js';
@@ -51,9 +51,9 @@ async function refuseOpenDatabases(id: string, targets: readonly OverTarget[], d
  * directories. The caller runs this as an exclusive task, after the red light.
  */
 export async function restoreOver(hotBackupFolder: string, req: { id: string; paths?: readonly string[] }, opts: RestoreOverOptions): Promise<RestoreOverSummary> {
-  const { dir, manifest, text } = await readSignedBackupManifest(hotBackupFolder, req.id);
+  const { dir, manifest, digest } = await readSignedBackupManifest(hotBackupFolder, req.id, opts.manifestKey);
   const sig = await readOwnFile(join(dir, MANIFEST_SIG_NAME)).catch(() => null);
-  const match = matchRestoreOver(req.id, manifest, checkManifestSignature(text, sig, opts.manifestKey), opts.configured, req.paths ?? []);
+  const match = matchRestoreOver(req.id, manifest, checkManifestDigest(digest, sig), opts.configured, req.paths ?? []);
   if ('refused' in match) throw refuse(match.refused);
   const { targets } = match;
 

@@ -82,10 +82,13 @@ export async function selectForRestore(manifest: Manifest, globs: readonly strin
     items.set(i, { m, key, dest: key, start, end, carrier: false });
   }
   // A hard link whose file is not selected: that file's content is restored under the link's name.
+  // In entry order, without a sort: a carrier is only ever added before the entry being looked at.
   const contentAt = new Map<number, string>();
-  for (const [i, item] of [...items].sort((a, b) => a[0] - b[0])) {
+  for (let i = 0; i < all.length; i++) {
     const wait = pacer.add(ENTRY_WORK);
     if (wait) await wait;
+    const item = items.get(i);
+    if (!item) continue;
     if (!item.m.hardlink) {
       contentAt.set(i, item.dest);
       continue;
@@ -110,13 +113,44 @@ export async function selectForRestore(manifest: Manifest, globs: readonly strin
     contentAt.set(t, item.dest);
     items.delete(i);
   }
-  return {
-    items: [...items].sort((a, b) => a[0] - b[0]).map(([, it]) => it),
-    problems,
-    offsets: hasOffsets ? all.map((m) => m.offset as number).sort((a, b) => a - b) : [],
-    tarEnd,
-    symlinkKeys,
-  };
+  const inOrder: RestoreItem[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const it = items.get(i);
+    if (it) inOrder.push(it);
+    const wait = pacer.add(ENTRY_WORK / 4);
+    if (wait) await wait;
+  }
+  return { items: inOrder, problems, offsets: hasOffsets ? await sortedOffsets(all, pacer) : [], tarEnd, symlinkKeys };
+}
+
+/**
+ * Every entry's offset in ascending order. What HotBackup writes is ascending already (checked in
+ * slices); any other order is merge-sorted in slices too, never one long sort on the event loop.
+ */
+async function sortedOffsets(all: readonly ManifestEntry[], pacer: Pacer): Promise<number[]> {
+  let a = all.map((m) => m.offset as number);
+  let sorted = true;
+  for (let i = 1; i < a.length && sorted; i++) {
+    sorted = (a[i - 1] as number) <= (a[i] as number);
+    const wait = pacer.add(4);
+    if (wait) await wait;
+  }
+  if (sorted) return a;
+  let b = new Array<number>(a.length);
+  for (let width = 1; width < a.length; width *= 2) {
+    for (let lo = 0; lo < a.length; lo += 2 * width) {
+      const mid = Math.min(lo + width, a.length);
+      const hi = Math.min(lo + 2 * width, a.length);
+      let [i, j, k] = [lo, mid, lo];
+      while (i < mid && j < hi) b[k++] = (a[i] as number) <= (a[j] as number) ? (a[i++] as number) : (a[j++] as number);
+      while (i < mid) b[k++] = a[i++] as number;
+      while (j < hi) b[k++] = a[j++] as number;
+      const wait = pacer.add(2 * width * 4);
+      if (wait) await wait;
+    }
+    [a, b] = [b, a];
+  }
+  return a;
 }
 
 /** Runs of selected entries read in one go (a gap shorter than `joinGap` is read through rather than sought over). */

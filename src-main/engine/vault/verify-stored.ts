@@ -1,7 +1,7 @@
 import type { VerifyResult } from '../../../shared/vault.js';
 import { join } from 'node:path';
-import { readOwnFile } from '../fs/no-follow.js';
-import { checkManifestSignature, MANIFEST_SIG_NAME, type SignatureVerdict } from '../manifest/manifest-signature.js';
+import { openOwnFile, readOwnFile } from '../fs/no-follow.js';
+import { checkManifestDigest, manifestMac, MANIFEST_SIG_NAME, type SignatureVerdict } from '../manifest/manifest-signature.js';
 import { MANIFEST_NAME } from '../manifest/manifest.js';
 import { verifyBackup } from '../validate/verify-backup.js';
 import { findBackup } from './backup-lookup.js';
@@ -59,8 +59,23 @@ export async function verifyStoredBackup(hotBackupFolder: string, id: string, op
   return { ...result, notRecorded };
 }
 
+/** MANIFEST.json hashed a block at a time (each read a turn of the event loop: never one blocking piece). */
 async function signatureOf(path: string, key: Uint8Array): Promise<SignatureVerdict | 'unchecked'> {
-  const text = await readOwnFile(join(path, MANIFEST_NAME)).catch(() => null);
-  if (text === null) return 'unchecked';
-  return checkManifestSignature(text, await readOwnFile(join(path, MANIFEST_SIG_NAME)).catch(() => null), key);
+  const h = await openOwnFile(join(path, MANIFEST_NAME)).catch(() => null);
+  if (h === null) return 'unchecked';
+  const mac = manifestMac(key);
+  try {
+    const buf = Buffer.allocUnsafe(1024 * 1024);
+    for (let pos = 0; ; ) {
+      const { bytesRead } = await h.read(buf, 0, buf.length, pos);
+      if (bytesRead === 0) break;
+      mac.update(buf.subarray(0, bytesRead));
+      pos += bytesRead;
+    }
+  } catch {
+    return 'unchecked';
+  } finally {
+    await h.close();
+  }
+  return checkManifestDigest(mac.digest('hex'), await readOwnFile(join(path, MANIFEST_SIG_NAME)).catch(() => null));
 }
