@@ -39,6 +39,50 @@ function kindOf(json: unknown): string {
   return `a ${typeof json}`;
 }
 
+/**
+ * The file's bytes as text. Bytes that are not UTF-8 (a file saved as Latin-1 by an editor) are
+ * refused: decoding them to U+FFFD would silently change a path or an address, and the next
+ * write would make that change permanent. A UTF-8 byte-order mark is allowed.
+ */
+export function decodeSettingsBytes(bytes: Uint8Array): { ok: true; text: string } | { ok: false; problem: string } {
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    const at = firstNonUtf8(bytes);
+    const line = bytes.subarray(0, at).filter((b) => b === 0x0a).length + 1;
+    return {
+      ok: false,
+      problem:
+        `it is not UTF-8 text (byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')} on line ${line} is not UTF-8; ` +
+        'the file was perhaps saved as Latin-1 or Windows-1252): save it as UTF-8',
+    };
+  }
+}
+
+function firstNonUtf8(bytes: Uint8Array): number {
+  let lo = 0;
+  let hi = bytes.length;
+  // The longest prefix that decodes (allowing a character cut at the end) ends at the bad byte.
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  // A prefix ending in a started character points past that character's first byte: name that byte.
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, lo));
+    return lo;
+  } catch {
+    let at = lo;
+    while (at > 0 && ((bytes[at - 1] ?? 0) & 0xc0) === 0x80) at -= 1;
+    return Math.max(0, at - 1);
+  }
+}
+
 export function readSettingsText(text: string, defaults: Settings): SettingsRead {
   let json: unknown;
   try {

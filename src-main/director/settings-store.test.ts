@@ -146,4 +146,28 @@ describe('settings files as offices have them', () => {
     await expect(s.update({ email: { messages: [{ ...fixture.email.messages[0], to: ['still wrong'] }] } })).rejects.toThrow(/Settings not saved: email\.messages\.0\.to\.0/);
     expect((await s.update({ email: { messages: [{ ...fixture.email.messages[0], to: ['office@example.com'] }] } })).email.messages[0]!.to).toEqual(['office@example.com']);
   });
+
+  it('a file that is not UTF-8 (a Latin-1 path) is refused naming the line, kept aside byte for byte, never rewritten with U+FFFD', async () => {
+    const fixture = JSON.parse(await readFile(new URL('./fixtures/settings-v1.json', import.meta.url), 'utf8'));
+    fixture.folder.path = '/srv/Sauvegarde-PLACEHOLDER';
+    const text = JSON.stringify(fixture, null, 2);
+    const line = text.slice(0, text.indexOf('PLACEHOLDER')).split('\n').length;
+    const bytes = Buffer.concat([Buffer.from(text.slice(0, text.indexOf('PLACEHOLDER'))), Buffer.from([0x45, 0x74, 0xe9]), Buffer.from(text.slice(text.indexOf('PLACEHOLDER') + 11))]);
+    await writeFile(join(dir, 'settings.json'), bytes);
+    const err = await store().load().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SettingsInvalidError);
+    expect((err as Error).message).toContain(`it is not UTF-8 text (byte 0xe9 on line ${line} is not UTF-8`);
+    expect((err as Error).message).toContain('save it as UTF-8');
+    expect(await readFile(join(dir, 'settings.json'))).toEqual(bytes);
+    const kept = (await readdir(dir)).filter((f) => f.startsWith('settings.json.bad-'));
+    expect(kept).toHaveLength(1);
+    expect(await readFile(join(dir, kept[0]!))).toEqual(bytes);
+  });
+
+  it('a UTF-8 file with a byte-order mark and non-ASCII names loads', async () => {
+    const fixture = JSON.parse(await readFile(new URL('./fixtures/settings-v1.json', import.meta.url), 'utf8'));
+    fixture.folder.path = '/srv/Sauvegarde-Été';
+    await writeFile(join(dir, 'settings.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(fixture))]));
+    expect((await store().load()).folder.path).toBe('/srv/Sauvegarde-Été');
+  });
 });

@@ -7,7 +7,7 @@ import { mergeSettingsPatch } from './settings-merge.js';
 import { refuseStaleSave } from './settings-stale.js';
 import { settingsRevision } from './settings-revision.js';
 import { withDataDirectoryIds } from './settings-migrate.js';
-import { describeSettingsIssues, readSettingsText, refusedIssues } from './settings-read.js';
+import { decodeSettingsBytes, describeSettingsIssues, readSettingsText, refusedIssues } from './settings-read.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -59,16 +59,17 @@ export class SettingsStore {
   /** Load the file, or create it with defaults when there is none. Throws SettingsInvalidError. */
   async load(): Promise<Settings> {
     await mkdir(this.opts.configDir, { recursive: true, mode: 0o700 });
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(this.file, 'utf8');
+      bytes = await readFile(this.file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       const fresh = Settings.parse(defaultSettings(this.opts.platform, this.opts.home));
       await this.write(fresh);
       return this.remember(fresh);
     }
-    const read = readSettingsText(text, Settings.parse(defaultSettings(this.opts.platform, this.opts.home)));
+    const decoded = decodeSettingsBytes(bytes);
+    const read = decoded.ok ? readSettingsText(decoded.text, Settings.parse(defaultSettings(this.opts.platform, this.opts.home))) : decoded;
     if (!read.ok) {
       const problem = read.problem;
       const keptAt = `${this.file}.bad-${stamp((this.opts.clock ?? (() => new Date()))())}`;
