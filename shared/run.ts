@@ -116,6 +116,8 @@ export const TaskEndInput = z.object({ token: z.string().min(1) }).strict();
 export const TaskEnded = z.object({ ended: z.boolean() });
 
 export const TaskInfo = z.object({
+  /** What `task.end` takes: `task.list` is for operators, who may end any account's task. */
+  token: z.string(),
   system: z.string(),
   user: z.string(),
   task: z.string(),

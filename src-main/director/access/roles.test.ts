@@ -93,9 +93,14 @@ describe('every request has a minimum role, checked at the one dispatch point', 
     expect(errorOf(carol)?.message).toMatch(/begun by bob.*needs the operator role/);
     expect(director.services.tasks.list().map((t) => t.user)).toEqual(['bob']);
     expect(await bob.invoke('task.end', { token })).toEqual({ ok: true, value: { ended: true } });
-    const again = await bob.invoke('task.begin', { task: 'Again', exclusive: false });
-    const op = await open(account('olga', 'operator')).invoke('task.end', { token: (again as { ok: true; value: { token: string } }).value.token });
-    expect(op).toEqual({ ok: true, value: { ended: true } });
+    await bob.invoke('task.begin', { task: 'Again', exclusive: true });
+    // An exclusive task a user keeps open holds every backup: an operator finds it in task.list and ends it.
+    const olga = open(account('olga', 'operator'));
+    const listed = await olga.invoke('task.list', {});
+    const held = listed.ok ? (listed.value as { tasks: { task: string; user: string; token: string }[] }).tasks : [];
+    expect(held.map((t) => [t.task, t.user])).toEqual([['Again', 'bob']]);
+    expect(await olga.invoke('task.end', { token: held[0]!.token })).toEqual({ ok: true, value: { ended: true } });
+    expect(director.services.tasks.list()).toEqual([]);
   });
 
   it('a signed-in account is the user recorded, whatever name the client typed', async () => {

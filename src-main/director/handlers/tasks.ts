@@ -41,6 +41,7 @@ export const taskHandlers = (d: DirectorServices): Pick<Handlers, 'task.begin' |
 
   'task.list': async () => ({
     tasks: d.tasks.list().map((t) => ({
+      token: t.token,
       system: t.system,
       user: t.user,
       task: t.task,

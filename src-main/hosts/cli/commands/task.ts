@@ -81,7 +81,20 @@ export function registerTaskCommands(program: Command, globals: () => GlobalOpti
         else if (!tasks.length) process.stdout.write('No tasks registered.\n');
         else
           for (const t of tasks)
-            process.stdout.write(`${t.task}${t.exclusive ? ' (exclusive)' : ''} — ${t.user || '?'}@${t.system || '?'} since ${t.begunAt}\n`);
+            process.stdout.write(`${t.task}${t.exclusive ? ' (exclusive)' : ''} — ${t.user || '?'}@${t.system || '?'} since ${t.begunAt}  [hotbackup task end ${t.token}]\n`);
+      });
+    });
+
+  task
+    .command('end')
+    .description('end a registered task, e.g. an exclusive one left open that holds every backup (operator; TOKEN from `task list`)')
+    .argument('<token>', 'the task\'s token, as `hotbackup task list` prints it')
+    .action(async (token: string) => {
+      const g = globals();
+      await withConnection(connectRequired, g, async ({ bridge }) => {
+        const { ended } = await call(bridge, 'task.end', { token });
+        if (!ended) throw new CliError(`No task has the token "${token}": it has ended already. Run \`hotbackup task list\` for the tasks registered now.`, 1);
+        process.stdout.write('Task ended.\n');
       });
     });
 }
