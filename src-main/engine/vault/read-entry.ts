@@ -54,6 +54,18 @@ export async function readBackupFile(hotBackupFolder: string, id: string, path: 
   let found: Found | null;
   try {
     found = await lastNamed(reader, typeof path === 'string' ? textKey(path) : byteKey(path), pacer);
+    // A name that is not UTF-8 reaches the console as text with U+FFFD: find it by that text, if only one name reads so.
+    if (!found && typeof path === 'string' && path.includes('\uFFFD')) {
+      const keys = new Set<string>();
+      for (const e of reader.entries()) {
+        const wait = pacer.add(64);
+        if (wait) await wait;
+        if (e.path === path) keys.add(byteKey(entryPathBytes(e)));
+      }
+      if (keys.size > 1) throw new HotBackupError('BAD_INPUT', `Backup ${id} holds ${keys.size} names that read "${path}" (their bytes are not UTF-8): restore their folder instead.`);
+      const [key] = keys;
+      if (key !== undefined) found = await lastNamed(reader, key, pacer);
+    }
     if (!found) throw new HotBackupError('NOT_FOUND', `Backup ${id} holds no "${path.toString()}": "hotbackup show ${id}" lists its paths.`);
     if (found.entry.hardlink) found = await lastNamed(reader, byteKey(entryLinkBytes(found.entry)), pacer);
   } finally {
