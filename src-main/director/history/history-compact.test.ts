@@ -69,6 +69,15 @@ describe('run history compaction', () => {
     expect(await compactHistory(dir, { clock: () => now, force: true, presentIds: async () => new Set() })).toBe(2);
     expect(await readFile(join(dir, HISTORY_FILE), 'utf8')).toBe('{"v":99,"type":"future"}\n{"v":1,"type":"beg');
   });
+
+  it('a damaged line that is not UTF-8, and a torn last line with such bytes, stay byte for byte (no U+FFFD written in their place)', async () => {
+    await attempt('old-gone', 500, null);
+    const bad = Buffer.from([0x7b, 0x22, 0x76, 0xff, 0xfe, 0x0d, 0xe9, 0x7d]);
+    const torn = Buffer.from([0x7b, 0x22, 0x6b, 0xe9, 0x22]);
+    await appendFile(join(dir, HISTORY_FILE), Buffer.concat([bad, Buffer.from('\n'), torn]));
+    expect(await compactHistory(dir, { clock: () => now, force: true, presentIds: async () => new Set() })).toBe(2);
+    expect(await readFile(join(dir, HISTORY_FILE))).toEqual(Buffer.concat([bad, Buffer.from('\n'), torn]));
+  });
 });
 
 describe('reading the newest entries', () => {

@@ -49,6 +49,22 @@ describe('run history journal', () => {
     expect([again.damaged, again.entries.length]).toEqual([0, 2]);
   });
 
+  it('a damaged line that is not UTF-8 is kept aside byte for byte (not rewritten with U+FFFD), also when read from the end', async () => {
+    await appendHistory(dir, begin('r1', '2026-11-30T01:00:00.000+00:00'));
+    // Bytes changed on disk inside a line that still parses once decoded with replacement characters.
+    const bad = Buffer.concat([Buffer.from(JSON.stringify(begin('r2', '2026-11-30T02:00:00.000+00:00')).replace('ann', 'a@@')), Buffer.from('\n')]);
+    bad.write('\xe9\xff', bad.indexOf('@@'), 'latin1');
+    await appendFile(join(dir, HISTORY_FILE), bad);
+    await appendHistory(dir, begin('r3', '2026-11-30T03:00:00.000+00:00'));
+    const l = await readHistory(dir, { limit: 10, clock: () => new Date('2026-11-30T05:00:00Z') });
+    expect(l.entries.map((e) => e.key)).toEqual(['r1', 'r3']);
+    expect(l.damaged).toBe(1);
+    expect(l.messages[0]).toMatch(/1 damaged line\(s\) \(not UTF-8 text/);
+    expect(await readFile(l.damagedFile!)).toEqual(bad);
+    expect((await readFile(join(dir, HISTORY_FILE), 'utf8')).includes('\ufffd')).toBe(false);
+    expect((await readHistory(dir)).damaged).toBe(0);
+  });
+
   it('lines from a newer format are left in the file, not shown, and said so', async () => {
     await writeFile(join(dir, HISTORY_FILE), JSON.stringify({ v: HISTORY_FORMAT + 1, type: 'begin', key: 'x' }) + '\n');
     await appendHistory(dir, begin('r1', '2026-11-30T01:00:00.000+00:00'));

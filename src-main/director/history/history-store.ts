@@ -6,6 +6,7 @@ import { HotBackupError } from '../../../shared/result.js';
 import { errnoWords } from '../../engine/run/run-errors.js';
 import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
 import { formatLocalIso } from '../../engine/time/local-iso.js';
+import { decodeJournal, FOREIGN_REASON, joinLines, splitLines, utf8Line, type JournalText } from './history-bytes.js';
 import { linesToKeep, type HistoryRetention } from './history-compact.js';
 import { withHistoryLock } from './history-lock.js';
 import { liveWriterKeys } from './history-writers.js';
@@ -165,7 +166,10 @@ async function readTail(file: string, opts: ReadHistoryOptions): Promise<History
       if (starts(text) > opts.limit!) break;
     }
     // Begun mid-line: the first, partial line is not ours to judge.
-    if (pos > 0) text = text.slice(text.indexOf('\n') + 1);
+    const bytes = Buffer.concat(chunks);
+    const read = decodeJournal(pos > 0 ? bytes.subarray(bytes.indexOf(0x0a) + 1) : bytes);
+    if (read.foreign.length > 0) return null; // not UTF-8: read whole and repaired
+    text = read.text;
   } catch (err) {
     throw journalError(file, 'read', err);
   } finally {
@@ -214,17 +218,25 @@ export function compactHistory(configDir: string, o: CompactOptions): Promise<nu
 async function compactLocked(file: string, o: CompactOptions): Promise<number> {
   const h = await openJournal(file, constants.O_RDONLY, 'read');
   if (!h) return 0;
-  let text: string;
+  let parts: Buffer[];
   try {
-    text = (await h.readFile()).toString('utf8');
+    parts = splitLines(await h.readFile());
   } finally {
     await h.close();
   }
-  // Only whole lines are judged; a torn last line stays for the reader to keep aside.
-  const cut = text.lastIndexOf('\n') + 1;
-  const raw = text.slice(0, cut).split('\n').filter((l) => l.trim() !== '');
+  // Only whole lines are judged; a torn last line stays for the reader to keep aside, as its bytes.
+  const tail = parts.pop()!;
+  // A line that is not UTF-8 is not judged either: it stays byte for byte (history-bytes.ts).
+  const foreign = new Map<string, Buffer>();
+  const raw: string[] = [];
+  parts.forEach((b, i) => {
+    const t = utf8Line(b);
+    const key = t === null ? `\u0000hb-foreign-line-${i}` : t;
+    if (t === null) foreign.set(key, b);
+    if (key.trim() !== '') raw.push(key);
+  });
   const folders = new Set<string>();
-  for (const l of parseHistory(text.slice(0, cut)).lines) if (l.type === 'begin') folders.add(l.hotBackupFolder);
+  for (const l of parseHistory(raw.join('\n')).lines) if (l.type === 'begin') folders.add(l.hotBackupFolder);
   const ids = new Map<string, Set<string> | null>();
   for (const f of folders) ids.set(f, await o.presentIds(f).catch(() => null));
   const { keep, dropped } = linesToKeep(raw, o.clock(), (folder, id) => {
@@ -232,23 +244,23 @@ async function compactLocked(file: string, o: CompactOptions): Promise<number> {
     return present === null || present === undefined || present.has(id);
   }, o.retention);
   if (dropped === 0) return 0;
-  await writeFileAtomic(file, keep.map((l) => l + '\n').join('') + text.slice(cut));
+  await writeFileAtomic(file, Buffer.concat([joinLines(keep.map((l) => foreign.get(l) ?? Buffer.from(l))), tail]));
   return dropped;
 }
 
 /** Read the whole journal; a journal with damaged lines is read again and repaired under the lock. */
 async function readAndRepair(file: string, opts: ReadHistoryOptions): Promise<HistoryListing> {
-  const text = await readWhole(file);
-  if (parseHistory(text).damaged.length === 0) return listing(file, text, opts);
-  return locked(file, async () => listing(file, await readWhole(file), opts, true));
+  const read = decodeJournal(await readWhole(file));
+  if (read.foreign.length === 0 && parseHistory(read.text).damaged.length === 0) return listing(file, read, opts);
+  return locked(file, async () => listing(file, decodeJournal(await readWhole(file)), opts, true));
 }
 
-async function readWhole(file: string): Promise<string> {
-  let text = '';
+async function readWhole(file: string): Promise<Buffer> {
+  let text = Buffer.alloc(0);
   const h = await openJournal(file, constants.O_RDONLY, 'read');
   if (h) {
     try {
-      text = await h.readFile('utf8');
+      text = await h.readFile();
     } catch (err) {
       throw journalError(file, 'read', err);
     } finally {
@@ -258,21 +270,22 @@ async function readWhole(file: string): Promise<string> {
   return text;
 }
 
-async function listing(file: string, text: string, opts: ReadHistoryOptions, repair = false): Promise<HistoryListing> {
+async function listing(file: string, { text, foreign }: JournalText, opts: ReadHistoryOptions, repair = false): Promise<HistoryListing> {
   const parsed = parseHistory(text);
+  const damaged = parsed.damaged.length + foreign.length;
   const messages: string[] = [];
   let damagedFile: string | null = null;
-  if (repair && parsed.damaged.length > 0) {
+  if (repair && damaged > 0) {
     const now = (opts.clock ?? (() => new Date()))();
     damagedFile = `${file}.damaged-${stamp(now)}`;
     for (let n = 2; await access(damagedFile).then(() => true, () => false); n++) damagedFile = `${file}.damaged-${stamp(now)}-${n}`;
-    await writeFileAtomic(damagedFile, parsed.damaged.map((d) => d.line).join('\n') + '\n');
+    await writeFileAtomic(damagedFile, joinLines([...foreign, ...parsed.damaged.map((d) => Buffer.from(d.line))]));
     const bad = new Set(parsed.damaged.map((d) => d.line));
     const kept = text.split('\n').filter((l) => l.trim() !== '' && !bad.has(l));
     await writeFileAtomic(file, kept.map((l) => l + '\n').join(''));
-    messages.push(`${HISTORY_FILE} had ${parsed.damaged.length} damaged line(s) (${parsed.damaged[0]!.reason}): kept in ${damagedFile}`);
+    messages.push(`${HISTORY_FILE} had ${damaged} damaged line(s) (${parsed.damaged[0]?.reason ?? FOREIGN_REASON}): kept in ${damagedFile}`);
   }
   if (parsed.newer > 0) messages.push(`${parsed.newer} line(s) of ${HISTORY_FILE} were written by a newer HotBackup and are not shown`);
   const all = foldHistory(parsed.lines, opts.activeKey ?? null, await liveWriterKeys(parsed.lines));
-  return { file, entries: opts.limit ? all.slice(-opts.limit) : all, damaged: parsed.damaged.length, damagedFile, messages };
+  return { file, entries: opts.limit ? all.slice(-opts.limit) : all, damaged, damagedFile, messages };
 }
