@@ -77,7 +77,8 @@ try {
   const t = pseudoOf(near);
   if (t) say({ pseudo: t.type, mount: t.mount });
   let dir = near;
-  if (create === '1') { fs.mkdirSync(target, { recursive: true }); dir = target; }
+  // A recursive mkdir on a read-only drive says ENOENT: the nearest folder's own answer names the cause.
+  if (create === '1') { try { fs.mkdirSync(target, { recursive: true }); } catch (e) { if (e && e.code === 'ENOENT') fs.accessSync(near, fs.constants.W_OK); throw e; } dir = target; }
   const file = path.join(dir, probeName);
   const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW, 0o600);
   try { fs.writeSync(fd, 'HotBackup checks that this folder can be written. Safe to delete.\\n'); fs.fsyncSync(fd); } finally { fs.closeSync(fd); }

@@ -25,12 +25,16 @@ export async function checkRunInput(hotBackupFolder: string, dataDirectories: re
   signal?.throwIfAborted();
   if (!probe.ok && probe.kind !== 'error') throw new HotBackupError('IO_ERROR', probe.message);
   try {
-    for (const sub of BACKUP_SUBFOLDERS) await mkdir(join(hotBackupFolder, sub), { recursive: true });
+    // access first: a recursive mkdir on a read-only drive says ENOENT ("it no longer exists").
     await access(hotBackupFolder, constants.W_OK);
+    for (const sub of BACKUP_SUBFOLDERS) await mkdir(join(hotBackupFolder, sub), { recursive: true });
     await assertOwnSubfolders(hotBackupFolder);
   } catch (err) {
     if (err instanceof NotOwnFileError) throw new HotBackupError('BAD_INPUT', `The HotBackup folder "${hotBackupFolder}" cannot be used: ${err.message}.`);
     if (isDiskFull(err)) throw new DiskFullError(hotBackupFolder, null, await freeBytesOf(hotBackupFolder));
+    // The folder could not be made: the probe's answer names why (a read-only drive, no permission).
+    const gone = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    if (gone && !probe.ok && probe.code && !['ENOENT', 'ENOSPC', 'EDQUOT'].includes(probe.code)) throw new HotBackupError('IO_ERROR', probe.message);
     throw new HotBackupError(
       'IO_ERROR',
       `Cannot write to the HotBackup folder "${hotBackupFolder}" (${errnoWords(err)}). Check that the drive is present and writable, or choose another folder.`,
