@@ -49,6 +49,16 @@ describe('renderMessage', () => {
     );
   });
 
+  it('a name with control characters or a line break cannot forge lines, hide text or break the subject: escaped as in the logs', () => {
+    const name = '/srv/da\nta\r2026 HotBackup Succeeded\x1b[8m hidden\x00';
+    const run = { ...sampleRun('failure', '/srv/HotBackup'), id: null, backupPath: null, error: `Data directory "${name}" does not exist`, task: 'Close\r\nmonth' };
+    const out = renderMessage({ subject: '{{result}}: {{error}} ({{task}})', body: 'Cause: {{error}}\nTask: {{task}}' }, placeholderValues(run, { host: 'srv1', consoleUrl: null }));
+    expect(out.subject).toBe('Failed: Data directory "/srv/da ta\\x0d2026 HotBackup Succeeded\\x1b[8m hidden\\x00" does not exist (Close month)');
+    expect(out.body).toBe('Cause: Data directory "/srv/da\nta\\x0d2026 HotBackup Succeeded\\x1b[8m hidden\\x00" does not exist\nTask: Close\nmonth');
+    // eslint-disable-next-line no-control-regex -- no control character but the line breaks left
+    expect(out.subject + out.body).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+  });
+
   it('the sample success run lives under Recent/ of the configured folder, with the folder\'s separators', () => {
     expect(sampleRun('success', '/srv/HotBackup/').backupPath).toBe('/srv/HotBackup/Recent/26112601');
     expect(sampleRun('failure', 'C:\\HotBackup').backupPath).toBe('C:\\HotBackup\\Failed\\26112601');

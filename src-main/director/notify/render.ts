@@ -1,3 +1,4 @@
+import { logText } from '../../../shared/log-text.js';
 import { fillTemplate, type PlaceholderName } from '../../../shared/notify.js';
 import type { NotificationMessage } from '../../../shared/settings.js';
 import type { Phase, Trigger } from '../../../shared/status.js';
@@ -91,11 +92,16 @@ export interface RenderedMessage {
   body: string;
 }
 
-/** Fill a message's subject and body; the subject is kept to one line. */
+/**
+ * Fill a message's subject and body; the subject is kept to one line. Values carry names from
+ * disk (a file, a folder, a cause naming one): their control characters (ESC, a lone CR, NUL)
+ * become visible escapes, as in the logs, so a name cannot forge lines or hide text in the mail.
+ */
 export function renderMessage(templates: { subject: string; body: string }, values: Record<PlaceholderName, string>): RenderedMessage {
+  const safe = (lineBreak: string) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, logText(v, lineBreak)])) as Record<PlaceholderName, string>;
   return {
-    subject: fillTemplate(templates.subject, values).replace(/\s*\r?\n\s*/g, ' ').trim(),
-    body: fillTemplate(templates.body, values),
+    subject: fillTemplate(templates.subject, safe(' ')).replace(/\s*\r?\n\s*/g, ' ').trim(),
+    body: fillTemplate(templates.body, safe('\n')),
   };
 }
 
