@@ -1,4 +1,5 @@
 import { skippedTotal, type HistoryEntry, type HistoryListing } from '../../../shared/history.js';
+import { logText } from '../../../shared/log-text.js';
 import { formatBytes, formatDuration } from './vault-format.js';
 
 // Plain-text view of the run history for `hotbackup history`.
@@ -24,7 +25,8 @@ export function historyRow(e: HistoryEntry): string[] {
 
 export function formatHistory(l: HistoryListing): string {
   if (l.entries.length === 0) return `No HotBackup attempts recorded yet (${l.file}).`;
-  const rows = [['STARTED', 'TRIGGER', 'USER', 'RESULT', 'ID', 'ENDED IN', 'DURATION', 'FILES', 'BYTES', 'SKIPPED', 'CAUSE'], ...l.entries.map(historyRow)];
+  // One line an attempt: a cause naming a folder with a line break or ESC in its name is escaped (shared/log-text.ts).
+  const rows = [['STARTED', 'TRIGGER', 'USER', 'RESULT', 'ID', 'ENDED IN', 'DURATION', 'FILES', 'BYTES', 'SKIPPED', 'CAUSE'], ...l.entries.map((e) => historyRow(e).map((c) => logText(c)))];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }

@@ -4,6 +4,7 @@ import type { ScheduleDays } from '../../../shared/settings.js';
 import { weekdayNames } from '../../../shared/settings.js';
 import type { StatusSnapshot } from '../../../shared/status.js';
 import { formatBytes, formatDuration } from '../../../shared/format.js';
+import { logText } from '../../../shared/log-text.js';
 import { CliError, EXIT } from './exit-codes.js';
 
 const bytes = (n: number | null) => (n === null ? '-' : formatBytes(n));
@@ -28,9 +29,10 @@ export function formatOutcome(o: RunOutcome): string {
   if (o.result === 'Succeeded') {
     const lines = [`HotBackup ${o.id} Succeeded: ${o.files ?? 0} files, ${bytes(o.bytes)}${o.backupPath ? ` in ${o.backupPath}` : ''}`];
     for (const w of o.warnings) lines.push(`Warning: ${w}`);
-    return lines.join('\n');
+    return lines.map((l) => logText(l)).join('\n');
   }
-  return `HotBackup ${o.id ?? '(no ID)'} Failed${o.failedPhase ? ` in ${o.failedPhase}` : ''}: ${o.error ?? 'no reason given'}`;
+  // A cause names folders and files: their control characters and line breaks are escaped (shared/log-text.ts).
+  return logText(`HotBackup ${o.id ?? '(no ID)'} Failed${o.failedPhase ? ` in ${o.failedPhase}` : ''}: ${o.error ?? 'no reason given'}`);
 }
 
 export function formatLight(u: LightUpdate): string {
