@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,5 +30,17 @@ describe('hotbackup settings: alerts', () => {
     const refused = await hotbackup('settings', 'set', 'alerts.retryCount', '11');
     expect(refused.code).not.toBe(0);
     expect(refused.err).toContain('alerts.retryCount: Retries must be at most 10');
+  });
+
+  it('settings get names a field that loaded with a warning (a check added later), and prints the value as it is', async () => {
+    expect((await hotbackup('settings', 'get')).code).toBe(0);
+    const file = join(dir, 'settings.json');
+    const saved = JSON.parse(await readFile(file, 'utf8'));
+    saved.folder.path = 'relative/HotBackup';
+    await writeFile(file, JSON.stringify(saved));
+    const shown = await hotbackup('settings', 'get', 'folder.path');
+    expect(shown.code).toBe(0);
+    expect(shown.out.trim()).toBe('relative/HotBackup');
+    expect(shown.err).toMatch(/^Warning: settings\.json: folder\.path: "relative\/HotBackup" is a relative path/m);
   });
 });

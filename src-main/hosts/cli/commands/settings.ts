@@ -17,6 +17,9 @@ export function registerSettingsCommands(program: Command, globals: () => Global
         const current = await call(bridge, 'settings.get', {});
         const value = key ? getDotted(current, key) : current;
         process.stdout.write((typeof value === 'string' ? value : JSON.stringify(value, null, 2)) + '\n');
+        // A field that loaded with a warning (a check added later) is said here too, not only by status.
+        const { warnings } = await call(bridge, 'status.get', {});
+        for (const w of warnings) if (w.startsWith('settings.json:')) process.stderr.write(`Warning: ${w}\n`);
       });
     });
 
