@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { Button } from 'react-aria-components';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { getBridge } from '../store/store.js';
 
 /**
@@ -35,25 +36,20 @@ export function AdoptDrive() {
           {error}
         </p>
       )}
-      <ModalOverlay className="vault-overlay" isOpen={asking} isDismissable onOpenChange={setAsking}>
-        <Modal className="vault-modal delete-modal">
-          <Dialog className="delete-dialog" role="alertdialog" aria-label="Use this drive">
-            <Heading slot="title">Use the drive now connected as a backup drive?</Heading>
-            <p>
-              Only if this is meant to be a new or replaced backup drive (drives that rotate, a new disk). If the usual drive is simply not connected,
-              connect it instead: backups then go on where they were.
-            </p>
-            <div className="actions">
-              <Button className="button" autoFocus onPress={() => setAsking(false)}>
-                Not Now
-              </Button>
-              <Button className="button danger" onPress={() => void adopt()}>
-                Use This Drive
-              </Button>
-            </div>
-          </Dialog>
-        </Modal>
-      </ModalOverlay>
+      <ConfirmDialog
+        isOpen={asking}
+        onOpenChange={setAsking}
+        label="Use this drive"
+        title="Use the drive now connected as a backup drive?"
+        keepLabel="Not Now"
+        confirmLabel="Use This Drive"
+        onConfirm={() => void adopt()}
+      >
+        <p>
+          Only if this is meant to be a new or replaced backup drive (drives that rotate, a new disk). If the usual drive is simply not connected,
+          connect it instead: backups then go on where they were.
+        </p>
+      </ConfirmDialog>
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { Button } from 'react-aria-components';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { getBridge } from '../store/store.js';
 
 /** "Cancel…" in the Progress view: asks first, then `run.cancel`; the run ends Failed "cancelled by <user>". */
@@ -28,22 +29,17 @@ export function CancelRun() {
           {error}
         </p>
       )}
-      <ModalOverlay className="vault-overlay" isOpen={asking} isDismissable onOpenChange={setAsking}>
-        <Modal className="vault-modal delete-modal">
-          <Dialog className="delete-dialog" role="alertdialog" aria-label="Cancel the HotBackup">
-            <Heading slot="title">Cancel the HotBackup in progress?</Heading>
-            <p>It stops within seconds and is recorded as Failed (cancelled by you); its partial copies are removed. Your data files and older backups are not affected.</p>
-            <div className="actions">
-              <Button className="button" autoFocus onPress={() => setAsking(false)}>
-                Keep Running
-              </Button>
-              <Button className="button danger" onPress={() => void cancel()}>
-                Cancel HotBackup
-              </Button>
-            </div>
-          </Dialog>
-        </Modal>
-      </ModalOverlay>
+      <ConfirmDialog
+        isOpen={asking}
+        onOpenChange={setAsking}
+        label="Cancel the HotBackup"
+        title="Cancel the HotBackup in progress?"
+        keepLabel="Keep Running"
+        confirmLabel="Cancel HotBackup"
+        onConfirm={() => void cancel()}
+      >
+        <p>It stops within seconds and is recorded as Failed (cancelled by you); its partial copies are removed. Your data files and older backups are not affected.</p>
+      </ConfirmDialog>
     </>
   );
 }

@@ -3,6 +3,7 @@ import type { BrowseRow } from '../../shared/browse.js';
 import { formatDateTime } from '../format/date-time.js';
 import { DatabaseIcon, FileIcon, FolderIcon, LinkIcon } from './icons.js';
 import { formatBytes } from './vault-rows.js';
+import { SortHead } from '../components/sort-head.js';
 
 const columns = [
   { id: 'name', label: 'Name' },
@@ -77,14 +78,7 @@ export function BrowseTable({ rows, searching, label, selected, onSelectionChang
           </Column>
           {columns.map((c) => (
             <Column key={c.id} id={c.id} isRowHeader={c.id === 'name'} allowsSorting className={`col-${c.id}${'numeric' in c ? ' numeric' : ''}`}>
-              {({ sortDirection }) => (
-                <span className="col-head">
-                  {c.label}
-                  <span aria-hidden="true" className="sort-mark">
-                    {sortDirection === 'ascending' ? '▲' : sortDirection === 'descending' ? '▼' : ''}
-                  </span>
-                </span>
-              )}
+              {({ sortDirection }) => <SortHead label={c.label} sortDirection={sortDirection} />}
             </Column>
           ))}
         </TableHeader>

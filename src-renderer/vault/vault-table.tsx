@@ -2,6 +2,7 @@ import { Cell, Checkbox, Column, Row, Table, TableBody, TableHeader, type Select
 import type { BackupRecord, StoredVerdict, VerifyResult } from '../../shared/vault.js';
 import { verifyMark } from './verify-mark.js';
 import { durationSeconds, formatBytes, formatDuration, formatTime, type VaultColumn } from './vault-rows.js';
+import { SortHead } from '../components/sort-head.js';
 
 const columns: { id: VaultColumn; label: string; numeric?: boolean }[] = [
   { id: 'id', label: 'ID' },
@@ -74,14 +75,7 @@ export function VaultTable({ rows, verified, stored, selected, onSelectionChange
           </Column>
           {columns.map((c) => (
             <Column key={c.id} id={c.id} isRowHeader={c.id === 'id'} allowsSorting className={`col-${c.id}${c.numeric ? ' numeric' : ''}`}>
-              {({ sortDirection }) => (
-                <span className="col-head">
-                  {c.label}
-                  <span aria-hidden="true" className="sort-mark">
-                    {sortDirection === 'ascending' ? '▲' : sortDirection === 'descending' ? '▼' : ''}
-                  </span>
-                </span>
-              )}
+              {({ sortDirection }) => <SortHead label={c.label} sortDirection={sortDirection} />}
             </Column>
           ))}
         </TableHeader>
