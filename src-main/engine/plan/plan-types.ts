@@ -68,6 +68,8 @@ export interface Plan {
 export type SkipKind = 'excluded' | 'own' | 'vanished' | 'unreadable' | 'special';
 export interface SkippedEntry {
   source: string;
+  /** The exact bytes of `source` when they are not UTF-8. */
+  sourceBytes?: Buffer;
   reason: string;
   kind?: SkipKind;
 }

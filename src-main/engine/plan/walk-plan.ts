@@ -25,6 +25,8 @@ export interface WalkOptions {
   onFile?(count: number, current: string): void;
 }
 
+/** A skipped path: its text, and its exact bytes when they are not UTF-8 (HB.LOG names them exactly). */
+const skipSource = (p: FsPath): { source: string; sourceBytes?: Buffer } => (typeof p === 'string' ? { source: p } : { source: pathText(p), sourceBytes: p });
 const errCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? 'error';
 const PERMISSION = new Set(['EACCES', 'EPERM']);
 /** Files at least this big are checked for holes. */
@@ -118,8 +120,8 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
         if (rel === '' || (!listed.vanished && opts.failOnUnreadable)) throw new UnreadableError(absText, listed.why);
         // Its entry stays (an empty folder in the archive); what was in it is skipped and counted.
         skipped.push(listed.vanished
-          ? { source: absText, reason: 'folder deleted while the backup listed it; not in this backup', kind: 'vanished' }
-          : { source: absText, reason: `folder cannot be listed (${listed.why}); its content is not in this backup`, kind: 'unreadable' });
+          ? { ...skipSource(abs), reason: 'folder deleted while the backup listed it; not in this backup', kind: 'vanished' }
+          : { ...skipSource(abs), reason: `folder cannot be listed (${listed.why}); its content is not in this backup`, kind: 'unreadable' });
         return;
       }
       const names = listed;
@@ -131,11 +133,11 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
         const relText = pathText(childRel);
         const absText = pathText(childAbs);
         if (excluded(relText)) {
-          skipped.push({ source: absText, reason: 'matches an exclude pattern', kind: 'excluded' });
+          skipped.push({ ...skipSource(childAbs), reason: 'matches an exclude pattern', kind: 'excluded' });
           continue;
         }
         if (childAbs === hbFolder) {
-          skipped.push({ source: absText, reason: 'the HotBackup folder itself', kind: 'own' });
+          skipped.push({ ...skipSource(childAbs), reason: 'the HotBackup folder itself', kind: 'own' });
           continue;
         }
         let st;
@@ -143,15 +145,15 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
           st = lstatSync(childAbs);
         } catch (err) {
           if (errCode(err) === 'ENOENT') {
-            skipped.push({ source: absText, reason: 'deleted while the backup listed it; not in this backup', kind: 'vanished' });
+            skipped.push({ ...skipSource(childAbs), reason: 'deleted while the backup listed it; not in this backup', kind: 'vanished' });
             continue;
           }
           if (opts.failOnUnreadable) throw new UnreadableError(absText, errnoWords(err));
-          skipped.push({ source: absText, reason: `cannot be read (${errnoWords(err)}); not in this backup`, kind: 'unreadable' });
+          skipped.push({ ...skipSource(childAbs), reason: `cannot be read (${errnoWords(err)}); not in this backup`, kind: 'unreadable' });
           continue;
         }
         if (hbStat && st.isDirectory() && st.dev === hbStat.dev && st.ino === hbStat.ino) {
-          skipped.push({ source: absText, reason: 'the HotBackup folder itself', kind: 'own' });
+          skipped.push({ ...skipSource(childAbs), reason: 'the HotBackup folder itself', kind: 'own' });
           continue;
         }
         const exact = typeof childRel === 'string' ? {} : { archiveBytes: Buffer.concat([topBytes, Buffer.from('/'), childRel]), sourcePath: childAbs as Buffer };
@@ -161,7 +163,7 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
           try {
             link = readlinkSync(childAbs, { encoding: 'buffer' });
           } catch (err) {
-            skipped.push({ source: absText, reason: `link deleted or unreadable while the backup listed it (${errnoWords(err)}); not in this backup`, kind: errCode(err) === 'ENOENT' ? 'vanished' : 'unreadable' });
+            skipped.push({ ...skipSource(childAbs), reason: `link deleted or unreadable while the backup listed it (${errnoWords(err)}); not in this backup`, kind: errCode(err) === 'ENOENT' ? 'vanished' : 'unreadable' });
             continue;
           }
           here.push({ ...base, kind: 'symlink', size: 0, linkTarget: link.toString('utf8'), ...(isUtf8(link) ? {} : { linkBytes: link }) });
@@ -182,7 +184,7 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
           if (!isDb && !entry.hardlink && st.size >= SPARSE_MIN && st.blocks * 512 < st.size - SPARSE_MIN / 2) entry.sparse = true;
           here.push(entry);
         } else {
-          skipped.push({ source: absText, reason: 'not a regular file, folder or symlink (socket, pipe or device)', kind: 'special' });
+          skipped.push({ ...skipSource(childAbs), reason: 'not a regular file, folder or symlink (socket, pipe or device)', kind: 'special' });
         }
         opts.onFile?.(entries.length + here.length, absText);
       }
@@ -202,7 +204,7 @@ function attachCompanions(here: PlanEntry[], skipped: Plan['skipped']): PlanEntr
     const c = sqliteCompanionBase(e.source);
     const db = c && dbs.get(c.base);
     if (!c || !db) return true;
-    if (c.kind === 'shm') skipped.push({ source: e.source, reason: 'SQLite shared-memory index (rebuilt by SQLite)', kind: 'own' });
+    if (c.kind === 'shm') skipped.push({ source: e.source, ...(e.sourcePath ? { sourceBytes: e.sourcePath } : {}), reason: 'SQLite shared-memory index (rebuilt by SQLite)', kind: 'own' });
     else (db.companions ??= []).push(e.source);
     return false;
   });

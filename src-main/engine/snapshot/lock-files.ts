@@ -1,3 +1,4 @@
+import { logName } from '../log/log-name.js';
 import { closeSync, constants, existsSync, openSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
@@ -57,14 +58,14 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
       if (!existsSync(e.sourcePath ?? e.source)) {
         table.remove(i);
         skipped.vanished++;
-        ctx.log('HB_FILE_VANISHED', `"${e.source}" was deleted before it could be read; not in this backup`);
+        ctx.log('HB_FILE_VANISHED', `"${logName(e.sourcePath ?? e.source)}" was deleted before it could be read; not in this backup`);
         continue;
       }
       const h = e.sourcePath
         ? await holdByBytePath(e.source, e.sourcePath, ctx.stagingDir, held.length)
         : await holdSqliteSnapshot(e.source, ctx.stagingDir, `db-${held.length}.private`);
       held.push(h);
-      ctx.log('HB_SQLITE_SNAPSHOT_HELD', h.privateCopy ? `${e.source} (private copy: ${h.privateCopy})` : e.source);
+      ctx.log('HB_SQLITE_SNAPSHOT_HELD', h.privateCopy ? `${logName(e.sourcePath ?? e.source)} (private copy: ${h.privateCopy})` : logName(e.sourcePath ?? e.source));
     }
     const snapshotAt = ctx.clock();
     const isFile = (i: number) => table.kindAt(i) === 'file' && !table.isHardlink(i);
@@ -99,7 +100,7 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
           clone: entry.size > perFile ? clone : noClone,
           racyWindowMs: ctx.racyWindowMs,
           signal: ctx.signal,
-          onAttempt: (n, reason) => ctx.log('HB_VALIDATION_ATTEMPT', `Validation attempt ${n}, "${entry.source}": ${reason}`),
+          onAttempt: (n, reason) => ctx.log('HB_VALIDATION_ATTEMPT', `Validation attempt ${n}, "${logName(entry.sourcePath ?? entry.source)}": ${reason}`),
           onBytes: (n) => { bytes += n; },
         });
       } catch (err) {
@@ -110,7 +111,7 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
         table.remove(index);
         skipped.unreadable++;
         done++;
-        ctx.log('HB_SKIPPED', `"${entry.source}": cannot be read (${errnoWords(err)}); not in this backup`);
+        ctx.log('HB_SKIPPED', `"${logName(entry.sourcePath ?? entry.source)}": cannot be read (${errnoWords(err)}); not in this backup`);
         return;
       }
       done++;
@@ -119,7 +120,7 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
         memoryLeft += reserved;
         table.remove(index);
         skipped.vanished++;
-        ctx.log('HB_FILE_VANISHED', `"${entry.source}" was deleted before it could be read; not in this backup`);
+        ctx.log('HB_FILE_VANISHED', `"${logName(entry.sourcePath ?? entry.source)}" was deleted before it could be read; not in this backup`);
         return;
       }
       memoryLeft += reserved - (r.content.kind === 'memory' ? r.size : 0);
@@ -134,7 +135,7 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
         }
         const unsettled = r.reason ?? 'kept changing';
         table.update(index, { unsettled });
-        const w = `"${entry.source}" never settled after ${r.attempts} attempts (${unsettled}); included as last read, it may be torn`;
+        const w = `"${logName(entry.sourcePath ?? entry.source)}" never settled after ${r.attempts} attempts (${unsettled}); included as last read, it may be torn`;
         warnings.push(w);
         ctx.log('HB_UNSETTLED_INCLUDED', w);
       }
@@ -173,7 +174,7 @@ async function relinkHardLinks(table: EntryTable, ctx: LockContext): Promise<voi
       attempts: ctx.settings.settleAttempts, memoryLimit: 0, stagePath: join(ctx.stagingDir, `${i}.file`), clone: { supported: false }, racyWindowMs: ctx.racyWindowMs, signal: ctx.signal,
     });
     if (r.vanished) {
-      ctx.log('HB_FILE_VANISHED', `"${e.source}" was deleted before it could be read; not in this backup`);
+      ctx.log('HB_FILE_VANISHED', `"${logName(e.sourcePath ?? e.source)}" was deleted before it could be read; not in this backup`);
       table.remove(i);
       continue;
     }
@@ -194,7 +195,7 @@ async function holdByBytePath(shown: string, bytes: Buffer, stagingDir: string, 
   symlinkSync(bytes, link);
   for (const side of ['-wal', '-journal', '-shm']) symlinkSync(Buffer.concat([bytes, Buffer.from(side)]), link + side);
   try {
-    return { ...(await holdSqliteSnapshot(link, stagingDir, `db-${n}.private`)), source: shown };
+    return { ...(await holdSqliteSnapshot(link, stagingDir, `db-${n}.private`)), source: shown, sourceBytes: bytes };
   } catch (err) {
     if (err instanceof HotBackupError) throw new HotBackupError(err.code, err.message.split(link).join(shown));
     throw err;

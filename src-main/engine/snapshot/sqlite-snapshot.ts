@@ -5,6 +5,8 @@ import { NEEDS_PRIVATE_COPY, openPrivateCopy, sqliteCause, unreadableReason } fr
 
 export interface HeldSqliteSnapshot {
   source: string;
+  /** The exact bytes of `source` when they are not UTF-8 (HB.LOG names them so). */
+  sourceBytes?: Buffer;
   db: Database.Database;
   /** Set when the snapshot is of a private copy (see sqlite-private-copy.ts): why, for HB.LOG. */
   privateCopy?: string;
