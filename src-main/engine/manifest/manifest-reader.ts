@@ -4,17 +4,21 @@ import { openOwnFile } from '../fs/no-follow.js';
 import { MANIFEST_FORMAT, parseManifest, type ManifestEntry, type ManifestHead } from './manifest.js';
 import { manifestShapeProblems, manifestEntryProblems } from './manifest-shape.js';
 import type { Pacer } from '../plan/glob-match.js';
+import { MAX_LINE, MAX_WHOLE_BYTES, refuseUnordered, refuseWhole } from './manifest-bounds.js';
 
 // MANIFEST.json read without holding its entries: the writer puts one entry on a line
 // (manifest.ts), so the head is parsed alone and the entries are taken a line at a time, as
 // often as a reader needs them. A manifest laid out otherwise (valid JSON written by hand or by
-// another tool) is parsed whole, as before.
+// another tool) is parsed whole when small, else refused, like one with very many entries out of
+// tar order (manifest-bounds.ts): a crafted backup folder cannot hold the Director's thread.
 // With a Pacer (the Director's restore and browse paths) the checking pass gives the event loop a
 // turn every few milliseconds of lines; `keep` holds the entries parsed in that same pass, and
-// `hash` sees exactly the bytes parsed, so a signature vouches for what is used. Only a manifest
-// laid out otherwise (never what HotBackup writes) is still parsed in one piece.
+// `hash` sees exactly the bytes parsed, so a signature vouches for what is used. Only a small
+// manifest laid out otherwise (never what HotBackup writes) is still parsed in one piece.
 
 const CHUNK = 1024 * 1024;
+/** Thrown inside linesOf for a line longer than MAX_LINE. */
+class LineTooLong extends Error {}
 const ENTRIES_OPEN = '  "entries": [';
 const ENTRIES_EMPTY = '  "entries": []';
 
@@ -28,6 +32,7 @@ interface Line {
 function* linesOf(fd: number, from: number, onBytes?: (b: Buffer) => void): Generator<Line> {
   const buf = Buffer.allocUnsafe(CHUNK);
   let carry: Buffer[] = [];
+  let carried = 0;
   let pos = from;
   let lineAt = from;
   for (;;) {
@@ -41,11 +46,16 @@ function* linesOf(fd: number, from: number, onBytes?: (b: Buffer) => void): Gene
       const part = buf.subarray(start, nl);
       const text = (carry.length ? Buffer.concat([...carry, part]) : part).toString('utf8');
       carry = [];
+      carried = 0;
       yield { text, at: lineAt };
       lineAt = pos + nl + 1;
       start = nl + 1;
     }
-    if (start < n) carry.push(Buffer.from(buf.subarray(start, n)));
+    if (start < n) {
+      carry.push(Buffer.from(buf.subarray(start, n)));
+      carried += n - start;
+      if (carried > MAX_LINE) throw new LineTooLong();
+    }
     pos += n;
   }
   if (carry.length) yield { text: Buffer.concat(carry).toString('utf8'), at: lineAt };
@@ -92,6 +102,8 @@ export class ManifestReader {
     readonly count: number,
     /** Every entry has an offset, each greater than the one before (what this HotBackup writes). */
     readonly ascending: boolean,
+    /** Every entry has an offset (format 2; format 1 has none and is found by name). */
+    readonly hasOffsets: boolean = false,
   ) {}
 
   /**
@@ -101,14 +113,21 @@ export class ManifestReader {
   static async open(file: string, where: string, opts: ReadOptions = {}): Promise<ManifestReader> {
     const h = await openOwnFile(file);
     try {
-      const lined = await ManifestReader.check(h, where, opts);
+      const lined = await ManifestReader.check(h, where, opts).catch((err: unknown) => {
+        if (err instanceof LineTooLong) return null;
+        throw err;
+      });
       if (lined) return lined;
-      // Laid out otherwise (written by hand or another tool): parsed whole, hashed afresh.
+      // Laid out otherwise (written by hand or another tool): parsed whole, hashed afresh; only
+      // when small enough to parse in one short piece.
+      const size = (await h.stat()).size;
+      if (size > MAX_WHOLE_BYTES) throw refuseWhole(where, size);
       const bytes = await h.readFile();
       const hash = opts.hash?.();
       hash?.update(bytes);
       const r = ManifestReader.parsedWhole(h, parseManifest(bytes.toString('utf8'), where), where);
       r.hashed = hash ?? null;
+      refuseUnordered(r, where);
       return r;
     } catch (err) {
       await h.close();
@@ -123,7 +142,7 @@ export class ManifestReader {
       const o = entries[i]?.offset;
       ascending = typeof o === 'number' && (i === 0 || o > (entries[i - 1]?.offset as number));
     }
-    return new ManifestReader(h, where, head, null, entries, entries.length, ascending);
+    return new ManifestReader(h, where, head, null, entries, entries.length, ascending, entries.every((e) => typeof e.offset === 'number'));
   }
 
   /** The hash fed by `ReadOptions.hash`, over every byte read. */
@@ -171,6 +190,7 @@ export class ManifestReader {
     const problems = manifestShapeProblems(head) ?? [];
     // The entries: shape checked one by one, the layout to its closing lines.
     let ascending = true;
+    let hasOffsets = true;
     let lastOffset = -1;
     let entriesAt: number | null = null;
     let prev: Line | null = null;
@@ -180,6 +200,7 @@ export class ManifestReader {
       if (problems.length < 3) problems.push(...manifestEntryProblems(e, count).slice(0, 3 - problems.length));
       const off = (e as { offset?: unknown }).offset;
       ascending &&= typeof off === 'number' && off > lastOffset;
+      hasOffsets &&= typeof off === 'number';
       if (typeof off === 'number') lastOffset = off;
       kept?.push(e as ManifestEntry);
       count++;
@@ -207,8 +228,9 @@ export class ManifestReader {
       throw new Error(`${where} has format ${o.format}, newer than this HotBackup reads (${MANIFEST_FORMAT}): update HotBackup, or restore it with its RESTORE.sh.`);
     }
     delete o.entries;
-    const r = kept ? new ManifestReader(h, where, o as ManifestHead, null, kept, count, ascending) : new ManifestReader(h, where, o as ManifestHead, entriesAt, null, count, ascending);
+    const r = kept ? new ManifestReader(h, where, o as ManifestHead, null, kept, count, ascending, hasOffsets) : new ManifestReader(h, where, o as ManifestHead, entriesAt, null, count, ascending, hasOffsets);
     r.hashed = hash;
+    refuseUnordered(r, where);
     return r;
   }
 

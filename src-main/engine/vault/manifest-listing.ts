@@ -5,6 +5,7 @@ import type { DataDirectory } from '../../../shared/settings.js';
 import type { ManifestListing } from '../../../shared/vault-browse.js';
 import { MANIFEST_NAME, type Manifest } from '../manifest/manifest.js';
 import { ManifestReader, type ReadOptions } from '../manifest/manifest-reader.js';
+import { ManifestRefused } from '../manifest/manifest-bounds.js';
 import { manifestMac } from '../manifest/manifest-signature.js';
 import { Pacer } from '../plan/glob-match.js';
 import { findBackup } from './backup-lookup.js';
@@ -32,6 +33,8 @@ export async function openBackupManifest(hotBackupFolder: string, id: string, op
     return { dir, reader: await ManifestReader.open(join(dir, MANIFEST_NAME), `${MANIFEST_NAME} of backup ${id}`, opts) };
   } catch (err) {
     if (typeof (err as NodeJS.ErrnoException).code === 'string') throw readProblem(err as NodeJS.ErrnoException, id, dir);
+    // Not damaged but refused (too big to read in bounded pieces): its message says the fix.
+    if (err instanceof ManifestRefused) throw new HotBackupError('BAD_INPUT', err.message);
     throw new HotBackupError('BAD_INPUT', `${(err as Error).message} "hotbackup verify ${id}" shows what is damaged.`);
   }
 }
