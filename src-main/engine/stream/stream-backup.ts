@@ -3,7 +3,7 @@ import type { EngineSettings } from '../../../shared/settings.js';
 import type { ManifestEntry, ManifestMember } from '../manifest/manifest.js';
 import type { ManifestEntryWriter } from '../manifest/manifest-writer.js';
 import type { CapturedEntry } from '../snapshot/captured-entry.js';
-import { gzipMember, MEMBER_SIZE } from './gzip-members.js';
+import { MEMBER_SIZE, MemberPacker } from './gzip-members.js';
 import { BlockPool, tarBlocks } from './tar-blocks.js';
 import { VolumeWriter, type VolumeInfo } from './volume-writer.js';
 
@@ -84,12 +84,12 @@ export async function streamBackup(entries: Iterable<CapturedEntry>, manifest: M
         batchBytes = 0;
         await write(b.subarray(0, n), () => batches.give(b));
       };
-      let lastSize = memberSize;
+      const packer = new MemberPacker(memberSize);
       const finishOne = async () => {
         const { block, packed } = queue.shift() as (typeof queue)[number];
         const member = await packed;
+        packer.done(block.length, member);
         pool.give(block);
-        lastSize = member.length;
         members.push({ volume: Math.floor(stored / volumeSize) + 1, offset: stored % volumeSize, tar: members.length * memberSize });
         stored += member.length;
         if (batchBytes + member.length > WRITE_BATCH) await flush();
@@ -97,7 +97,7 @@ export async function streamBackup(entries: Iterable<CapturedEntry>, manifest: M
         else batchBytes += member.copy(batch, batchBytes);
       };
       for (const block of blocks) {
-        queue.push({ block, packed: gzipMember(block, lastSize) });
+        queue.push({ block, packed: packer.pack(block) });
         while (queue.length >= parallel) await finishOne();
       }
       while (queue.length > 0) await finishOne();
