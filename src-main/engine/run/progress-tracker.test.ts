@@ -69,4 +69,19 @@ describe('ProgressTracker', () => {
     f.enter('HotBackup Failed');
     expect(events.at(-1)?.progress.etaSeconds).toBeNull();
   });
+
+  it('counts given between samples are not lost: the phase change takes the last ones into the rate', () => {
+    let now = 0;
+    const events: ProgressEvent[] = [];
+    const t = new ProgressTracker(() => new Date(now), (e) => events.push(e), 200);
+    t.setSizes({ fileBytes: 10_000_000, databaseBytes: 0, totalBytes: 10_000_000 });
+    t.enter('Locking Files', 10_000_000, 10);
+    now = 1000;
+    t.update(1_000_000, 1, 'a');
+    now = 1050;
+    // 50 ms after the last sample: kept, not sampled yet.
+    t.update(4_000_000, 4, 'b');
+    t.enter('Streaming Files', 10_000_000, 10);
+    expect(events.at(-1)?.progress.bytesPerSecond).toBe(Math.round(4_000_000 / 1.05));
+  });
 });

@@ -35,6 +35,8 @@ export class ProgressTracker {
   private readonly bytesRate = new SlidingRate(BYTES_WINDOW_MS);
   private readonly pace = new SlidingRate(PACE_WINDOW_MS);
   private eta: { shown: number | null; at: number } = { shown: null, at: 0 };
+  /** The counts last given to `update`, not yet in `progress`. */
+  private readonly latest = { bytesDone: 0, filesDone: 0, currentFile: null as string | null, pending: false };
 
   constructor(
     private readonly clock: Clock,
@@ -54,6 +56,7 @@ export class ProgressTracker {
   }
 
   enter(phase: Phase, bytesTotal = 0, filesTotal = 0): void {
+    this.apply();
     this.bytesBefore += this.progress.bytesDone;
     this.phase = phase;
     const percent = phase === 'HotBackup Failed' ? this.progress.percent : Math.max(this.progress.percent, weightedPercent(phase, 0, this.weights));
@@ -62,14 +65,31 @@ export class ProgressTracker {
     this.send(true);
   }
 
+  /**
+   * Counts as they stand; a run of many small files calls this once a file, so only the latest
+   * counts are kept until a sample or an event is due (the bar and the rates are the same).
+   */
   update(bytesDone: number, filesDone: number, currentFile: string | null): void {
+    this.latest.bytesDone = bytesDone;
+    this.latest.filesDone = filesDone;
+    this.latest.currentFile = currentFile;
+    this.latest.pending = true;
+    const now = this.clock().getTime();
+    if (now - this.lastSample < SAMPLE_MS && now - this.lastEmit < this.intervalMs) return;
+    this.apply();
+    this.sample(false);
+    this.send(false);
+  }
+
+  private apply(): void {
+    if (!this.latest.pending) return;
+    this.latest.pending = false;
+    const { bytesDone, filesDone, currentFile } = this.latest;
     const p = this.progress;
     const fraction = p.bytesTotal > 0 ? bytesDone / p.bytesTotal : p.filesTotal > 0 ? filesDone / p.filesTotal : 0;
     // The bar never moves back.
     const percent = Math.max(p.percent, weightedPercent(this.phase, fraction, this.weights));
     this.progress = { ...p, percent, bytesDone, filesDone, currentFile };
-    this.sample(false);
-    this.send(false);
   }
 
   private sample(force: boolean): void {

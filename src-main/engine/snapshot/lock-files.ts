@@ -1,6 +1,6 @@
 import { logName } from '../log/log-name.js';
 import { closeSync, constants, existsSync, openSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import type { EngineSettings } from '../../../shared/settings.js';
 import type { Plan } from '../plan/plan-types.js';
@@ -73,6 +73,7 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
     const perFile = ctx.memoryPerFile ?? 1024 * 1024;
     const clone = { supported: null as boolean | null };
     const noClone = { supported: false };
+    const stagingDir = resolve(ctx.stagingDir);
     const spillPath = join(ctx.stagingDir, 'small-files.spill');
     const spill: SpillFile = { path: spillPath, fd: openSync(spillPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600), size: 0 };
     table.spillPath = spillPath;
@@ -94,8 +95,9 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
           memoryLimit,
           spill,
           spillLimit: perFile,
-          stagePath: join(ctx.stagingDir, `${index}.file`),
+          stagePath: `${stagingDir}/${index}.file`,
           sparse: entry.sparse,
+          plannedEmpty: entry.size === 0,
           // Cloning pays off for big files only; small ones are read into memory or the spill file.
           clone: entry.size > perFile ? clone : noClone,
           racyWindowMs: ctx.racyWindowMs,

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { copyFile, stat, unlink } from 'node:fs/promises';
 import { setTimeout as pause } from 'node:timers/promises';
 import type { FsPath } from '../fs/raw-path.js';
@@ -46,6 +46,8 @@ export interface SettleOptions {
   onAttempt?(attempt: number, reason: string): void;
   onBytes?(n: number): void;
   signal?: AbortSignal;
+  /** The walk found the file empty: when it still is, one lstat stands in for the read. */
+  plannedEmpty?: boolean;
 }
 
 const CHUNK = 1024 * 1024;
@@ -163,6 +165,10 @@ const sameBytes = (a: CapturedContent, b: CapturedContent) => a.kind === 'memory
  * filesystem supports it, else read exactly its size and re-stat; a change means another attempt.
  */
 export async function settleRead(source: FsPath, opts: SettleOptions): Promise<SettleResult> {
+  if (opts.plannedEmpty) {
+    const empty = stillEmpty(source);
+    if (empty) return empty;
+  }
   const windowNs = BigInt(opts.racyWindowMs ?? 20) * 1_000_000n;
   if (opts.clone.supported !== false && !opts.sparse) {
     const cloned = await tryClone(source, opts);
@@ -197,6 +203,26 @@ export async function settleRead(source: FsPath, opts: SettleOptions): Promise<S
   }
   if (!last) return { vanished: true };
   return done(last, opts.attempts, false, reason);
+}
+
+const NO_BYTES = Buffer.alloc(0);
+
+/**
+ * An empty file has no bytes that a writer could tear: a regular file of size 0 at one lstat is
+ * one version of it (open, fstat, close and a second stat would say no more). Still checked for
+ * read permission, so an unreadable file is skipped as when it is opened. Null: no longer empty.
+ */
+function stillEmpty(source: FsPath): SettleResult | null {
+  const st = lstatSync(source, { throwIfNoEntry: false });
+  if (!st) return { vanished: true };
+  if (!st.isFile() || st.size !== 0) return null;
+  try {
+    accessSync(source, constants.R_OK);
+  } catch (err) {
+    if (code(err) === 'ENOENT') return { vanished: true };
+    throw err;
+  }
+  return { vanished: false, settled: true, reason: null, size: 0, content: { kind: 'memory', data: NO_BYTES }, attempts: 1, method: 'read' };
 }
 
 function done(r: ReadOnce, attempts: number, settled: boolean, reason: string | null): SettleResult {
