@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import type { RunOverrides } from '../../../../shared/run.js';
 import type { Command } from 'commander';
 import { call } from '../call.js';
@@ -8,6 +8,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import type { GlobalOptions } from '../global-options.js';
 import { formatOutcome, formatProgressBar, formatStep } from '../run-format.js';
 import { parseVolumeSize } from '../volume-size.js';
+import { directorPath } from '../server-path.js';
 import { withConnection } from '../with-connection.js';
 
 export const currentUser = (): string => {
@@ -29,11 +30,14 @@ interface BackupOptions {
   compression?: string;
 }
 
-/** The one-off settings a command line gives (paths resolved against the current folder); undefined when none. */
-export function overridesFrom(opts: Pick<BackupOptions, 'data' | 'folder' | 'volumeSize' | 'compression'>): RunOverrides | undefined {
+/**
+ * The one-off settings a command line gives (paths resolved against the current folder; with
+ * --server they must be full paths on the server); undefined when none.
+ */
+export function overridesFrom(opts: Pick<BackupOptions, 'data' | 'folder' | 'volumeSize' | 'compression'>, g: Pick<GlobalOptions, 'server'> = { server: null }): RunOverrides | undefined {
   const o: RunOverrides = {};
-  if (opts.data.length) o.dataDirectories = opts.data.map((d) => ({ path: resolve(d), label: basename(resolve(d)), exclude: [] }));
-  if (opts.folder) o.folder = resolve(opts.folder);
+  if (opts.data.length) o.dataDirectories = opts.data.map((d) => directorPath(g, '--data', d, '/srv/data/Clients')).map((path) => ({ path, label: basename(path), exclude: [] }));
+  if (opts.folder) o.folder = directorPath(g, '--folder', opts.folder, '/mnt/backup/HotBackup');
   const engine: NonNullable<RunOverrides['engine']> = {};
   if (opts.volumeSize !== undefined) engine.volumeSize = parseVolumeSize(opts.volumeSize);
   if (opts.compression !== undefined) {
@@ -59,7 +63,7 @@ export function registerBackupCommand(program: Command, globals: () => GlobalOpt
     .action(async (opts: BackupOptions) => {
       const g = globals();
       const asJson = Boolean(opts.json || g.json);
-      const overrides = overridesFrom(opts);
+      const overrides = overridesFrom(opts, g);
       await withConnection(connect, g, async ({ bridge, remote }) => {
         // A run in this process: Ctrl-C or SIGTERM cancels it (recorded, work files removed) before the process ends.
         const user = opts.user ?? currentUser();

@@ -6,6 +6,7 @@ import { call } from '../call.js';
 import { connect } from '../connect.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { GlobalOptions } from '../global-options.js';
+import { directorPath } from '../server-path.js';
 import { withConnection } from '../with-connection.js';
 
 const optionNames = { path: 'DIR', label: '--label', exclude: '--exclude' } as const;
@@ -56,9 +57,11 @@ export function registerDataCommands(program: Command, globals: () => GlobalOpti
     .option('--exclude <glob>', 'leave out matching files, relative to DIR (repeatable): *.tmp, cache/**', (g: string, all: string[]) => [...all, g], [])
     .option('--include-unsettled', 'include its files that never stop changing, with a warning, instead of failing the run')
     .action(async (dir: string, opts: { label: string; exclude: string[]; includeUnsettled?: boolean }) => {
-      await withConnection(connect, globals(), async ({ bridge }) => {
+      const g = globals();
+      const path = directorPath(g, 'DIR', dir, '/srv/data/Clients');
+      await withConnection(connect, g, async ({ bridge }) => {
         const current = await call(bridge, 'settings.get', {});
-        const entry: DataDirectory = { path: resolve(dir), label: opts.label.trim(), exclude: [...new Set(opts.exclude)], ...(opts.includeUnsettled ? { includeUnsettled: true } : {}) };
+        const entry: DataDirectory = { path, label: opts.label.trim(), exclude: [...new Set(opts.exclude)], ...(opts.includeUnsettled ? { includeUnsettled: true } : {}) };
         const next = addDirectory(current.dataDirectories, current.folder.path, entry);
         await call(bridge, 'settings.update', { dataDirectories: next, baseRevision: current.revision });
         process.stdout.write(`Added ${entry.path}${entry.label ? ` (${entry.label})` : ''}.\n`);

@@ -149,4 +149,22 @@ describe('hotbackup --server https://HOST:PORT', () => {
     expect(to.startsWith(join(root, 'restores', `${id}-`))).toBe(true);
     expect(await readFile(join(to, 'data', 'docs', 'brief-1.txt'), 'utf8')).toBe('Brief\n'.repeat(50));
   });
+
+  it('a relative path given with --server is refused before anything is sent: paths are on the server', async () => {
+    for (const [args, option, value] of [
+      [['restore', '26113001', '--to', 'restored'], '--to', 'restored'],
+      [['backup', '--data', 'docs'], '--data', 'docs'],
+      [['backup', '--folder', './HotBackup'], '--folder', './HotBackup'],
+      [['data', 'add', 'Clients'], 'DIR', 'Clients'],
+    ] as const) {
+      const r = await cli([...args]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`${option} "${value}" is a relative path`);
+      expect(r.err).toMatch(/with --server it names a folder on the server .*not on this computer.*full path on the server, e.g\. /);
+      expect(r.err).not.toContain(process.cwd());
+    }
+    // A full path is taken as the server's (not made relative to this computer): refused by role, not by form.
+    const full = await cli(['--fingerprint', service.fingerprint!, 'restore', '26113001', '--to', '/srv/restores/x']);
+    expect(full.err).toContain('vault.restore needs the admin role');
+  });
 });

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { directorPath } from '../server-path.js';
 import type { Command } from 'commander';
 import type { Bridge } from '../../../../shared/contract.js';
 import type { VaultProgress } from '../../../../shared/vault.js';
@@ -85,11 +85,12 @@ export function registerVaultCommands(program: Command, globals: () => GlobalOpt
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { to?: string; path?: string[]; json?: boolean }) => {
       const g = globals();
+      const to = opts.to === undefined ? undefined : directorPath(g, '--to', opts.to, `/srv/restores/${id}`);
       const failed = await withConnection(connect, g, async ({ bridge }) => {
         const done = showProgress(bridge);
         try {
           const paths = opts.path ?? [];
-          const summary = opts.to === undefined ? await call(bridge, 'vault.restoreNew', { id, paths }) : await call(bridge, 'vault.restore', { id, to: resolve(opts.to), paths });
+          const summary = to === undefined ? await call(bridge, 'vault.restoreNew', { id, paths }) : await call(bridge, 'vault.restore', { id, to, paths });
           done();
           if (opts.json || g.json) json(summary);
           else print(formatRestore(summary));
