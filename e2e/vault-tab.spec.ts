@@ -179,7 +179,7 @@ test('restore two selected files into a new folder: their SHA-256 matches the ma
   await readmeShot(page, 'vault-restore');
   expect(await serious(page)).toEqual([]);
   await wizard.getByRole('button', { name: 'Restore', exact: true }).click();
-  await expect(wizard.getByRole('status')).toContainText(`Restored 2 file(s)`);
+  await expect(wizard.getByRole('status')).toContainText(`Restored 2 files,`);
 
   const manifest = await manifestOf(join(office.hotBackupFolder, 'Recent', office.ids.ok3));
   for (const path of ['Office/Clients/Smith/invoice.txt', 'Office/Letters/welcome.txt']) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GlobPattern, MAX_PATTERNS } from './settings.js';
 import { BackupId } from './vault.js';
 import { ManifestEntryKind } from './vault-browse.js';
+import { RawArchivePath } from './raw-path.js';
 
 // The Browse view's requests: one folder (or one search) of a backup at a time, a page at a
 // time, so a backup of a million files never travels to the console whole.
@@ -23,6 +24,8 @@ export const BrowseInput = z
     id: BackupId,
     /** The folder shown ('' = the top level: one folder per data directory). */
     folder: ArchivePath.default(''),
+    /** The folder's exact bytes (base64): a folder whose name is not UTF-8. Wins over `folder`. */
+    folderBytes: RawArchivePath.optional(),
     /** Names containing this text (any case), anywhere in the backup; '' = the folder's own entries. */
     search: z.string().max(200).default(''),
     sort: BrowseSort.default('name'),
@@ -31,14 +34,19 @@ export const BrowseInput = z
     limit: z.number().int().positive().max(BROWSE_PAGE_MAX).default(200),
     /** Paths ticked in the view: their totals (files, bytes, damaged) come back in `selection`. */
     selected: z.array(GlobPattern).max(MAX_PATTERNS, { error: `at most ${MAX_PATTERNS} paths` }).default([]),
+    /** The same by exact bytes (base64, a row's `pathBytes` or its UTF-8 path): what the Browse view sends. */
+    selectedBytes: z.array(RawArchivePath).max(MAX_PATTERNS, { error: `at most ${MAX_PATTERNS} paths` }).default([]),
   })
   .strict();
 export type BrowseInput = z.input<typeof BrowseInput>;
 
 export const BrowseRow = z.object({
+  /** The name for people: its bytes as UTF-8, a byte that is not UTF-8 as `\xE9` (see shownBytes). */
   name: z.string(),
-  /** Archive path: `<top folder>/<relative path>`. */
+  /** Archive path: `<top folder>/<relative path>`, as UTF-8 text (bytes that are not UTF-8 read U+FFFD). */
   path: z.string(),
+  /** The path's exact bytes (base64), only when they are not UTF-8: two such rows can share `path`. */
+  pathBytes: z.string().optional(),
   kind: ManifestEntryKind,
   /** A file's bytes; a folder's: all the files below it. */
   size: z.number().nonnegative(),
@@ -76,7 +84,14 @@ export const BrowseListing = z.object({
 });
 export type BrowseListing = z.infer<typeof BrowseListing>;
 
-export const DownloadTicketInput = z.object({ id: BackupId, path: ArchivePath.refine((p) => p !== '', { error: 'name a file' }) }).strict();
+export const DownloadTicketInput = z
+  .object({
+    id: BackupId,
+    path: ArchivePath.refine((p) => p !== '', { error: 'name a file' }),
+    /** The file's exact bytes (base64): a name that is not UTF-8. Wins over `path`. */
+    pathBytes: RawArchivePath.optional(),
+  })
+  .strict();
 
 /** `vault.downloadTicket`: a one-time address the browser downloads the file from (GET, no other key needed). */
 export const DownloadTicket = z.object({

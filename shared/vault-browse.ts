@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GlobPattern, MAX_PATTERNS } from './settings.js';
 import { BackupId } from './vault.js';
+import { RawArchivePath } from './raw-path.js';
 
 // Requests the Vault tab needs beyond list/show/verify/restore/delete: the manifest as a
 // browsable listing (the restore tree) and a restore over the original data directories.
@@ -41,6 +42,8 @@ export const RestoreOverInput = z
     id: BackupId,
     /** Archive paths (files or folders) to put back; empty = everything. */
     paths: z.array(GlobPattern).max(MAX_PATTERNS, { error: `at most ${MAX_PATTERNS} paths` }).default([]),
+    /** Archive paths by their exact bytes (base64; a folder: everything below it), no globs: what Browse ticks. With `paths`: either selects. */
+    exact: z.array(RawArchivePath).max(MAX_PATTERNS, { error: `at most ${MAX_PATTERNS} paths` }).default([]),
     /** Who asked, recorded on the exclusive task the restore runs as. */
     user: z.string().max(200).default(''),
   })

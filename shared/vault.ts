@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GlobPattern, MAX_PATTERNS } from './settings.js';
+import { RawArchivePath } from './raw-path.js';
 
 export const BACKUP_ID_PATTERN = /^\d{6}(0[1-9]|[1-9]\d)$/;
 export const BackupId = z.string().regex(BACKUP_ID_PATTERN, { error: 'a HotBackup ID is YYMMDDNN, e.g. 26112601' });
@@ -109,6 +110,8 @@ export const RestoreInput = z
     to: z.string().min(1),
     /** Globs of archive paths (e.g. `Clients/**`, `*.db`); empty = everything. */
     paths: z.array(GlobPattern).max(MAX_PATTERNS, { error: `at most ${MAX_PATTERNS} paths` }).default([]),
+    /** Archive paths by their exact bytes (base64; a folder: everything below it), no globs: what Browse ticks. With `paths`: either selects. */
+    exact: z.array(RawArchivePath).max(MAX_PATTERNS, { error: `at most ${MAX_PATTERNS} paths` }).default([]),
   })
   .strict();
 export type RestoreInput = z.infer<typeof RestoreInput>;

@@ -2,21 +2,25 @@ import { useEffect, useMemo, useState } from 'react';
 import { Button, Dialog, Heading, Input, Label, Modal, ModalOverlay, SearchField, type Selection, type SortDescriptor } from 'react-aria-components';
 import type { BrowseRow, BrowseSort } from '../../shared/browse.js';
 import { countOf } from '../format/plural.js';
+import { bytesFromBase64, base64FromBytes, shownBytes } from '../../shared/raw-path.js';
 import { getBridge } from '../store/store.js';
-import { BrowseTable } from './browse-table.js';
+import { BrowseTable, rowBytes, shownPath } from './browse-table.js';
 import { useBrowse, type BrowseView } from './use-browse.js';
 import { formatBytes } from './vault-rows.js';
 
 export interface BrowseChoice {
+  /** The ticked paths as shown (names that are not UTF-8 with `\xE9`). */
   paths: string[];
+  /** Their exact bytes (base64): what the restore selects. */
+  exact: string[];
   files: number;
   bytes: number;
   damagedFiles: number;
 }
 
 /** Starts the download of one file: a one-time address from the Director, opened as a download. */
-async function download(id: string, path: string): Promise<string | null> {
-  const r = await getBridge().invoke('vault.downloadTicket', { id, path });
+async function download(id: string, row: BrowseRow): Promise<string | null> {
+  const r = await getBridge().invoke('vault.downloadTicket', { id, path: row.path, ...(row.pathBytes ? { pathBytes: row.pathBytes } : {}) });
   if (!r.ok) return r.error.message;
   const a = document.createElement('a');
   a.href = r.value.url;
@@ -27,8 +31,22 @@ async function download(id: string, path: string): Promise<string | null> {
   return null;
 }
 
-function Breadcrumb({ folder, onOpen }: { folder: string; onOpen(path: string): void }) {
-  const parts = folder ? folder.split('/') : [];
+/** A folder (exact bytes, base64; '' = the top) as its parts: each shown for people, with the bytes to open it. */
+function folderParts(folder: string): { name: string; bytes: string }[] {
+  if (!folder) return [];
+  const b = bytesFromBase64(folder);
+  const parts: { name: string; bytes: string }[] = [];
+  let start = 0;
+  for (let i = 0; i <= b.length; i++) {
+    if (i < b.length && b[i] !== 0x2f) continue;
+    parts.push({ name: shownBytes(b.subarray(start, i)), bytes: base64FromBytes(b.subarray(0, i)) });
+    start = i + 1;
+  }
+  return parts;
+}
+
+function Breadcrumb({ folder, onOpen }: { folder: string; onOpen(bytes: string): void }) {
+  const parts = folderParts(folder);
   return (
     <nav aria-label="Folder" className="breadcrumb">
       <ol>
@@ -41,23 +59,20 @@ function Breadcrumb({ folder, onOpen }: { folder: string; onOpen(path: string): 
             <span aria-current="location">All data directories</span>
           )}
         </li>
-        {parts.map((name, i) => {
-          const path = parts.slice(0, i + 1).join('/');
-          return (
-            <li key={path}>
-              <span aria-hidden="true" className="crumb-sep">
-                ›
-              </span>
-              {i === parts.length - 1 ? (
-                <span aria-current="location">{name}</span>
-              ) : (
-                <Button className="crumb" onPress={() => onOpen(path)}>
-                  {name}
-                </Button>
-              )}
-            </li>
-          );
-        })}
+        {parts.map(({ name, bytes }, i) => (
+          <li key={bytes}>
+            <span aria-hidden="true" className="crumb-sep">
+              ›
+            </span>
+            {i === parts.length - 1 ? (
+              <span aria-current="location">{name}</span>
+            ) : (
+              <Button className="crumb" onPress={() => onOpen(bytes)}>
+                {name}
+              </Button>
+            )}
+          </li>
+        ))}
       </ol>
     </nav>
   );
@@ -65,6 +80,7 @@ function Breadcrumb({ folder, onOpen }: { folder: string; onOpen(path: string): 
 
 /** A backup's files by folder: search by name, sort, tick files and folders to restore, download one file. */
 export function BrowseDialog({ id, onClose, onRestore }: { id: string; onClose(): void; onRestore(choice: BrowseChoice): void }) {
+  /** The folder shown: its exact bytes (base64), '' = the top level. */
   const [folder, setFolder] = useState('');
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
@@ -75,10 +91,10 @@ export function BrowseDialog({ id, onClose, onRestore }: { id: string; onClose()
     const t = setTimeout(() => setSearch(typed.trim()), 250);
     return () => clearTimeout(t);
   }, [typed]);
-  const view: BrowseView = { folder, search, sort: sort.column as BrowseSort, direction: sort.direction ?? 'ascending' };
+  const view: BrowseView = { folderBytes: folder, search, sort: sort.column as BrowseSort, direction: sort.direction ?? 'ascending' };
   const paths = useMemo(() => [...ticked.keys()].sort(), [ticked]);
   const { listing, rows, error, loading, totals, more } = useBrowse(id, view, paths);
-  const shown = new Set(rows.map((r) => r.path));
+  const shown = new Set(rows.map(rowBytes));
   const selectedHere: Selection = new Set(paths.filter((p) => shown.has(p)));
   const open = (path: string) => {
     setFolder(path);
@@ -88,8 +104,9 @@ export function BrowseDialog({ id, onClose, onRestore }: { id: string; onClose()
   const onSelectionChange = (s: Selection) => {
     const next = new Map(ticked);
     for (const r of rows) {
-      if (s === 'all' || s.has(r.path)) next.set(r.path, r);
-      else next.delete(r.path);
+      const key = rowBytes(r);
+      if (s === 'all' || s.has(key)) next.set(key, r);
+      else next.delete(key);
     }
     setTicked(next);
   };
@@ -97,7 +114,8 @@ export function BrowseDialog({ id, onClose, onRestore }: { id: string; onClose()
   const canDownload = one !== null && (one.kind === 'file' || one.kind === 'sqlite');
   const damage = listing?.damage;
   const damaged = damage && (damage.badVolumes.length > 0 || damage.verdict !== null);
-  const where = search ? `names containing “${search}”${folder ? ` in ${folder}` : ''}` : folder || 'the top level';
+  const folderShown = folderParts(folder).map((p) => p.name).join('/');
+  const where = search ? `names containing “${search}”${folder ? ` in ${folderShown}` : ''}` : folderShown || 'the top level';
 
   return (
     <ModalOverlay className="vault-overlay" isOpen isDismissable onOpenChange={(o) => !o && onClose()}>
@@ -129,6 +147,7 @@ export function BrowseDialog({ id, onClose, onRestore }: { id: string; onClose()
           <BrowseTable
             rows={rows}
             searching={search !== ''}
+            loading={loading}
             label={`Files and folders: ${where}`}
             selected={selectedHere}
             onSelectionChange={onSelectionChange}
@@ -157,13 +176,13 @@ export function BrowseDialog({ id, onClose, onRestore }: { id: string; onClose()
             </p>
           )}
           <div className="actions">
-            <Button className="button primary" isDisabled={ticked.size === 0} onPress={() => onRestore({ paths, ...totals })}>
+            <Button className="button primary" isDisabled={ticked.size === 0} onPress={() => onRestore({ paths: [...ticked.values()].map((r) => shownPath(r)).sort(), exact: paths, ...totals })}>
               Restore selected…
             </Button>
             <Button
               className="button"
               isDisabled={!canDownload}
-              onPress={() => one && void download(id, one.path).then(setNotice)}
+              onPress={() => one && void download(id, one).then(setNotice)}
             >
               Download
             </Button>

@@ -4,6 +4,13 @@ import { formatDateTime } from '../format/date-time.js';
 import { DatabaseIcon, FileIcon, FolderIcon, LinkIcon } from './icons.js';
 import { formatBytes } from './vault-rows.js';
 import { SortHead } from '../components/sort-head.js';
+import { base64OfText, bytesFromBase64, shownBytes } from '../../shared/raw-path.js';
+
+/** A row's exact path bytes (base64): its key, what a tick, a download and a restore carry. */
+export const rowBytes = (r: BrowseRow): string => r.pathBytes ?? base64OfText(r.path);
+
+/** A row's path for people: bytes that are not UTF-8 as `\xE9`, like its name. */
+export const shownPath = (r: BrowseRow): string => (r.pathBytes ? shownBytes(bytesFromBase64(r.pathBytes)) : r.path);
 
 const columns = [
   { id: 'name', label: 'Name' },
@@ -17,16 +24,20 @@ export interface BrowseTableProps {
   rows: BrowseRow[];
   /** Searching: show each row's folder under its name. */
   searching: boolean;
+  /** A page is being read: an empty table is not (yet) an empty folder. */
+  loading: boolean;
   label: string;
   selected: Selection;
   onSelectionChange(s: Selection): void;
   sort: SortDescriptor;
   onSortChange(s: SortDescriptor): void;
-  onOpenFolder(path: string): void;
+  /** Opens a folder, given by its exact bytes (base64). */
+  onOpenFolder(bytes: string): void;
 }
 
 function NameCell({ r, searching }: { r: BrowseRow; searching: boolean }) {
-  const where = r.path.slice(0, r.path.length - r.name.length - 1);
+  const path = shownPath(r);
+  const where = path.slice(0, Math.max(0, path.lastIndexOf('/')));
   return (
     <span className="browse-name">
       <span className={`tree-icon kind-${r.kind}`} aria-hidden="true">
@@ -52,8 +63,8 @@ function NameCell({ r, searching }: { r: BrowseRow; searching: boolean }) {
 }
 
 /** One page of a folder or search: tick with the checkboxes; a folder opens on its name (or Enter). */
-export function BrowseTable({ rows, searching, label, selected, onSelectionChange, sort, onSortChange, onOpenFolder }: BrowseTableProps) {
-  const byPath = new Map(rows.map((r) => [r.path, r]));
+export function BrowseTable({ rows, searching, loading, label, selected, onSelectionChange, sort, onSortChange, onOpenFolder }: BrowseTableProps) {
+  const byKey = new Map(rows.map((r) => [rowBytes(r), r]));
   return (
     <div className="vault-table-wrap browse-table-wrap">
       <Table
@@ -66,8 +77,8 @@ export function BrowseTable({ rows, searching, label, selected, onSelectionChang
         sortDescriptor={sort}
         onSortChange={onSortChange}
         onRowAction={(key) => {
-          const r = byPath.get(String(key));
-          if (r?.kind === 'directory') onOpenFolder(r.path);
+          const r = byKey.get(String(key));
+          if (r?.kind === 'directory') onOpenFolder(rowBytes(r));
         }}
       >
         <TableHeader>
@@ -82,11 +93,11 @@ export function BrowseTable({ rows, searching, label, selected, onSelectionChang
             </Column>
           ))}
         </TableHeader>
-        <TableBody items={rows} renderEmptyState={() => <p className="empty">{searching ? 'No name in this backup matches.' : 'This folder is empty.'}</p>}>
+        <TableBody items={rows} renderEmptyState={() => <p className="empty">{loading ? 'Reading…' : searching ? 'No name in this backup matches.' : 'This folder is empty.'}</p>}>
           {(r) => (
-            <Row id={r.path} className={`browse-row kind-${r.kind}${r.damaged ? ' damaged' : ''}`}>
+            <Row id={rowBytes(r)} className={`browse-row kind-${r.kind}${r.damaged ? ' damaged' : ''}`}>
               <Cell>
-                <Checkbox slot="selection" className="checkbox" aria-label={`Tick ${r.path}`}>
+                <Checkbox slot="selection" className="checkbox" aria-label={`Tick ${shownPath(r)}`}>
                   <span className="mark" aria-hidden="true" />
                 </Checkbox>
               </Cell>

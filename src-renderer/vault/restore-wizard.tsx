@@ -98,12 +98,14 @@ export function RestoreWizard({ id, onClose, chosen }: { id: string; onClose(): 
     setRunning(true);
     useApp.getState().setVaultProgress(null);
     const bridge = getBridge();
+    // Ticked in Browse: the exact entries by their bytes (a name need not be UTF-8, and a '*' in it is no glob).
+    const which = chosen ? { paths: [], exact: chosen.exact } : { paths: restoreGlobs(paths) };
     const r =
       where === 'new'
-        ? await bridge.invoke('vault.restore', { id, to: folder.trim(), paths: restoreGlobs(paths) })
+        ? await bridge.invoke('vault.restore', { id, to: folder.trim(), ...which })
         : where === 'inRestoreFolder'
-          ? await bridge.invoke('vault.restoreNew', { id, paths: restoreGlobs(paths) })
-          : await bridge.invoke('vault.restoreOver', { id, paths, user: 'Console' });
+          ? await bridge.invoke('vault.restoreNew', { id, ...which })
+          : await bridge.invoke('vault.restoreOver', { id, ...(chosen ? which : { paths }), user: 'Console' });
     setRunning(false);
     // Entries restored differently (a setuid/setgid bit dropped) are named after the outcome.
     const notes = r.ok && r.value.notes?.length ? ` Note: ${r.value.notes.join('; ')}.` : '';
@@ -112,11 +114,11 @@ export function RestoreWizard({ id, onClose, chosen }: { id: string; onClose(): 
       // A damaged backup: the intact files are restored, the others named.
       const lost = r.value.failed.slice(0, 5).map((f) => `${f.path} (${f.problem})`).join('; ');
       const more = r.value.failed.length > 5 ? ` and ${r.value.failed.length - 5} more` : '';
-      setOutcome({ ok: false, text: `Restored ${r.value.files} file(s), ${formatBytes(r.value.bytes)}, into ${r.value.to}, but ${r.value.failed.length} could not be restored because the backup is damaged there: ${lost}${more}. Verify shows the damaged volumes.${notes}` });
-    } else if ('to' in r.value) setOutcome({ ok: true, text: `Restored ${r.value.files} file(s), ${formatBytes(r.value.bytes)}, into ${r.value.to}.${notes}` });
+      setOutcome({ ok: false, text: `Restored ${countOf(r.value.files, 'file')}, ${formatBytes(r.value.bytes)}, into ${r.value.to}, but ${countOf(r.value.failed.length, 'entry', 'entries')} could not be restored because the backup is damaged there: ${lost}${more}. Verify shows the damaged volumes.${notes}` });
+    } else if ('to' in r.value) setOutcome({ ok: true, text: `Restored ${countOf(r.value.files, 'file')}, ${formatBytes(r.value.bytes)}, into ${r.value.to}.${notes}` });
     else {
-      const dirs = r.value.directories.map((d) => `${d.path} (${d.files} file(s))`).join(', ');
-      setOutcome({ ok: true, text: `Restored ${r.value.files} file(s), ${formatBytes(r.value.bytes)}, over ${dirs}.${notes}` });
+      const dirs = r.value.directories.map((d) => `${d.path} (${countOf(d.files, 'file')})`).join(', ');
+      setOutcome({ ok: true, text: `Restored ${countOf(r.value.files, 'file')}, ${formatBytes(r.value.bytes)}, over ${dirs}.${notes}` });
     }
   };
 

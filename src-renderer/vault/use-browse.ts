@@ -3,7 +3,8 @@ import type { BrowseListing, BrowseRow, BrowseSort } from '../../shared/browse.j
 import { getBridge } from '../store/store.js';
 
 export interface BrowseView {
-  folder: string;
+  /** The folder's exact bytes (base64); '' = the top level. */
+  folderBytes: string;
   search: string;
   sort: BrowseSort;
   direction: 'ascending' | 'descending';
@@ -16,7 +17,7 @@ type Totals = BrowseListing['selection'];
 /**
  * One folder (or search) of a backup from the Director, a page at a time: `more()` appends the
  * next page. Changing the view starts again from the first page; an answer for an older view is
- * dropped. The ticked paths' totals (files, bytes, damaged) are asked for separately.
+ * dropped. The ticked paths' (exact bytes, base64) totals (files, bytes, damaged) are asked for separately.
  */
 export function useBrowse(id: string, view: BrowseView, selected: readonly string[]) {
   const [listing, setListing] = useState<BrowseListing | null>(null);
@@ -31,7 +32,8 @@ export function useBrowse(id: string, view: BrowseView, selected: readonly strin
   const load = async (offset: number) => {
     const mine = ++generation.current;
     setLoading(true);
-    const r = await getBridge().invoke('vault.browse', { id, ...view, offset, limit: PAGE });
+    const { folderBytes, ...rest } = view;
+    const r = await getBridge().invoke('vault.browse', { id, ...rest, ...(folderBytes ? { folderBytes } : {}), offset, limit: PAGE });
     if (mine !== generation.current) return;
     setLoading(false);
     if (!r.ok) {
@@ -54,7 +56,7 @@ export function useBrowse(id: string, view: BrowseView, selected: readonly strin
       return;
     }
     void getBridge()
-      .invoke('vault.browse', { id, folder: '', limit: 1, selected: [...selected] })
+      .invoke('vault.browse', { id, folder: '', limit: 1, selectedBytes: [...selected] })
       .then((r) => live && r.ok && setTotals(r.value.selection));
     return () => {
       live = false;

@@ -6,7 +6,8 @@ export const TICKET_MS = 60_000;
 
 export interface DownloadGrant {
   id: string;
-  path: string;
+  /** The archive path as text, or its exact bytes (a name that is not UTF-8, chosen in Browse). */
+  path: string | Buffer;
   identity: Identity;
 }
 

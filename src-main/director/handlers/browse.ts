@@ -4,6 +4,7 @@ import type { StoredVerdict } from '../../../shared/vault.js';
 import { loadBrowsableBackup, type BrowsableBackup } from '../../engine/vault/browse-backup.js';
 import { selectionTotals } from '../../engine/vault/browse-index.js';
 import { queryBrowse } from '../../engine/vault/browse-query.js';
+import { keyText, textKey } from '../../engine/manifest/raw-names.js';
 import { volumeProblems } from '../../engine/vault/volume-damage.js';
 import { formatLocalIso } from '../../engine/time/local-iso.js';
 import type { DirectorServices } from '../services.js';
@@ -13,6 +14,9 @@ type BrowseRequests = 'vault.browse' | 'vault.downloadTicket';
 
 /** Backups whose index is kept at once (one per open Browse view, roughly). */
 const KEEP_BACKUPS = 3;
+
+/** A path the console sent as exact bytes (base64) or as UTF-8 text, as the index's byte string. */
+const keyOf = (text: string, b64?: string): string => (b64 !== undefined ? Buffer.from(b64, 'base64').toString('latin1') : textKey(text));
 
 /** The Browse view's requests: a page of one folder or search, and a one-time download address. */
 export const browseHandlers = (d: DirectorServices): Pick<Handlers, BrowseRequests> => {
@@ -40,7 +44,7 @@ export const browseHandlers = (d: DirectorServices): Pick<Handlers, BrowseReques
     'vault.browse': async (input) => {
       const { backup, verdict } = await load(input.id);
       const { index, badVolumes } = backup;
-      const page = queryBrowse(index, input);
+      const page = queryBrowse(index, { ...input, folder: input.folder === '' && input.folderBytes === undefined ? '' : keyOf(input.folder, input.folderBytes) });
       return {
         id: input.id,
         folder: input.folder,
@@ -53,17 +57,19 @@ export const browseHandlers = (d: DirectorServices): Pick<Handlers, BrowseReques
           verdict: verdict && !verdict.ok ? `Verify on ${verdict.at.slice(0, 16).replace('T', ' ')} found damage: ${verdict.summary}` : null,
           damagedFiles: index.damagedFiles,
         },
-        selection: selectionTotals(index, input.selected),
+        selection: selectionTotals(index, [...input.selected.map((p) => keyOf(p)), ...input.selectedBytes.map((b) => keyOf('', b))]),
       };
     },
-    'vault.downloadTicket': async ({ id, path }, ctx) => {
+    'vault.downloadTicket': async ({ id, path: asked, pathBytes }, ctx) => {
       const { backup } = await load(id);
-      const at = backup.index.byPath.get(path);
+      const key = keyOf(asked, pathBytes);
+      const path = keyText(key);
+      const at = backup.index.byPath.get(key);
       const node = at === undefined ? undefined : backup.index.nodes[at];
       if (!node) throw new HotBackupError('NOT_FOUND', `Backup ${id} holds no "${path}".`);
       if (node.kind !== 'file' && node.kind !== 'sqlite') throw new HotBackupError('BAD_INPUT', `"${path}" is a ${node.kind === 'directory' ? 'folder' : 'link'}: only files can be downloaded (restore a folder instead).`);
-      const { ticket, expiresAt } = d.downloads.issue({ id, path, identity: ctx.identity });
-      d.logger.info(`download of "${path}" from ${id} offered to ${ctx.identity.name}`);
+      const { ticket, expiresAt } = d.downloads.issue({ id, path: pathBytes === undefined ? path : Buffer.from(key, 'latin1'), identity: ctx.identity });
+      d.logger.info(`download of "${node.name}" from ${id} offered to ${ctx.identity.name}`);
       return { url: `/api/download/${ticket}`, name: node.name, size: node.size, expiresAt: formatLocalIso(expiresAt) };
     },
   };

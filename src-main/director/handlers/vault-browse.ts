@@ -3,6 +3,7 @@ import type { Handlers } from '../../../shared/contract.js';
 import { listManifest } from '../../engine/vault/manifest-listing.js';
 import { loadManifestKey } from '../../engine/manifest/manifest-signature.js';
 import { restoreOver } from '../../engine/vault/restore-over.js';
+import { pathsNote } from './restore-paths-note.js';
 import type { DirectorServices } from '../services.js';
 
 type VaultBrowseRequests = 'vault.manifest' | 'vault.restoreOver';
@@ -20,7 +21,7 @@ export const vaultBrowseHandlers = (d: DirectorServices): Pick<Handlers, VaultBr
       const { task } = await d.tasks.begin({ system: 'HotBackup', user: input.user, task: `Restore ${input.id} over live data`, exclusive: true }, ctx.clientId);
       let last = Number.NEGATIVE_INFINITY;
       try {
-        d.logger.info(`restore of ${input.id} over the data directories started${input.paths.length ? ` (paths: ${input.paths.join(', ')})` : ''}`);
+        d.logger.info(`restore of ${input.id} over the data directories started${pathsNote(input)}`);
         const summary = await restoreOver(folder(), input, {
           clock: d.clock,
           configDir: d.configDir,

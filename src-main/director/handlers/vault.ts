@@ -8,6 +8,7 @@ import { loadVault } from '../../engine/vault/vault-store.js';
 import { verifyStoredBackup } from '../../engine/vault/verify-stored.js';
 import { formatLocalIso } from '../../engine/time/local-iso.js';
 import { loadManifestKey } from '../../engine/manifest/manifest-signature.js';
+import { pathsNote } from './restore-paths-note.js';
 import type { DirectorServices } from '../services.js';
 import { newRestoreTarget } from '../restore-folder.js';
 import { verdictOf } from '../verify-schedule/verify-plan.js';
@@ -31,7 +32,7 @@ export const vaultHandlers = (d: DirectorServices): Pick<Handlers, VaultRequests
   const restore = async (input: RestoreInput, ctx: CallContext) => {
     const emit = progressTo(ctx, d.clock);
     let lastStep: VaultProgress['step'] | null = null;
-    d.logger.info(`restore of ${input.id} into ${input.to} by ${ctx.identity.name} started${input.paths.length ? ` (paths: ${input.paths.join(', ')})` : ''}`);
+    d.logger.info(`restore of ${input.id} into ${input.to} by ${ctx.identity.name} started${pathsNote(input)}`);
     const summary = await restoreBackup(folder(), input, {
       onProgress: (p) => {
         emit({ id: input.id, operation: 'restore', ...p }, p.step !== lastStep || p.current === null);

@@ -1,12 +1,19 @@
-import type { Manifest } from '../manifest/manifest.js';
+import { isUtf8 } from 'node:buffer';
+import { shownBytes } from '../../../shared/raw-path.js';
+import { entryPathBytes, type Manifest } from '../manifest/manifest.js';
+import { byteKey, keyBytes } from '../manifest/raw-names.js';
 import type { EntryKind } from '../plan/plan-types.js';
 
 // A backup's entries as folders and names, built once from its manifest so that the Browse view
 // can ask for one folder, one search, one page at a time. Folders the manifest does not list
 // itself (a parent of a listed entry) are made up; a folder's size is that of every file below it.
+// Paths are byte strings (raw-names.ts): two names that are not UTF-8 and read the same as text
+// (both "caf\uFFFD.txt") stay two entries; each name is shown with such bytes escaped (shownBytes).
 
 export interface BrowseNode {
+  /** The name for people (shownBytes). */
   name: string;
+  /** The archive path as a byte string (byteKey). */
   path: string;
   kind: EntryKind;
   size: number;
@@ -34,6 +41,14 @@ export interface BrowseIndex {
 }
 
 const isFile = (kind: EntryKind) => kind !== 'directory';
+
+const CONTROL = /[\x00-\x1f\x7f]/; // eslint-disable-line no-control-regex -- escaped for people like bytes that are not UTF-8
+/** A name (byte string) as people see it: its UTF-8 text, or with every byte that is not UTF-8 as `\xE9`. */
+export function shownName(key: string): string {
+  const b = keyBytes(key);
+  const text = b.toString('utf8');
+  return isUtf8(b) && !CONTROL.test(text) ? text : shownBytes(b);
+}
 
 /** Entries handled between two yields to the event loop (a million-entry backup must not hold the Director). */
 const SLICE = 5_000;
@@ -63,7 +78,7 @@ function* browseIndexSteps(manifest: Manifest, damagedOf: (i: number) => string 
     if (known !== undefined) return known;
     const cut = path.lastIndexOf('/');
     const parent = cut < 0 ? -1 : folder(path.slice(0, cut));
-    const n = nodes.push({ name: path.slice(cut + 1), path, kind: 'directory', size: 0, mtime: null, children: [], damaged: null, damagedBelow: 0, filesBelow: 0 }) - 1;
+    const n = nodes.push({ name: shownName(path.slice(cut + 1)), path, kind: 'directory', size: 0, mtime: null, children: [], damaged: null, damagedBelow: 0, filesBelow: 0 }) - 1;
     byPath.set(path, n);
     if (parent < 0) top.push(n);
     else nodes[parent]?.children?.push(n);
@@ -72,16 +87,17 @@ function* browseIndexSteps(manifest: Manifest, damagedOf: (i: number) => string 
   for (let i = 0; i < manifest.entries.length; i++) {
     if (i % SLICE === SLICE - 1) yield;
     const e = manifest.entries[i] as Manifest['entries'][number];
+    const key = byteKey(entryPathBytes(e));
     if (e.kind === 'directory') {
-      const n = nodes[folder(e.path)] as BrowseNode;
+      const n = nodes[folder(key)] as BrowseNode;
       n.mtime = e.mtime;
       continue;
     }
-    if (byPath.has(e.path)) continue; // a name twice (a crafted manifest): the first one counts
-    const cut = e.path.lastIndexOf('/');
-    const parent = cut < 0 ? -1 : folder(e.path.slice(0, cut));
-    const n = nodes.push({ name: e.path.slice(cut + 1), path: e.path, kind: e.kind, size: e.size, mtime: e.mtime, children: null, damaged: damagedOf(i), damagedBelow: 0, filesBelow: 0 }) - 1;
-    byPath.set(e.path, n);
+    if (byPath.has(key)) continue; // a name twice (a crafted manifest): the first one counts
+    const cut = key.lastIndexOf('/');
+    const parent = cut < 0 ? -1 : folder(key.slice(0, cut));
+    const n = nodes.push({ name: shownName(key.slice(cut + 1)), path: key, kind: e.kind, size: e.size, mtime: e.mtime, children: null, damaged: damagedOf(i), damagedBelow: 0, filesBelow: 0 }) - 1;
+    byPath.set(key, n);
     if (parent < 0) top.push(n);
     else nodes[parent]?.children?.push(n);
   }
@@ -114,7 +130,7 @@ function* browseIndexSteps(manifest: Manifest, damagedOf: (i: number) => string 
   return { nodes, byPath, top, files, bytes, damagedFiles, sorted: new Map() };
 }
 
-/** Files, bytes and damaged files a set of ticked paths restores (a folder: everything below it, counted once). */
+/** Files, bytes and damaged files a set of ticked paths (byte strings) restores (a folder: everything below it, counted once). */
 export function selectionTotals(index: BrowseIndex, paths: readonly string[]): { files: number; bytes: number; damagedFiles: number } {
   const chosen = [...new Set(paths)].filter((p) => index.byPath.has(p));
   const kept = chosen.filter((p) => !chosen.some((q) => q !== p && p.startsWith(`${q}/`)));

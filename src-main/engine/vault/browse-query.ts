@@ -1,6 +1,8 @@
 import { HotBackupError } from '../../../shared/result.js';
 import type { BrowseRow, BrowseSort } from '../../../shared/browse.js';
 import type { BrowseIndex, BrowseNode } from './browse-index.js';
+import { keyBytes, keyText } from '../manifest/raw-names.js';
+import { isUtf8 } from 'node:buffer';
 
 // One page of a folder or of a search, in the order asked: folders first, then files; names in
 // natural order (file2 before file10), any case; ties by name.
@@ -9,6 +11,7 @@ import type { BrowseIndex, BrowseNode } from './browse-index.js';
 export const naturalCompare = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare;
 
 export interface BrowseQuery {
+  /** The folder as a byte string (byteKey; textKey of a typed one). */
   folder: string;
   search: string;
   sort: BrowseSort;
@@ -30,7 +33,8 @@ function order(sort: BrowseSort, direction: 'ascending' | 'descending'): (a: Bro
 
 const rowOf = (n: BrowseNode): BrowseRow => ({
   name: n.name,
-  path: n.path,
+  path: keyText(n.path),
+  ...(isUtf8(keyBytes(n.path)) ? {} : { pathBytes: keyBytes(n.path).toString('base64') }),
   kind: n.kind,
   size: n.size,
   mtime: n.mtime,
@@ -63,7 +67,7 @@ export function queryBrowse(index: BrowseIndex, q: BrowseQuery): { rows: BrowseR
     else {
       const at = q.folder === '' ? -1 : index.byPath.get(q.folder);
       const node = at === undefined || at < 0 ? undefined : index.nodes[at];
-      if (q.folder !== '' && !node?.children) throw new HotBackupError('NOT_FOUND', `The backup has no folder "${q.folder}".`);
+      if (q.folder !== '' && !node?.children) throw new HotBackupError('NOT_FOUND', `The backup has no folder "${keyText(q.folder)}".`);
       picked = (q.folder === '' ? index.top : (node?.children ?? [])).map((i) => index.nodes[i] as BrowseNode).sort(order(q.sort, q.direction));
       index.sorted.set(key, picked);
       while (index.sorted.size > 16) index.sorted.delete(index.sorted.keys().next().value as string);

@@ -12,6 +12,7 @@ import { layoutOf } from '../tar/archive-reader.js';
 import { extractSelected } from './extract-archive.js';
 import { hbLogAppender } from './hb-log.js';
 import { readBackupManifest } from './manifest-listing.js';
+import { shownBytes } from '../../../shared/raw-path.js';
 import { modeNote } from './restore-checks.js';
 import { selectForRestore, type RestoreItem } from './restore-plan.js';
 import { formatBytes, freeBytes, isDiskFullError } from './disk-space.js';
@@ -21,6 +22,8 @@ export interface RestoreRequest {
   id: string;
   to: string;
   paths?: readonly string[];
+  /** Archive paths by exact bytes (base64), each an entry or a folder with everything below: Browse's ticks, never globs. */
+  exact?: readonly string[];
 }
 
 export interface RestoreProgress {
@@ -94,13 +97,15 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
     onEntries: (n) => opts.onProgress?.({ step: 'checking', bytesDone: n, bytesTotal: 0, current: MANIFEST_NAME }),
   });
   opts.onProgress?.({ step: 'checking', bytesDone: 0, bytesTotal: manifest.entries.length, current: null });
-  const sel = await selectForRestore(manifest, req.paths ?? [], pacer);
+  const exact = (req.exact ?? []).map((b) => Buffer.from(b, 'base64'));
+  const sel = await selectForRestore(manifest, req.paths ?? [], pacer, exact);
   if (sel.problems.length > 0) {
     const problems = sel.problems;
     throw bad(`Backup ${req.id} cannot be restored safely: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}. Nothing was written.`);
   }
   if (sel.items.length === 0) {
-    throw bad(`No entry of backup ${req.id} matches ${(req.paths ?? []).map((p) => `"${p}"`).join(', ')}: "hotbackup show ${req.id}" and MANIFEST.json list the paths inside.`);
+    const asked = [...(req.paths ?? []), ...exact.map((b) => shownBytes(b))].map((p) => `"${p}"`).join(', ');
+    throw bad(`No entry of backup ${req.id} matches ${asked}: "hotbackup show ${req.id}" and MANIFEST.json list the paths inside.`);
   }
 
   if (!existed) await mkdir(to, { recursive: true });

@@ -1,4 +1,5 @@
 import type { DataDirectory } from '../../../shared/settings.js';
+import { bytesFromBase64, shownBytes } from '../../../shared/raw-path.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { signatureProblem, type SignatureVerdict } from '../manifest/manifest-signature.js';
 
@@ -22,6 +23,15 @@ export function globsForTop(top: string, paths: readonly string[]): string[] | n
   return mine.length > 0 ? mine.map((p) => `/${p}`) : null;
 }
 
+/** The exact paths (base64) that lie under `top` (its first part's bytes are `top`'s). */
+function exactForTop(top: string, exact: readonly string[]): string[] {
+  const t = new TextEncoder().encode(top);
+  return exact.filter((b64) => {
+    const b = bytesFromBase64(b64);
+    return (b.length === t.length || b[t.length] === 0x2f) && t.every((x, i) => b[i] === x);
+  });
+}
+
 const intoNewFolder = 'Restore it into a new folder instead, then copy what you need.';
 
 /**
@@ -34,22 +44,30 @@ export function matchRestoreOver(
   signature: SignatureVerdict,
   configured: readonly DataDirectory[],
   paths: readonly string[],
-): { targets: (OverTarget & { globs: string[] })[] } | { refused: string } {
+  exact: readonly string[] = [],
+): { targets: (OverTarget & { globs: string[]; exact: string[] })[] } | { refused: string } {
   const problem = signatureProblem(signature);
   if (problem) return { refused: `Backup ${id} cannot be restored over live data: ${problem}. ${intoNewFolder}` };
-  const chosen = manifest.dataDirectories.map((d) => ({ d, globs: globsForTop(d.top, paths) })).filter((x) => x.globs !== null);
+  const chosen = manifest.dataDirectories
+    .map((d) => {
+      const mine = exactForTop(d.top, exact);
+      // Only exact paths asked: a top folder none of them is in is left alone (not "everything").
+      const globs = paths.length === 0 && exact.length > 0 ? null : globsForTop(d.top, paths);
+      return { d, globs: globs ?? (mine.length > 0 ? [] : null), exact: mine };
+    })
+    .filter((x) => x.globs !== null);
   if (chosen.length === 0) {
-    return { refused: `None of ${paths.map((p) => `"${p}"`).join(', ')} is in backup ${id}: choose paths from its file list.` };
+    return { refused: `None of ${[...paths, ...exact.map((b) => shownBytes(bytesFromBase64(b)))].map((p) => `"${p}"`).join(', ')} is in backup ${id}: choose paths from its file list.` };
   }
-  const targets: (OverTarget & { globs: string[] })[] = [];
-  for (const { d, globs } of chosen) {
+  const targets: (OverTarget & { globs: string[]; exact: string[] })[] = [];
+  for (const { d, globs, exact: mine } of chosen) {
     const name = d.label ? `"${d.label}" (${d.top}/)` : `${d.top}/`;
     const match = d.id ? configured.find((c) => c.id === d.id) : undefined;
     if (!match) {
       const why = d.id ? 'is no longer among the data directories in the settings' : 'was backed up before data directories had IDs';
       return { refused: `Backup ${id}'s data directory ${name} ${why}, so there is no original to restore it over. ${intoNewFolder}` };
     }
-    targets.push({ top: d.top, label: match.label || d.label, path: match.path, id: match.id as string, globs: globs as string[] });
+    targets.push({ top: d.top, label: match.label || d.label, path: match.path, id: match.id as string, globs: globs as string[], exact: mine });
   }
   return { targets };
 }

@@ -50,10 +50,10 @@ async function refuseOpenDatabases(id: string, targets: readonly OverTarget[], d
  * Put a backup's files (all, or the archive paths in `paths`) back into the configured data
  * directories. The caller runs this as an exclusive task, after the red light.
  */
-export async function restoreOver(hotBackupFolder: string, req: { id: string; paths?: readonly string[] }, opts: RestoreOverOptions): Promise<RestoreOverSummary> {
+export async function restoreOver(hotBackupFolder: string, req: { id: string; paths?: readonly string[]; exact?: readonly string[] }, opts: RestoreOverOptions): Promise<RestoreOverSummary> {
   const { dir, manifest, digest } = await readSignedBackupManifest(hotBackupFolder, req.id, opts.manifestKey);
   const sig = await readOwnFile(join(dir, MANIFEST_SIG_NAME)).catch(() => null);
-  const match = matchRestoreOver(req.id, manifest, checkManifestDigest(digest, sig), opts.configured, req.paths ?? []);
+  const match = matchRestoreOver(req.id, manifest, checkManifestDigest(digest, sig), opts.configured, req.paths ?? [], req.exact ?? []);
   if ('refused' in match) throw refuse(match.refused);
   const { targets } = match;
 
@@ -89,7 +89,7 @@ export async function restoreOver(hotBackupFolder: string, req: { id: string; pa
       await mkdir(w.work, { recursive: true, mode: 0o700 });
       // New files get their recorded owner, else the data directory's (never the work folder's root).
       const dirOwner = await lstat(t.path);
-      const r = await restoreBackup(hotBackupFolder, { id: req.id, to: restoredRoot(w), paths: t.globs }, { ...opts, record: false, ownerFallback: { uid: dirOwner.uid, gid: dirOwner.gid } });
+      const r = await restoreBackup(hotBackupFolder, { id: req.id, to: restoredRoot(w), paths: t.globs, exact: t.exact }, { ...opts, record: false, ownerFallback: { uid: dirOwner.uid, gid: dirOwner.gid } });
       if (r.failed.length > 0) {
         // Never put part of a damaged backup over live data: nothing is moved.
         const list = r.failed.slice(0, 5).map((f) => `"${f.path}" (${f.problem})`).join(', ');

@@ -41,7 +41,7 @@ const ENTRY_WORK = 64;
  * Decided in slices: on a manifest of a million entries and many-star globs the Director's event
  * loop gets a turn every few milliseconds of work (`pacer.turns` counts them).
  */
-export async function selectForRestore(manifest: Manifest, globs: readonly string[], pacer = new Pacer()): Promise<RestoreSelection> {
+export async function selectForRestore(manifest: Manifest, globs: readonly string[], pacer = new Pacer(), exact: readonly Buffer[] = []): Promise<RestoreSelection> {
   const all = manifest.entries;
   const keys: string[] = [];
   const norm: string[] = [];
@@ -67,14 +67,16 @@ export async function selectForRestore(manifest: Manifest, globs: readonly strin
   const tarEnd = typeof manifest.totals?.tarBytes === 'number' ? manifest.totals.tarBytes - 2 * BLOCK : null;
   const range = (i: number): [number | null, number | null] =>
     hasOffsets ? [all[i]?.offset as number, i + 1 < all.length ? (all[i + 1]?.offset as number) : tarEnd] : [null, null];
-  const chosen = await pacedSelectionMatcher(globs.map(textKey), pacer);
+  const byGlob = exact.length > 0 && globs.length === 0 ? () => false : await pacedSelectionMatcher(globs.map(textKey), pacer);
+  const inExact = exactMatcher(exact);
+  const chosen = (key: string, raw: string) => inExact(raw) || inExact(key) || byGlob(key);
   const items = new Map<number, RestoreItem>();
   const problems: string[] = [];
   for (const [i, m] of all.entries()) {
     const key = norm[i] as string;
     const wait = pacer.add(ENTRY_WORK);
     if (wait) await wait;
-    const picked = chosen(key);
+    const picked = chosen(key, keys[i] as string);
     if (!(typeof picked === 'boolean' ? picked : await picked)) continue;
     const problem = entryProblem({ path: keys[i] as string, type: tarKind(m), linkpath: m.kind === 'file' && !m.hardlink ? undefined : byteKey(entryLinkBytes(m)) }, symlinkKeys, recorded);
     if (problem) problems.push(Buffer.from(problem, 'latin1').toString('utf8'));
@@ -121,6 +123,17 @@ export async function selectForRestore(manifest: Manifest, globs: readonly strin
     if (wait) await wait;
   }
   return { items: inOrder, problems, offsets: hasOffsets ? await sortedOffsets(all, pacer) : [], tarEnd, symlinkKeys };
+}
+
+/** Exact archive paths (Browse's ticks): the entry itself, or anything below a chosen folder. No globs: a `*` in a name is a `*`. */
+function exactMatcher(exact: readonly Buffer[]): (key: string) => boolean {
+  const wanted = new Set(exact.map(byteKey));
+  if (wanted.size === 0) return () => false;
+  return (key) => {
+    if (wanted.has(key)) return true;
+    for (let at = key.indexOf('/'); at > 0; at = key.indexOf('/', at + 1)) if (wanted.has(key.slice(0, at))) return true;
+    return false;
+  };
 }
 
 /**

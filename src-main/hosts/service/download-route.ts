@@ -6,6 +6,7 @@ import type { Authenticator } from '../../director/accounts/authenticator.js';
 import { minimumRole } from '../../director/access/request-roles.js';
 import type { DirectorServices } from '../../director/services.js';
 import { readBackupFile } from '../../engine/vault/read-entry.js';
+import { shownBytes } from '../../../shared/raw-path.js';
 
 export const DOWNLOAD_PATH = '/api/download';
 
@@ -41,7 +42,7 @@ export async function handleDownload(req: IncomingMessage, res: ServerResponse, 
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return true;
   }
-  let grant: { id: string; path: string; identity: Identity } | null = null;
+  let grant: { id: string; path: string | Buffer; identity: Identity } | null = null;
   const ticket = url.pathname.slice(DOWNLOAD_PATH.length + 1);
   if (ticket) {
     const issued = deps.services.downloads.redeem(ticket);
@@ -54,9 +55,11 @@ export async function handleDownload(req: IncomingMessage, res: ServerResponse, 
     const key = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     const identity = key ? await deps.auth.identify(key, req.socket.remoteAddress ?? 'unknown') : null;
     if (!identity) return (refuse(res, 401, 'Sign in first: send the console\'s access key or a session or API token as "Authorization: Bearer …".'), true);
-    const input = DownloadTicketInput.safeParse({ id: url.searchParams.get('id') ?? '', path: url.searchParams.get('path') ?? '' });
+    const pathBytes = url.searchParams.get('pathBytes') ?? undefined;
+    const input = DownloadTicketInput.safeParse({ id: url.searchParams.get('id') ?? '', path: url.searchParams.get('path') ?? (pathBytes ? 'bytes' : ''), pathBytes });
     if (!input.success) return (refuse(res, 400, `Refused: ${input.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}.`), true);
-    grant = { ...input.data, identity };
+    const { id, path, pathBytes: b64 } = input.data;
+    grant = { id, path: b64 === undefined ? path : Buffer.from(b64, 'base64'), identity };
   }
   const need = minimumRole['vault.downloadTicket'];
   if (!roleAllows(grant.identity.role, need)) return (refuse(res, 403, `Downloading a file needs the ${need} role; ${grant.identity.name} is a ${grant.identity.role}.`), true);
@@ -69,7 +72,8 @@ export async function handleDownload(req: IncomingMessage, res: ServerResponse, 
     refuse(res, statusOf(e.code), e.message);
     return true;
   }
-  services.logger.info(`download of "${grant.path}" from ${grant.id} by ${grant.identity.name} (${reader.size} bytes)`);
+  const shown = typeof grant.path === 'string' ? grant.path : shownBytes(grant.path);
+  services.logger.info(`download of "${shown}" from ${grant.id} by ${grant.identity.name} (${reader.size} bytes)`);
   res.writeHead(200, {
     'Content-Type': 'application/octet-stream',
     'Content-Length': reader.size,
@@ -106,7 +110,7 @@ export async function handleDownload(req: IncomingMessage, res: ServerResponse, 
     res.end();
   } catch (err) {
     // Headers are gone: ending the connection early is how the browser learns the download failed.
-    services.logger.warn(`download of "${grant.path}" from ${grant.id} stopped: ${(err as Error).message}`);
+    services.logger.warn(`download of "${shown}" from ${grant.id} stopped: ${(err as Error).message}`);
     res.destroy();
   }
   return true;
