@@ -25,6 +25,7 @@ import { wireVault } from './vault-wiring.js';
 import { DownloadTickets } from './download/download-tickets.js';
 import { runBackup } from '../engine/run/run-backup.js';
 import { lockedRunBackup } from '../engine/vault/locked-run.js';
+import { dropWarmWorker, warmBackupWorker } from '../engine/worker/warm-worker.js';
 import { DRIVE_REGISTRY_NAME } from '../engine/vault/drive-identity.js';
 
 export interface DirectorOptions {
@@ -119,6 +120,10 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
       ? null
       : new StalenessMonitor({ configDir: opts.configDir, settings: () => settings.get(), status, clock, logger, timer: opts.timer ?? realTimer, notify: notifyDepsFrom(services, opts.notify) });
   if (staleness) services.onRunEnded.push(staleness.onRunEnded);
+  // The long-lived Director with the real engine keeps one engine worker started ahead: a
+  // requested run (a yellow light waiting) does not wait for its launch. Started again after each run.
+  const keepWorkerWarm = opts.schedule !== false && !opts.runBackup;
+  if (keepWorkerWarm) services.onRunEnded.unshift(() => void warmBackupWorker());
   const verifies =
     opts.schedule === false
       ? null
@@ -134,6 +139,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
   void staleness?.start();
   void verifies?.start();
   const invoke = (name: unknown, input: unknown, ctx: CallContext) => dispatch(handlers, name, input, ctx, logger);
+  if (keepWorkerWarm) warmBackupWorker();
   logger.info(`Director started on ${opts.configDir} (pid ${process.pid})`);
   return {
     services,
@@ -150,6 +156,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
       await staleness?.stop();
       await verifies?.stop();
       await machinery.stop();
+      if (keepWorkerWarm) dropWarmWorker();
       await lock?.release();
     },
   };

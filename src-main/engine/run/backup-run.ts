@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { noSkips, type SkipCounts } from '../../../shared/history.js';
 import type { Phase } from '../../../shared/status.js';
 import type { BackupRecord } from '../../../shared/vault.js';
+import { EngineSettings } from '../../../shared/settings.js';
 import { fsyncDir, writeFileAtomic } from '../fs/atomic-write.js';
 import { createOwnFile } from '../fs/no-follow.js';
 import { HB_LOG_NAME, HbLog } from '../log/hb-log.js';
@@ -37,7 +38,8 @@ export { abortMessage } from './run-ending.js';
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** One whole run, DESIGN §5, on the calling thread. `runBackup` runs this in a worker. */
-export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Phase; startedAt?: Date }): Promise<RunBackupResult> {
+/** `inputChecked`: the host (runBackup) already parsed the settings and probed the HotBackup folder; not done twice. */
+export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Phase; startedAt?: Date; inputChecked?: boolean }): Promise<RunBackupResult> {
   const clock = o.clock ?? (() => new Date());
   const logger = o.logger ?? silent;
   const signal = o.signal;
@@ -71,7 +73,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
   try {
     enter(o.firstPhase ?? 'Initializing');
     log('HB_BEGIN_RUN', `Trigger="${q(o.trigger)}" UserId="${q(o.user)}" Task="${q(o.task)}"`);
-    const settings = await checkRunInput(o.hotBackupFolder, o.dataDirectories, o.settings, signal);
+    const settings = o.inputChecked ? EngineSettings.parse(o.settings) : await checkRunInput(o.hotBackupFolder, o.dataDirectories, o.settings, signal);
     log('HB_SETTINGS', `compression=${settings.compression} volumeSize=${settings.volumeSize} settleAttempts=${settings.settleAttempts} includeUnsettled=${settings.includeUnsettled}`);
 
     enter('Waiting for Exclusive Tasks to Finish');

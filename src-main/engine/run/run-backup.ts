@@ -3,7 +3,8 @@ import { statusOfPhase } from '../../../shared/status.js';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatLocalIso } from '../time/local-iso.js';
-import { resolveWorkerEntry, startWorker } from '../worker/worker-entry.js';
+import { takeBackupWorker, type EngineWorker } from '../worker/warm-worker.js';
+import { resolveWorkerEntry } from '../worker/worker-entry.js';
 import type { HostToWorker, WorkerToHost } from '../worker/worker-protocol.js';
 import { runBackupInThread, STAGING_NAME } from './backup-run.js';
 import { previousPhaseCosts } from './phase-costs.js';
@@ -56,23 +57,32 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
   };
 
   emit('Initializing');
+  // The worker starts (or the warm one is taken) while the folder is checked: its launch is off
+  // the way to the snapshot point. A failure to start it is reported once the input is known good.
+  let engine: EngineWorker | null = null;
+  let startError: Error | null = null;
+  try {
+    engine = takeBackupWorker(resolveWorkerEntry(o.workerEntry));
+  } catch (err) {
+    startError = err as Error;
+  }
   let settings;
   try {
     settings = await checkRunInput(o.hotBackupFolder, o.dataDirectories, o.settings, o.signal);
     o.signal?.throwIfAborted();
   } catch (err) {
+    void engine?.worker.terminate();
     return fail(err);
   }
 
-  // The last good run's phase times weigh this run's bar and time left.
+  // The last good run's phase times weigh this run's bar and time left (read once the folder answered the probe).
   const previousCosts = o.previousCosts !== undefined ? o.previousCosts : await previousPhaseCosts(o.hotBackupFolder);
+
   emit('Launching HotBackup Program');
-  let worker;
-  try {
-    worker = startWorker(resolveWorkerEntry(o.workerEntry));
-  } catch (err) {
-    return fail(new RunError('internal', 'INTERNAL', `Cannot start the HotBackup worker: ${(err as Error).message}. Reinstall HotBackup or rebuild it (npm run build).`));
+  if (!engine) {
+    return fail(new RunError('internal', 'INTERNAL', `Cannot start the HotBackup worker: ${startError?.message}. Reinstall HotBackup or rebuild it (npm run build).`));
   }
+  const { worker, online, ended } = engine;
   const post = (m: HostToWorker) => worker.postMessage(m);
   let folder: { id: string; path: string } | null = null;
 
@@ -105,10 +115,12 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
     };
     o.signal?.addEventListener('abort', onAbort, { once: true });
 
-    // The worker's first phase is 'Connecting to HotBackup Program'; it reports it itself.
-    worker.once('online', () => {
+    // The worker's first phase is 'Connecting to HotBackup Program'; it reports it itself. The
+    // input was checked here (settings parsed, folder probed): the worker does not check it again.
+    void online.then(() => {
+      if (settled) return;
       post({
-        type: 'start', hotBackupFolder: o.hotBackupFolder, dataDirectories: o.dataDirectories, settings, trigger: o.trigger, user: o.user, task: o.task,
+        type: 'start', hotBackupFolder: o.hotBackupFolder, dataDirectories: o.dataDirectories, settings, inputChecked: true, trigger: o.trigger, user: o.user, task: o.task,
         clockNowMs: clock().getTime(), hostDateNowMs: Date.now(), firstPhase: 'Connecting to HotBackup Program', startedAtMs: startedAt.getTime(), racyWindowMs: o.racyWindowMs, manifestKey: o.manifestKey, memberSize: o.memberSize, reservedIds: o.reservedIds, previousCosts,
         hooks: { beforeSnapshot: !!o.beforeSnapshot, userTasks: !!o.userTasks, cleanup: !!o.cleanup },
       });
@@ -130,8 +142,7 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
       crashing = true;
       void fail(new RunError('crashed', 'INTERNAL', `The HotBackup worker stopped unexpectedly (${why}). The Director log has the details; run the backup again.`), folder).then(finish);
     };
-    worker.on('error', (err) => crashed(err.message));
-    worker.on('exit', (code) => crashed(`exit code ${code}`));
+    void ended.then(crashed);
 
     async function answer(m: Extract<WorkerToHost, { type: 'call' }>): Promise<void> {
       try {

@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { runBackupInThread } from '../run/backup-run.js';
 import { RunError } from '../run/run-errors.js';
+import { lowerOwnThreadPriority } from './thread-priority.js';
 import type { CleanupContext, EngineLogger, UserTaskRecord } from '../run/run-types.js';
 import type { HookName, HostToWorker, WorkerStart, WorkerToHost } from './worker-protocol.js';
 
@@ -34,6 +35,7 @@ async function start(m: WorkerStart): Promise<void> {
     hotBackupFolder: m.hotBackupFolder,
     dataDirectories: m.dataDirectories,
     settings: m.settings,
+    inputChecked: m.inputChecked,
     trigger: m.trigger,
     user: m.user,
     task: m.task,
@@ -48,7 +50,14 @@ async function start(m: WorkerStart): Promise<void> {
     logger,
     signal: abort.signal,
     onProgress: (event) => send({ type: 'progress', event }),
-    onSnapshot: () => send({ type: 'snapshot' }),
+    // The yellow light is released first; then the rest of the run (database copies, compression,
+    // hashing, validation) works at a lower CPU priority, so the office's programs, e.g. a database
+    // writer, get the cores they need first. Before the point it keeps full priority: people wait for it.
+    onSnapshot: () => {
+      send({ type: 'snapshot' });
+      const nice = lowerOwnThreadPriority();
+      if (nice !== null) logger.info(`HotBackup run continues after its snapshot point at a lower CPU priority (nice ${nice})`);
+    },
     onFolder: (id, path) => send({ type: 'folder', id, path }),
     ...(m.hooks.beforeSnapshot ? { beforeSnapshot: () => call('beforeSnapshot').then(() => undefined) } : {}),
     ...(m.hooks.userTasks ? { userTasks: () => call('userTasks') as Promise<UserTaskRecord[]> } : {}),
@@ -68,3 +77,5 @@ port.on('message', (m: HostToWorker) => {
     else c?.reject(new Error(m.message));
   }
 });
+// Loaded and listening: a worker started ahead of its run is ready for it (warm-worker.ts).
+send({ type: 'ready' });

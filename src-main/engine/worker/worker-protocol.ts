@@ -11,6 +11,8 @@ export interface WorkerStart {
   hotBackupFolder: string;
   dataDirectories: DataDirectory[];
   settings: EngineSettings;
+  /** The host parsed the settings and probed the HotBackup folder already. */
+  inputChecked?: boolean;
   trigger: Trigger;
   user: string;
   task: string;
@@ -39,6 +41,7 @@ export type HostToWorker =
 export type HookName = 'beforeSnapshot' | 'userTasks' | 'cleanup';
 
 export type WorkerToHost =
+  | { type: 'ready' }
   | { type: 'progress'; event: ProgressEvent }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'snapshot' }
