@@ -50,7 +50,10 @@ export const Overview = z.object({
     freeBytes: z.number().nullable(),
     /** What the next backup is expected to need, and where that figure comes from. */
     expectedBytes: z.number().nullable(),
-    basis: z.enum(['last-backup', 'unknown']),
+    /** 'estimate': no backup yet, the data directories' files summed by a quick walk (uncompressed). */
+    basis: z.enum(['last-backup', 'estimate', 'unknown']),
+    /** An estimate whose walk stopped at its limit: `expectedBytes` is a lower bound. */
+    atLeast: z.boolean().optional(),
   }),
   warnings: z.array(OverviewWarning),
 });

@@ -23,6 +23,8 @@ describe('Overview wording', () => {
     [{ folder: null, freeBytes: 500 * MB, expectedBytes: null, basis: 'unknown' as const }, '500 MB free · the size of a backup is known after the first one'],
     [{ folder: null, freeBytes: 400_000 * MB, expectedBytes: 1 * MB, basis: 'last-backup' as const }, '391 GB free · the last backup took 1.0 MB (room for 99+ more)'],
     [{ folder: null, freeBytes: null, expectedBytes: null, basis: 'unknown' as const }, 'Unknown: the drive cannot be read'],
+    [{ folder: null, freeBytes: 500 * MB, expectedBytes: 20 * MB, basis: 'estimate' as const }, "500 MB free · the first backup will take about 20 MB (estimated from the data directories' files, before compression): it fits"],
+    [{ folder: null, freeBytes: 5 * MB, expectedBytes: 20 * MB, basis: 'estimate' as const, atLeast: true }, "5.0 MB free · the first backup will take at least 20 MB (estimated from the data directories' files, before compression): it may not fit"],
   ])('space %#', (space, want) => {
     expect(spaceText(space)).toBe(want);
   });

@@ -43,6 +43,10 @@ export function spaceText(s: Overview['space']): string {
   const free = `${formatBytes(s.freeBytes)} free`;
   if (s.expectedBytes === null || s.expectedBytes <= 0) return `${free} · the size of a backup is known after the first one`;
   const room = Math.floor(s.freeBytes / s.expectedBytes);
+  if (s.basis === 'estimate') {
+    const size = `${s.atLeast ? 'at least' : 'about'} ${formatBytes(s.expectedBytes)}`;
+    return `${free} · the first backup will take ${size} (estimated from the data directories' files, before compression): ${room === 0 ? 'it may not fit' : 'it fits'}`;
+  }
   return `${free} · the last backup took ${formatBytes(s.expectedBytes)} (${room === 0 ? 'no room for another' : room > 99 ? 'room for 99+ more' : `room for about ${room} more`})`;
 }
 

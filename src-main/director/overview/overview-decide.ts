@@ -25,6 +25,8 @@ export interface OverviewFacts {
   freeBytes: number | null;
   /** The last successful backup's size, when known. */
   lastBackupBytes: number | null;
+  /** Before any backup: the data directories' files summed (null: not asked or unknown). */
+  estimate?: { bytes: number; complete: boolean } | null;
   /** Status warnings (failed e-mails, the no-backup alert, skipped files, …). */
   statusWarnings: readonly string[];
   /** Verify verdicts that found a backup still stored damaged. */
@@ -93,12 +95,17 @@ export function decideOverview(f: OverviewFacts): Overview {
   for (const v of f.damaged) {
     warnings.push(w('damaged', 'red', `Backup ${v.id} is damaged`, `Verify found backup ${v.id} damaged: ${v.summary}. Run a new backup and check the drive of the HotBackup folder.`, 'vault'));
   }
-  const expected = f.lastBackupBytes;
+  const estimated = f.lastBackupBytes === null && f.estimate ? f.estimate : null;
+  const expected = f.lastBackupBytes ?? estimated?.bytes ?? null;
+  const took = estimated
+    ? `the data directories hold ${estimated.complete ? 'about' : 'at least'} ${formatBytes(expected ?? 0)} (an estimate before the first backup)`
+    : `the last backup took ${formatBytes(expected ?? 0)}`;
   if (f.freeBytes !== null && expected !== null) {
     if (f.freeBytes < expected + MARGIN) {
-      warnings.push(w('space', 'red', 'The next backup may not fit', `The HotBackup folder's drive has ${formatBytes(f.freeBytes)} free; the last backup took ${formatBytes(expected)}. Free space there, lower the Recent/Archive counts or choose a larger drive.`, 'folder'));
+      const title = estimated ? 'The first backup may not fit' : 'The next backup may not fit';
+      warnings.push(w('space', 'red', title, `The HotBackup folder's drive has ${formatBytes(f.freeBytes)} free; ${took}. Free space there, ${estimated ? 'exclude what need not be backed up' : 'lower the Recent/Archive counts'} or choose a larger drive.`, 'folder'));
     } else if (f.freeBytes < SPACE_COMFORT * expected) {
-      warnings.push(w('space', 'yellow', 'Free space is running low', `The HotBackup folder's drive has ${formatBytes(f.freeBytes)} free, room for about one more backup of ${formatBytes(expected)}.`, 'folder'));
+      warnings.push(w('space', 'yellow', 'Free space is running low', `The HotBackup folder's drive has ${formatBytes(f.freeBytes)} free, room for about one ${estimated ? 'backup' : 'more backup'} of ${formatBytes(expected)}${estimated ? ' (estimated from the data directories)' : ''}.`, 'folder'));
     }
   }
   for (const text of f.statusWarnings) {
@@ -129,7 +136,13 @@ export function decideOverview(f: OverviewFacts): Overview {
     running: f.running,
     nextRun: f.nextRun,
     timeZone: f.timeZone,
-    space: { folder: f.folder, freeBytes: f.freeBytes, expectedBytes: expected, basis: expected === null ? 'unknown' : 'last-backup' },
+    space: {
+      folder: f.folder,
+      freeBytes: f.freeBytes,
+      expectedBytes: expected,
+      basis: f.lastBackupBytes !== null ? 'last-backup' : estimated ? 'estimate' : 'unknown',
+      ...(estimated && !estimated.complete ? { atLeast: true } : {}),
+    },
     warnings,
   };
 }

@@ -12,6 +12,7 @@ import type { DirectorServices } from '../services.js';
 import { dataDirectoryProblem } from '../settings-checks.js';
 import { readVerdicts } from '../verify-schedule/verdict-store.js';
 import type { OverviewFacts } from './overview-decide.js';
+import type { SizeEstimate } from './size-estimate.js';
 
 const systemZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -26,7 +27,7 @@ async function historyWriteProblem(configDir: string): Promise<string | null> {
 }
 
 /** The I/O behind the Overview: run history, BACKUP.LOG, the disks, verify verdicts. Never throws for a missing piece. */
-export async function gatherOverviewFacts(d: DirectorServices): Promise<OverviewFacts> {
+export async function gatherOverviewFacts(d: DirectorServices, estimate?: (dirs: readonly { path: string; exclude: readonly string[] }[]) => Promise<SizeEstimate>): Promise<OverviewFacts> {
   const settings = d.settings.get();
   const now = d.clock();
   const folder = settings.folder.path;
@@ -49,6 +50,10 @@ export async function gatherOverviewFacts(d: DirectorServices): Promise<Overview
   const stored = log ? new Set(log.records.map((r) => r.id)) : null;
   const lastGood = [...history].reverse().find((e) => e.result === 'Succeeded' && e.bytes !== null);
   const logGood = log?.records.filter((r) => r.result === 'Succeeded' && r.bytes !== null).at(-1);
+  const lastBackupBytes = lastGood?.bytes ?? logGood?.bytes ?? null;
+  // No backup yet: the data directories' size, walked once and kept (size-estimate.ts).
+  const readable = settings.dataDirectories.filter((_, i) => dirs[i]?.problem === null);
+  const est = lastBackupBytes === null && estimate && readable.length > 0 ? await estimate(readable).catch(() => null) : null;
   const view = scheduleView(settings.schedule, effectiveTimeZone(settings.schedule, systemZone()), now, 1);
   const status = d.status.get();
   return {
@@ -63,7 +68,8 @@ export async function gatherOverviewFacts(d: DirectorServices): Promise<Overview
     dataDirectories: dirs,
     folder,
     freeBytes: free,
-    lastBackupBytes: lastGood?.bytes ?? logGood?.bytes ?? null,
+    lastBackupBytes,
+    estimate: est,
     statusWarnings: status.warnings,
     damaged: verdicts.verdicts.filter((v) => !v.ok && (!stored || stored.has(v.id))),
     historyProblem,
