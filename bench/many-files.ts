@@ -8,6 +8,8 @@ import { GIB } from '../shared/settings.js';
 import type { Phase } from '../shared/status.js';
 import { runBackup } from '../src-main/engine/run/run-backup.js';
 import { restoreBackup } from '../src-main/engine/vault/restore-backup.js';
+import { loadBrowsableBackup } from '../src-main/engine/vault/browse-backup.js';
+import { queryBrowse } from '../src-main/engine/vault/browse-query.js';
 import { bundleWorker } from './bundle-worker.js';
 import { shell, timed } from './measure.js';
 import { makeManyFiles } from './small-files.js';
@@ -60,8 +62,23 @@ export interface ManyFilesFigures {
   restoreSeconds: number;
   restoreCpuSeconds: number;
   restorePeakRssMb: number;
+  /** Browse: open the backup and list one folder of 1,000 files (first page). */
+  browseSeconds: number;
+  browseCpuSeconds: number;
+  browsePeakRssMb: number;
   perFileRatio: number;
   restoreRatio: number;
+}
+
+/** What the console's Browse does for one folder: open the backup, list the top, then one folder of the set. */
+async function browseOneFolder(folder: string, id: string): Promise<number> {
+  const b = await loadBrowsableBackup(folder, id);
+  const q = { search: '', sort: 'name' as const, direction: 'ascending' as const, offset: 0, limit: 100 };
+  const top = queryBrowse(b.index, { ...q, folder: '' }).rows[0];
+  if (!top) throw new Error('browse: the backup lists no folder');
+  const inner = queryBrowse(b.index, { ...q, folder: top.path }).rows[0];
+  const rows = queryBrowse(b.index, { ...q, folder: inner?.path ?? top.path });
+  return rows.total;
 }
 
 /** One measured round over `count` files: `tar -czf`, HotBackup gzip, `tar -xzf`, `hotbackup restore`. */
@@ -90,6 +107,7 @@ export async function measureManyFiles(dir: string, n: number, bytesEach: number
   const tarX = await timed(() => shell(`tar -xzf "${out}/tar/set.tgz" -C "${out}/tar-x"; sync`));
   const r = await withPeakRss(() => timed(() => restoreBackup(folder, { id: run.id as string, to: join(out, 'restored') })));
   if (r.value.value.files !== n) throw new Error(`restore brought back ${r.value.value.files} of ${n} files`);
+  const br = await withPeakRss(() => timed(() => browseOneFolder(folder, run.id as string)));
   rmSync(out, { recursive: true, force: true });
   const r2 = (v: number) => Math.round(v * 100) / 100;
   return {
@@ -97,6 +115,7 @@ export async function measureManyFiles(dir: string, n: number, bytesEach: number
     tarCzfSeconds: r2(tarC.seconds), tarCzfCpuSeconds: r2(tarC.value), backupSeconds: r2(b.value.seconds), backupCpuSeconds: r2(b.value.cpuSeconds),
     backupPeakRssMb: b.peakMb, backupPhasePeakRssMb: b.phases,
     tarXzfSeconds: r2(tarX.seconds), tarXzfCpuSeconds: r2(tarX.value), restoreSeconds: r2(r.value.seconds), restoreCpuSeconds: r2(r.value.cpuSeconds), restorePeakRssMb: r.peakMb,
+    browseSeconds: r2(br.value.seconds), browseCpuSeconds: r2(br.value.cpuSeconds), browsePeakRssMb: br.peakMb,
     perFileRatio: r2(b.value.seconds / tarC.seconds), restoreRatio: r2(r.value.seconds / tarX.seconds),
   };
 }

@@ -85,6 +85,8 @@ export interface ReadOptions {
   hash?: () => { update(b: Uint8Array): unknown };
   /** Entries read so far, now and then. */
   onEntries?(count: number): void;
+  /** Shown each entry of the checking pass, in order (a restore notes offsets and links there, not a second parse). */
+  visit?(e: ManifestEntry, index: number): void;
 }
 
 /** Work counted per manifest line (a few microseconds each). */
@@ -203,6 +205,7 @@ export class ManifestReader {
       hasOffsets &&= typeof off === 'number';
       if (typeof off === 'number') lastOffset = off;
       kept?.push(e as ManifestEntry);
+      opts.visit?.(e as ManifestEntry, count);
       count++;
       return true;
     };
@@ -248,6 +251,28 @@ export class ManifestReader {
       if (e === null) throw damaged(this.where, [`entries.${i} changed while it was read`]);
       i++;
       yield e as ManifestEntry;
+    }
+  }
+
+  /**
+   * The entries `want` picks, in order, with their index; the lines of the others are not parsed
+   * (a restore of a few paths out of a million walks the file without a million JSON parses).
+   */
+  *picked(want: (index: number) => boolean): Generator<{ i: number; e: ManifestEntry }> {
+    if (this.whole) {
+      for (const [i, e] of this.whole.entries()) if (want(i)) yield { i, e };
+      return;
+    }
+    if (this.entriesAt === null) return;
+    let i = 0;
+    for (const l of linesOf(this.handle.fd, this.entriesAt)) {
+      if (i === this.count) return;
+      if (want(i)) {
+        const e = entryOf(l.text, i === this.count - 1);
+        if (e === null) throw damaged(this.where, [`entries.${i} changed while it was read`]);
+        yield { i, e: e as ManifestEntry };
+      }
+      i++;
     }
   }
 

@@ -71,7 +71,15 @@ export class StoredBytes {
   private handle(i: number): Promise<FileHandle> {
     let h = this.handles.get(i);
     if (!h) {
-      h = openOwnFile(join(this.layout.dir, (this.layout.volumes[i] as VolumeInfo).name));
+      const v = this.layout.volumes[i] as VolumeInfo;
+      // A volume of another size than listed is damaged, even where the bytes asked for are there:
+      // every reader (restore, restore-over, a single file) then says the same as Browse and verify.
+      h = openOwnFile(join(this.layout.dir, v.name)).then(async (fh) => {
+        const { size } = await fh.stat();
+        if (size === v.size) return fh;
+        await fh.close();
+        throw Object.assign(new Error(`${v.name} has ${size} bytes, the manifest says ${v.size}`), { code: 'EVOLUMESIZE' });
+      });
       h.catch(() => undefined);
       this.handles.set(i, h);
     }
@@ -94,7 +102,7 @@ export class StoredBytes {
         fh = await this.handle(i);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new Error(code === 'ENOENT' ? `${v.name} is missing` : code === 'ENOTOWNFILE' ? (err as Error).message : `${v.name} cannot be read (${code ?? (err as Error).message})`);
+        throw new Error(code === 'ENOENT' ? `${v.name} is missing` : code === 'ENOTOWNFILE' || code === 'EVOLUMESIZE' ? (err as Error).message : `${v.name} cannot be read (${code ?? (err as Error).message})`);
       }
       const { bytesRead } = await fh.read(out, at - start, n, at - (this.starts[i] as number));
       if (bytesRead < n) throw new Error(`${v.name} is shorter than the manifest says`);

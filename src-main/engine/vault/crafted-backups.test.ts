@@ -213,8 +213,8 @@ const cases: Case[] = [
   },
 ];
 
-async function build(c: Case): Promise<string> {
-  const dir = await makeBackupFixture(hb, ID, c.entries ?? base, { compression: 'none' });
+async function build(c: Case, offsets: boolean): Promise<string> {
+  const dir = await makeBackupFixture(hb, ID, c.entries ?? base, { compression: 'none', offsets });
   const file = join(dir, 'MANIFEST.json');
   const m = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
   m.dataDirectories = [{ id: 'dir1', path: '/data', label: 'Office', top: 'data' }];
@@ -240,19 +240,21 @@ const restoreOutcome = (p: Promise<{ failed: { path: string; problem: string }[]
 describe('crafted backup folders', () => {
   it('has at least 25 of them', () => expect(cases.length).toBeGreaterThanOrEqual(25));
 
-  it.each(cases)('$name', async (c) => {
+  // Each case with the manifest held (format 1) and streamed in tar order (offsets recorded).
+  it.each(cases.flatMap((c) => [false, true].map((offsets) => ({ ...c, offsets }))))('$name (offsets: $offsets)', async (c) => {
     if (c.root && !isRoot) return console.log(`skipped: "${c.name}" needs root`);
-    const dir = await build(c);
+    const dir = await build(c, c.offsets);
     const outsideBefore = await snapshot(outside);
     const dataBefore = await snapshot(data);
 
     // hotbackup restore into a new folder
     const target = join(root, 'restored');
     const restored = await restoreOutcome(restoreBackup(hb, { id: ID, to: target }));
-    expect(restored.kind, restored.text).toBe(c.restore);
-    if (c.restore === 'refused') expect(await snapshot(target)).toEqual([]);
-    if (c.restore !== 'ok') expect(restored.text).toContain(c.names);
-    if (c.restore === 'ok') await c.check?.(target);
+    const expected = c.restore;
+    expect(restored.kind, restored.text).toBe(expected);
+    if (expected === 'refused') expect(await snapshot(target)).toEqual([]);
+    if (expected !== 'ok') expect(restored.text).toContain(c.names);
+    if (expected === 'ok') await c.check?.(target);
 
     // restore over the configured data directory
     const overMessage = await messageOf(
@@ -299,7 +301,7 @@ describe('crafted backup folders', () => {
   });
 
   it('a symlinked BACKUP.LOG is never read: its target is not copied into the HotBackup folder, the log is rebuilt', async () => {
-    await build({ name: '', restore: 'ok', over: 'ok', verify: 'intact', script: 'ok', names: '' });
+    await build({ name: '', restore: 'ok', over: 'ok', verify: 'intact', script: 'ok', names: '' }, false);
     await rm(join(hb, 'BACKUP.LOG'));
     await symlink(join(outside, 'secret.txt'), join(hb, 'BACKUP.LOG'));
     const v = await loadVault(hb);
@@ -311,7 +313,7 @@ describe('crafted backup folders', () => {
   });
 
   it('keepDamagedAside copies never widen the mode of BACKUP.LOG', async () => {
-    await build({ name: '', restore: 'ok', over: 'ok', verify: 'intact', script: 'ok', names: '' });
+    await build({ name: '', restore: 'ok', over: 'ok', verify: 'intact', script: 'ok', names: '' }, false);
     const log = join(hb, 'BACKUP.LOG');
     await writeFile(log, `${await readFile(log, 'utf8')}this line is damaged\n`);
     await chmod(log, 0o600);

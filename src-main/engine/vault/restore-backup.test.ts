@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HotBackupError } from '../../../shared/result.js';
 import { restoreBackup, type RestoreProgress } from './restore-backup.js';
-import { makeBackupFixture } from './test-backup-fixture.js';
+import { makeBackupFixture as makeFixture, type FixtureEntry, type FixtureOptions } from './test-backup-fixture.js';
 
 // Acceptance 5: selected paths restore into a new folder; crafted archives are refused
 // without writing anything outside (or inside) the target.
@@ -45,7 +45,13 @@ async function tree(dir: string): Promise<string[]> {
   return out;
 }
 
-describe('restoreBackup', () => {
+// Both ways a restore reads MANIFEST.json: held (format 1, no offsets) and streamed in tar order (offsets).
+describe.each([
+  { how: 'held manifest (format 1)', offsets: false },
+  { how: 'streamed manifest (offsets)', offsets: true },
+])('restoreBackup, $how', ({ offsets }) => {
+  const makeBackupFixture = (h: string, id: string, entries: FixtureEntry[], opts: FixtureOptions = {}) => makeFixture(h, id, entries, { ...opts, offsets });
+
   it.each(['gzip', 'none'] as const)('restores everything from volumes in order (%s)', async (compression) => {
     await makeBackupFixture(hb, '26112601', normal, { compression, volumeSize: 64 * 1024 });
     const to = join(root, 'out', 'new');

@@ -4,17 +4,18 @@ import { isSameOrInside, localPathProblem } from '../../../shared/paths.js';
 import { HotBackupError } from '../../../shared/result.js';
 import type { RestoreSummary } from '../../../shared/vault.js';
 import { realPathOf } from '../fs/real-path.js';
-import { entryLinkBytes, MANIFEST_NAME } from '../manifest/manifest.js';
+import { entryLinkBytes, MANIFEST_NAME, type ManifestEntry } from '../manifest/manifest.js';
 import { Pacer } from '../plan/glob-match.js';
 import { keyBytes, keyText } from '../manifest/raw-names.js';
 import { accountTable, restoreOwner, type AccountTable, type Owner } from '../plan/owner-names.js';
 import { layoutOf } from '../tar/archive-reader.js';
 import { extractSelected } from './extract-archive.js';
 import { hbLogAppender } from './hb-log.js';
-import { readBackupManifest } from './manifest-listing.js';
+import { openBackupManifest } from './manifest-listing.js';
+import { planRestore } from './restore-select.js';
+import { ManifestNotes } from './restore-stream.js';
+import type { ManifestReader } from '../manifest/manifest-reader.js';
 import { shownBytes } from '../../../shared/raw-path.js';
-import { modeNote } from './restore-checks.js';
-import { selectForRestore, type RestoreItem } from './restore-plan.js';
 import { formatBytes, freeBytes, isDiskFullError } from './disk-space.js';
 import { errnoWords } from '../run/run-errors.js';
 
@@ -48,10 +49,9 @@ export interface RestoreOptions {
 const bad = (message: string) => new HotBackupError('BAD_INPUT', message);
 
 /** Why writing a restore stopped, in words: a full drive names what the selection holds, what is free and the fix; never a raw errno text. */
-export async function restoreStopCause(err: unknown, to: string, items: readonly RestoreItem[]): Promise<string> {
+export async function restoreStopCause(err: unknown, to: string, needed: number): Promise<string> {
   const e = err as NodeJS.ErrnoException;
   if (isDiskFullError(err)) {
-    const needed = items.reduce((n, it) => n + (it.m.kind === 'file' || it.m.kind === 'sqlite' ? it.m.size : 0), 0);
     const free = await freeBytes(to).catch(() => null);
     return (
       `the drive is full (the selection holds ${formatBytes(needed)}${free === null ? '' : `, ${formatBytes(free)} is free there now`}). ` +
@@ -92,18 +92,29 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
   const existed = await checkTarget(req.to, hotBackupFolder);
   // Read and selected in slices: the Director answers other requests meanwhile (issue point 7).
   const pacer = new Pacer();
-  const { dir, manifest } = await readBackupManifest(hotBackupFolder, req.id, {
+  const notes = new ManifestNotes();
+  const { dir, reader } = await openBackupManifest(hotBackupFolder, req.id, {
     pacer,
+    visit: notes.visit,
     onEntries: (n) => opts.onProgress?.({ step: 'checking', bytesDone: n, bytesTotal: 0, current: MANIFEST_NAME }),
   });
-  opts.onProgress?.({ step: 'checking', bytesDone: 0, bytesTotal: manifest.entries.length, current: null });
+  try {
+    return await restoreFrom(reader, notes, dir, to, existed, hotBackupFolder, req, opts, pacer);
+  } finally {
+    await reader.close();
+  }
+}
+
+async function restoreFrom(reader: ManifestReader, notes: ManifestNotes, dir: string, to: string, existed: boolean, hotBackupFolder: string, req: RestoreRequest, opts: RestoreOptions, pacer: Pacer): Promise<RestoreSummary> {
+  opts.onProgress?.({ step: 'checking', bytesDone: 0, bytesTotal: reader.count, current: null });
+  const layout = layoutOf(dir, reader.head);
   const exact = (req.exact ?? []).map((b) => Buffer.from(b, 'base64'));
-  const sel = await selectForRestore(manifest, req.paths ?? [], pacer, exact);
-  if (sel.problems.length > 0) {
-    const problems = sel.problems;
+  const plan = await planRestore(reader, notes, { globs: req.paths ?? [], exact }, pacer, layout.gzip ? 2 * 1024 * 1024 : 256 * 1024);
+  if (plan.problems.length > 0) {
+    const problems = plan.problems;
     throw bad(`Backup ${req.id} cannot be restored safely: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}. Nothing was written.`);
   }
-  if (sel.items.length === 0) {
+  if (plan.items === 0) {
     const asked = [...(req.paths ?? []), ...exact.map((b) => shownBytes(b))].map((p) => `"${p}"`).join(', ');
     throw bad(`No entry of backup ${req.id} matches ${asked}: "hotbackup show ${req.id}" and MANIFEST.json list the paths inside.`);
   }
@@ -115,34 +126,47 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
   if (isSameOrInside(root, realFolder) || isSameOrInside(realFolder, root)) {
     throw bad(`The restore folder "${to}" overlaps the HotBackup folder ${hotBackupFolder}: choose an empty folder elsewhere.`);
   }
+  // As root, each entry gets its recorded owner where this machine has that account, else the
+  // fallback: never root's by accident (the office program could not write it), never an account
+  // that does not exist here. A restore by another account leaves everything its own.
+  let owner: ((m: ManifestEntry) => Owner) | undefined;
+  if (process.getuid?.() === 0) {
+    const s = await lstat(root);
+    const accounts = opts.accounts ?? accountTable();
+    const fallback = opts.ownerFallback ?? { uid: s.uid, gid: s.gid };
+    owner = (m) => restoreOwner(m, accounts, fallback);
+  }
   let result;
   try {
-    result = await extractSelected(layoutOf(dir, manifest), sel, root, {
+    result = await extractSelected(layout, plan.extract, root, {
       signal: opts.signal,
+      owner,
       onProgress: (done, total, current) => opts.onProgress?.({ step: 'restoring', bytesDone: done, bytesTotal: total, current }),
     });
   } catch (err) {
     if (opts.signal?.aborted) throw err;
-    throw new HotBackupError('IO_ERROR', `Restoring backup ${req.id} into ${to} stopped: ${await restoreStopCause(err, to, sel.items)} What was restored so far is in ${to}.`);
+    throw new HotBackupError('IO_ERROR', `Restoring backup ${req.id} into ${to} stopped: ${await restoreStopCause(err, to, plan.bytes)} What was restored so far is in ${to}.`);
   }
   // Links last, each after checking its folder really lies inside the target (no link on the way).
-  for (const link of result.links) await makeRecordedLink(root, link.dest, entryLinkBytes(link.m));
-  if (process.getuid?.() === 0) {
-    const s = await lstat(root);
-    await applyOwners(root, [...result.restored, ...result.links], opts.accounts ?? accountTable(), opts.ownerFallback ?? { uid: s.uid, gid: s.gid });
+  const base = Buffer.from(root + sep, 'utf8');
+  for (const link of result.links) {
+    await makeRecordedLink(root, link.dest, entryLinkBytes(link.m));
+    if (owner) {
+      const o = owner(link.m);
+      await lchown(Buffer.concat([base, keyBytes(link.dest)]), o.uid, o.gid);
+    }
   }
   opts.onProgress?.({ step: 'restoring', bytesDone: 1, bytesTotal: 1, current: null });
-  const restored = result.restored;
   const summary: RestoreSummary = {
     id: req.id,
     to,
-    files: restored.filter((it) => it.m.kind === 'file' || it.m.kind === 'sqlite').length,
-    directories: restored.filter((it) => it.m.kind === 'directory').length,
-    symlinks: restored.filter((it) => it.m.kind === 'symlink').length,
-    bytes: restored.reduce((s, it) => s + (it.m.kind === 'file' || it.m.kind === 'sqlite' ? it.m.size : 0), 0),
-    skipped: manifest.entries.length - sel.items.length,
+    files: result.files,
+    directories: result.directories,
+    symlinks: result.symlinks,
+    bytes: result.bytes,
+    skipped: reader.count - plan.items,
     failed: result.failed,
-    notes: restored.map((it) => modeNote({ path: it.m.path, type: it.m.kind === 'directory' ? 'Directory' : 'File', mode: it.m.mode })).filter((n): n is string => n !== null),
+    notes: result.notes,
   };
   if (opts.record !== false) await recordRestore(dir, `into "${to}"`, summary, opts.clock);
   return summary;
@@ -161,23 +185,6 @@ export async function recordRestore(backupDir: string, where: string, s: Pick<Re
   ];
   for (const [code, detail] of lines) {
     if (!(await append(code, detail).then(() => true, () => false))) return;
-  }
-}
-
-/**
- * A root restore gives each entry its recorded owner where this machine has that account, else
- * the fallback: never root's by accident (the office program could not write it), never an
- * account that does not exist here. A restore by another account leaves everything its own.
- */
-async function applyOwners(root: string, items: readonly RestoreItem[], accounts: AccountTable, fallback: Owner): Promise<void> {
-  const base = Buffer.from(root + sep, 'utf8');
-  for (let i = 0; i < items.length; i += 64) {
-    await Promise.all(
-      items.slice(i, i + 64).map((it) => {
-        const o = restoreOwner(it.m, accounts, fallback);
-        return lchown(Buffer.concat([base, keyBytes(it.dest)]), o.uid, o.gid);
-      }),
-    );
   }
 }
 

@@ -126,7 +126,7 @@ export async function selectForRestore(manifest: Manifest, globs: readonly strin
 }
 
 /** Exact archive paths (Browse's ticks): the entry itself, or anything below a chosen folder. No globs: a `*` in a name is a `*`. */
-function exactMatcher(exact: readonly Buffer[]): (key: string) => boolean {
+export function exactMatcher(exact: readonly Buffer[]): (key: string) => boolean {
   const wanted = new Set(exact.map(byteKey));
   if (wanted.size === 0) return () => false;
   return (key) => {

@@ -29,14 +29,18 @@ export interface FixtureOptions {
   compression?: 'none' | 'gzip';
   volumeSize?: number;
   result?: BackupRecord['result'];
+  /** Record each entry's tar offset (format 2: a restore streams the manifest instead of holding it). */
+  offsets?: boolean;
 }
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const BLOCK = 512;
 
-function tarOf(entries: FixtureEntry[]): Buffer {
+function tarOf(entries: FixtureEntry[], offsets: number[] = []): Buffer {
   const parts: Buffer[] = [];
+  let at = 0;
   for (const e of entries) {
+    offsets.push(at);
     const type = e.type ?? 'File';
     const body = type === 'File' ? Buffer.from(e.content ?? '') : Buffer.alloc(0);
     const mode = e.mode ?? (type === 'Directory' ? 0o755 : 0o644);
@@ -44,6 +48,7 @@ function tarOf(entries: FixtureEntry[]): Buffer {
     const h = new Header({ path: type === 'Directory' ? `${e.path}/` : e.path, type, size: body.length, mode, ...(e.uid === undefined ? {} : { uid: e.uid, gid: 0 }), mtime: new Date(2026, 10, 26, 9), linkpath: e.linkpath, ...dev });
     h.encode();
     parts.push(h.block!, body, Buffer.alloc((BLOCK - (body.length % BLOCK)) % BLOCK));
+    at += BLOCK + Math.ceil(body.length / BLOCK) * BLOCK;
   }
   parts.push(Buffer.alloc(2 * BLOCK));
   return Buffer.concat(parts);
@@ -55,7 +60,8 @@ export async function makeBackupFixture(hotBackupFolder: string, id: string, ent
   const compression = opts.compression ?? 'gzip';
   const dir = join(hotBackupFolder, folder, id);
   await mkdir(dir, { recursive: true });
-  const tar = tarOf(entries);
+  const tarOffsets: number[] = [];
+  const tar = tarOf(entries, tarOffsets);
   const stream = compression === 'gzip' ? gzipSync(tar, { level: 1 }) : tar;
   const volumeSize = opts.volumeSize ?? 1024 * 1024;
   const volumes: Manifest['volumes'] = [];
@@ -65,7 +71,7 @@ export async function makeBackupFixture(hotBackupFolder: string, id: string, ent
     await writeFile(join(dir, name), part);
     volumes.push({ name, size: part.length, sha256: sha(part) });
   }
-  const manifestEntries: ManifestEntry[] = entries.filter((e) => e.inManifest !== false).map((e) => {
+  const manifestEntries: ManifestEntry[] = entries.map((e, i) => ({ e, i })).filter(({ e }) => e.inManifest !== false).map(({ e, i }) => {
     const type = e.type ?? 'File';
     const body = Buffer.from(type === 'File' ? (e.content ?? '') : '');
     return {
@@ -78,12 +84,13 @@ export async function makeBackupFixture(hotBackupFolder: string, id: string, ent
       ...(e.linkpath ? { linkTarget: e.linkpath } : {}),
       ...(type === 'Link' ? { hardlink: true } : {}),
       source: `/data/${e.path}`,
+      ...(opts.offsets ? { offset: tarOffsets[i] as number } : {}),
     };
   });
   const files = manifestEntries.filter((e) => e.kind === 'file').length;
   const bytes = manifestEntries.reduce((s, e) => s + e.size, 0);
   const manifest: Manifest = {
-    format: 1,
+    format: opts.offsets ? 2 : 1,
     id,
     snapshotAt: '2026-11-26T09:00:01.000+00:00',
     settings: { compression, volumeSize, settleAttempts: 5, includeUnsettled: false },
