@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
-import { assertOwnFolder } from '../fs/no-follow.js';
+import { assertOwnFolder, NotOwnFileError } from '../fs/no-follow.js';
+import { causeWords } from '../run/run-errors.js';
 import type { BackupRecord } from '../../../shared/vault.js';
 import { backupPath } from './backup-folders.js';
 import { loadVault, type LoadVaultOptions } from './vault-store.js';
@@ -23,7 +24,7 @@ export async function findBackup(hotBackupFolder: string, id: string, opts: Load
   for (const p of [join(hotBackupFolder, record.folder), path]) {
     await assertOwnFolder(p).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return;
-      throw new HotBackupError('BAD_INPUT', `Backup ${id} cannot be used: ${err.message}.`);
+      throw new HotBackupError('BAD_INPUT', `Backup ${id} cannot be used: ${err instanceof NotOwnFileError ? err.message : `"${p}" ${causeWords(err)}`}.`);
     });
   }
   return { record, path };

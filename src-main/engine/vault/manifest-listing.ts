@@ -9,6 +9,8 @@ import { ManifestRefused } from '../manifest/manifest-bounds.js';
 import { manifestMac } from '../manifest/manifest-signature.js';
 import { Pacer } from '../plan/glob-match.js';
 import { findBackup } from './backup-lookup.js';
+import { NotOwnFileError } from '../fs/no-follow.js';
+import { causeWords } from '../run/run-errors.js';
 
 /**
  * A backup's MANIFEST.json, parsed, and its HMAC under `key` over exactly the bytes parsed (for
@@ -22,7 +24,9 @@ export async function readSignedBackupManifest(hotBackupFolder: string, id: stri
 }
 
 function readProblem(err: NodeJS.ErrnoException, id: string, dir: string): HotBackupError {
-  if (err.code !== 'ENOENT') return new HotBackupError('BAD_INPUT', `Backup ${id} cannot be read: ${err.message}.`);
+  // HotBackup's own refusals (a link or FIFO in its place) say what they are; an errno is put in words.
+  const why = err instanceof NotOwnFileError ? err.message : `"${join(dir, MANIFEST_NAME)}" ${causeWords(err)}`;
+  if (err.code !== 'ENOENT') return new HotBackupError('BAD_INPUT', `Backup ${id} cannot be read: ${why}.`);
   return new HotBackupError('NOT_FOUND', `Backup ${id} has no ${MANIFEST_NAME} in ${dir}: the run stopped before saving files, so there is nothing to restore.`);
 }
 

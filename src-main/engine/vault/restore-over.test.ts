@@ -1,4 +1,5 @@
 import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -105,5 +106,24 @@ describe('restoreOver', () => {
   it('refuses paths the backup does not hold', async () => {
     await backupOf(entries);
     await expect(restoreOver(hb, { id: '26112601', paths: ['elsewhere/x'] }, opts())).rejects.toThrow(/"elsewhere\/x" is in backup 26112601|None of/);
+  });
+
+  it('a file that cannot be moved stops the restore in words (no raw errno), naming it; everything is put back', async () => {
+    await backupOf(entries);
+    await mkdir(join(data, 'Clients'), { recursive: true });
+    await writeFile(join(data, 'Clients/jones.txt'), 'Jones v2');
+    const smith = join(data, 'Clients/smith.txt');
+    await writeFile(smith, 'Smith v2');
+    // Immutable (ext4 attribute): even root gets EPERM when renaming it aside.
+    execFileSync('chattr', ['+i', smith]);
+    try {
+      const failed = restoreOver(hb, { id: '26112601' }, opts());
+      await expect(failed).rejects.toThrow(`Restoring backup 26112601 over ${data} stopped at "${smith}": it could not be moved aside (permission denied). Every data directory was put back as it was before the restore.`);
+      await expect(failed).rejects.not.toThrow(/E[A-Z]{3,}\b|operation not permitted|rename/);
+    } finally {
+      execFileSync('chattr', ['-i', smith]);
+    }
+    expect(await readFile(smith, 'utf8')).toBe('Smith v2');
+    expect(await readFile(join(data, 'Clients/jones.txt'), 'utf8')).toBe('Jones v2');
   });
 });

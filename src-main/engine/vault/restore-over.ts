@@ -1,6 +1,8 @@
 import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isSameOrInside } from '../../../shared/paths.js';
 import { HotBackupError } from '../../../shared/result.js';
+import { causeWords } from '../run/run-errors.js';
 import type { DataDirectory } from '../../../shared/settings.js';
 import type { RestoreOverSummary } from '../../../shared/vault-browse.js';
 import { checkManifestDigest, MANIFEST_SIG_NAME } from '../manifest/manifest-signature.js';
@@ -86,10 +88,16 @@ export async function restoreOver(hotBackupFolder: string, req: { id: string; pa
   try {
     for (const [i, t] of targets.entries()) {
       const w = journal.dirs[i] as WorkDir;
-      await mkdir(w.work, { recursive: true, mode: 0o700 });
-      // New files get their recorded owner, else the data directory's (never the work folder's root).
-      const dirOwner = await lstat(t.path);
-      const r = await restoreBackup(hotBackupFolder, { id: req.id, to: restoredRoot(w), paths: t.globs, exact: t.exact }, { ...opts, record: false, ownerFallback: { uid: dirOwner.uid, gid: dirOwner.gid } });
+      const unpacked = async () => {
+        await mkdir(w.work, { recursive: true, mode: 0o700 });
+        // New files get their recorded owner, else the data directory's (never the work folder's root).
+        const dirOwner = await lstat(t.path);
+        return restoreBackup(hotBackupFolder, { id: req.id, to: restoredRoot(w), paths: t.globs, exact: t.exact }, { ...opts, record: false, ownerFallback: { uid: dirOwner.uid, gid: dirOwner.gid } });
+      };
+      const r = await unpacked().catch((err: unknown) => {
+        if (err instanceof HotBackupError) throw err;
+        throw new HotBackupError('IO_ERROR', `Restoring backup ${req.id} over ${t.path} stopped before anything in it was changed${whereAndWhy(err)}.`);
+      });
       if (r.failed.length > 0) {
         // Never put part of a damaged backup over live data: nothing is moved.
         const list = r.failed.slice(0, 5).map((f) => `"${f.path}" (${f.problem})`).join(', ');
@@ -110,9 +118,9 @@ export async function restoreOver(hotBackupFolder: string, req: { id: string; pa
     } catch (err) {
       const undone = await rollBackRestoreOver(opts.configDir).then(
         () => 'Every data directory was put back as it was before the restore.',
-        (e: Error) => `Putting the data directories back failed too (${e.message}); the next start of HotBackup tries again.`,
+        (e: unknown) => `Putting the data directories back failed too${whereAndWhy(e)}; the next start of HotBackup tries again.`,
       );
-      throw new HotBackupError('IO_ERROR', `Restoring backup ${req.id} over ${t.path} stopped: ${(err as Error).message}. ${undone}`);
+      throw new HotBackupError('IO_ERROR', `Restoring backup ${req.id} over ${t.path} stopped${moveFailure(err, w)}. ${undone}`);
     }
     const r = restored[i] as (typeof restored)[number];
     summary.directories.push({ path: t.path, top: t.top, files: r.files, bytes: r.bytes });
@@ -123,4 +131,19 @@ export async function restoreOver(hotBackupFolder: string, req: { id: string; pa
   await clearJournal(opts.configDir, journal);
   await recordRestore(dir, `over ${summary.directories.map((d) => `"${d.path}"`).join(', ')}`, { ...summary, failed: [] }, opts.clock);
   return summary;
+}
+
+/** ` at "file": the cause in words` (never a raw errno text: the file is named once, the code in words). */
+function whereAndWhy(err: unknown): string {
+  const path = (err as NodeJS.ErrnoException | null)?.path;
+  return `${path ? ` at "${path}"` : ''}: ${causeWords(err)}`;
+}
+
+/** Why putting an item in place failed: its current version could not be moved aside, or the restored one in. */
+function moveFailure(err: unknown, w: WorkDir): string {
+  const e = err as (NodeJS.ErrnoException & { dest?: string }) | null;
+  if (e?.syscall !== 'rename' || !e.path || !e.dest) return whereAndWhy(err);
+  return isSameOrInside(e.path, w.work)
+    ? ` at "${e.dest}": the restored version could not be put in its place (${causeWords(err)})`
+    : ` at "${e.path}": it could not be moved aside (${causeWords(err)})`;
 }
