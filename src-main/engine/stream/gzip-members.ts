@@ -1,5 +1,5 @@
 import { promisify } from 'node:util';
-import { deflateRaw, gzip, constants as zlib } from 'node:zlib';
+import { crc32, deflateRaw, gzip, constants as zlib } from 'node:zlib';
 
 const gzipAsync = promisify(gzip);
 const deflateRawAsync = promisify(deflateRaw);
@@ -7,26 +7,27 @@ const deflateRawAsync = promisify(deflateRaw);
 /** Tar bytes per gzip member: small enough to reach one file fast, big enough to compress well. */
 export const MEMBER_SIZE = 1024 * 1024;
 
-/**
- * Slices of a block compressed to judge it: this many, each this long, spread evenly over the
- * block (1 MiB: a slice every 33 KiB, 1/16 of the block compressed). A compressible stretch
- * longer than the gap between slices (under 1/32 of the block) always meets one.
- */
-const PROBE_SLICES = 32;
-const PROBE_SLICE = 2 * 1024;
+/** [from, to) byte ranges of a block; ascending, not overlapping. */
+export type Ranges = readonly (readonly [number, number])[];
 
-/**
- * Incompressible: level 1 saves less than 1/32 of the bytes (already-compressed data: JPEG, PDF
- * streams, ZIP, media, encrypted). Such bytes are stored, not compressed: deflate's stored blocks
- * cost a copy and the CRC-32, level 1 on them costs as much CPU as on text for nothing.
- */
-export const incompressible = (inBytes: number, outBytes: number): boolean => inBytes > 0 && outBytes >= inBytes - (inBytes >> 5);
+const OPTIONS = { level: zlib.Z_BEST_SPEED, memLevel: 9 } as const;
+const HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
+/** A final, empty stored block: ends the deflate data of a member built from pieces. */
+const LAST_BLOCK = Buffer.from([1, 0, 0, 0xff, 0xff]);
+const STORED_MAX = 65535;
 
-/** The slices of `block` a probe compresses (views, not copies). */
-export function probeSlices(block: Buffer): Buffer[] {
-  if (block.length <= PROBE_SLICES * PROBE_SLICE) return [block];
-  const step = Math.floor((block.length - PROBE_SLICE) / (PROBE_SLICES - 1));
-  return Array.from({ length: PROBE_SLICES }, (_, i) => block.subarray(i * step, i * step + PROBE_SLICE));
+/** `bytes` as non-final deflate stored blocks (each up to 65,535 bytes behind a 5-byte head). */
+export function storedBlocks(bytes: Buffer): Buffer[] {
+  const parts: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += STORED_MAX) {
+    const n = Math.min(STORED_MAX, bytes.length - at);
+    const head = Buffer.allocUnsafe(5);
+    head[0] = 0;
+    head.writeUInt16LE(n, 1);
+    head.writeUInt16LE(n ^ 0xffff, 3);
+    parts.push(head, bytes.subarray(at, at + n));
+  }
+  return parts;
 }
 
 /**
@@ -40,47 +41,54 @@ export function probeSlices(block: Buffer): Buffer[] {
  * a round trip and a callback every 16 KiB) without allocating the block's full size for output
  * that is a third of it (each allocation counts towards the next garbage collection).
  *
- * `probe` (set by the caller when the member before came out incompressible): slices spread over
- * the block are compressed first, and only when every slice is incompressible is the block
- * stored (level 0: deflate stored blocks, still a standard gzip member). A block with any
- * compressible slice is compressed whole; a block after a compressible one is never probed.
+ * `stored`: stretches judged incompressible (incompressible.ts) go in as deflate stored blocks;
+ * the stretches between them are compressed at level 1, each ended by a sync flush so the
+ * pieces join into one deflate stream, closed by an empty final block; the trailer's CRC-32 is of
+ * the whole block. Still one standard gzip member.
  */
-export async function gzipMember(block: Buffer, expect = block.length, probe = false): Promise<Buffer> {
-  const level = await memberLevel(block, probe);
-  const guess = level === zlib.Z_NO_COMPRESSION ? block.length : expect;
-  const chunkSize = Math.min(block.length + (block.length >> 3) + 1024, Math.max(64 * 1024, guess + (guess >> 3) + 16 * 1024));
-  return gzipAsync(block, { level, memLevel: 9, chunkSize });
+export async function gzipMember(block: Buffer, expect = block.length, stored: Ranges = []): Promise<Buffer> {
+  if (stored.length === 0) {
+    const chunkSize = Math.min(block.length + (block.length >> 3) + 1024, Math.max(64 * 1024, expect + (expect >> 3) + 16 * 1024));
+    return gzipAsync(block, { ...OPTIONS, chunkSize });
+  }
+  if (stored.length === 1 && stored[0]?.[0] === 0 && stored[0][1] === block.length) {
+    return gzipAsync(block, { level: zlib.Z_NO_COMPRESSION, memLevel: 9, chunkSize: block.length + (block.length >> 4) + 1024 });
+  }
+  const pieces: (Buffer[] | Promise<Buffer>)[] = [];
+  let at = 0;
+  const packed = (from: number, to: number) => {
+    const run = block.subarray(from, to);
+    const p = deflateRawAsync(run, { ...OPTIONS, finishFlush: zlib.Z_SYNC_FLUSH, chunkSize: Math.max(16 * 1024, run.length + (run.length >> 3) + 1024) });
+    p.catch(() => undefined); // awaited below
+    pieces.push(p);
+  };
+  for (const [from, to] of stored) {
+    if (from > at) packed(at, from);
+    pieces.push(storedBlocks(block.subarray(from, to)));
+    at = to;
+  }
+  if (at < block.length) packed(at, block.length);
+  const trailer = Buffer.allocUnsafe(8);
+  trailer.writeUInt32LE(crc32(block), 0);
+  trailer.writeUInt32LE(block.length >>> 0, 4);
+  const parts: Buffer[] = [HEADER];
+  for (const p of pieces) parts.push(...(Array.isArray(p) ? p : [await p]));
+  parts.push(LAST_BLOCK, trailer);
+  return Buffer.concat(parts);
 }
 
-/** The zlib level for `block`: 0 (stored) when probed and every probed byte is incompressible, else 1. */
-export async function memberLevel(block: Buffer, probe: boolean): Promise<number> {
-  if (!probe) return zlib.Z_BEST_SPEED;
-  // Each slice on its own (on the thread pool): one compressible slice is enough to compress the block.
-  const sizes = await Promise.all(probeSlices(block).map((s) => deflateRawAsync(s, { level: zlib.Z_BEST_SPEED, memLevel: 9, chunkSize: s.length + 1024 }).then((p) => [s.length, p.length] as const)));
-  return sizes.every(([i, o]) => incompressible(i, o)) ? zlib.Z_NO_COMPRESSION : zlib.Z_BEST_SPEED;
-}
-
-/**
- * Members in order for one stream: remembers the last finished member's size (the next output
- * buffer's size) and whether it came out incompressible (the next block is probed then).
- */
+/** Members in order for one stream: the next output buffer is sized from the last finished member. */
 export class MemberPacker {
   private lastSize: number;
-  private probeNext = false;
   constructor(memberSize: number) {
     this.lastSize = memberSize;
   }
-  pack(block: Buffer): Promise<Buffer> {
-    const p = gzipMember(block, this.lastSize, this.probeNext);
+  pack(block: Buffer, stored: Ranges): Promise<Buffer> {
+    const p = gzipMember(block, this.lastSize, stored);
     p.catch(() => undefined); // awaited in order by the caller
     return p;
   }
-  /** The member made of `tarBytes` came out `member.length` bytes. */
-  done(tarBytes: number, member: Buffer): void {
+  done(member: Buffer): void {
     this.lastSize = member.length;
-    this.probeNext = incompressible(tarBytes, member.length - GZIP_OVERHEAD);
   }
 }
-
-/** gzip header and trailer around the deflate data (10 + 8 bytes). */
-const GZIP_OVERHEAD = 18;

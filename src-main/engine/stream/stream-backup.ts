@@ -4,7 +4,7 @@ import type { ManifestEntry, ManifestMember } from '../manifest/manifest.js';
 import type { ManifestEntryWriter } from '../manifest/manifest-writer.js';
 import type { CapturedEntry } from '../snapshot/captured-entry.js';
 import { MEMBER_SIZE, MemberPacker } from './gzip-members.js';
-import { BlockPool, tarBlocks } from './tar-blocks.js';
+import { BlockPool, StoredMarks, tarBlocks } from './tar-blocks.js';
 import { VolumeWriter, type VolumeInfo } from './volume-writer.js';
 
 export interface StreamContext {
@@ -65,7 +65,9 @@ export async function streamBackup(entries: Iterable<CapturedEntry>, manifest: M
     writing.catch(() => undefined); // seen at the next write or at the end
   };
   try {
-    const blocks = tarBlocks(entries, out, ctx, pool, count);
+    // gzip: file content judged incompressible is stored, not compressed (incompressible.ts).
+    const marks = gz ? new StoredMarks() : undefined;
+    const blocks = tarBlocks(entries, out, ctx, pool, count, marks);
     if (!gz) {
       for (const b of blocks) await write(b, () => pool.give(b));
     } else {
@@ -88,7 +90,7 @@ export async function streamBackup(entries: Iterable<CapturedEntry>, manifest: M
       const finishOne = async () => {
         const { block, packed } = queue.shift() as (typeof queue)[number];
         const member = await packed;
-        packer.done(block.length, member);
+        packer.done(member);
         pool.give(block);
         members.push({ volume: Math.floor(stored / volumeSize) + 1, offset: stored % volumeSize, tar: members.length * memberSize });
         stored += member.length;
@@ -97,7 +99,7 @@ export async function streamBackup(entries: Iterable<CapturedEntry>, manifest: M
         else batchBytes += member.copy(batch, batchBytes);
       };
       for (const block of blocks) {
-        queue.push({ block, packed: packer.pack(block) });
+        queue.push({ block, packed: packer.pack(block, marks?.take() ?? []) });
         while (queue.length >= parallel) await finishOne();
       }
       while (queue.length > 0) await finishOne();

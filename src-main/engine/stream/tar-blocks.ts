@@ -4,6 +4,7 @@ import type { ManifestEntry } from '../manifest/manifest.js';
 import { ownerNames } from '../plan/owner-names.js';
 import type { CapturedEntry } from '../snapshot/captured-entry.js';
 import { BLOCK, encodeHeader, encodeSparseMap, END_OF_ARCHIVE, type TarType } from '../tar/tar-header.js';
+import { looksIncompressible, MIN_STRETCH } from './incompressible.js';
 
 export interface TarBlocksContext {
   signal?: AbortSignal;
@@ -22,6 +23,24 @@ export class BlockPool {
   }
 }
 
+/**
+ * The stretches of the block being made that hold incompressible file content (gzip stores them
+ * instead of compressing them): read with `take` as soon as a block is handed out.
+ */
+export class StoredMarks {
+  private ranges: [number, number][] = [];
+  add(from: number, to: number): void {
+    const last = this.ranges.at(-1);
+    if (last && last[1] === from) last[1] = to;
+    else this.ranges.push([from, to]);
+  }
+  take(): [number, number][] {
+    const r = this.ranges;
+    this.ranges = [];
+    return r;
+  }
+}
+
 const tarType = (e: CapturedEntry): TarType => (e.hardlink ? '1' : e.kind === 'directory' ? '5' : e.kind === 'symlink' ? '2' : '0');
 const ZEROS = Buffer.alloc(1024 * 1024);
 
@@ -35,7 +54,7 @@ function hashZeros(hash: Hash, n: number): void {
  * (one copy of each byte, no buffer per chunk). Synchronous: this runs in the backup worker, where
  * blocking costs nobody. Each entry's manifest line goes to `out` once its bytes are in a block.
  */
-export function* tarBlocks(entries: Iterable<CapturedEntry>, out: (e: ManifestEntry) => void, ctx: TarBlocksContext, pool: BlockPool, count: { tar: number }): Generator<Buffer> {
+export function* tarBlocks(entries: Iterable<CapturedEntry>, out: (e: ManifestEntry) => void, ctx: TarBlocksContext, pool: BlockPool, count: { tar: number }, marks?: StoredMarks): Generator<Buffer> {
   let block = pool.take();
   let at = 0;
   /** Room left in the block; hands out the full block first when there is none. */
@@ -46,13 +65,22 @@ export function* tarBlocks(entries: Iterable<CapturedEntry>, out: (e: ManifestEn
     block = pool.take();
     at = 0;
   }
-  function* put(data: Buffer): Generator<Buffer> {
+  function* put(data: Buffer, content = false): Generator<Buffer> {
     for (let from = 0; from < data.length; ) {
       yield* room();
       const n = data.copy(block, at, from);
+      if (content) judge(at, at + n);
       at += n;
       from += n;
     }
+  }
+  /** The current entry's content so far: null not judged yet, false compressible (not asked again), true incompressible. */
+  let verdict: boolean | null = null;
+  /** Content just placed at block[from, to): marked for storing when incompressible (gzip only). */
+  function judge(from: number, to: number): void {
+    if (!marks || verdict === false || to - from < MIN_STRETCH) return;
+    verdict = looksIncompressible(block.subarray(from, to));
+    if (verdict) marks.add(from, to);
   }
   function* zeros(n: number): Generator<Buffer> {
     for (let left = n; left > 0; ) {
@@ -72,6 +100,7 @@ export function* tarBlocks(entries: Iterable<CapturedEntry>, out: (e: ManifestEn
         const n = readSync(fd, block, at, Math.min(block.length - at, size - pos), offset + pos);
         if (n === 0) throw new Error(`the captured copy of "${source}" has ${pos} bytes, ${size} were expected; the staging folder may have been changed`);
         hash.update(block.subarray(at, at + n));
+        judge(at, at + n);
         at += n;
         pos += n;
         progress.bytes += n;
@@ -102,13 +131,14 @@ export function* tarBlocks(entries: Iterable<CapturedEntry>, out: (e: ManifestEn
     const gname = owners.group(e.gid);
     yield* put(encodeHeader({ path, type, stored, mode: e.mode, mtime: mtimeS, uid: e.uid, gid: e.gid, uname, gname, linkpath: link, ...(map ? { sparseSize: e.size } : {}) }));
     let sha256: string | null = null;
+    verdict = null;
     if (hasData && c) {
       if (map) yield* put(map);
       const hash = createHash('sha256');
       if (c.kind === 'memory') {
         if (c.data.length !== dataBytes) throw new Error(`the captured copy of "${e.source}" has ${c.data.length} bytes, ${dataBytes} were expected`);
         hash.update(c.data);
-        yield* put(c.data);
+        yield* put(c.data, true);
         progress.bytes += c.data.length;
         // Memory captures are released as soon as they are streamed.
         e.content = null;
