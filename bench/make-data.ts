@@ -1,5 +1,7 @@
 // The bench data set: one large SQLite database (about 70 % of the size) plus thousands of
-// small office-like files, text-like so gzip has something to do, random enough to be honest.
+// small office documents, half of them text-like (gzip has something to do, random enough to be
+// honest) and half already compressed (random bytes, as scans, PDFs and photos are), as the
+// engine issue's set.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +23,11 @@ export function officeText(bytes: number, seed: Buffer): string {
   return parts.join(' ').slice(0, bytes);
 }
 
+/** Bumped when the set's content changes, so a set made before is made again. */
+const LAYOUT = 2;
+
 export interface DataSet {
+  layout?: number;
   dir: string;
   dbBytes: number;
   files: number;
@@ -32,7 +38,10 @@ export interface DataSet {
 export function makeDataSet(root: string, totalMb: number): DataSet {
   const dir = join(root, `set-${totalMb}mb`);
   const stamp = join(root, `set-${totalMb}mb.json`);
-  if (existsSync(stamp) && existsSync(dir)) return JSON.parse(readFileSync(stamp, 'utf8')) as DataSet;
+  if (existsSync(stamp) && existsSync(dir)) {
+    const made = JSON.parse(readFileSync(stamp, 'utf8')) as DataSet;
+    if (made.layout === LAYOUT) return made;
+  }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const dbTarget = Math.round(totalMb * 0.7 * 1024 * 1024);
@@ -57,9 +66,10 @@ export function makeDataSet(root: string, totalMb: number): DataSet {
     const sub = join(dir, 'documents', `client-${String(i % 97).padStart(3, '0')}`, `year-${2015 + (i % 10)}`);
     if (i < 970) mkdirSync(sub, { recursive: true });
     const size = 1024 + ((i * 7919) % (80 * 1024));
-    writeFileSync(join(sub, `letter-${i}.txt`), officeText(size, Buffer.concat([randomBytes(32), seed])));
+    if (i % 2 === 0) writeFileSync(join(sub, `letter-${i}.txt`), officeText(size, Buffer.concat([randomBytes(32), seed])));
+    else writeFileSync(join(sub, `scan-${i}.pdf`), randomBytes(size));
   }
-  const set: DataSet = { dir, dbBytes: dbTarget, files, totalMb };
+  const set: DataSet = { layout: LAYOUT, dir, dbBytes: dbTarget, files, totalMb };
   writeFileSync(stamp, JSON.stringify(set));
   return set;
 }
