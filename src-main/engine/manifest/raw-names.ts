@@ -1,8 +1,10 @@
+import { isUtf8 as nodeIsUtf8 } from 'node:buffer';
 // Names are bytes: a file name need not be valid UTF-8 (Latin-1 names from old file servers).
 // Text fields (MANIFEST.json, logs, the console) hold the name decoded for people; the exact bytes
 // ride along in base64 whenever that decoding would alter them.
 
-export const isUtf8 = (b: Buffer): boolean => Buffer.from(b.toString('utf8'), 'utf8').equals(b);
+/** Valid UTF-8 (what decoding and encoding again leaves unchanged), checked natively: called once per name walked. */
+export const isUtf8 = (b: Buffer): boolean => nodeIsUtf8(b);
 
 /** The text form of `bytes`, and the exact bytes (base64) only when the text is not exact. */
 export function textAndBytes(bytes: Buffer): { text: string; b64?: string } {

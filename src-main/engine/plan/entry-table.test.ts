@@ -14,6 +14,7 @@ const entries: PlanEntry[] = [
   { ...base, kind: 'symlink', dataDir: 1, archivePath: 'Books/l', source: '/srv/books/l', size: 0, linkTarget: 'books.db' },
   { ...base, kind: 'file', dataDir: 1, archivePath: `Books/${raw.toString('utf8')}`, archiveBytes: Buffer.concat([Buffer.from('Books/'), raw]), source: `/srv/books/${raw.toString('utf8')}`, sourcePath: Buffer.concat([Buffer.from('/srv/books/'), raw]), size: 3, sparse: true, mode: 0o7777, uid: 4_000_000_000 },
   { ...base, kind: 'file', dataDir: 0, archivePath: 'Office/odd', source: '/elsewhere/odd', size: 1 },
+  { ...base, kind: 'file', dataDir: 0, archivePath: 'Office/Ärger 😀/Müller.txt', source: '/data/office/Ärger 😀/Müller.txt', size: 5 },
 ];
 const roots = [{ path: '/data/office', top: 'Office' }, { path: '/srv/books', top: 'Books' }];
 
@@ -44,8 +45,9 @@ describe('EntryTable', () => {
       ['Books/books.db', 8192, { kind: 'file', path: '/stage/0.sqlite' }, undefined],
       [entries[5]?.archivePath, 3, { kind: 'file', path: '/stage/5.file', sparse: [[0, 1], [10, 2]] }, undefined],
       ['Office/odd', 1, { kind: 'file', path: '/stage/small-files.spill', offset: 77 }, 'kept changing'],
+      ['Office/Ärger 😀/Müller.txt', 5, null, undefined],
     ]);
-    expect(t.count).toBe(6);
+    expect(t.count).toBe(7);
     expect(t.get(1).content).toBeNull();
     expect([...t.linkedIndices()]).toEqual([2]);
   });

@@ -92,16 +92,29 @@ export class EntryTable implements Iterable<PlanEntry> {
     this.contentAt = g(this.contentAt, Float64Array);
   }
 
-  private storeName(rel: Buffer): void {
-    if (this.arenaUsed + rel.length > this.arena.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + rel.length));
+  private room(n: number): void {
+    if (this.arenaUsed + n > this.arena.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + n));
       this.arena.copy(bigger, 0, 0, this.arenaUsed);
       this.arena = bigger;
     }
+  }
+
+  private storeName(rel: Buffer): void {
+    this.room(rel.length);
     rel.copy(this.arena, this.arenaUsed);
     this.nameAt[this.length] = this.arenaUsed;
     this.nameLen[this.length] = rel.length;
     this.arenaUsed += rel.length;
+  }
+
+  /** A name given as text, encoded straight into the arena (at most 3 bytes per UTF-16 unit). */
+  private storeText(rel: string): void {
+    this.room(rel.length * 3);
+    const n = this.arena.write(rel, this.arenaUsed, 'utf8');
+    this.nameAt[this.length] = this.arenaUsed;
+    this.nameLen[this.length] = n;
+    this.arenaUsed += n;
   }
 
   private relOf(i: number): Buffer {
@@ -113,9 +126,13 @@ export class EntryTable implements Iterable<PlanEntry> {
     if (this.length === this.cap) this.grow();
     const i = this.length;
     const root = this.roots[e.dataDir] as TableRoot;
-    const full = e.archiveBytes ?? Buffer.from(e.archivePath, 'utf8');
-    const rel = full.subarray(Math.min(full.length, Buffer.byteLength(root.top) + 1));
-    this.storeName(rel);
+    // The name relative to its data directory: `<top>/` taken off the archive path.
+    let relText: string | null = null;
+    if (e.archiveBytes) this.storeName(e.archiveBytes.subarray(Math.min(e.archiveBytes.length, Buffer.byteLength(root.top) + 1)));
+    else {
+      relText = e.archivePath.slice(root.top.length + 1);
+      this.storeText(relText);
+    }
     this.kinds[i] = KIND_CODE[e.kind];
     this.flags[i] = (e.hardlink ? HARDLINK : 0) | (e.sparse ? SPARSE : 0) | (e.archiveBytes ? RAW_NAME : 0);
     this.dirs[i] = e.dataDir;
@@ -125,17 +142,15 @@ export class EntryTable implements Iterable<PlanEntry> {
     this.sizes[i] = e.size;
     this.mtimes[i] = e.mtimeMs;
     this.length++;
+    const otherSource = relText !== null && e.source !== sourceIn(root.path, relText);
+    if (e.linkTarget === undefined && !e.linkBytes && !e.inode && !e.companions && !otherSource) return;
     const r: Rare = {};
     if (e.linkTarget !== undefined) r.linkTarget = e.linkTarget;
     if (e.linkBytes) r.linkBytes = e.linkBytes;
     if (e.inode) r.inode = e.inode;
     if (e.companions) r.companions = e.companions;
-    if (!e.archiveBytes && e.source !== this.sourceText(i)) r.source = e.source;
-    if (Object.keys(r).length) this.rare.set(i, r);
-  }
-
-  private sourceText(i: number): string {
-    return sourceIn((this.roots[this.dirs[i] as number] as TableRoot).path, this.relOf(i).toString('utf8'));
+    if (otherSource) r.source = e.source;
+    this.rare.set(i, r);
   }
 
   kindAt = (i: number): EntryKind => KINDS[this.kinds[i] as number] as EntryKind;

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import { isSameOrInside } from '../../../shared/paths.js';
 import type { DataDirectory } from '../../../shared/settings.js';
-import { childPath, pathText, type FsPath } from '../fs/raw-path.js';
+import { childPath, childText, pathText, type FsPath } from '../fs/raw-path.js';
 import { realPathOf } from '../fs/real-path.js';
 import { errnoWords, UnreadableError } from '../run/run-errors.js';
 import { excludeMatcher } from './glob-match.js';
@@ -63,8 +63,11 @@ function readFolder(dir: FsPath): Buffer[] | { vanished: boolean; why: string } 
   }
 }
 
+/** The header bytes read into one scratch buffer (the walk is synchronous; each is checked before the next read). */
+const first16 = Buffer.alloc(16);
+
 function readFirst16(file: FsPath): Buffer {
-  const buf = Buffer.alloc(16);
+  const buf = first16;
   let fd: number | null = null;
   try {
     fd = openSync(file, 'r');
@@ -128,8 +131,10 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
       const here: PlanEntry[] = [];
       const subdirs: [FsPath, FsPath][] = [];
       for (const name of names) {
-        const childAbs = childPath(abs, name);
-        const childRel = childPath(rel, name);
+        // A UTF-8 name under UTF-8 parents stays text (decoded once); any other takes the bytes path.
+        const text = typeof abs === 'string' && typeof rel === 'string' && isUtf8(name) ? name.toString('utf8') : null;
+        const childAbs = text !== null ? childText(abs as string, text) : childPath(abs, name);
+        const childRel = text !== null ? childText(rel as string, text) : childPath(rel, name);
         const relText = pathText(childRel);
         const absText = pathText(childAbs);
         if (excluded(relText)) {
@@ -156,8 +161,12 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
           skipped.push({ ...skipSource(childAbs), reason: 'the HotBackup folder itself', kind: 'own' });
           continue;
         }
-        const exact = typeof childRel === 'string' ? {} : { archiveBytes: Buffer.concat([topBytes, Buffer.from('/'), childRel]), sourcePath: childAbs as Buffer };
-        const base = { dataDir: index, archivePath: `${top}/${relText}`, source: absText, ...exact, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs, uid: st.uid, gid: st.gid };
+        // One object per entry (no spreads: this runs once per file).
+        const base: PlanEntry = { kind: 'file', dataDir: index, archivePath: `${top}/${relText}`, source: absText, size: 0, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs, uid: st.uid, gid: st.gid };
+        if (typeof childRel !== 'string') {
+          base.archiveBytes = Buffer.concat([topBytes, Buffer.from('/'), childRel]);
+          base.sourcePath = childAbs as Buffer;
+        }
         if (st.isSymbolicLink()) {
           let link: Buffer;
           try {
@@ -166,13 +175,19 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
             skipped.push({ ...skipSource(childAbs), reason: `link deleted or unreadable while the backup listed it (${errnoWords(err)}); not in this backup`, kind: errCode(err) === 'ENOENT' ? 'vanished' : 'unreadable' });
             continue;
           }
-          here.push({ ...base, kind: 'symlink', size: 0, linkTarget: link.toString('utf8'), ...(isUtf8(link) ? {} : { linkBytes: link }) });
+          base.kind = 'symlink';
+          base.linkTarget = link.toString('utf8');
+          if (!isUtf8(link)) base.linkBytes = link;
+          here.push(base);
         } else if (st.isDirectory()) {
-          here.push({ ...base, kind: 'directory', size: 0 });
+          base.kind = 'directory';
+          here.push(base);
           subdirs.push([childAbs, childRel]);
         } else if (st.isFile()) {
           const isDb = st.size >= 512 && isSqliteHeader(readFirst16(childAbs));
-          const entry: PlanEntry = { ...base, kind: isDb ? 'sqlite' : 'file', size: st.size };
+          const entry = base;
+          entry.kind = isDb ? 'sqlite' : 'file';
+          entry.size = st.size;
           if (!isDb && st.nlink > 1) {
             const inode = `${st.dev}:${st.ino}`;
             const first = firstName.get(inode);
@@ -198,6 +213,7 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
 
 /** Fold `x-wal`, `x-journal` into database `x`, and skip `x-shm`, when `x` is a database in the same folder. */
 function attachCompanions(here: PlanEntry[], skipped: Plan['skipped']): PlanEntry[] {
+  if (!here.some((e) => e.kind === 'sqlite')) return here;
   const dbs = new Map(here.filter((e) => e.kind === 'sqlite').map((e) => [e.source, e]));
   return here.filter((e) => {
     if (e.kind !== 'file') return true;

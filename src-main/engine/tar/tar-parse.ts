@@ -48,10 +48,28 @@ function num(b: Buffer): number {
   return s === '' ? 0 : parseInt(s, 8);
 }
 
+/**
+ * The number in header bytes [from, to): read straight from the bytes when it starts with an octal
+ * digit (what `parseInt` of the field's text gives: the leading digits), else as `num` reads it.
+ * One header per file: the common case costs no buffer and no string.
+ */
+function numAt(b: Buffer, from: number, to: number): number {
+  let c = b[from] as number;
+  if (c < 0x30 || c > 0x37) return num(b.subarray(from, to));
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    c = b[i] as number;
+    if (c < 0x30 || c > 0x37) break;
+    v = v * 8 + (c - 0x30);
+  }
+  return v;
+}
+
 function checksumOk(block: Buffer): boolean {
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : (block[i] as number);
-  return sum === num(block.subarray(148, 156));
+  let sum = 8 * 0x20;
+  for (let i = 0; i < 148; i++) sum += block[i] as number;
+  for (let i = 156; i < BLOCK; i++) sum += block[i] as number;
+  return sum === numAt(block, 148, 156);
 }
 
 /** Pax records as raw byte values. */
@@ -170,7 +188,7 @@ export class TarParser {
     this.zeroBlocks = 0;
     if (!checksumOk(b)) throw new TarFormatError(`a tar header at byte ${this.pos - BLOCK} has a bad checksum (the archive is damaged there)`);
     const type = String.fromCharCode(b[156] || 0x30);
-    const size = num(b.subarray(124, 136));
+    const size = numAt(b, 124, 136);
     if (type === 'x' || type === 'g' || type === 'L' || type === 'K') {
       this.ext = { type, size, parts: [], got: 0 };
       this.state = size === 0 ? 'header' : 'ext';
@@ -193,10 +211,10 @@ export class TarParser {
       type: type === '\0' || type === '7' ? '0' : type,
       size: sparse ? paxNum('GNU.sparse.realsize', stored) : stored,
       stored,
-      mode: num(b.subarray(100, 108)),
-      mtime: Math.floor(paxNum('mtime', num(b.subarray(136, 148)))),
-      uid: paxNum('uid', num(b.subarray(108, 116))),
-      gid: paxNum('gid', num(b.subarray(116, 124))),
+      mode: numAt(b, 100, 108),
+      mtime: Math.floor(paxNum('mtime', numAt(b, 136, 148))),
+      uid: paxNum('uid', numAt(b, 108, 116)),
+      gid: paxNum('gid', numAt(b, 116, 124)),
       uname: (pax.get('uname') ?? trimNul(b.subarray(265, 297))).toString('utf8'),
       gname: (pax.get('gname') ?? trimNul(b.subarray(297, 329))).toString('utf8'),
       linkpath: pax.get('linkpath') ?? this.longLink ?? Buffer.from(trimNul(b.subarray(157, 257))),
