@@ -5,7 +5,9 @@ import type { Plan } from './plan-types.js';
  *   kind|size|mode(octal)|mtime(ISO UTC)|archive path|source path|link target or companions|
  * A `|` or line break inside a path is escaped as in BACKUP.LOG (`\p`, `\n`, `\\`).
  */
-const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\p').replace(/\r?\n/g, '\\n');
+const NEEDS_ESCAPE = /[\\|\n]/;
+/** Most names need nothing escaped: one test, and the three replacements only when they would change something. */
+const esc = (s: string) => (NEEDS_ESCAPE.test(s) ? s.replace(/\\/g, '\\\\').replace(/\|/g, '\\p').replace(/\r?\n/g, '\\n') : s);
 
 /** The PLAN text in pieces of about 64 KiB, written as made: a million entries never make one string. */
 export function* planText(plan: Plan, createdAt: string): Generator<string> {
@@ -23,7 +25,8 @@ export function* planText(plan: Plan, createdAt: string): Generator<string> {
   add('# kind|size|mode|mtime|archive path|source|link or companions|');
   for (const e of plan.entries) {
     const extra = e.kind === 'symlink' ? (e.linkTarget ?? '') : (e.companions ?? []).join(',');
-    add([e.kind, String(e.size), e.mode.toString(8).padStart(4, '0'), new Date(e.mtimeMs).toISOString(), e.archivePath, e.source, extra].map(esc).join('|') + '|');
+    // kind, size, mode and time never hold a character to escape.
+    add(`${e.kind}|${e.size}|${e.mode.toString(8).padStart(4, '0')}|${new Date(e.mtimeMs).toISOString()}|${esc(e.archivePath)}|${esc(e.source)}|${esc(extra)}|`);
     if (chars >= 64 * 1024) {
       yield lines.join('\n') + '\n';
       lines = [];
