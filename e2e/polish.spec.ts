@@ -53,6 +53,7 @@ test('one date format and counts that agree: "1 HotBackup", dates as the reader 
   await page.goto(director.consoleUrl);
   await page.getByRole('tab', { name: 'Vault' }).click();
   await expect(page.getByTestId('shown-count')).toHaveText('1 HotBackup');
+  await expect(page.getByRole('heading', { name: 'History of the last 1 run', exact: true })).toBeVisible();
   const row = page.getByRole('grid', { name: 'HotBackups in the HotBackup folder' }).getByRole('row').filter({ hasText: id });
   const started = await page.evaluate(() => new Intl.DateTimeFormat(undefined, { month: 'short' }).format(new Date()));
   await expect(row).toContainText(started);
@@ -64,7 +65,11 @@ test('first run goes in setup order: HotBackup folder with its free space → da
   const office = await configureOffice(director, { scanBytes: 64 * 1024, addDirectory: false });
   await page.goto(director.consoleUrl);
   const steps = page.getByRole('list', { name: 'Setup steps' });
-  await expect(steps.locator('[aria-current=step]')).toHaveText('HotBackup folder');
+  await expect(steps.locator('[aria-current=step]')).toHaveText('1. HotBackup folder');
+  // Each step reads apart from the next: its number inside it, and a gap between them (markers ran into the step before).
+  await expect(steps.getByRole('listitem')).toHaveText(['1. HotBackup folder', '2. Data directories', '3. Schedule', '4. E-mail', '5. Back up now']);
+  const boxes = await steps.getByRole('listitem').evaluateAll((items) => items.map((li) => li.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, top: r.top })));
+  for (let i = 1; i < boxes.length; i++) if (boxes[i]!.top === boxes[i - 1]!.top) expect(boxes[i]!.left - boxes[i - 1]!.right).toBeGreaterThanOrEqual(8);
   await expect(page.getByRole('button', { name: 'Add a data directory' })).toHaveCount(0);
   const folder = page.getByRole('region', { name: 'Nothing to back up yet' }).getByRole('textbox', { name: 'HotBackup folder' });
   await folder.fill('relative/folder');
@@ -76,13 +81,14 @@ test('first run goes in setup order: HotBackup folder with its free space → da
   await readmeShot(page, 'first-run-folder');
   await page.getByRole('button', { name: 'Use this folder' }).click();
 
-  await expect(steps.locator('[aria-current=step]')).toHaveText('Data directories');
+  await expect(steps.locator('[aria-current=step]')).toHaveText('2. Data directories');
+  await expect(steps.getByRole('listitem').first()).toHaveText('✓ HotBackup folder');
   await page.getByRole('button', { name: 'Add a data directory' }).click();
   await page.getByRole('textbox', { name: 'Folder', exact: true }).fill(office.root);
   await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
 
   const next = page.getByRole('region', { name: 'Finish setting up' });
-  await expect(next.getByRole('list', { name: 'Setup steps' }).locator('[aria-current=step]')).toHaveText('Schedule');
+  await expect(next.getByRole('list', { name: 'Setup steps' }).locator('[aria-current=step]')).toHaveText('3. Schedule');
   await next.getByRole('button', { name: 'Open Schedule' }).click();
   await expect(page.getByRole('tab', { name: 'Schedule' })).toHaveAttribute('aria-selected', 'true');
   await expect(next).toContainText('Be told when a backup fails');

@@ -33,7 +33,8 @@ export function SetupSteps({ current }: { current: number }) {
     <ol className="setup-steps" aria-label="Setup steps">
       {STEPS.map((s, i) => (
         <li key={s} aria-current={i + 1 === current ? 'step' : undefined} className={i + 1 < current ? 'done' : i + 1 === current ? 'current' : ''}>
-          {s}
+          {/* The number (or ✓) inside the item: list markers sat in the gap and ran into the step before. */}
+          <span className="step-mark">{i + 1 < current ? '✓' : `${i + 1}.`}</span> {s}
         </li>
       ))}
     </ol>

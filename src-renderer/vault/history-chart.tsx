@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import { historySeries, type ChartRun } from './history-series.js';
 import { formatBytes, formatDuration, formatTime } from './vault-rows.js';
+import { countOf } from '../format/plural.js';
 
 const noLine = () => null;
 
@@ -51,7 +52,7 @@ export function HistoryChart({ records }: { records: readonly ChartRun[] }) {
   return (
     <figure className="history" aria-labelledby="history-caption">
       <figcaption id="history-caption">
-        <h3>History of the last {s.x.length} runs</h3>
+        <h3>History of the last {countOf(s.x.length, 'run')}</h3>
         <span className="hint">Size and duration of each run; red marks are failed runs.</span>
       </figcaption>
       {s.x.length === 0 ? <p>No finished HotBackups yet.</p> : <div ref={box} className="history-plot" aria-hidden="true" data-testid="history-plot" />}

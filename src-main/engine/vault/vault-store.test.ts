@@ -63,3 +63,21 @@ describe('loadVault', () => {
     expect(await readdir(hb)).toEqual(['Recent']);
   });
 });
+
+describe('loadVault during a run', () => {
+  it('a run in progress (its line In Progress, the folder held) is no repair: no message, nothing written', async () => {
+    await makeBackupFixture(hb, '26112601', files);
+    const log = await readFile(join(hb, 'BACKUP.LOG'), 'utf8');
+    expect(log).toContain('|Succeeded|');
+    await writeFile(join(hb, 'BACKUP.LOG'), log.replace('|Succeeded|', '|In Progress|'));
+    const lock = await acquireFolderLock(hb, 'HotBackup run');
+    try {
+      const s = await loadVault(hb, { clock });
+      expect(s.records.map((r) => [r.id, r.result])).toEqual([['26112601', 'In Progress']]);
+      expect(s.messages).toEqual([]);
+      expect(s.written).toBe(false);
+    } finally {
+      await lock.release();
+    }
+  });
+});

@@ -76,7 +76,8 @@ export async function loadVault(hotBackupFolder: string, opts: LoadVaultOptions 
 
   let written = false;
   let damagedFile: string | null = null;
-  if (holder) messages.push(`the repaired ${BACKUP_LOG_NAME} is not written yet: process ${holder.pid} (${holder.purpose}) is writing in the folder; a later listing writes it`);
+  // Only when something was repaired: a line In Progress while its run holds the folder is the run itself.
+  if (holder && changed) messages.push(`the repaired ${BACKUP_LOG_NAME} is not written yet: process ${holder.pid} (${holder.purpose}) is writing in the folder; a later listing writes it`);
   if (changed && !holder) {
     try {
       // Damaged lines are kept aside first; if that cannot be written, neither is the log that leaves them out.
