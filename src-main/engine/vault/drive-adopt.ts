@@ -1,6 +1,6 @@
 import { localPathProblem } from '../../../shared/paths.js';
 import { HotBackupError } from '../../../shared/result.js';
-import { adoptFolder, folderState } from './drive-identity.js';
+import { adoptFolder, folderState, type AdoptStepHook } from './drive-identity.js';
 import { withFolderLock } from './folder-lock.js';
 
 /**
@@ -9,11 +9,14 @@ import { withFolderLock } from './folder-lock.js';
  * folder must exist (a drive that is not mounted is never adopted as the system disk's empty
  * folder by accident) and is changed under its lock, like a run.
  */
-export async function adoptDriveAt(folder: string, registryFile: string, clock: () => Date): Promise<string> {
+export async function adoptDriveAt(folder: string, registryFile: string, clock: () => Date, onStep?: AdoptStepHook): Promise<string> {
   const shape = localPathProblem(folder);
   if (shape) throw new HotBackupError('BAD_INPUT', `The HotBackup folder "${folder}" ${shape}.`);
   if (!(await folderState(folder)).exists) {
     throw new HotBackupError('BAD_INPUT', `The HotBackup folder ${folder} does not exist: connect (mount) the backup drive and make the folder on it first, then use it.`);
   }
-  return withFolderLock(folder, 'adopting a backup drive', () => adoptFolder(folder, registryFile, clock));
+  return withFolderLock(folder, 'adopting a backup drive', async () => {
+    await onStep?.('locked');
+    return adoptFolder(folder, registryFile, clock, onStep);
+  });
 }

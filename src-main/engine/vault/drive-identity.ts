@@ -98,19 +98,25 @@ export async function folderState(path: string): Promise<FolderState> {
   return { exists: true, folderId: typeof id === 'string' ? id : null, empty, device: String(st.dev) };
 }
 
+/** Between the steps of adopting a drive (a test kills the process there; drive-adopt-kill.test.ts). */
+export type AdoptStepHook = (step: 'locked' | 'identity written' | 'registry written') => Promise<void> | void;
+
 /** Give the folder an identity if it has none, and remember it (and its disk) for this path. */
-export async function adoptFolder(path: string, registryFile: string, clock: () => Date): Promise<string> {
+
+export async function adoptFolder(path: string, registryFile: string, clock: () => Date, onStep?: AdoptStepHook): Promise<string> {
   const state = await folderState(path);
   let id = state.folderId;
   if (!id) {
     id = randomUUID();
     await writeFileAtomic(join(path, FOLDER_ID_NAME), JSON.stringify({ format: ID_FORMAT, folderId: id, created: clock().toISOString() }) + '\n', 0o644);
   }
+  await onStep?.('identity written');
   const r = await readDriveRegistry(registryFile);
   const known = r.folders[path] ?? { drives: [], lastDevice: null, lastUsed: null };
   if (!known.drives.includes(id)) known.drives.push(id);
   r.folders[path] = { ...known, lastDevice: (await folderState(path)).device, lastUsed: clock().toISOString() };
   await writeDriveRegistry(registryFile, r);
+  await onStep?.('registry written');
   return id;
 }
 
