@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -5,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Phase } from '../../../shared/status.js';
 import { runBackup } from '../run/run-backup.js';
 import { baseOptions, TempDirs } from '../testing/engine-fixtures.js';
-import { AFTER_SNAPSHOT_NICE, ownThreadId } from './thread-priority.js';
+import { AFTER_SNAPSHOT_NICE, BEFORE_SNAPSHOT_NICE, ownThreadId } from './thread-priority.js';
 import { dropWarmWorker, hasWarmWorker, warmBackupWorker } from './warm-worker.js';
 
 const temps = new TempDirs();
@@ -36,6 +37,8 @@ function threadNices(): Map<number, number> {
   }
   return m;
 }
+/** Whether a process of this user may raise its priority (Linux CAP_SYS_NICE): tried in a child process. */
+const mayRaisePriority = () => spawnSync(process.execPath, ['-e', "try { require('node:os').setPriority(0, -1) } catch { process.exit(1) }"]).status === 0;
 const nicedThreads = () => [...threadNices()].filter(([, n]) => n >= AFTER_SNAPSHOT_NICE).map(([t]) => t);
 
 describe('the engine worker started ahead of the run', () => {
@@ -74,12 +77,15 @@ describe.runIf(process.platform === 'linux')('CPU priority of a run (Linux: per 
     let afterPoint: number[] | null = null;
     let hostNiceAfterPoint: number | undefined;
     let phaseAtSnapshot: Phase | undefined;
+    let engineNiceBeforePoint = NaN;
+    const threadsBefore = threadNices();
     let phase: Phase | undefined;
     const r = await runBackup(
       baseOptions(temps.make('prio-folder'), [dataDir()], {
         onProgress: (e) => (phase = e.phase),
         beforeSnapshot: async () => {
           beforePoint = nicedThreads();
+          engineNiceBeforePoint = Math.min(...[...threadNices()].filter(([t]) => !threadsBefore.has(t)).map(([, n]) => n));
         },
         onSnapshot: () => (phaseAtSnapshot = phase),
         // Called from the worker after the commit, while its thread is still there.
@@ -93,6 +99,9 @@ describe.runIf(process.platform === 'linux')('CPU priority of a run (Linux: per 
     // The yellow light is released in Locking Files, before the databases are copied and streamed.
     expect(phaseAtSnapshot).toBe('Locking Files');
     expect(beforePoint).toEqual([]);
+    // Normal priority, or above it where the process may ask for that (root: CAP_SYS_NICE).
+    expect(engineNiceBeforePoint).toBeLessThanOrEqual(0);
+    if (mayRaisePriority()) expect(engineNiceBeforePoint).toBe(BEFORE_SNAPSHOT_NICE);
     expect((afterPoint as unknown as number[]).length).toBeGreaterThan(0);
     expect(afterPoint).not.toContain(host);
     expect(hostNiceAfterPoint).toBe(0);
