@@ -1,6 +1,9 @@
-import { buildBrowseIndexInSlices, type BrowseIndex } from './browse-index.js';
-import { readBackupManifest } from './manifest-listing.js';
-import { entryVolumeRanges, volumeProblems, volumeProblemText, type VolumeProblem } from './volume-damage.js';
+import type { ManifestEntry } from '../manifest/manifest.js';
+import { Pacer } from '../plan/glob-match.js';
+import { buildBrowseIndexStreamed, type BrowseIndex } from './browse-index.js';
+import { openBackupManifest } from './manifest-listing.js';
+import { ManifestNotes } from './restore-stream.js';
+import { volumeProblems, volumeProblemText, volumeRangesByOffset, type VolumeProblem } from './volume-damage.js';
 
 export interface BrowsableBackup {
   index: BrowseIndex;
@@ -27,26 +30,40 @@ export interface KnownDamage {
  * the volumes; the volumes themselves are not read.
  */
 export async function loadBrowsableBackup(hotBackupFolder: string, id: string, known: KnownDamage = {}): Promise<BrowsableBackup> {
-  const { dir, manifest } = await readBackupManifest(hotBackupFolder, id);
-  const now = await volumeProblems(dir, manifest);
-  const badVolumes = [...now, ...(known.volumes ?? []).filter((v) => !now.some((n) => n.name === v.name))];
-  const badAt = new Map<number, string>();
-  manifest.volumes.forEach((v, k) => {
-    const p = badVolumes.find((b) => b.name === v.name);
-    if (p) badAt.set(k, `lies in a damaged volume: ${volumeProblemText(p)}`);
-  });
-  const ranges = badAt.size ? entryVolumeRanges(manifest) : null;
-  const damagedOf = (i: number): string | null => {
-    const e = manifest.entries[i];
-    const named = e && known.entries?.get(e.path);
-    if (named) return named;
-    if (!ranges) return null;
-    const [first, last] = ranges(i);
-    for (let k = first; k <= last; k++) {
-      const why = badAt.get(k);
-      if (why) return why;
-    }
-    return null;
-  };
-  return { index: await buildBrowseIndexInSlices(manifest, damagedOf), badVolumes, dir, volumes: manifest.volumes.map((v) => ({ name: v.name, size: v.size })), now };
+  // Read twice, a line at a time, never held: the checking pass notes each entry's offset (a
+  // Float64Array), the index is built from the second (issue 16: flat memory; only the index stays).
+  const notes = new ManifestNotes();
+  const { dir, reader } = await openBackupManifest(hotBackupFolder, id, { pacer: new Pacer(), visit: notes.visit });
+  try {
+    const head = reader.head;
+    const now = await volumeProblems(dir, head);
+    const badVolumes = [...now, ...(known.volumes ?? []).filter((v) => !now.some((n) => n.name === v.name))];
+    const badAt = new Map<number, string>();
+    head.volumes.forEach((v, k) => {
+      const p = badVolumes.find((b) => b.name === v.name);
+      if (p) badAt.set(k, `lies in a damaged volume: ${volumeProblemText(p)}`);
+    });
+    const offsets = notes.offsets.subarray(0, notes.count);
+    const offsetOf = (i: number): number | undefined => {
+      const o = offsets[i];
+      return o === undefined || Number.isNaN(o) ? undefined : o;
+    };
+    // A manifest parsed whole (laid out by hand) was not noted line by line: every volume may hold an entry.
+    const ranges = badAt.size ? volumeRangesByOffset(head, reader.lineByLine ? offsetOf : () => undefined) : null;
+    const damagedOf = (i: number, e: ManifestEntry): string | null => {
+      const named = known.entries?.get(e.path);
+      if (named) return named;
+      if (!ranges) return null;
+      const [first, last] = ranges(i);
+      for (let k = first; k <= last; k++) {
+        const why = badAt.get(k);
+        if (why) return why;
+      }
+      return null;
+    };
+    const index = await buildBrowseIndexStreamed(reader.entries(), damagedOf);
+    return { index, badVolumes, dir, volumes: head.volumes.map((v) => ({ name: v.name, size: v.size })), now };
+  } finally {
+    await reader.close();
+  }
 }

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { shownBytes } from '../../../shared/raw-path.js';
-import { entryPathBytes, type Manifest } from '../manifest/manifest.js';
+import { entryPathBytes, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
 import { byteKey, keyBytes } from '../manifest/raw-names.js';
 import type { EntryKind } from '../plan/plan-types.js';
 
@@ -56,20 +56,28 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** `damagedOf(i)`: why manifest entry `i` cannot be restored, or null. */
 export function buildBrowseIndex(manifest: Manifest, damagedOf: (i: number) => string | null = () => null): BrowseIndex {
-  const steps = browseIndexSteps(manifest, damagedOf);
+  const steps = browseIndexSteps(manifest.entries, damagedOf);
   for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
 }
 
 /** The same, giving the event loop a turn every few thousand entries: other requests are answered meanwhile. */
 export async function buildBrowseIndexInSlices(manifest: Manifest, damagedOf: (i: number) => string | null = () => null): Promise<BrowseIndex> {
-  const steps = browseIndexSteps(manifest, damagedOf);
+  return buildBrowseIndexStreamed(manifest.entries, damagedOf);
+}
+
+/**
+ * From entries read one at a time (ManifestReader.entries(): the manifest's entries are never
+ * held, only the index), in slices. `damagedOf(i, e)` is asked while entry `i` is at hand.
+ */
+export async function buildBrowseIndexStreamed(entries: Iterable<ManifestEntry>, damagedOf: (i: number, e: ManifestEntry) => string | null = () => null): Promise<BrowseIndex> {
+  const steps = browseIndexSteps(entries, damagedOf);
   for (let r = steps.next(); ; r = steps.next()) {
     if (r.done) return r.value;
     await yieldToLoop();
   }
 }
 
-function* browseIndexSteps(manifest: Manifest, damagedOf: (i: number) => string | null): Generator<void, BrowseIndex> {
+function* browseIndexSteps(entries: Iterable<ManifestEntry>, damagedOf: (i: number, e: ManifestEntry) => string | null): Generator<void, BrowseIndex> {
   const nodes: BrowseNode[] = [];
   const byPath = new Map<string, number>();
   const top: number[] = [];
@@ -84,9 +92,10 @@ function* browseIndexSteps(manifest: Manifest, damagedOf: (i: number) => string 
     else nodes[parent]?.children?.push(n);
     return n;
   };
-  for (let i = 0; i < manifest.entries.length; i++) {
+  let i = -1;
+  for (const e of entries) {
+    i++;
     if (i % SLICE === SLICE - 1) yield;
-    const e = manifest.entries[i] as Manifest['entries'][number];
     const key = byteKey(entryPathBytes(e));
     if (e.kind === 'directory') {
       const n = nodes[folder(key)] as BrowseNode;
@@ -96,7 +105,7 @@ function* browseIndexSteps(manifest: Manifest, damagedOf: (i: number) => string 
     if (byPath.has(key)) continue; // a name twice (a crafted manifest): the first one counts
     const cut = key.lastIndexOf('/');
     const parent = cut < 0 ? -1 : folder(key.slice(0, cut));
-    const n = nodes.push({ name: shownName(key.slice(cut + 1)), path: key, kind: e.kind, size: e.size, mtime: e.mtime, children: null, damaged: damagedOf(i), damagedBelow: 0, filesBelow: 0 }) - 1;
+    const n = nodes.push({ name: shownName(key.slice(cut + 1)), path: key, kind: e.kind, size: e.size, mtime: e.mtime, children: null, damaged: damagedOf(i, e), damagedBelow: 0, filesBelow: 0 }) - 1;
     byPath.set(key, n);
     if (parent < 0) top.push(n);
     else nodes[parent]?.children?.push(n);

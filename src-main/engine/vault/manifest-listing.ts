@@ -70,13 +70,26 @@ async function freeFolder(restoreRoot: string, id: string): Promise<string> {
  * restore-over would write: the configured directory with the same ID, never the manifest's word.
  */
 export async function listManifest(hotBackupFolder: string, id: string, restoreRoot: string, configured: readonly DataDirectory[] = []): Promise<ManifestListing> {
-  const { manifest } = await readBackupManifest(hotBackupFolder, id);
-  const target = (d: Manifest['dataDirectories'][number]) =>
-    (d.id && configured.find((c) => c.id === d.id)?.path) || `(not a configured data directory now, was ${d.path}: restore it into a new folder)`;
-  return {
-    id,
-    dataDirectories: manifest.dataDirectories.map((d) => ({ path: target(d), label: d.label, top: d.top })),
-    entries: manifest.entries.map((e) => ({ path: e.path, kind: e.kind, size: e.size, sha256: e.sha256 })),
-    suggestedFolder: await freeFolder(restoreRoot, id),
-  };
+  // The entries a line at a time, only the four fields listed kept (not every entry's whole record).
+  const { reader } = await openBackupManifest(hotBackupFolder, id, { pacer: new Pacer() });
+  try {
+    const head = reader.head;
+    const target = (d: Manifest['dataDirectories'][number]) =>
+      (d.id && configured.find((c) => c.id === d.id)?.path) || `(not a configured data directory now, was ${d.path}: restore it into a new folder)`;
+    const entries: ManifestListing['entries'] = [];
+    const pacer = new Pacer();
+    for (const e of reader.entries()) {
+      entries.push({ path: e.path, kind: e.kind, size: e.size, sha256: e.sha256 });
+      const wait = pacer.add(16);
+      if (wait) await wait;
+    }
+    return {
+      id,
+      dataDirectories: head.dataDirectories.map((d) => ({ path: target(d), label: d.label, top: d.top })),
+      entries,
+      suggestedFolder: await freeFolder(restoreRoot, id),
+    };
+  } finally {
+    await reader.close();
+  }
 }

@@ -43,6 +43,11 @@ function lastAtOrBefore(n: number, key: (k: number) => number, pos: number): num
  * offsets or is one gzip stream (format 1), since reading an entry may need all the bytes before it.
  */
 export function entryVolumeRanges(manifest: Manifest): (i: number) => [number, number] {
+  return volumeRangesByOffset(manifest, (i) => manifest.entries[i]?.offset);
+}
+
+/** The same from the manifest's head and each entry's offset (`offsetOf(i)`: undefined past the last one or without offsets). */
+export function volumeRangesByOffset(manifest: Pick<Manifest, 'volumes' | 'members' | 'settings' | 'totals'>, offsetOf: (i: number) => number | undefined): (i: number) => [number, number] {
   const n = manifest.volumes.length;
   const everything: [number, number] = [0, Math.max(0, n - 1)];
   const starts: number[] = [];
@@ -56,9 +61,9 @@ export function entryVolumeRanges(manifest: Manifest): (i: number) => [number, n
   if (n === 0 || (gzip && ms.length === 0)) return () => everything;
   const tarEnd = manifest.totals?.tarBytes;
   return (i) => {
-    const start = manifest.entries[i]?.offset;
+    const start = offsetOf(i);
     if (typeof start !== 'number') return everything;
-    const end = Math.max(start + 1, manifest.entries[i + 1]?.offset ?? tarEnd ?? start + 1);
+    const end = Math.max(start + 1, offsetOf(i + 1) ?? tarEnd ?? start + 1);
     if (!gzip) return [lastAtOrBefore(n, (k) => starts[k] as number, start), lastAtOrBefore(n, (k) => starts[k] as number, end - 1)];
     const k = lastAtOrBefore(ms.length, (x) => ms[x]?.tar ?? 0, start);
     const j = lastAtOrBefore(ms.length, (x) => ms[x]?.tar ?? 0, end - 1);
