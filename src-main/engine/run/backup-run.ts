@@ -82,6 +82,8 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     enter('Gathering File Statistics');
     log('HB_BEGIN_FILE_STATS');
     const plan = await walkPlan({ dataDirectories: o.dataDirectories, hotBackupFolder: o.hotBackupFolder, signal, failOnUnreadable: settings.failOnUnreadable === true, onFile: (n, f) => progress.update(0, n, f) });
+    // The host probed the HotBackup folder meanwhile (runBackup): nothing below touches it before that answer.
+    if (o.folderChecked) progress.setPrevious(await untilAborted(o.folderChecked, signal));
     const t = plan.totals;
     let dbBytes = 0;
     let smallBytes = 0;
@@ -259,4 +261,15 @@ export function skipNote(s: SkipCounts | null): string | null {
   if (!s) return null;
   const parts = [s.vanished && `${s.vanished} vanished while the backup ran`, s.unreadable && `${s.unreadable} unreadable`, s.special && `${s.special} special (socket, pipe or device)`].filter(Boolean);
   return parts.length ? `Skipped ${parts.join(', ')}: HB.LOG names each one (HB_SKIPPED, HB_FILE_VANISHED).` : null;
+}
+
+/** A promise, or the abort's reason if the signal comes first. */
+function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

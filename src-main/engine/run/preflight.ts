@@ -11,6 +11,13 @@ import { DiskFullError, errnoWords, isDiskFull } from './run-errors.js';
 
 /** "Initializing": the settings are valid and the HotBackup folder is there and writable. */
 export async function checkRunInput(hotBackupFolder: string, dataDirectories: readonly DataDirectory[], settings: unknown, signal?: AbortSignal): Promise<EngineSettings> {
+  const parsed = checkRunSettings(hotBackupFolder, dataDirectories, settings);
+  await checkHotBackupFolder(hotBackupFolder, signal);
+  return parsed;
+}
+
+/** The part of `checkRunInput` that touches no drive: the settings and the paths (throws in words). */
+export function checkRunSettings(hotBackupFolder: string, dataDirectories: readonly DataDirectory[], settings: unknown): EngineSettings {
   const parsed = EngineSettings.safeParse(settings);
   if (!parsed.success) throw new HotBackupError('BAD_INPUT', `Engine settings are not valid: ${describeIssues(parsed.error)}`);
   const folderProblem = localPathProblem(hotBackupFolder);
@@ -20,6 +27,11 @@ export async function checkRunInput(hotBackupFolder: string, dataDirectories: re
     const p = localPathProblem(d.path);
     if (p) throw new HotBackupError('BAD_INPUT', `Data directory "${d.path}" ${p}`);
   }
+  return parsed.data;
+}
+
+/** The part of `checkRunInput` that asks the drive: the HotBackup folder is there, our own and writable. */
+export async function checkHotBackupFolder(hotBackupFolder: string, signal?: AbortSignal): Promise<void> {
   // Off this thread and with a time limit: a hung drive or a pseudo-filesystem fails the run here, in words.
   const probe = await probeHotBackupFolder(hotBackupFolder, { create: true, signal });
   signal?.throwIfAborted();
@@ -43,7 +55,6 @@ export async function checkRunInput(hotBackupFolder: string, dataDirectories: re
   // The folder is there and says it is writable, yet the probe file could not be written (a full
   // drive is left to the free-space check, which says how much the run needs).
   if (!probe.ok && probe.code !== 'ENOSPC' && probe.code !== 'EDQUOT') throw new HotBackupError('IO_ERROR', probe.message);
-  return parsed.data;
 }
 
 /** Room for the volumes (at most the data plus tar overhead) and the staged copies, which exist together for a while. */

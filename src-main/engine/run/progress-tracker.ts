@@ -43,8 +43,13 @@ export class ProgressTracker {
     private readonly emit: ((e: ProgressEvent) => void) | undefined,
     private readonly intervalMs = 200,
     /** The previous successful run's phase times (null: default costs per byte). */
-    private readonly previous: PhaseCosts | null = null,
+    private previous: PhaseCosts | null = null,
   ) {}
+
+  /** The previous run's phase times, when they arrive after the tracker was made (before setSizes). */
+  setPrevious(previous: PhaseCosts | null): void {
+    this.previous = previous;
+  }
 
   setSizes(sizes: WorkSizes): void {
     this.sizes = sizes;

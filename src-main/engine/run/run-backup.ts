@@ -8,7 +8,7 @@ import { resolveWorkerEntry } from '../worker/worker-entry.js';
 import type { HostToWorker, WorkerToHost } from '../worker/worker-protocol.js';
 import { runBackupInThread, STAGING_NAME } from './backup-run.js';
 import { previousPhaseCosts } from './phase-costs.js';
-import { checkRunInput } from './preflight.js';
+import { checkHotBackupFolder, checkRunSettings } from './preflight.js';
 import { RunError } from './run-errors.js';
 import { abortMessage, settleFailedRun } from './run-ending.js';
 import type { RunBackupOptions, RunBackupResult } from './run-types.js';
@@ -68,19 +68,24 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
   }
   let settings;
   try {
-    settings = await checkRunInput(o.hotBackupFolder, o.dataDirectories, o.settings, o.signal);
-    o.signal?.throwIfAborted();
+    settings = checkRunSettings(o.hotBackupFolder, o.dataDirectories, o.settings);
   } catch (err) {
     void engine?.worker.terminate();
     return fail(err);
   }
-
-  // The last good run's phase times weigh this run's bar and time left (read once the folder answered the probe).
-  const previousCosts = o.previousCosts !== undefined ? o.previousCosts : await previousPhaseCosts(o.hotBackupFolder);
+  // The HotBackup folder is probed (a child process, with a time limit) while the worker waits for
+  // exclusive tasks and walks the data: it waits for this answer before it touches the folder.
+  // The last good run's phase times (read once the folder answered) weigh the bar and time left.
+  const folderCheck = checkHotBackupFolder(o.hotBackupFolder, o.signal).then(() => (o.previousCosts !== undefined ? o.previousCosts : previousPhaseCosts(o.hotBackupFolder)));
+  folderCheck.catch(() => undefined);
 
   emit('Launching HotBackup Program');
   if (!engine) {
-    return fail(new RunError('internal', 'INTERNAL', `Cannot start the HotBackup worker: ${startError?.message}. Reinstall HotBackup or rebuild it (npm run build).`));
+    const err = await folderCheck.then(
+      () => new RunError('internal', 'INTERNAL', `Cannot start the HotBackup worker: ${startError?.message}. Reinstall HotBackup or rebuild it (npm run build).`),
+      (e: unknown) => ((phase = 'Initializing'), e),
+    );
+    return fail(err);
   }
   const { worker, online, ended } = engine;
   const post = (m: HostToWorker) => worker.postMessage(m);
@@ -120,12 +125,26 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
     void online.then(() => {
       if (settled) return;
       post({
-        type: 'start', hotBackupFolder: o.hotBackupFolder, dataDirectories: o.dataDirectories, settings, inputChecked: true, trigger: o.trigger, user: o.user, task: o.task,
-        clockNowMs: clock().getTime(), hostDateNowMs: Date.now(), firstPhase: 'Connecting to HotBackup Program', startedAtMs: startedAt.getTime(), racyWindowMs: o.racyWindowMs, manifestKey: o.manifestKey, memberSize: o.memberSize, reservedIds: o.reservedIds, previousCosts,
+        type: 'start', hotBackupFolder: o.hotBackupFolder, dataDirectories: o.dataDirectories, settings, inputChecked: true, folderCheckPending: true, trigger: o.trigger, user: o.user, task: o.task,
+        clockNowMs: clock().getTime(), hostDateNowMs: Date.now(), firstPhase: 'Connecting to HotBackup Program', startedAtMs: startedAt.getTime(), racyWindowMs: o.racyWindowMs, manifestKey: o.manifestKey, memberSize: o.memberSize, reservedIds: o.reservedIds,
         hooks: { beforeSnapshot: !!o.beforeSnapshot, userTasks: !!o.userTasks, cleanup: !!o.cleanup },
       });
       if (o.signal?.aborted) onAbort();
     });
+    // The folder's answer: the worker goes on, or the run ends Failed in Initializing, as before the overlap.
+    folderCheck.then(
+      (previousCosts) => {
+        if (!settled) post({ type: 'folder-checked', previousCosts });
+      },
+      async (err: unknown) => {
+        if (settled) return;
+        settled = true;
+        o.signal?.removeEventListener('abort', onAbort);
+        void worker.terminate();
+        phase = 'Initializing';
+        resolve(await fail(err));
+      },
+    );
     worker.on('message', (m: WorkerToHost) => {
       switch (m.type) {
         case 'progress': phase = m.event.phase; o.onProgress?.(m.event); break;

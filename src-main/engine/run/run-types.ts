@@ -72,6 +72,11 @@ export interface RunBackupOptions extends RunHooks {
   drive?: { registryFile: string; allowRotation: boolean };
   /** The previous successful run's phase times, for an honest bar and time left (default: read from its HB.LOG; null: none). */
   previousCosts?: PhaseCosts | null;
+  /**
+   * runBackup probes the HotBackup folder while the worker starts walking: this settles once it
+   * answered (with the previous run's phase times); the run touches the folder only after it.
+   */
+  folderChecked?: Promise<PhaseCosts | null>;
   /** Abort → the run fails with the signal's reason (default "stopped by shutdown"). */
   signal?: AbortSignal;
 }

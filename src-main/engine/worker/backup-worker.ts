@@ -5,6 +5,7 @@ import { runBackupInThread } from '../run/backup-run.js';
 import { RunError } from '../run/run-errors.js';
 import { lowerOwnThreadPriority, raiseOwnThreadPriority } from './thread-priority.js';
 import type { CleanupContext, EngineLogger, UserTaskRecord } from '../run/run-types.js';
+import type { PhaseCosts } from '../run/progress-estimate.js';
 import type { HookName, HostToWorker, WorkerStart, WorkerToHost } from './worker-protocol.js';
 
 const port = parentPort;
@@ -12,6 +13,9 @@ if (!port) throw new Error('backup-worker.ts must run as a worker thread (use ru
 
 const send = (m: WorkerToHost) => port.postMessage(m);
 const abort = new AbortController();
+// The host's answer about the HotBackup folder, when it probes it while this run walks the data.
+let folderAnswered: (costs: PhaseCosts | null) => void = () => undefined;
+const folderChecked = new Promise<PhaseCosts | null>((resolve) => (folderAnswered = resolve));
 const calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; log?: CleanupContext['log'] }>();
 let nextCall = 1;
 
@@ -48,6 +52,7 @@ async function start(m: WorkerStart): Promise<void> {
     memberSize: m.memberSize,
     reservedIds: m.reservedIds,
     previousCosts: m.previousCosts ?? null,
+    ...(m.folderCheckPending ? { folderChecked } : {}),
     clock: () => new Date(Date.now() + offset),
     logger,
     signal: abort.signal,
@@ -70,6 +75,7 @@ async function start(m: WorkerStart): Promise<void> {
 
 port.on('message', (m: HostToWorker) => {
   if (m.type === 'start') void start(m);
+  else if (m.type === 'folder-checked') folderAnswered(m.previousCosts);
   else if (m.type === 'abort') abort.abort(new RunError(m.kind, 'RUN_FAILED', m.reason));
   else if (m.type === 'cleanup-log') void calls.get(m.callId)?.log?.(m.code, m.detail);
   else {

@@ -13,6 +13,8 @@ export interface WorkerStart {
   settings: EngineSettings;
   /** The host parsed the settings and probed the HotBackup folder already. */
   inputChecked?: boolean;
+  /** The host is still probing the HotBackup folder: wait for 'folder-checked' before touching it. */
+  folderCheckPending?: boolean;
   trigger: Trigger;
   user: string;
   task: string;
@@ -34,6 +36,7 @@ export interface WorkerStart {
 export type HostToWorker =
   | WorkerStart
   | { type: 'abort'; reason: string; kind: CauseKind }
+  | { type: 'folder-checked'; previousCosts: PhaseCosts | null }
   | { type: 'reply'; callId: number; ok: true; value: unknown }
   | { type: 'reply'; callId: number; ok: false; message: string }
   | { type: 'cleanup-log'; callId: number; code: string; detail: string };
