@@ -29,7 +29,14 @@ class InTarOrder implements EntryLookup {
   private head: ManifestEntry | null;
   private following: ManifestEntry | null;
   private readonly missed: ManifestEntry[] = [];
+  /**
+   * Where entries end, for those blamed after the parse has moved on: databases (checked once the
+   * parse is over) and entries it missed. Any other entry is blamed while it is the one last moved
+   * past (`last`), so most entries are never put in the map (one of these per file).
+   */
   private readonly ends = new WeakMap<ManifestEntry, number>();
+  private last: ManifestEntry | null = null;
+  private lastEnd = 0;
 
   constructor(reader: ManifestReader, private readonly tarBytes: number | null) {
     this.it = reader.entries()[Symbol.iterator]();
@@ -45,21 +52,28 @@ class InTarOrder implements EntryLookup {
   /** Moves past the first entry, remembering where it ends. */
   private shift(): ManifestEntry {
     const m = this.head as ManifestEntry;
-    this.ends.set(m, this.following?.offset ?? this.tarBytes ?? (m.offset as number) + 1);
+    this.last = m;
+    this.lastEnd = this.following?.offset ?? this.tarBytes ?? (m.offset as number) + 1;
+    if (m.kind === 'sqlite') this.ends.set(m, this.lastEnd);
     this.head = this.following;
     this.following = this.pull();
     return m;
   }
 
   private skipBefore(pos: number): void {
-    while (this.head && (this.head.offset as number) < pos) this.missed.push(this.shift());
+    while (this.head && (this.head.offset as number) < pos) this.miss(this.shift());
+  }
+
+  private miss(m: ManifestEntry): void {
+    this.ends.set(m, this.lastEnd);
+    this.missed.push(m);
   }
 
   find(offset: number, key: string): { m: ManifestEntry; twice: boolean } | null {
     this.skipBefore(offset);
     if (!this.head || this.head.offset !== offset) return null;
     const m = this.shift();
-    if (byteKey(entryPathBytes(m)) !== key) this.missed.push(m);
+    if (byteKey(entryPathBytes(m)) !== key) this.miss(m);
     return { m, twice: false };
   }
 
@@ -69,7 +83,7 @@ class InTarOrder implements EntryLookup {
   }
 
   endOf(m: ManifestEntry): number | undefined {
-    return this.ends.get(m);
+    return m === this.last ? this.lastEnd : this.ends.get(m);
   }
 
   *unseen(): Iterable<ManifestEntry> {
