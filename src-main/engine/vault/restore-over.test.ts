@@ -82,6 +82,19 @@ describe('restoreOver', () => {
     expect(await readFile(join(data, 'Clients/jones.txt'), 'utf8')).toBe('Jones v1');
   });
 
+  it('restores only the exact paths ticked in Browse (bytes in base64), and nothing of a path not asked', async () => {
+    await backupOf(entries);
+    await mkdir(join(data, 'Clients'), { recursive: true });
+    await writeFile(join(data, 'Clients/smith.txt'), 'Smith v2');
+    await writeFile(join(data, 'Clients/jones.txt'), 'Jones v2');
+    await writeFile(join(data, 'ledger.db'), 'ledger v2');
+    const summary = await restoreOver(hb, { id: '26112601', exact: [Buffer.from('data/Clients/jones.txt').toString('base64')] }, opts());
+    expect(summary.files).toBe(1);
+    expect(await readFile(join(data, 'Clients/smith.txt'), 'utf8')).toBe('Smith v2');
+    expect(await readFile(join(data, 'Clients/jones.txt'), 'utf8')).toBe('Jones v1');
+    expect(await readFile(join(data, 'ledger.db'), 'utf8')).toBe('ledger v2');
+  });
+
   it('replaces a symbolic link in the data directory instead of writing through it', async () => {
     await backupOf(entries);
     const outside = join(root, 'outside');
