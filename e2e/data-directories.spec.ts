@@ -142,6 +142,6 @@ test('a data directory can include its own files that keep changing: ticked in t
   await expect(dialog(page)).toHaveCount(0);
   await expect(page.locator('.dirs-table')).toContainText('Files that keep changing: included with a warning');
   const saved = JSON.parse(await settingsFile()) as { schemaVersion: number; engine: { includeUnsettled: boolean }; dataDirectories: { includeUnsettled?: boolean }[] };
-  expect(saved).toMatchObject({ schemaVersion: 3, engine: { includeUnsettled: false }, dataDirectories: [{ includeUnsettled: true }] });
+  expect(saved).toMatchObject({ schemaVersion: 4, engine: { includeUnsettled: false }, dataDirectories: [{ includeUnsettled: true }] });
   expect((await director.cli('data', 'list')).stdout).toContain('include files that keep changing');
 });

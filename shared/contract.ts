@@ -12,6 +12,7 @@ import { FolderCheck, FolderCheckInput } from './folder-check.js';
 import { DriveAdopted, DriveAdoptInput } from './drive.js';
 import { RetentionPreview, RetentionPreviewInput } from './retention-preview.js';
 import { PublicSettings, SettingsPatch } from './settings.js';
+import { OffsiteCopyInput, OffsiteCopyQueued, OffsiteKeyPair, OffsiteListing, OffsiteListInput, OffsiteRestoreInput, OffsiteRestoreSummary, OffsiteStatus, OffsiteTestInput, OffsiteTestResult } from './offsite.js';
 import { StatusSnapshot } from './status.js';
 import { ManifestInput, ManifestListing, RestoreOverInput, RestoreOverSummary } from './vault-browse.js';
 import { BackupDetail, BackupIdInput, DeleteResult, RestoreInput, RestoreNewInput, RestoreSummary, VaultChanged, VaultListing, VaultProgress, VerifyResult } from './vault.js';
@@ -62,6 +63,12 @@ export const requests = {
   'vault.restoreNew': request(RestoreNewInput, RestoreSummary),
   'vault.delete': request(BackupIdInput, DeleteResult),
   'history.list': request(HistoryListInput, HistoryListing),
+  'offsite.status': request(Empty, OffsiteStatus),
+  'offsite.list': request(OffsiteListInput, OffsiteListing),
+  'offsite.copy': request(OffsiteCopyInput, OffsiteCopyQueued),
+  'offsite.test': request(OffsiteTestInput, OffsiteTestResult),
+  'offsite.restore': request(OffsiteRestoreInput, OffsiteRestoreSummary),
+  'offsite.keygen': request(Empty, OffsiteKeyPair),
 } as const;
 
 /** Every event the Director pushes to connected clients. */
@@ -74,6 +81,8 @@ export const events = {
   'task.update': TaskUpdate,
   'vault.changed': VaultChanged,
   'vault.progress': VaultProgress,
+  /** Every offsite target's live state (copy progress, queue, last copy), on each change. */
+  'offsite.changed': OffsiteStatus,
 } as const;
 
 export type Requests = typeof requests;

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { localPathProblem } from './paths.js';
+import { ScheduleDays, TimeOfDay } from './schedule-days.js';
+import { OffsiteSettings, OffsiteSettingsPatch, PublicOffsiteSettings } from './offsite-settings.js';
 
 /**
  * 2: each data directory has a stable `id` (version 1 files get IDs when loaded).
  * 3: a data directory may include its own files that keep changing (`includeUnsettled`); absent = no.
+ * 4: offsite targets (`offsite.targets`, issue 19); absent = none.
  */
-export const SETTINGS_SCHEMA_VERSION = 3;
+export const SETTINGS_SCHEMA_VERSION = 4;
 export const MIB = 1024 * 1024;
 export const GIB = 1024 * MIB;
 
@@ -74,18 +77,7 @@ export const EngineSettings = z.object({
 });
 export type EngineSettings = z.infer<typeof EngineSettings>;
 
-export const weekdayNames = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
-export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'times are HH:MM, 00:00 to 23:59' });
-export const ScheduleDays = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('weekdays') }),
-  z.object({ kind: z.literal('everyDay') }),
-  z.object({
-    kind: z.literal('chosen'),
-    /** 0 = Sunday .. 6 = Saturday */
-    days: z.array(z.number().int().min(0).max(6)).min(1, { error: 'choose at least one day' }),
-  }),
-]);
-export type ScheduleDays = z.infer<typeof ScheduleDays>;
+export { weekdayNames, TimeOfDay, ScheduleDays } from './schedule-days.js';
 
 export const ScheduleEntry = z.object({
   id: z.string().min(1),
@@ -222,6 +214,7 @@ export function defaultSettings(platform: string, home: string) {
     service: { host: '127.0.0.1', port: 0 },
     alerts: { ...defaultAlertSettings },
     restore: { folder: null as string | null },
+    offsite: { targets: [] },
   } satisfies Settings;
 }
 
@@ -236,6 +229,7 @@ export const Settings = z.object({
   service: ServiceSettings,
   alerts: AlertSettings,
   restore: RestoreSettings,
+  offsite: OffsiteSettings,
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -247,6 +241,7 @@ export const PublicSettings = Settings.extend({
   email: EmailSettings.extend({
     server: EmailServerSettings.omit({ passwordSealed: true }).extend({ passwordSet: z.boolean() }),
   }),
+  offsite: PublicOffsiteSettings,
   revision: z.string(),
 });
 export type PublicSettings = z.infer<typeof PublicSettings>;
@@ -273,6 +268,8 @@ export const SettingsPatch = z
     service: ServiceSettings.partial(),
     alerts: z.object(alertFields).partial(),
     restore: z.object({ folder: LocalPath.nullable() }).partial(),
+    /** The whole list of targets; each target's secrets travel in clear, write-only (`secrets`). */
+    offsite: OffsiteSettingsPatch,
     /**
      * The `revision` of the settings the edit started from (a console's form). When the
      * settings changed since, the save is refused (CONFLICT) with the difference.

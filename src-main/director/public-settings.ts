@@ -7,6 +7,7 @@ export function toPublicSettings(settings: Settings): PublicSettings {
   return {
     ...settings,
     email: { ...settings.email, server: { ...server, passwordSet: passwordSealed !== null } },
+    offsite: { targets: settings.offsite.targets.map(({ secretsSealed, ...t }) => ({ ...t, secretsSet: Object.keys(secretsSealed).sort() })) },
     revision: settingsRevision(settings),
   };
 }

@@ -1,5 +1,6 @@
 import type { Settings, SettingsPatch } from '../../shared/settings.js';
 import { HotBackupError } from '../../shared/result.js';
+import { mergeOffsiteTargets } from './offsite-secrets-merge.js';
 
 /**
  * Merge a partial update one level deep into the settings. The e-mail password arrives
@@ -19,6 +20,7 @@ export function mergeSettingsPatch(
   if (patch.service) next.service = { ...next.service, ...patch.service };
   if (patch.alerts) next.alerts = { ...next.alerts, ...patch.alerts };
   if (patch.restore) next.restore = { ...next.restore, ...patch.restore };
+  if (patch.offsite?.targets) next.offsite = { targets: mergeOffsiteTargets(current.offsite.targets, patch.offsite.targets, sealSecret) };
   if (patch.email) {
     if (patch.email.messages) next.email.messages = patch.email.messages;
     if (patch.email.server) {

@@ -4,6 +4,7 @@ import type { DataDirectory } from '../../shared/settings.js';
 // Earlier settings.json versions brought up to the current one, and stable data directory IDs.
 // Version 1 → 2: data directories get an `id` (backups record it; restore-over matches by it).
 // Version 2 → 3: data directories may carry `includeUnsettled`; nothing to change (absent = no).
+// Version 3 → 4: `offsite` (targets); absent = no targets, filled from the defaults.
 
 /** A fresh data directory ID: 12 random hex digits. */
 export const newDataDirectoryId = (): string => randomBytes(6).toString('hex');
@@ -36,6 +37,7 @@ export function migrateSettingsJson(json: unknown, current: number): unknown {
     o.schemaVersion = 2;
   }
   if (o.schemaVersion === 2) o.schemaVersion = 3;
+  if (o.schemaVersion === 3) o.schemaVersion = 4;
   if (o.schemaVersion !== current) return `schemaVersion is ${JSON.stringify((json as { schemaVersion: unknown }).schemaVersion)}, this HotBackup reads versions 1 to ${current}`;
   return o;
 }

@@ -21,7 +21,7 @@ const VALUE_CHECKS = new Set(['custom', 'too_small', 'too_big', 'invalid_format'
  * what is wrong with it. Counts and sizes (retention, engine, alerts, ports) are not here: a
  * wrong number changes what is deleted or written, so such a file is refused.
  */
-const FORM_CHECKED = [/^folder\.path$/, /^dataDirectories\.\d+\.(path|label|exclude(\.\d+)?)$/, /^email\./, /^schedule\.timeZone$/, /^service\.host$/, /^restore\.folder$/];
+const FORM_CHECKED = [/^folder\.path$/, /^dataDirectories\.\d+\.(path|label|exclude(\.\d+)?)$/, /^email\./, /^schedule\.timeZone$/, /^service\.host$/, /^restore\.folder$/, /^offsite\.targets\.\d+\.(label|remote|path|rcloneConfig|recipients(\.\d+)?)$/];
 
 const mayKeep = (i: z.core.$ZodIssue) => VALUE_CHECKS.has(i.code) && FORM_CHECKED.some((re) => re.test(pathKey(i.path)));
 

@@ -20,7 +20,7 @@ describe('settings store', () => {
     expect(s.folder.path).toBe('/home/office/HotBackup');
     expect(s.retention).toEqual({ recent: 4, archive: 2 });
     const onDisk = JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'));
-    expect(onDisk.schemaVersion).toBe(3);
+    expect(onDisk.schemaVersion).toBe(4);
   });
 
   it('reports a corrupt file, keeps it aside, and never overwrites it with defaults', async () => {
@@ -59,16 +59,16 @@ describe('settings store', () => {
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')).retention.archive).toBe(5);
   });
 
-  it('reads a version 1 file: data directories get stable IDs, written back as version 3 (the old file kept beside it)', async () => {
+  it('reads a version 1 file: data directories get stable IDs, written back as version 4 (the old file kept beside it)', async () => {
     const v1 = { schemaVersion: 1, folder: { path: '/srv/HotBackup' }, dataDirectories: [{ path: '/srv/office', label: 'Office', exclude: [] }] };
     await writeFile(join(dir, 'settings.json'), JSON.stringify(v1));
     const s = await store().load();
     const id = s.dataDirectories[0]?.id;
     expect(id).toMatch(/^[0-9a-f]{12}$/);
     const onDisk = JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'));
-    expect(onDisk.schemaVersion).toBe(3);
+    expect(onDisk.schemaVersion).toBe(4);
     expect(onDisk.dataDirectories[0].id).toBe(id);
-    expect(JSON.parse(await readFile(join(dir, 'settings.json.before-v3'), 'utf8'))).toEqual(v1);
+    expect(JSON.parse(await readFile(join(dir, 'settings.json.before-v4'), 'utf8'))).toEqual(v1);
     expect((await store().load()).dataDirectories[0]?.id).toBe(id);
   });
 
@@ -85,7 +85,7 @@ describe('settings store', () => {
 
   it('refuses a settings file of an unknown version, naming the versions it reads', async () => {
     await writeFile(join(dir, 'settings.json'), JSON.stringify({ schemaVersion: 99 }));
-    await expect(store().load()).rejects.toThrow(/schemaVersion is 99, this HotBackup reads versions 1 to 3/);
+    await expect(store().load()).rejects.toThrow(/schemaVersion is 99, this HotBackup reads versions 1 to 4/);
   });
 });
 
@@ -108,7 +108,7 @@ describe('settings files as offices have them', () => {
     // Every value of the file is kept; keys added since get their defaults; data directories get IDs (version 2).
     const { schemaVersion, dataDirectories, ...rest } = JSON.parse(fixture) as { schemaVersion: number; dataDirectories: object[] };
     expect(schemaVersion).toBe(1);
-    expect(loaded).toMatchObject({ ...rest, schemaVersion: 3, dataDirectories: dataDirectories.map((d) => ({ ...d, id: expect.stringMatching(/^[0-9a-f]{12}$/) })) });
+    expect(loaded).toMatchObject({ ...rest, schemaVersion: 4, dataDirectories: dataDirectories.map((d) => ({ ...d, id: expect.stringMatching(/^[0-9a-f]{12}$/) })) });
     expect(loaded.dataDirectories.map((d) => d.includeUnsettled ?? false)).toEqual([false, false]);
     expect(loaded.dataDirectories.map((d) => d.label)).toEqual(['Ledger', 'Documents']);
     expect(loaded.schedule.entries[0]).toMatchObject({ days: { kind: 'weekdays' }, times: ['12:30', '18:00'] });
@@ -122,13 +122,13 @@ describe('settings files as offices have them', () => {
     expect(s.loadWarnings).toEqual([]);
     const { schemaVersion, ...rest } = JSON.parse(fixture) as { schemaVersion: number };
     expect(schemaVersion).toBe(2);
-    expect(loaded).toMatchObject({ ...rest, schemaVersion: 3 });
+    expect(loaded).toMatchObject({ ...rest, schemaVersion: 4 });
     expect(loaded.dataDirectories.map((d) => d.id)).toEqual(['a1b2c3d4e5f6', '0f1e2d3c4b5a']);
     const dirs = loaded.dataDirectories.map((d, i) => (i === 1 ? { ...d, includeUnsettled: true } : d));
     const saved = await s.update({ dataDirectories: dirs });
     expect(saved.dataDirectories.map((d) => d.includeUnsettled ?? false)).toEqual([false, true]);
     const again = await store().load();
-    expect(again.schemaVersion).toBe(3);
+    expect(again.schemaVersion).toBe(4);
     expect(again.dataDirectories[1]).toMatchObject({ label: 'Documents', includeUnsettled: true });
   });
 

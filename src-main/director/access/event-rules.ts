@@ -17,4 +17,5 @@ export const eventRules: { readonly [E in EventName]: EventRule<E> } = {
   'settings.changed': { role: 'operator' },
   'vault.changed': { role: 'operator' },
   'vault.progress': { role: 'operator' },
+  'offsite.changed': { role: 'operator' },
 };

@@ -46,6 +46,15 @@ export const minimumRole: { readonly [K in RequestName]: Role } = {
   'schedule.suspend': 'admin',
   'schedule.resume': 'admin',
   'notify.test': 'admin',
+  'offsite.status': 'operator',
+  'offsite.list': 'operator',
+  // Sends a backup already made to a target the admin set up: like Back Up Now.
+  'offsite.copy': 'operator',
+  // May carry a candidate target's credentials and reach any host: for whoever sets targets up.
+  'offsite.test': 'admin',
+  // Writes to a server path the client names.
+  'offsite.restore': 'admin',
+  'offsite.keygen': 'admin',
 };
 
 /** A part of a request's input that needs more than the request's minimum role, and what it is in words. */

@@ -14,9 +14,11 @@ import { taskHandlers } from './tasks.js';
 import { statusHandlers } from './status.js';
 import { vaultBrowseHandlers } from './vault-browse.js';
 import { vaultHandlers } from './vault.js';
+import { offsiteHandlers } from './offsite.js';
+import { OffsiteService } from '../offsite/offsite-service.js';
 
 /** Every request's handler. A request added to the contract without one here does not compile. */
-export function createHandlers(d: DirectorServices): Handlers {
+export function createHandlers(d: DirectorServices, offsite = new OffsiteService(d)): Handlers {
   return {
     ...statusHandlers(d),
     ...overviewHandlers(d),
@@ -32,5 +34,6 @@ export function createHandlers(d: DirectorServices): Handlers {
     ...browseHandlers(d),
     ...vaultHandlers(d),
     ...historyHandlers(d),
+    ...offsiteHandlers(d, offsite),
   };
 }

@@ -61,7 +61,7 @@ describe('hotbackup data', () => {
     expect(await hotbackup('data', 'set', join(dir, 'documents'), '--include-unsettled')).toMatchObject({ code: 0 });
     const dirs = (await saved()).dataDirectories;
     expect(dirs.map((d: { includeUnsettled?: boolean }) => d.includeUnsettled)).toEqual([undefined, true]);
-    expect((await saved()).schemaVersion).toBe(3);
+    expect((await saved()).schemaVersion).toBe(4);
     expect(await hotbackup('data', 'set', 'Ledger')).toMatchObject({ code: 2, err: expect.stringContaining('Nothing to change') });
     expect(await hotbackup('data', 'set', 'Nope', '--include-unsettled')).toMatchObject({ code: 2, err: expect.stringContaining('"Nope" is not a data directory') });
   });

@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+
+// One external program (rclone, age, age-keygen) run without a shell: arguments as an array,
+// stdout captured or piped, stderr kept for the error in words.
+
+export interface ChildCall {
+  /** stdin fed from this stream (ended when it ends), or these bytes, or nothing. */
+  stdin?: Readable | Buffer | string;
+  /** stdout piped into this stream instead of captured. */
+  stdout?: Writable;
+  signal?: AbortSignal;
+  /** Each stderr line as it comes (rclone's JSON log with stats). */
+  onStderrLine?: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export class ProgramMissingError extends Error {
+  override name = 'ProgramMissingError';
+}
+
+/** Run `program args…`; resolves with its exit (never throws on a non-zero exit). */
+export function runChild(program: string, args: readonly string[], call: ChildCall = {}): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, [...args], { stdio: ['pipe', 'pipe', 'pipe'], env: call.env ?? process.env, signal: call.signal, killSignal: 'SIGTERM' });
+    const out: Buffer[] = [];
+    let err = '';
+    let pending = '';
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') reject(new ProgramMissingError(`${program} is not installed (it was not found on PATH): install it (Debian: apt-get install ${program === 'age-keygen' ? 'age' : program})`));
+      else if (e.name === 'AbortError') resolve({ code: null, signal: 'SIGTERM', stdout: '', stderr: err });
+      else reject(e);
+    });
+    if (call.stdout) child.stdout.pipe(call.stdout, { end: false });
+    else child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      err = (err + s).slice(-64 * 1024);
+      if (!call.onStderrLine) return;
+      pending += s;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const l of lines) call.onStderrLine(l);
+    });
+    child.stdin.on('error', () => undefined);
+    if (call.stdin === undefined) child.stdin.end();
+    else if (typeof call.stdin === 'string' || Buffer.isBuffer(call.stdin)) child.stdin.end(call.stdin);
+    else {
+      call.stdin.on('error', (e) => child.kill('SIGTERM') && reject(e));
+      call.stdin.pipe(child.stdin);
+    }
+    let stdoutDone = !call.stdout;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+    const finish = () => {
+      if (!exit || !stdoutDone) return;
+      resolve({ ...exit, stdout: Buffer.concat(out).toString('utf8'), stderr: err });
+    };
+    if (call.stdout) child.stdout.on('end', () => ((stdoutDone = true), finish()));
+    child.on('close', (code, signal) => {
+      exit = { code, signal };
+      stdoutDone = true;
+      finish();
+    });
+  });
+}
