@@ -42,5 +42,10 @@ describe('loadBrowsableBackup', () => {
       ['f0.bin', false], ['f1.bin', false], ['f2.bin', true], ['f3.bin', true], ['f4.bin', true], ['f5.bin', false],
     ]);
     expect(b.index.damagedFiles).toBe(3);
+    // The index keeps no object per entry: a node is made each time it is asked for.
+    expect(b.index.nodes).toHaveLength(7);
+    expect(b.index.nodes[3]).toEqual(b.index.nodes[3]);
+    expect(b.index.nodes[3]).not.toBe(b.index.nodes[3]);
+    expect(b.index.byPath.get('data/f3.bin')).toBe(4);
   });
 });

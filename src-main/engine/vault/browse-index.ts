@@ -3,6 +3,7 @@ import { shownBytes } from '../../../shared/raw-path.js';
 import { entryPathBytes, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
 import { byteKey, keyBytes } from '../manifest/raw-names.js';
 import type { EntryKind } from '../plan/plan-types.js';
+import { NodeStore } from './browse-store.js';
 
 // A backup's entries as folders and names, built once from its manifest so that the Browse view
 // can ask for one folder, one search, one page at a time. Folders the manifest does not list
@@ -28,9 +29,18 @@ export interface BrowseNode {
   filesBelow: number;
 }
 
+/** The nodes by number: each one made as it is asked for (no object per entry is kept). */
+export interface BrowseNodes extends Iterable<BrowseNode> {
+  readonly length: number;
+  readonly [i: number]: BrowseNode | undefined;
+}
+
 export interface BrowseIndex {
-  nodes: BrowseNode[];
-  byPath: Map<string, number>;
+  nodes: BrowseNodes;
+  /** Node number of an archive path (byte string). */
+  byPath: { get(path: string): number | undefined; has(path: string): boolean };
+  /** The compact nodes themselves (browse-store.ts). */
+  store: NodeStore;
   /** The top-level folders (one per data directory). */
   top: number[];
   files: number;
@@ -78,18 +88,15 @@ export async function buildBrowseIndexStreamed(entries: Iterable<ManifestEntry>,
 }
 
 function* browseIndexSteps(entries: Iterable<ManifestEntry>, damagedOf: (i: number, e: ManifestEntry) => string | null): Generator<void, BrowseIndex> {
-  const nodes: BrowseNode[] = [];
-  const byPath = new Map<string, number>();
+  const st = new NodeStore();
   const top: number[] = [];
   const folder = (path: string): number => {
-    const known = byPath.get(path);
+    const known = st.folders.get(path);
     if (known !== undefined) return known;
     const cut = path.lastIndexOf('/');
     const parent = cut < 0 ? -1 : folder(path.slice(0, cut));
-    const n = nodes.push({ name: shownName(path.slice(cut + 1)), path, kind: 'directory', size: 0, mtime: null, children: [], damaged: null, damagedBelow: 0, filesBelow: 0 }) - 1;
-    byPath.set(path, n);
+    const n = st.add(path, path.slice(cut + 1), parent, 'directory', 0, null);
     if (parent < 0) top.push(n);
-    else nodes[parent]?.children?.push(n);
     return n;
   };
   let i = -1;
@@ -98,45 +105,77 @@ function* browseIndexSteps(entries: Iterable<ManifestEntry>, damagedOf: (i: numb
     if (i % SLICE === SLICE - 1) yield;
     const key = byteKey(entryPathBytes(e));
     if (e.kind === 'directory') {
-      const n = nodes[folder(key)] as BrowseNode;
-      n.mtime = e.mtime;
+      st.setMtime(folder(key), e.mtime);
       continue;
     }
-    if (byPath.has(key)) continue; // a name twice (a crafted manifest): the first one counts
+    if (st.lookup(key) !== undefined) continue; // a name twice (a crafted manifest): the first one counts
     const cut = key.lastIndexOf('/');
     const parent = cut < 0 ? -1 : folder(key.slice(0, cut));
-    const n = nodes.push({ name: shownName(key.slice(cut + 1)), path: key, kind: e.kind, size: e.size, mtime: e.mtime, children: null, damaged: damagedOf(i, e), damagedBelow: 0, filesBelow: 0 }) - 1;
-    byPath.set(key, n);
+    const n = st.add(key, key.slice(cut + 1), parent, e.kind, e.size, e.mtime);
+    const why = damagedOf(i, e);
+    if (why) st.damaged.set(n, why);
     if (parent < 0) top.push(n);
-    else nodes[parent]?.children?.push(n);
   }
+  st.buildChildren();
   let files = 0;
   let bytes = 0;
   let damagedFiles = 0;
   // Children are always created after their folder: summing from the end reaches every folder complete.
-  const parentOf = new Int32Array(nodes.length).fill(-1);
-  nodes.forEach((n, i) => n.children?.forEach((c) => (parentOf[c] = i)));
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    if (i % SLICE === 0) yield;
-    const n = nodes[i] as BrowseNode;
-    if (isFile(n.kind)) {
-      n.filesBelow = 1;
-      n.damagedBelow = n.damaged ? 1 : 0;
+  for (let n = st.count - 1; n >= 0; n--) {
+    if (n % SLICE === 0) yield;
+    if (isFile(st.kind(n))) {
+      st.filesBelow[n] = 1;
+      st.damagedBelow[n] = st.damaged.has(n) ? 1 : 0;
       files++;
-      bytes += n.size;
-      damagedFiles += n.damagedBelow;
-    } else if (n.damagedBelow > 0) {
-      n.damaged = `${n.damagedBelow} damaged ${n.damagedBelow === 1 ? 'file' : 'files'} inside`;
+      bytes += st.size[n] as number;
+      damagedFiles += st.damagedBelow[n] as number;
     }
-    const p = parentOf[i] as number;
+    const p = st.parent[n] as number;
     if (p >= 0) {
-      const parent = nodes[p] as BrowseNode;
-      parent.size += n.size;
-      parent.filesBelow += n.filesBelow;
-      parent.damagedBelow += n.damagedBelow;
+      st.size[p] = (st.size[p] as number) + (st.size[n] as number);
+      st.filesBelow[p] = (st.filesBelow[p] as number) + (st.filesBelow[n] as number);
+      st.damagedBelow[p] = (st.damagedBelow[p] as number) + (st.damagedBelow[n] as number);
     }
   }
-  return { nodes, byPath, top, files, bytes, damagedFiles, sorted: new Map() };
+  return { nodes: nodeView(st), byPath: { get: (k) => st.lookup(k), has: (k) => st.lookup(k) !== undefined }, store: st, top, files, bytes, damagedFiles, sorted: new Map() };
+}
+
+/** Node `n` as an object (made now, not kept). */
+export function nodeAt(st: NodeStore, n: number): BrowseNode {
+  const kind = st.kind(n);
+  const below = st.damagedBelow[n] as number;
+  const folderDamage = below > 0 ? `${below} damaged ${below === 1 ? 'file' : 'files'} inside` : null;
+  return {
+    name: shownName(st.nameKey(n)),
+    path: st.pathKey(n),
+    kind,
+    size: st.size[n] as number,
+    mtime: st.mtime(n),
+    children: kind === 'directory' ? Array.from(st.children(n)) : null,
+    damaged: kind === 'directory' ? folderDamage : (st.damaged.get(n) ?? null),
+    damagedBelow: below,
+    filesBelow: st.filesBelow[n] as number,
+  };
+}
+
+function nodeView(st: NodeStore): BrowseNodes {
+  const target = {
+    get length() {
+      return st.count;
+    },
+    *[Symbol.iterator]() {
+      for (let n = 0; n < st.count; n++) yield nodeAt(st, n);
+    },
+  };
+  return new Proxy(target, {
+    get(t, p, r) {
+      if (typeof p === 'string' && /^\d+$/.test(p)) {
+        const n = Number(p);
+        return n < st.count ? nodeAt(st, n) : undefined;
+      }
+      return Reflect.get(t, p, r) as unknown;
+    },
+  }) as unknown as BrowseNodes;
 }
 
 /** Files, bytes and damaged files a set of ticked paths (byte strings) restores (a folder: everything below it, counted once). */

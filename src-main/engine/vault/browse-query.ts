@@ -1,6 +1,6 @@
 import { HotBackupError } from '../../../shared/result.js';
 import type { BrowseRow, BrowseSort } from '../../../shared/browse.js';
-import type { BrowseIndex, BrowseNode } from './browse-index.js';
+import { nodeAt, shownName, type BrowseIndex, type BrowseNode } from './browse-index.js';
 import { keyBytes, keyText } from '../manifest/raw-names.js';
 import { isUtf8 } from 'node:buffer';
 
@@ -48,15 +48,17 @@ export function queryBrowse(index: BrowseIndex, q: BrowseQuery): { rows: BrowseR
   const needle = q.search.trim().toLowerCase();
   if (needle) {
     picked = [];
-    const under = q.folder ? `${q.folder}/` : '';
-    for (const n of index.nodes) {
-      if (under && !n.path.startsWith(under)) continue;
-      if (!n.name.toLowerCase().includes(needle)) continue;
+    // Over the compact nodes: only a match becomes an object.
+    const st = index.store;
+    const under = q.folder ? index.byPath.get(q.folder) : -1;
+    for (let n = 0; n < st.count && under !== undefined; n++) {
+      if (under >= 0 && (n === under || !st.isUnder(n, under))) continue;
+      if (!shownName(st.nameKey(n)).toLowerCase().includes(needle)) continue;
       if (picked.length === SEARCH_CAP) {
         capped = SEARCH_CAP;
         break;
       }
-      picked.push(n);
+      picked.push(nodeAt(st, n));
     }
     picked.sort(order(q.sort, q.direction));
   } else {
