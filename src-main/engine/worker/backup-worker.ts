@@ -34,6 +34,7 @@ const logger: EngineLogger = {
 };
 
 async function start(m: WorkerStart): Promise<void> {
+  let lowered = false;
   // People wait for the snapshot point: up to it the run asks for more CPU than normal (where allowed).
   raiseOwnThreadPriority();
   const offset = m.clockNowMs - m.hostDateNowMs;
@@ -56,14 +57,21 @@ async function start(m: WorkerStart): Promise<void> {
     clock: () => new Date(Date.now() + offset),
     logger,
     signal: abort.signal,
-    onProgress: (event) => send({ type: 'progress', event }),
-    // The yellow light is released first; then the rest of the run (database copies, compression,
-    // hashing, validation) works at a lower CPU priority, so the office's programs, e.g. a database
-    // writer, get the cores they need first. Before the point it keeps full priority: people wait for it.
+    // The yellow light is released first; then the run leaves the priority it asked for up to the
+    // point, and from Streaming Files on (compression, hashing, validation) it works at a lower CPU
+    // priority, so the office's programs, e.g. a database writer, get the cores first. The one-step
+    // database copy in between keeps normal priority: a cancel there waits for it (or ends the worker).
     onSnapshot: () => {
       send({ type: 'snapshot' });
-      const nice = lowerOwnThreadPriority();
-      if (nice !== null) logger.info(`HotBackup run continues after its snapshot point at a lower CPU priority (nice ${nice})`);
+      lowerOwnThreadPriority(0);
+    },
+    onProgress: (event) => {
+      if (event.phase === 'Streaming Files' && !lowered) {
+        lowered = true;
+        const nice = lowerOwnThreadPriority();
+        if (nice !== null) logger.info(`HotBackup run streams at a lower CPU priority (nice ${nice})`);
+      }
+      send({ type: 'progress', event });
     },
     onFolder: (id, path) => send({ type: 'folder', id, path }),
     ...(m.hooks.beforeSnapshot ? { beforeSnapshot: () => call('beforeSnapshot').then(() => undefined) } : {}),

@@ -2,7 +2,7 @@ import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 /**
- * How much lower (nice) the run's thread works once the snapshot point has passed.
+ * How much lower (nice) the run's thread works once it streams (after the snapshot point and the database copies).
  * Enough for the office's programs to win the CPU when they wake (the scheduler weighs nice 5 at a
  * third of nice 0), not so much that a run starves on a busy server (nice 10 weighs a tenth: on a
  * 2-core machine at load 17 a run got about 1 % of it and missed its stop deadline).
