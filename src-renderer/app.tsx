@@ -3,6 +3,7 @@ import { ConnectionBanner, ConnectionOverlay } from './components/connection-ban
 import { SetupNext } from './components/setup-next.js';
 import { TrafficLightDialog } from './components/traffic-light/traffic-light-dialog.js';
 import { AboutBox } from './components/about-box.js';
+import { OffsiteTab } from './offsite/offsite-tab.js';
 import { OverviewTab } from './overview/overview-tab.js';
 import { ProgressView } from './progress/progress-view.js';
 import { DataDirectoriesTab } from './tabs/data-directories-tab.js';
@@ -19,6 +20,7 @@ const tabs = [
   { id: 'notification', label: 'Notification', panel: <NotificationTab /> },
   { id: 'folder', label: 'Folder', panel: <FolderTab /> },
   { id: 'vault', label: 'Vault', panel: <VaultTab /> },
+  { id: 'offsite', label: 'Offsite', panel: <OffsiteTab /> },
   { id: 'data-directories', label: 'Data Directories', panel: <DataDirectoriesTab /> },
 ];
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { FixPlace } from '../../shared/overview.js';
 import { useApp } from '../store/store.js';
+import { failedCopies } from '../offsite/offsite-format.js';
 import { AdoptDrive } from './adopt-drive.js';
 import { healthLabel, lastGoodText, lastResultText, nextRunText, spaceText } from './overview-format.js';
 import './overview.css';
@@ -20,6 +21,8 @@ export function OverviewTab() {
   const overview = useApp((s) => s.overview);
   const error = useApp((s) => s.overviewError);
   const setTab = useApp((s) => s.setTab);
+  const offsite = useApp((s) => s.offsite);
+  const offsiteFailed = failedCopies(offsite);
   // "3 hours ago" moves on by itself.
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -61,7 +64,7 @@ export function OverviewTab() {
             <dd data-testid="free-space">{spaceText(overview.space)}</dd>
           </dl>
           <h3 id="overview-warnings-heading">Warnings</h3>
-          {overview.warnings.length === 0 ? (
+          {overview.warnings.length === 0 && offsiteFailed.length === 0 ? (
             <p data-testid="no-warnings">None.</p>
           ) : (
             <ul className="overview-warnings" aria-labelledby="overview-warnings-heading" data-testid="overview-warnings">
@@ -74,6 +77,14 @@ export function OverviewTab() {
                       Fix on {fixLabel[w.fix]}
                     </Button>
                   )}
+                </li>
+              ))}
+              {offsiteFailed.map((w) => (
+                <li key={`offsite-${w.target}`} className="warning-yellow" data-kind="offsite">
+                  <strong>Offsite copy failed.</strong> <span>{w.text}</span>{' '}
+                  <Button className="button small" onPress={() => setTab('offsite')}>
+                    Fix on Offsite
+                  </Button>
                 </li>
               ))}
             </ul>

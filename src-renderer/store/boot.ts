@@ -17,6 +17,8 @@ export async function boot(bridge: Bridge): Promise<void> {
     // Next run times are the Director's to compute: fetch them again after any change.
     void useApp.getState().loadSchedule();
     void useApp.getState().loadOverview();
+    // Targets added, renamed or removed: their states follow.
+    void useApp.getState().loadOffsite();
   });
   bridge.on('light.update', (u) => useApp.getState().lightUpdate(u));
   // The Vault follows the HotBackup folder: list again when it changed, a run started or ended, or the folder moved.
@@ -25,6 +27,7 @@ export async function boot(bridge: Bridge): Promise<void> {
     void useApp.getState().loadOverview();
   });
   bridge.on('vault.progress', (p) => useApp.getState().setVaultProgress(p));
+  bridge.on('offsite.changed', (s) => useApp.getState().setOffsite(s));
   useApp.subscribe((now, before) => {
     if (now.status?.status !== before.status?.status || now.settings?.folder.path !== before.settings?.folder.path) void reloadVault();
     // The Overview follows runs starting and ending and every warning shown or cleared (not each progress tick).
@@ -49,6 +52,7 @@ export async function boot(bridge: Bridge): Promise<void> {
     void reloadVault();
     void app.loadSchedule();
     void app.loadOverview();
+    void app.loadOffsite();
     const failed = [status, settings].find((r) => !r.ok);
     app.setLoadError(failed && !failed.ok ? failed.error.message : null);
   };

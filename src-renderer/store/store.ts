@@ -9,6 +9,7 @@ import { createLightSlice, type LightSlice } from './light-slice.js';
 import { createNavSlice, type NavSlice } from './nav-slice.js';
 import { createOverviewSlice, type OverviewSlice } from './overview-slice.js';
 import { createScheduleSlice, type ScheduleSlice } from './schedule-slice.js';
+import { createOffsiteSlice, type OffsiteSlice } from './offsite-slice.js';
 
 
 export interface StatusSlice {
@@ -29,7 +30,7 @@ export interface UiSlice {
   setLoadError(e: string | null): void;
 }
 
-export type AppState = StatusSlice & SettingsSlice & UiSlice & LightSlice & NavSlice & ScheduleSlice & VaultSlice & OverviewSlice;
+export type AppState = StatusSlice & SettingsSlice & UiSlice & LightSlice & NavSlice & ScheduleSlice & VaultSlice & OverviewSlice & OffsiteSlice;
 
 /** One store in slices; Director events are fed in once at boot (see boot.ts), outside React. */
 export const useApp = create<AppState>()((set, get, api) => ({
@@ -38,6 +39,7 @@ export const useApp = create<AppState>()((set, get, api) => ({
   ...createScheduleSlice<AppState>(getBridge)(set, get, api),
   ...createVaultSlice(set, get, api),
   ...createOverviewSlice<AppState>(getBridge)(set, get, api),
+  ...createOffsiteSlice<AppState>(getBridge)(set, get, api),
   status: null,
   setStatus: (status) => set({ status }),
   settings: null,

@@ -16,6 +16,7 @@ import { filterRecords, noFilter, sortRecords, type VaultColumn, type VaultFilte
 import { VaultTable } from '../vault/vault-table.js';
 import { verdictsById } from '../vault/verify-mark.js';
 import { VerifyPanel } from '../vault/verify-panel.js';
+import { CopyOffsiteButton, OffsiteListErrors, useOffsiteListing } from '../vault/offsite-copy.js';
 
 type Open = { kind: 'details' | 'browse'; id: string } | { kind: 'restore'; id: string; chosen?: BrowseChoice } | { kind: 'delete'; ids: string[] } | null;
 
@@ -26,6 +27,8 @@ export function VaultTab() {
   const verified = useApp((s) => s.verified);
   const repairs = useApp((s) => s.vaultRepairs);
   const history = useApp((s) => s.history);
+  const offsite = useApp((s) => s.offsite);
+  useOffsiteListing();
   const [filter, setFilter] = useState<VaultFilter>(noFilter);
   const [range, setRange] = useState<DateRange | null>(null);
   const [sort, setSort] = useState<SortDescriptor>({ column: 'started', direction: 'descending' });
@@ -107,11 +110,13 @@ export function VaultTab() {
         <Button className="button" isDisabled={!one || one.result !== 'Succeeded'} onPress={() => one && setOpen({ kind: 'restore', id: one.id })}>
           Restore…
         </Button>
+        <CopyOffsiteButton id={one?.id ?? null} isDisabled={!one || one.result !== 'Succeeded'} />
         <Button className="button danger-outline" isDisabled={chosen.length === 0 || busy} onPress={() => setOpen({ kind: 'delete', ids: chosen.map((r) => r.id) })}>
           Delete…
         </Button>
         <span className="hint">{chosen.length === 0 ? 'Tick HotBackups to act on them; double-click a row to see its report.' : `${chosen.length} chosen`}</span>
       </div>
+      <OffsiteListErrors />
       {verify && <VerifyPanel {...verify} onDismiss={() => setVerify(null)} />}
       <VaultTable
         rows={rows}
@@ -122,6 +127,7 @@ export function VaultTab() {
         sort={sort}
         onSortChange={setSort}
         onOpen={(id) => setOpen({ kind: 'details', id })}
+        offsite={offsite}
       />
       {history && <FailedAttempts entries={history} />}
       <HistoryChart records={history ? runsFromHistory(history) : records} />

@@ -3,6 +3,8 @@ import type { BackupRecord, StoredVerdict, VerifyResult } from '../../shared/vau
 import { verifyMark } from './verify-mark.js';
 import { durationSeconds, formatBytes, formatDuration, formatTime, type VaultColumn } from './vault-rows.js';
 import { SortHead } from '../components/sort-head.js';
+import type { OffsiteStatus } from '../../shared/offsite.js';
+import { offsiteCell } from '../offsite/offsite-format.js';
 
 const columns: { id: VaultColumn; label: string; numeric?: boolean }[] = [
   { id: 'id', label: 'ID' },
@@ -51,10 +53,13 @@ export interface VaultTableProps {
   sort: SortDescriptor;
   onSortChange(s: SortDescriptor): void;
   onOpen(id: string): void;
+  /** Offsite copies per target; the Offsite column shows only when there are targets. */
+  offsite?: OffsiteStatus | null;
 }
 
 /** Every backup as a row; failed rows are tinted and marked; a click ticks a row, a double-click opens its Detail Report. */
-export function VaultTable({ rows, verified, stored, selected, onSelectionChange, sort, onSortChange, onOpen }: VaultTableProps) {
+export function VaultTable({ rows, verified, stored, selected, onSelectionChange, sort, onSortChange, onOpen, offsite = null }: VaultTableProps) {
+  const withOffsite = (offsite?.targets.length ?? 0) > 0;
   return (
     <div className="vault-table-wrap">
       <Table
@@ -78,8 +83,9 @@ export function VaultTable({ rows, verified, stored, selected, onSelectionChange
               {({ sortDirection }) => <SortHead label={c.label} sortDirection={sortDirection} />}
             </Column>
           ))}
+          {withOffsite && <Column className="col-offsite">Offsite</Column>}
         </TableHeader>
-        <TableBody items={rows} dependencies={[verified, stored]} renderEmptyState={() => <p className="empty">No HotBackups match these filters.</p>}>
+        <TableBody items={rows} dependencies={[verified, stored, offsite]} renderEmptyState={() => <p className="empty">No HotBackups match these filters.</p>}>
           {(r) => (
             <Row id={r.id} onDoubleClick={() => onOpen(r.id)} className={`vault-row result-${r.result === 'In Progress' ? 'running' : r.result.toLowerCase()}${r.foundOnDisk ? ' found-on-disk' : ''}`}>
               <Cell>
@@ -101,6 +107,7 @@ export function VaultTable({ rows, verified, stored, selected, onSelectionChange
               <Cell className="error-cell">
                 <span title={r.error}>{r.error || ''}</span>
               </Cell>
+              {withOffsite && <Cell className="offsite-cell">{offsiteCell(offsite, r.id) || '—'}</Cell>}
             </Row>
           )}
         </TableBody>

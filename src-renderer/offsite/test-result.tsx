@@ -1,0 +1,18 @@
+import type { Result } from '../../shared/result.js';
+import type { OffsiteTestResult } from '../../shared/offsite.js';
+import type { Notice } from '../components/notice.js';
+
+/** The answer of "Test connection" in words: what was tried and what came of it. */
+export function testWords(r: Result<OffsiteTestResult>): Notice {
+  if (!r.ok) return { kind: 'error', text: `The test could not run: ${r.error.message}` };
+  return { kind: r.value.ok ? 'ok' : 'error', text: r.value.ok ? `Connection works. ${r.value.message}` : `Connection failed: ${r.value.message}` };
+}
+
+export function TestResult({ result }: { result: Notice }) {
+  if (!result) return null;
+  return (
+    <p role={result.kind === 'error' ? 'alert' : 'status'} className={`notice ${result.kind}`} data-testid="offsite-test-result">
+      {result.text}
+    </p>
+  );
+}
