@@ -24,7 +24,7 @@ async function serious(page: Page, view: string): Promise<string[]> {
     .map((v) => `${view}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.html.slice(0, 120)).slice(0, 3).join(' | ')})`);
 }
 
-const tabs = ['Overview', 'Schedule', 'Notification', 'Folder', 'Vault', 'Data Directories'];
+const tabs = ['Overview', 'Schedule', 'Notification', 'Folder', 'Vault', 'Offsite', 'Data Directories'];
 
 for (const colorScheme of ['light', 'dark'] as const) {
   for (const size of [

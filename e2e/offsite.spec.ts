@@ -91,7 +91,7 @@ test('add a local-folder target with the form checks, test it, generate a key sh
   await sheet.getByRole('button', { name: 'I have stored the key' }).click();
   await expect(sheet).toBeHidden();
   await expect(row).toContainText('On (1 key)');
-  await readmeShot(page, 'offsite-tab');
+  await readmeShot(page, 'offsite-tab', { fullPage: true });
 
   await page.reload();
   await page.getByRole('tab', { name: 'Offsite' }).click();
