@@ -27,11 +27,20 @@ export const ManifestInput = z
   })
   .strict();
 
+/**
+ * At most this many entries in a `vault.manifest` answer (issue 16: memory does not grow with the
+ * number of files); a bigger backup is chosen from in Browse, which pages its folders.
+ */
+export const LISTING_MAX_ENTRIES = 10_000;
+
 /** `vault.manifest`: what a backup holds, where each top folder came from, and a new folder to restore into. */
 export const ManifestListing = z.object({
   id: BackupId,
   dataDirectories: z.array(z.object({ path: z.string(), label: z.string(), top: z.string() })),
-  entries: z.array(ManifestListingEntry),
+  /** The first entries, in the manifest's order, up to LISTING_MAX_ENTRIES (none when not asked for). */
+  entries: z.array(ManifestListingEntry).max(LISTING_MAX_ENTRIES),
+  /** The whole backup: every entry, and its files (all but folders) and their bytes, listed or not. */
+  total: z.object({ entries: z.number().int().nonnegative(), files: z.number().int().nonnegative(), bytes: z.number().nonnegative() }),
   /** An empty folder that does not exist yet, outside the HotBackup folder: the wizard's default target. */
   suggestedFolder: z.string(),
 });

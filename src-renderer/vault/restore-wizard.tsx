@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Button, Dialog, Heading, Label, Modal, ModalOverlay, ProgressBar, Radio, RadioGroup, type Selection } from 'react-aria-components';
-import type { ManifestListing } from '../../shared/vault-browse.js';
+import { LISTING_MAX_ENTRIES, type ManifestListing } from '../../shared/vault-browse.js';
 import { TextField } from '../components/text-field.js';
 import { useTrafficLight } from '../components/traffic-light/use-traffic-light.js';
 import { getBridge, useApp } from '../store/store.js';
@@ -80,7 +80,9 @@ export function RestoreWizard({ id, onClose, chosen }: { id: string; onClose(): 
     if (what === 'all' || !listing) return [];
     return minimalSelection(selected === 'all' ? listing.entries.map((e) => e.path) : [...selected].map(String));
   }, [what, selected, listing, chosen]);
-  const totals = chosen ?? (listing ? selectionTotals(listing.entries, paths) : { files: 0, bytes: 0 });
+  const totals = chosen ?? (!listing ? { files: 0, bytes: 0 } : paths.length === 0 ? listing.total : selectionTotals(listing.entries, paths));
+  // More entries than a listing carries: files are ticked in Browse, which pages its folders.
+  const tooMany = listing !== null && listing.total.entries > listing.entries.length;
   const nothingChosen = what === 'some' && paths.length === 0;
 
   const restore = async () => {
@@ -145,15 +147,20 @@ export function RestoreWizard({ id, onClose, chosen }: { id: string; onClose(): 
                   <Label className="group-label">What to restore</Label>
                   <Radio value="all" className="radio">
                     <span className="mark" aria-hidden="true" />
-                    Everything in this backup ({selectionTotals(listing.entries, []).files} files, {formatBytes(selectionTotals(listing.entries, []).bytes)})
+                    Everything in this backup ({listing.total.files} files, {formatBytes(listing.total.bytes)})
                   </Radio>
-                  <Radio value="some" className="radio">
+                  <Radio value="some" className="radio" isDisabled={tooMany}>
                     <span className="mark" aria-hidden="true" />
                     Only the files and folders I tick
                   </Radio>
+                  {tooMany && (
+                    <p className="hint" role="note">
+                      This backup holds {listing.total.entries.toLocaleString('en-US')} entries, more than the {LISTING_MAX_ENTRIES.toLocaleString('en-US')} this list shows: to restore only some of them, tick them in the Vault's Browse… instead.
+                    </p>
+                  )}
                 </RadioGroup>
               )}
-              {what === 'some' && !chosen && <RestoreTree roots={roots} selected={selected} onChange={(next) => setSelected(cascadeSelection(roots, selected, next))} />}
+              {what === 'some' && !chosen && !tooMany && <RestoreTree roots={roots} selected={selected} onChange={(next) => setSelected(cascadeSelection(roots, selected, next))} />}
               <RadioGroup className="radio-group" value={where} onChange={(v) => setWhere(v as Where)} isDisabled={running}>
                 <Label className="group-label">Where to put the files</Label>
                 {isAdmin && (

@@ -53,6 +53,7 @@ it('vault.manifest lists the entries, where they came from, and a free folder un
     suggestedFolder: join(dir, 'HotBackup Restores', '26112601-2'),
   });
   expect(listing.entries.map((e) => e.path)).toEqual(['data', 'data/a.txt', 'data/b.txt']);
+  expect(listing.total).toMatchObject({ entries: 3, files: 2 });
 });
 
 it('vault.restoreOver runs as an exclusive task from start to end, and puts the chosen file back', async () => {

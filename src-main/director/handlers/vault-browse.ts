@@ -13,8 +13,8 @@ export const vaultBrowseHandlers = (d: DirectorServices): Pick<Handlers, VaultBr
   const folder = () => d.settings.get().folder.path;
   return {
     'vault.manifest': async ({ id, entries }) => {
-      const listing = await listManifest(folder(), id, join(d.home, 'HotBackup Restores'), d.settings.get().dataDirectories);
-      return entries ? listing : { ...listing, entries: [] };
+      // Without entries: only the totals and where each top folder came from (a choice made in Browse).
+      return listManifest(folder(), id, join(d.home, 'HotBackup Restores'), d.settings.get().dataDirectories, entries ? undefined : 0);
     },
     'vault.restoreOver': async (input, ctx) => {
       // Over live data: an exclusive task, so no backup takes its snapshot half-way through.

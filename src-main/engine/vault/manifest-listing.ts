@@ -2,8 +2,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import type { DataDirectory } from '../../../shared/settings.js';
-import type { ManifestListing } from '../../../shared/vault-browse.js';
-import { MANIFEST_NAME, type Manifest } from '../manifest/manifest.js';
+import { LISTING_MAX_ENTRIES, type ManifestListing } from '../../../shared/vault-browse.js';
+import { MANIFEST_NAME, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
 import { ManifestReader, type ReadOptions } from '../manifest/manifest-reader.js';
 import { ManifestRefused } from '../manifest/manifest-bounds.js';
 import { manifestMac } from '../manifest/manifest-signature.js';
@@ -68,25 +68,32 @@ async function freeFolder(restoreRoot: string, id: string): Promise<string> {
 /**
  * What a backup holds, for the console's restore tree. Each data directory's `path` is where a
  * restore-over would write: the configured directory with the same ID, never the manifest's word.
+ * Bounded (issue 16 point 5): the first `limit` entries (four fields each) and the totals of all,
+ * taken in the one checking pass over MANIFEST.json; the other entries are never held.
  */
-export async function listManifest(hotBackupFolder: string, id: string, restoreRoot: string, configured: readonly DataDirectory[] = []): Promise<ManifestListing> {
-  // The entries a line at a time, only the four fields listed kept (not every entry's whole record).
-  const { reader } = await openBackupManifest(hotBackupFolder, id, { pacer: new Pacer() });
+export async function listManifest(hotBackupFolder: string, id: string, restoreRoot: string, configured: readonly DataDirectory[] = [], limit = LISTING_MAX_ENTRIES): Promise<ManifestListing> {
+  const entries: ManifestListing['entries'] = [];
+  const total = { entries: 0, files: 0, bytes: 0 };
+  const note = (e: ManifestEntry) => {
+    total.entries++;
+    if (e.kind !== 'directory') {
+      total.files++;
+      total.bytes += e.size;
+    }
+    if (entries.length < limit) entries.push({ path: e.path, kind: e.kind, size: e.size, sha256: e.sha256 });
+  };
+  const { reader } = await openBackupManifest(hotBackupFolder, id, { pacer: new Pacer(), visit: note });
   try {
+    // A small manifest laid out otherwise is parsed whole, without visiting: its entries are at hand.
+    if (!reader.lineByLine) for (const e of reader.entries()) note(e);
     const head = reader.head;
     const target = (d: Manifest['dataDirectories'][number]) =>
       (d.id && configured.find((c) => c.id === d.id)?.path) || `(not a configured data directory now, was ${d.path}: restore it into a new folder)`;
-    const entries: ManifestListing['entries'] = [];
-    const pacer = new Pacer();
-    for (const e of reader.entries()) {
-      entries.push({ path: e.path, kind: e.kind, size: e.size, sha256: e.sha256 });
-      const wait = pacer.add(16);
-      if (wait) await wait;
-    }
     return {
       id,
       dataDirectories: head.dataDirectories.map((d) => ({ path: target(d), label: d.label, top: d.top })),
       entries,
+      total,
       suggestedFolder: await freeFolder(restoreRoot, id),
     };
   } finally {
