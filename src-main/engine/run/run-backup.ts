@@ -23,6 +23,14 @@ export interface RunBackupHostOptions extends RunBackupOptions {
 }
 
 const KILL_AFTER_MS = 3000;
+/** How long an ended worker's thread is waited for before its run is recorded without removing its work files. */
+const GONE_WITHIN_MS = 5000;
+
+const delay = <T>(ms: number, value: T) =>
+  new Promise<T>((resolve) => {
+    const t = setTimeout(() => resolve(value), ms);
+    t.unref?.();
+  });
 
 const idle = { percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, currentFile: null, etaSeconds: null };
 
@@ -40,13 +48,13 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
     o.onProgress?.({ status: statusOfPhase[p], phase: p, progress: idle });
   };
   /** The run ends Failed here (before the worker, or when it was ended or crashed): settled like any run. */
-  const fail = async (cause: unknown, folder: { id: string; path: string } | null = null): Promise<RunBackupResult> => {
+  const fail = async (cause: unknown, tidyFolder: { id: string; path: string } | null = null, folder = tidyFolder): Promise<RunBackupResult> => {
     const failedPhase = phase;
     const r = await settleFailedRun(
       {
         hotBackupFolder: o.hotBackupFolder, signal: o.signal, clock, logger: o.logger,
         tidy: async () => {
-          if (folder) await rm(join(folder.path, STAGING_NAME), { recursive: true, force: true });
+          if (tidyFolder) await rm(join(tidyFolder.path, STAGING_NAME), { recursive: true, force: true });
         },
       },
       { id: folder?.id ?? null, backupPath: folder?.path ?? null, failedPhase, startedAt: formatLocalIso(startedAt) },
@@ -106,17 +114,21 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
       const r: unknown = o.signal?.reason;
       const stop = r instanceof RunError ? r : new RunError('stopped', 'RUN_FAILED', abortMessage(o.signal));
       post({ type: 'abort', reason: stop.message, kind: stop.kind });
-      // A step that cannot look at the signal (the one-step SQLite copy, a hung filesystem call) is
-      // not waited for: the worker is ended and the run recorded here.
+      // A step that cannot look at the signal (a SQLite step or check on a busy machine, a hung
+      // filesystem call) is not waited for: the worker is ended and the run recorded here.
       killTimer = setTimeout(() => void killed(stop), o.killAfterMs ?? KILL_AFTER_MS);
       killTimer.unref?.();
     };
     const killed = async (stop: RunError) => {
       if (settled) return;
       settled = true;
-      void worker.terminate();
       o.signal?.removeEventListener('abort', onAbort);
-      resolve(await fail(stop, folder));
+      // The work files are removed only once the thread is gone: a native call it is in (a SQLite
+      // step, a check) that then found its files removed would throw into a thread being ended,
+      // and V8 aborts the whole process ("FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal").
+      // A thread stuck for good (a hung drive) is not waited for past the grace: its files stay.
+      const gone = await Promise.race([worker.terminate().then(() => true, () => true), delay(GONE_WITHIN_MS, false)]);
+      resolve(await fail(stop, gone ? folder : null, folder));
     };
     o.signal?.addEventListener('abort', onAbort, { once: true });
 

@@ -15,8 +15,9 @@ export interface SaveContext {
 }
 
 /**
- * "Saving Files": copy each held database snapshot to the staging folder in one step and check
- * the copy; the read transactions are released as soon as their copy is made.
+ * "Saving Files": copy each held database snapshot to the staging folder in steps of about 16 MiB
+ * (a stop request is looked at between them) and check the copy; the read transactions are
+ * released as soon as their copy is made.
  */
 export async function saveDatabases(entries: EntryTable, held: HeldSqliteSnapshot[], ctx: SaveContext): Promise<void> {
   const bySource = new Map<string, number>();
@@ -31,7 +32,7 @@ export async function saveDatabases(entries: EntryTable, held: HeldSqliteSnapsho
       const dest = join(ctx.stagingDir, `${i}.sqlite`);
       let copy;
       try {
-        copy = await copyHeldSnapshot(h, dest);
+        copy = await copyHeldSnapshot(h, dest, { signal: ctx.signal });
       } catch (err) {
         // A full or failing HotBackup drive is the run's to judge (one message for it); the rest is this database's.
         if (isDiskFull(err) || String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_IOERR') || ctx.signal?.aborted) throw err;
@@ -42,7 +43,7 @@ export async function saveDatabases(entries: EntryTable, held: HeldSqliteSnapsho
       }
       releaseSqliteSnapshot(h);
       const size = (await stat(dest)).size;
-      ctx.log('HB_SQLITE_COPIED', `"${logName(h.sourceBytes ?? h.source)}": ${copy.pages} pages, ${size} bytes, in ${copy.steps} step(s)`);
+      ctx.log('HB_SQLITE_COPIED', `"${logName(h.sourceBytes ?? h.source)}": ${copy.pages} pages, ${size} bytes, in ${copy.steps} step(s)${copy.restarts ? `, started over ${copy.restarts} time(s)` : ''}`);
       const findings = checkSqliteFile(dest);
       if (findings.length) {
         throw new HotBackupError(

@@ -43,22 +43,50 @@ export async function holdSqliteSnapshot(source: string, privateDir: string, nam
 
 export interface SqliteCopyResult {
   pages: number;
-  /** Backup steps after the first; 1 means the copy never restarted. */
+  /** Backup steps after the first (zero-page) one. */
   steps: number;
+  /** Times the copy started over (another connection changed the pages it had copied): 0 with a held snapshot. */
+  restarts: number;
 }
 
-/** Copy every page of the held snapshot to `dest` in one backup step from the same connection. */
-export async function copyHeldSnapshot(held: HeldSqliteSnapshot, dest: string): Promise<SqliteCopyResult> {
+export interface SqliteCopyOptions {
+  /** Looked at between steps: an aborted copy stops there (the partial file is the caller's to remove). */
+  signal?: AbortSignal;
+  /** Bytes per step (default 16 MiB): a step is one native call that nothing can interrupt. */
+  bytesPerStep?: number;
+  /** Called between steps (tests). */
+  onStep?: (remainingPages: number) => void;
+}
+
+const BYTES_PER_STEP = 16 * 1024 * 1024;
+
+/**
+ * Copy every page of the held snapshot to `dest` from the same connection, in steps of about 16 MiB.
+ * The connection's read transaction stays open across the steps, so another connection's commit
+ * never makes the copy start over (it is not seen). Between steps the stop request is looked at:
+ * a cancel never waits for a whole large database, and the run's worker stops by itself instead
+ * of being ended in the middle of a native SQLite call (ending a thread there aborts the process
+ * when that call then fails: "FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal").
+ */
+export async function copyHeldSnapshot(held: HeldSqliteSnapshot, dest: string, o: SqliteCopyOptions = {}): Promise<SqliteCopyResult> {
+  const pageSize = Number(held.db.pragma('page_size', { simple: true })) || 4096;
+  const pagesPerStep = Math.max(1, Math.floor((o.bytesPerStep ?? BYTES_PER_STEP) / pageSize));
   let steps = 0;
-  // better-sqlite3 does a zero-page first step, then asks how many pages next: "all" keeps it to one step,
-  // so a commit by another connection can never make it start over.
+  let restarts = 0;
+  let remaining = Infinity;
+  // better-sqlite3 does a zero-page first step, then asks how many pages next; a throw here ends the copy.
   const r = await held.db.backup(dest, {
-    progress: () => {
+    progress: (p) => {
       steps++;
-      return 0x7fffffff;
+      if (p.remainingPages > remaining) restarts++;
+      remaining = p.remainingPages;
+      o.signal?.throwIfAborted();
+      o.onStep?.(p.remainingPages);
+      return pagesPerStep;
     },
   });
-  return { pages: r.totalPages, steps };
+  o.signal?.throwIfAborted();
+  return { pages: r.totalPages, steps, restarts };
 }
 
 export function releaseSqliteSnapshot(held: HeldSqliteSnapshot): void {

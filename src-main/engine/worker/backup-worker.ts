@@ -59,8 +59,8 @@ async function start(m: WorkerStart): Promise<void> {
     signal: abort.signal,
     // The yellow light is released first; then the run leaves the priority it asked for up to the
     // point, and from Streaming Files on (compression, hashing, validation) it works at a lower CPU
-    // priority, so the office's programs, e.g. a database writer, get the cores first. The one-step
-    // database copy in between keeps normal priority: a cancel there waits for it (or ends the worker).
+    // priority, so the office's programs, e.g. a database writer, get the cores first. The database
+    // copy in between keeps normal priority: a cancel there waits for its current 16 MiB step (or ends the worker).
     onSnapshot: () => {
       send({ type: 'snapshot' });
       lowerOwnThreadPriority(0);
