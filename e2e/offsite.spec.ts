@@ -82,8 +82,17 @@ test('add a local-folder target with the form checks, test it, generate a key sh
   const publicKey = /public key: (age1[0-9a-z]+)/.exec(secret)![1]!;
   await expect(sheet.getByTestId('sheet-targets')).toHaveText('USB Disk');
   await expect(sheet).toContainText('cat BACKUP.age.0* | age -d -i key.txt | tar -xz');
-  await expect(sheet.getByRole('button', { name: 'Copy key' })).toBeVisible();
-  await expect(sheet.getByRole('button', { name: 'Print recovery sheet' })).toBeVisible();
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: director.origin });
+  await sheet.getByRole('button', { name: 'Copy key' }).click();
+  await expect(sheet.getByRole('status').filter({ hasText: 'The recovery key is on the clipboard' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+  // Printed, the sheet stands alone: no console behind it, no buttons.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.app')).toBeHidden();
+  await expect(sheet.getByTestId('recovery-key')).toBeVisible();
+  await expect(sheet.getByText('cat BACKUP.age.0* | age -d -i key.txt | tar -xz')).toBeVisible();
+  await expect(sheet.getByRole('button', { name: 'Print recovery sheet' })).toBeHidden();
+  await page.emulateMedia({ media: 'screen' });
   await readmeShot(page, 'offsite-recovery-sheet');
   // The public key is a recipient now; the secret key is nowhere in the Director's files.
   expect(JSON.parse(await settingsFile()).offsite.targets[0].recipients).toEqual([publicKey]);
