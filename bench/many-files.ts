@@ -2,6 +2,8 @@
 // backup and restore, against `tar -czf` and `tar -xzf` on the same set in the same run.
 // BENCH_FILES (default 100000, e.g. 1000000), BENCH_FILE_BYTES (default 0: empty files),
 // BENCH_DIR (default bench/data) where the set and the backups go (tmpfs is fine).
+// Browse is measured twice: in this process after the backup and the restore, and in a fresh one.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { GIB } from '../shared/settings.js';
@@ -66,6 +68,11 @@ export interface ManyFilesFigures {
   browseSeconds: number;
   browseCpuSeconds: number;
   browsePeakRssMb: number;
+  /** The same Browse in a fresh process of its own (node with tsx loaded): its peak RSS, and its RSS before opening the backup. */
+  browseFreshSeconds: number;
+  browseFreshCpuSeconds: number;
+  browseFreshPeakRssMb: number;
+  browseFreshStartRssMb: number;
   perFileRatio: number;
   restoreRatio: number;
 }
@@ -79,6 +86,29 @@ async function browseOneFolder(folder: string, id: string): Promise<number> {
   const inner = queryBrowse(b.index, { ...q, folder: top.path }).rows[0];
   const rows = queryBrowse(b.index, { ...q, folder: inner?.path ?? top.path });
   return rows.total;
+}
+
+interface FreshBrowse {
+  seconds: number;
+  cpuSeconds: number;
+  peakMb: number;
+  startMb: number;
+}
+
+/** Browse in a process of its own (this file with `--browse`): what opening a backup costs without a backup and a restore before it. */
+function browseInFreshProcess(folder: string, id: string): FreshBrowse {
+  const self = new URL(import.meta.url).pathname;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--browse', folder, id], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`browse in a fresh process failed (exit ${r.status})`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as FreshBrowse;
+}
+
+/** The `--browse` child: open the backup, list one folder; its peak RSS from the kernel's count (maxRSS). */
+async function browseChild(folder: string, id: string): Promise<void> {
+  const startMb = mb(process.memoryUsage.rss());
+  const t = await timed(() => browseOneFolder(folder, id));
+  const figures: FreshBrowse = { seconds: t.seconds, cpuSeconds: t.cpuSeconds, peakMb: Math.round(process.resourceUsage().maxRSS / 1024), startMb };
+  console.log(JSON.stringify(figures));
 }
 
 /** One measured round over `count` files: `tar -czf`, HotBackup gzip, `tar -xzf`, `hotbackup restore`. */
@@ -108,6 +138,7 @@ export async function measureManyFiles(dir: string, n: number, bytesEach: number
   const r = await withPeakRss(() => timed(() => restoreBackup(folder, { id: run.id as string, to: join(out, 'restored') })));
   if (r.value.value.files !== n) throw new Error(`restore brought back ${r.value.value.files} of ${n} files`);
   const br = await withPeakRss(() => timed(() => browseOneFolder(folder, run.id as string)));
+  const fresh = browseInFreshProcess(folder, run.id as string);
   rmSync(out, { recursive: true, force: true });
   const r2 = (v: number) => Math.round(v * 100) / 100;
   return {
@@ -116,11 +147,14 @@ export async function measureManyFiles(dir: string, n: number, bytesEach: number
     backupPeakRssMb: b.peakMb, backupPhasePeakRssMb: b.phases,
     tarXzfSeconds: r2(tarX.seconds), tarXzfCpuSeconds: r2(tarX.value), restoreSeconds: r2(r.value.seconds), restoreCpuSeconds: r2(r.value.cpuSeconds), restorePeakRssMb: r.peakMb,
     browseSeconds: r2(br.value.seconds), browseCpuSeconds: r2(br.value.cpuSeconds), browsePeakRssMb: br.peakMb,
+    browseFreshSeconds: r2(fresh.seconds), browseFreshCpuSeconds: r2(fresh.cpuSeconds), browseFreshPeakRssMb: fresh.peakMb, browseFreshStartRssMb: fresh.startMb,
     perFileRatio: r2(b.value.seconds / tarC.seconds), restoreRatio: r2(r.value.seconds / tarX.seconds),
   };
 }
 
 async function main(): Promise<void> {
+  const at = process.argv.indexOf('--browse');
+  if (at > 0) return browseChild(process.argv[at + 1] as string, process.argv[at + 2] as string);
   mkdirSync(root, { recursive: true });
   const workerEntry = await bundleWorker(root);
   console.log(`${count} files of ${fileBytes} bytes in ${root} ...`);

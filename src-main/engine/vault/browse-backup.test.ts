@@ -30,12 +30,15 @@ const entries: FixtureEntry[] = [
 ];
 
 describe('loadBrowsableBackup', () => {
-  it('streams the manifest (never holds its entries) and marks exactly the files in a missing volume', async () => {
+  it('streams the manifest once (never holds its entries) and marks exactly the files in a missing volume', async () => {
     const dir = await makeBackupFixture(hb, '26113004', entries, { offsets: true, compression: 'none', volumeSize: 100_000 });
     await rm(join(dir, 'BACKUP.002'));
     const kept = vi.spyOn(ManifestReader.prototype, 'kept');
+    const again = vi.spyOn(ManifestReader.prototype, 'entries');
     const b = await loadBrowsableBackup(hb, '26113004');
     expect(kept).not.toHaveBeenCalled();
+    // Read once: the index is built in the checking pass, the entries are not read a second time.
+    expect(again).not.toHaveBeenCalled();
     const rows = queryBrowse(b.index, { folder: 'data', search: '', sort: 'name', direction: 'ascending', offset: 0, limit: 10 }).rows;
     // 40,000-byte files after a 512-byte header each: BACKUP.002 holds bytes 100,000-199,999 of the tar.
     expect(rows.map((r) => [r.name, r.damaged !== null])).toEqual([

@@ -1,6 +1,6 @@
 import type { ManifestEntry } from '../manifest/manifest.js';
 import { Pacer } from '../plan/glob-match.js';
-import { buildBrowseIndexStreamed, type BrowseIndex } from './browse-index.js';
+import { BrowseIndexBuilder, type BrowseIndex } from './browse-index.js';
 import { openBackupManifest } from './manifest-listing.js';
 import { ManifestNotes } from './restore-stream.js';
 import { volumeProblems, volumeProblemText, volumeRangesByOffset, type VolumeProblem } from './volume-damage.js';
@@ -30,11 +30,31 @@ export interface KnownDamage {
  * the volumes; the volumes themselves are not read.
  */
 export async function loadBrowsableBackup(hotBackupFolder: string, id: string, known: KnownDamage = {}): Promise<BrowsableBackup> {
-  // Read twice, a line at a time, never held: the checking pass notes each entry's offset (a
-  // Float64Array), the index is built from the second (issue 16: flat memory; only the index stays).
+  // Read once, a line at a time, never held (issue 16: flat memory): the checking pass builds the
+  // index and notes each entry's offset (a Float64Array) and file node (an Int32Array); damage by
+  // volume is placed after it, from the offsets, when a volume is missing or damaged.
   const notes = new ManifestNotes();
-  const { dir, reader } = await openBackupManifest(hotBackupFolder, id, { pacer: new Pacer(), visit: notes.visit });
+  const builder = new BrowseIndexBuilder();
+  let nodeOf = new Int32Array(1024);
+  const visit = (e: ManifestEntry, i: number): void => {
+    notes.visit(e, i);
+    const n = builder.add(e);
+    if (i >= nodeOf.length) {
+      const grown = new Int32Array(nodeOf.length * 2);
+      grown.set(nodeOf);
+      nodeOf = grown;
+    }
+    nodeOf[i] = n ?? -1;
+    const named = n === null ? undefined : known.entries?.get(e.path);
+    if (named) builder.damage(n as number, named);
+  };
+  const { dir, reader } = await openBackupManifest(hotBackupFolder, id, { pacer: new Pacer(), visit });
   try {
+    // A small manifest laid out otherwise is parsed whole, without visiting: its entries are at hand.
+    if (!reader.lineByLine) {
+      let i = 0;
+      for (const e of reader.entries()) visit(e, i++);
+    }
     const head = reader.head;
     const now = await volumeProblems(dir, head);
     const badVolumes = [...now, ...(known.volumes ?? []).filter((v) => !now.some((n) => n.name === v.name))];
@@ -43,25 +63,32 @@ export async function loadBrowsableBackup(hotBackupFolder: string, id: string, k
       const p = badVolumes.find((b) => b.name === v.name);
       if (p) badAt.set(k, `lies in a damaged volume: ${volumeProblemText(p)}`);
     });
-    const offsets = notes.offsets.subarray(0, notes.count);
-    const offsetOf = (i: number): number | undefined => {
-      const o = offsets[i];
-      return o === undefined || Number.isNaN(o) ? undefined : o;
-    };
-    // A manifest parsed whole (laid out by hand) was not noted line by line: every volume may hold an entry.
-    const ranges = badAt.size ? volumeRangesByOffset(head, reader.lineByLine ? offsetOf : () => undefined) : null;
-    const damagedOf = (i: number, e: ManifestEntry): string | null => {
-      const named = known.entries?.get(e.path);
-      if (named) return named;
-      if (!ranges) return null;
-      const [first, last] = ranges(i);
-      for (let k = first; k <= last; k++) {
-        const why = badAt.get(k);
-        if (why) return why;
+    if (badAt.size) {
+      const offsets = notes.offsets.subarray(0, notes.count);
+      const offsetOf = (i: number): number | undefined => {
+        const o = offsets[i];
+        return o === undefined || Number.isNaN(o) ? undefined : o;
+      };
+      // A manifest parsed whole (laid out by hand) was not noted line by line: every volume may hold an entry.
+      const ranges = volumeRangesByOffset(head, reader.lineByLine ? offsetOf : () => undefined);
+      const pacer = new Pacer();
+      for (let i = 0; i < notes.count; i++) {
+        const n = nodeOf[i] as number;
+        if (n >= 0) {
+          const [first, last] = ranges(i);
+          for (let k = first; k <= last; k++) {
+            const why = badAt.get(k);
+            if (why) {
+              builder.damage(n, why);
+              break;
+            }
+          }
+        }
+        const wait = pacer.add(16);
+        if (wait) await wait;
       }
-      return null;
-    };
-    const index = await buildBrowseIndexStreamed(reader.entries(), damagedOf);
+    }
+    const index = await builder.finished();
     return { index, badVolumes, dir, volumes: head.volumes.map((v) => ({ name: v.name, size: v.size })), now };
   } finally {
     await reader.close();

@@ -88,56 +88,94 @@ export async function buildBrowseIndexStreamed(entries: Iterable<ManifestEntry>,
 }
 
 function* browseIndexSteps(entries: Iterable<ManifestEntry>, damagedOf: (i: number, e: ManifestEntry) => string | null): Generator<void, BrowseIndex> {
-  const st = new NodeStore();
-  const top: number[] = [];
-  const folder = (path: string): number => {
-    const known = st.folders.get(path);
-    if (known !== undefined) return known;
-    const cut = path.lastIndexOf('/');
-    const parent = cut < 0 ? -1 : folder(path.slice(0, cut));
-    const n = st.add(path, path.slice(cut + 1), parent, 'directory', 0, null);
-    if (parent < 0) top.push(n);
-    return n;
-  };
+  const b = new BrowseIndexBuilder();
   let i = -1;
   for (const e of entries) {
     i++;
     if (i % SLICE === SLICE - 1) yield;
+    const n = b.add(e);
+    const why = n === null ? null : damagedOf(i, e);
+    if (why) b.damage(n as number, why);
+  }
+  return yield* b.finish();
+}
+
+/**
+ * The index built from entries handed over one at a time, in the manifest's order (Browse feeds it
+ * from the manifest's checking pass: one read of MANIFEST.json). Damage may be marked any time
+ * before `finish`, by the node `add` gave.
+ */
+export class BrowseIndexBuilder {
+  private readonly st = new NodeStore();
+  private readonly top: number[] = [];
+
+  private folder(path: string): number {
+    const st = this.st;
+    const known = st.folders.get(path);
+    if (known !== undefined) return known;
+    const cut = path.lastIndexOf('/');
+    const parent = cut < 0 ? -1 : this.folder(path.slice(0, cut));
+    const n = st.add(path, path.slice(cut + 1), parent, 'directory', 0, null);
+    if (parent < 0) this.top.push(n);
+    return n;
+  }
+
+  /** Entry `e` in the index: its file node, or null (a folder, or a name listed twice). */
+  add(e: ManifestEntry): number | null {
+    const st = this.st;
     const key = byteKey(entryPathBytes(e));
     if (e.kind === 'directory') {
-      st.setMtime(folder(key), e.mtime);
-      continue;
+      st.setMtime(this.folder(key), e.mtime);
+      return null;
     }
-    if (st.lookup(key) !== undefined) continue; // a name twice (a crafted manifest): the first one counts
+    if (st.lookup(key) !== undefined) return null; // a name twice (a crafted manifest): the first one counts
     const cut = key.lastIndexOf('/');
-    const parent = cut < 0 ? -1 : folder(key.slice(0, cut));
+    const parent = cut < 0 ? -1 : this.folder(key.slice(0, cut));
     const n = st.add(key, key.slice(cut + 1), parent, e.kind, e.size, e.mtime);
-    const why = damagedOf(i, e);
-    if (why) st.damaged.set(n, why);
-    if (parent < 0) top.push(n);
+    if (parent < 0) this.top.push(n);
+    return n;
   }
-  st.buildChildren();
-  let files = 0;
-  let bytes = 0;
-  let damagedFiles = 0;
-  // Children are always created after their folder: summing from the end reaches every folder complete.
-  for (let n = st.count - 1; n >= 0; n--) {
-    if (n % SLICE === 0) yield;
-    if (isFile(st.kind(n))) {
-      st.filesBelow[n] = 1;
-      st.damagedBelow[n] = st.damaged.has(n) ? 1 : 0;
-      files++;
-      bytes += st.size[n] as number;
-      damagedFiles += st.damagedBelow[n] as number;
+
+  /** File node `n` cannot be restored, because `why` (the first cause counts). */
+  damage(n: number, why: string): void {
+    if (!this.st.damaged.has(n)) this.st.damaged.set(n, why);
+  }
+
+  /** The index, with folder sizes and counts summed; yields every few thousand nodes. */
+  *finish(): Generator<void, BrowseIndex> {
+    const st = this.st;
+    st.buildChildren();
+    let files = 0;
+    let bytes = 0;
+    let damagedFiles = 0;
+    // Children are always created after their folder: summing from the end reaches every folder complete.
+    for (let n = st.count - 1; n >= 0; n--) {
+      if (n % SLICE === 0) yield;
+      if (isFile(st.kind(n))) {
+        st.filesBelow[n] = 1;
+        st.damagedBelow[n] = st.damaged.has(n) ? 1 : 0;
+        files++;
+        bytes += st.size[n] as number;
+        damagedFiles += st.damagedBelow[n] as number;
+      }
+      const p = st.parent[n] as number;
+      if (p >= 0) {
+        st.size[p] = (st.size[p] as number) + (st.size[n] as number);
+        st.filesBelow[p] = (st.filesBelow[p] as number) + (st.filesBelow[n] as number);
+        st.damagedBelow[p] = (st.damagedBelow[p] as number) + (st.damagedBelow[n] as number);
+      }
     }
-    const p = st.parent[n] as number;
-    if (p >= 0) {
-      st.size[p] = (st.size[p] as number) + (st.size[n] as number);
-      st.filesBelow[p] = (st.filesBelow[p] as number) + (st.filesBelow[n] as number);
-      st.damagedBelow[p] = (st.damagedBelow[p] as number) + (st.damagedBelow[n] as number);
+    return { nodes: nodeView(st), byPath: { get: (k) => st.lookup(k), has: (k) => st.lookup(k) !== undefined }, store: st, top: this.top, files, bytes, damagedFiles, sorted: new Map() };
+  }
+
+  /** `finish`, giving the event loop a turn every few thousand nodes. */
+  async finished(): Promise<BrowseIndex> {
+    const steps = this.finish();
+    for (let r = steps.next(); ; r = steps.next()) {
+      if (r.done) return r.value;
+      await yieldToLoop();
     }
   }
-  return { nodes: nodeView(st), byPath: { get: (k) => st.lookup(k), has: (k) => st.lookup(k) !== undefined }, store: st, top, files, bytes, damagedFiles, sorted: new Map() };
 }
 
 /** Node `n` as an object (made now, not kept). */
