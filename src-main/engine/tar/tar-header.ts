@@ -132,6 +132,8 @@ export function encodeHeader(h: TarHeader): Buffer {
   if (h.stored > MAX_OCTAL_11) records.push(paxRecord('size', Buffer.from(String(h.stored))));
   if (h.uid > MAX_OCTAL_7) records.push(paxRecord('uid', Buffer.from(String(h.uid))));
   if (h.gid > MAX_OCTAL_7) records.push(paxRecord('gid', Buffer.from(String(h.gid))));
+  // Before 1970 or after 2242-03-16: the ustar field holds the nearest end, the pax record the time.
+  if (h.mtime < 0 || h.mtime > MAX_OCTAL_11) records.push(paxRecord('mtime', Buffer.from(String(h.mtime))));
   const uname = ownerField(h.uname);
   const gname = ownerField(h.gname);
   if (!uname.plain) records.push(paxRecord('uname', uname.bytes));

@@ -18,6 +18,9 @@ import type { ItemSource } from './restore-stream.js';
 
 const ZEROS = Buffer.alloc(1024 * 1024);
 
+/** A time for futimes: Node takes a negative number of seconds (before 1970) as "now"; a Date it takes as it is. */
+const fileTime = (seconds: number) => new Date(seconds * 1000);
+
 interface Open {
   item: RestoreItem;
   fd: number;
@@ -148,7 +151,7 @@ export class Extractor implements TarSink {
       }
       this.chown(m, c.fd);
       fchmodSync(c.fd, safeMode('File', m.mode));
-      const t = Date.parse(m.mtime) / 1000;
+      const t = fileTime(Date.parse(m.mtime) / 1000);
       futimesSync(c.fd, t, t);
       closeSync(c.fd);
     }
@@ -204,7 +207,8 @@ export class Extractor implements TarSink {
       try {
         // A setgid folder (shared office folders) keeps setgid; no setuid/setgid file is ever made.
         fchmodSync(fd, f.mode);
-        futimesSync(fd, f.mtime, f.mtime);
+        const t = fileTime(f.mtime);
+        futimesSync(fd, t, t);
       } finally {
         closeSync(fd);
       }
