@@ -25,9 +25,13 @@ interface Open {
   item: RestoreItem;
   fd: number;
   file: Buffer;
-  hash: Hash;
+  /** Made at the file's first byte: an empty file needs none (its SHA-256 is EMPTY_SHA256). */
+  hash: Hash | null;
   hashed: number;
 }
+
+/** SHA-256 of no bytes: what an empty file's content is checked against, without hashing. */
+export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /** Folders made, remembered only recently (entries come folder by folder): a repeat costs one mkdir. */
 const MADE_KEPT = 4096;
@@ -115,7 +119,7 @@ export class Extractor implements TarSink {
     }
     const file = this.abs(item.dest);
     const fd = openSync(file, 'wx', 0o600);
-    this.cur = { item, fd, file, hash: createHash('sha256'), hashed: 0 };
+    this.cur = { item, fd, file, hash: null, hashed: 0 };
   }
 
   data(_e: ParsedEntry, chunk: Buffer, at: number): void {
@@ -123,12 +127,13 @@ export class Extractor implements TarSink {
     if (!c) return;
     if (at > c.hashed) this.zeros(c, at - c.hashed);
     writeSync(c.fd, chunk, 0, chunk.length, at);
-    c.hash.update(chunk);
+    (c.hash ??= createHash('sha256')).update(chunk);
     c.hashed = at + chunk.length;
   }
 
   private zeros(c: Open, n: number): void {
-    for (let left = n; left > 0; left -= ZEROS.length) c.hash.update(ZEROS.subarray(0, Math.min(ZEROS.length, left)));
+    const hash = (c.hash ??= createHash('sha256'));
+    for (let left = n; left > 0; left -= ZEROS.length) hash.update(ZEROS.subarray(0, Math.min(ZEROS.length, left)));
     c.hashed += n;
   }
 
@@ -142,7 +147,8 @@ export class Extractor implements TarSink {
     if (c) {
       if (c.hashed < e.size) this.zeros(c, e.size - c.hashed);
       if (e.sparse) ftruncateSync(c.fd, e.size);
-      const sha = c.hash.digest('hex');
+      // No byte came (and none was due: e.size is 0, else the zeros above made the hash).
+      const sha = c.hash ? c.hash.digest('hex') : EMPTY_SHA256;
       if (e.size !== m.size || (m.sha256 !== null && sha !== m.sha256)) {
         closeSync(c.fd);
         unlinkSync(c.file);
