@@ -28,6 +28,11 @@ export interface ExtractOptions {
   onProgress?(bytesDone: number, bytesTotal: number, current: string | null): void;
   /** As root: whose each restored entry becomes (files and folders as they are made). */
   owner?(m: ManifestEntry): Owner;
+  /**
+   * Make the symbolic links (`links`), after every file and before the folders' modes and times are
+   * set: a link made later changed its folder's time, and a read-only folder would refuse it.
+   */
+  makeLinks?(links: readonly RestoreItem[]): Promise<void>;
 }
 
 /** What to read: the stretches of the tar, every entry's offset (where reading starts again after damage), and the selected items in tar order. */
@@ -120,6 +125,7 @@ export async function extractSelected(layout: ArchiveLayout, plan: ExtractPlan, 
     }
   }
   x.source.finish();
+  await opts.makeLinks?.(x.result.links);
   x.finishFolders();
   return x.result;
 }

@@ -137,24 +137,30 @@ async function restoreFrom(reader: ManifestReader, notes: ManifestNotes, dir: st
     owner = (m) => restoreOwner(m, accounts, fallback);
   }
   let result;
+  let refused: unknown = null;
   try {
     result = await extractSelected(layout, plan.extract, root, {
       signal: opts.signal,
       owner,
       onProgress: (done, total, current) => opts.onProgress?.({ step: 'restoring', bytesDone: done, bytesTotal: total, current }),
+      // Links last, each after checking its folder really lies inside the target (no link on the
+      // way); before the folders' modes and times are set.
+      makeLinks: async (links) => {
+        const base = Buffer.from(root + sep, 'utf8');
+        for (const link of links) {
+          await makeRecordedLink(root, link.dest, entryLinkBytes(link.m)).catch((err: unknown) => {
+            throw (refused = err);
+          });
+          if (owner) {
+            const o = owner(link.m);
+            await lchown(Buffer.concat([base, keyBytes(link.dest)]), o.uid, o.gid);
+          }
+        }
+      },
     });
   } catch (err) {
-    if (opts.signal?.aborted) throw err;
+    if (opts.signal?.aborted || err === refused) throw err;
     throw new HotBackupError('IO_ERROR', `Restoring backup ${req.id} into ${to} stopped: ${await restoreStopCause(err, to, plan.bytes)} What was restored so far is in ${to}.`);
-  }
-  // Links last, each after checking its folder really lies inside the target (no link on the way).
-  const base = Buffer.from(root + sep, 'utf8');
-  for (const link of result.links) {
-    await makeRecordedLink(root, link.dest, entryLinkBytes(link.m));
-    if (owner) {
-      const o = owner(link.m);
-      await lchown(Buffer.concat([base, keyBytes(link.dest)]), o.uid, o.gid);
-    }
   }
   opts.onProgress?.({ step: 'restoring', bytesDone: 1, bytesTotal: 1, current: null });
   const summary: RestoreSummary = {
