@@ -23,6 +23,7 @@ export const placeholders = {
   phase: 'the phase a failed run stopped in (empty on success)',
   host: 'name of the computer the Director runs on',
   consoleUrl: 'address of the web console (empty when none is served)',
+  offsite: 'the offsite copies: each target\'s state, naming a target whose copy failed and why (empty when no target is set)',
 } as const;
 export type PlaceholderName = keyof typeof placeholders;
 export const placeholderNames = Object.keys(placeholders) as PlaceholderName[];

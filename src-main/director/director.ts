@@ -7,6 +7,7 @@ import { acquireDirectorLock, type DirectorLock } from './director-lock.js';
 import type { HolderKind } from '../engine/fs/owner-lock.js';
 import { dispatch } from './dispatch.js';
 import { EventHub } from './event-hub.js';
+import { OffsiteService } from './offsite/offsite-service.js';
 import { createHandlers } from './handlers/index.js';
 import { createFileLogger, type Logger } from './logger.js';
 import { createRunMachinery, type RunBackup } from './run-machinery.js';
@@ -132,7 +133,11 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
           notify: notifyDepsFrom(services, opts.notify), changed: (ids) => hub.broadcast('vault.changed', { reason: 'scheduled verify', ids }),
         });
   await wireVault(services);
-  const handlers = createHandlers(services);
+  // Offsite copies: their own jobs after a successful run, never in the run queue (issue 19).
+  const offsite = new OffsiteService(services, { timer: opts.timer ?? realTimer, notify: notifyDepsFrom(services, opts.notify) });
+  await offsite.start();
+  services.onRunEnded.push(offsite.onRunEnded);
+  const handlers = createHandlers(services, offsite);
   await machinery.start({ schedule: opts.schedule !== false });
   // Not awaited: the first check may send e-mail, and a verify reads whole backups.
   if (opts.schedule !== false) await retries.start();
@@ -155,6 +160,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
       await retries.stop();
       await staleness?.stop();
       await verifies?.stop();
+      await offsite.stop();
       await machinery.stop();
       if (keepWorkerWarm) dropWarmWorker();
       await lock?.release();

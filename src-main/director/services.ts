@@ -30,4 +30,6 @@ export interface DirectorServices {
   downloads: DownloadTickets;
   /** Seals and opens the e-mail password (safeStorage in the console, a key file headless). */
   secrets: SecretBox;
+  /** The offsite targets' states in words for `{{offsite}}` (set once the offsite service exists). */
+  offsiteSummary?: () => string;
 }

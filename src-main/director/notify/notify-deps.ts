@@ -33,7 +33,7 @@ export function notifyDepsFrom(d: DirectorServices, overrides: Partial<NotifyDep
     secrets: d.secrets,
     logger: d.logger,
     clock: d.clock,
-    env: async () => ({ host: hostname(), consoleUrl: publicConsoleUrl((await readLock(d.configDir))?.url) }),
+    env: async () => ({ host: hostname(), consoleUrl: publicConsoleUrl((await readLock(d.configDir))?.url), offsite: d.offsiteSummary?.() ?? '' }),
     retry: defaultRetryPolicy,
     ...overrides,
   };

@@ -42,6 +42,8 @@ export function skippedWords(s: SkipCounts | null | undefined): string {
 export interface RenderEnv {
   host: string;
   consoleUrl: string | null;
+  /** The offsite targets' states in words, for `{{offsite}}` ('' when none is set). */
+  offsite?: string;
 }
 
 /** Whether a message is sent for a run with this result. */
@@ -84,6 +86,7 @@ export function placeholderValues(run: EndedRun, env: RenderEnv): Record<Placeho
     phase: run.failedPhase ?? '',
     host: env.host,
     consoleUrl: env.consoleUrl ?? '',
+    offsite: env.offsite ?? '',
   };
 }
 

@@ -13,6 +13,8 @@ export interface ChildCall {
   /** Each stderr line as it comes (rclone's JSON log with stats). */
   onStderrLine?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** Told the child's process ID once it runs (tests stop an upload midway). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface ChildResult {
@@ -30,6 +32,7 @@ export class ProgramMissingError extends Error {
 export function runChild(program: string, args: readonly string[], call: ChildCall = {}): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(program, [...args], { stdio: ['pipe', 'pipe', 'pipe'], env: call.env ?? process.env, signal: call.signal, killSignal: 'SIGTERM' });
+    if (child.pid !== undefined) call.onSpawn?.(child.pid);
     const out: Buffer[] = [];
     let err = '';
     let pending = '';

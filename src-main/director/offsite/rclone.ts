@@ -65,7 +65,8 @@ const baseFlags = (t: RcloneTarget) => ['--config', t.configPath, '--contimeout'
 /** Run `rclone <args>` for a target; returns stdout, throws OffsiteError naming the target, the cause in words and the fix. */
 export async function rclone(t: RcloneTarget, args: readonly string[], call: ChildCall = {}): Promise<string> {
   const r = await runChild(RCLONE, [...baseFlags(t), ...args], call);
-  if (call.signal?.aborted) throw new OffsiteError(`the copy to "${t.target.label}" was stopped`);
+  if (call.signal?.aborted) throw new OffsiteError(`the copy to "${t.target.label}" was stopped (the Director is stopping); it is resumed later`);
+  if (r.signal) throw new OffsiteError(`offsite target "${t.target.label}" (${t.root}): rclone was stopped (signal ${r.signal}) before it finished; the next attempt resumes the copy`);
   if (r.code !== 0) throw new OffsiteError(`offsite target "${t.target.label}" (${t.root}): ${rcloneWords(r.stderr)}`);
   return r.stdout;
 }
@@ -75,11 +76,24 @@ export function rcloneRaw(t: RcloneTarget, args: readonly string[], call: ChildC
   return runChild(RCLONE, [...baseFlags(t), ...args], call);
 }
 
+/** A line of rclone's log as text (its JSON log's message, or the plain line without its time). */
+function logText(line: string): string {
+  if (line.startsWith('{')) {
+    try {
+      const j = JSON.parse(line) as { level?: string; msg?: string; stats?: unknown };
+      return j.stats ? '' : `${(j.level ?? '').toUpperCase()}: ${(j.msg ?? '').trim()}`;
+    } catch {
+      return line;
+    }
+  }
+  return line.replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\s+/, '').trim();
+}
+
 function lastError(stderr: string): string {
   const lines = stderr
     .split('\n')
-    .map((l) => l.replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\s+/, '').trim())
-    .filter((l) => l && !/^NOTICE: Config file .* not found/.test(l));
+    .map(logText)
+    .filter((l) => l && !/^(NOTICE|WARNING): Config file .* not found/i.test(l));
   return lines.filter((l) => /error|fail|couldn't|not found|denied/i.test(l)).pop() ?? lines.pop() ?? 'rclone ended without saying why';
 }
 
