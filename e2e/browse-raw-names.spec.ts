@@ -5,7 +5,7 @@ import { startDirector, type RunningDirector } from './director.js';
 import { backup } from './vault-fixture.js';
 
 // Issue 18 point 5 with names that are not UTF-8 (Latin-1 names from an old file server):
-// "caf\xE9.txt" and "caf\xE8.txt" both read "caf\uFFFD.txt" as text. Browse must list both,
+// "caf\xe9.txt" and "caf\xe8.txt" both read "caf\uFFFD.txt" as text. Browse must list both,
 // show them apart, count both in the folder's totals, and a tick, a download and a restore
 // must take exactly the entry ticked, by its bytes. Real files with raw byte names, a real
 // backup by the real CLI, a real Director.
@@ -61,7 +61,7 @@ async function openOffice(page: Page) {
   await tick(page.getByRole('grid', { name: 'HotBackups in the HotBackup folder' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: id, exact: true }) }));
   await page.getByRole('button', { name: 'Browse…' }).click();
   await expect(dialog(page)).toBeVisible();
-  // The folder counts every file: both café names and the one in Akten\xE4.
+  // The folder counts every file: both café names and the one in Akten\xe4.
   const total = contentE9.length + contentE8.length + 'Brief\n'.length;
   await expect(rowOf(page, 'Office')).toContainText(`${total} bytes`);
   await rowOf(page, 'Office').getByText('Office', { exact: true }).click();
@@ -69,24 +69,24 @@ async function openOffice(page: Page) {
 
 test('two names that read the same as text are two rows, shown with their bytes, and the folder totals count both', async ({ page }) => {
   await openOffice(page);
-  await expect.poll(() => names(page)).toEqual(['Akten\\xE4', 'caf\\xE8.txt', 'caf\\xE9.txt']);
-  await expect(rowOf(page, 'caf\\xE9.txt')).toContainText(`${contentE9.length} bytes`);
-  await expect(rowOf(page, 'caf\\xE8.txt')).toContainText(`${contentE8.length} bytes`);
+  await expect.poll(() => names(page)).toEqual(['Akten\\xe4', 'caf\\xe8.txt', 'caf\\xe9.txt']);
+  await expect(rowOf(page, 'caf\\xe9.txt')).toContainText(`${contentE9.length} bytes`);
+  await expect(rowOf(page, 'caf\\xe8.txt')).toContainText(`${contentE8.length} bytes`);
   await expect(dialog(page).getByText('3 items here')).toBeVisible();
   // A folder whose name is not UTF-8 opens, and the breadcrumb names it the same way.
-  await rowOf(page, 'Akten\\xE4').getByText('Akten\\xE4', { exact: true }).click();
-  await expect(dialog(page).getByRole('navigation', { name: 'Folder' })).toContainText('All data directories›Office›Akten\\xE4');
+  await rowOf(page, 'Akten\\xe4').getByText('Akten\\xe4', { exact: true }).click();
+  await expect(dialog(page).getByRole('navigation', { name: 'Folder' })).toContainText('All data directories›Office›Akten\\xe4');
   await expect.poll(() => names(page)).toEqual(['brief.txt']);
   await dialog(page).getByRole('button', { name: 'Office' }).click();
   // Ticking one selects that one: its own size, not both.
-  await tick(rowOf(page, 'caf\\xE8.txt'));
+  await tick(rowOf(page, 'caf\\xe8.txt'));
   await expect(dialog(page).getByTestId('browse-selection')).toContainText(`1 item ticked: 1 file, ${contentE8.length} bytes`);
-  await expect(rowOf(page, 'caf\\xE9.txt').getByRole('checkbox')).not.toBeChecked();
+  await expect(rowOf(page, 'caf\\xe9.txt').getByRole('checkbox')).not.toBeChecked();
 });
 
 test('a ticked file that is not UTF-8 downloads and restores byte for byte, name and content, and only that file', async ({ page }) => {
   await openOffice(page);
-  await tick(rowOf(page, 'caf\\xE9.txt'));
+  await tick(rowOf(page, 'caf\\xe9.txt'));
   const [download] = await Promise.all([page.waitForEvent('download'), dialog(page).getByRole('button', { name: 'Download' }).click()]);
   expect((await readFile(await download.path())).equals(contentE9)).toBe(true);
 

@@ -41,7 +41,7 @@ export const BrowseInput = z
 export type BrowseInput = z.input<typeof BrowseInput>;
 
 export const BrowseRow = z.object({
-  /** The name for people: its bytes as UTF-8, a byte that is not UTF-8 as `\xE9` (see shownBytes). */
+  /** The name for people: its bytes as UTF-8, written by shownName (a byte that is not UTF-8 as `\xe9`). */
   name: z.string(),
   /** Archive path: `<top folder>/<relative path>`, as UTF-8 text (bytes that are not UTF-8 read U+FFFD). */
   path: z.string(),

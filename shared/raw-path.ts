@@ -3,7 +3,7 @@ import { z } from 'zod';
 // A name inside a backup is bytes, not text: an old file server's Latin-1 "café.txt" is not
 // UTF-8. As text such names read with U+FFFD, and two different ones can read the same, so
 // the console and the Director pass the exact bytes (base64) wherever one entry must be
-// chosen (a tick, a download, a restore) and show people a form that keeps them apart.
+// chosen (a tick, a download, a restore) and show people a form that keeps them apart (shownName in shared/shown-name.ts).
 // Browser-safe: no Buffer, no node: imports.
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -23,46 +23,6 @@ export function base64FromBytes(bytes: Uint8Array): string {
 
 /** The exact bytes (base64) of a name typed or shown as valid UTF-8 text. */
 export const base64OfText = (text: string): string => base64FromBytes(new TextEncoder().encode(text));
-
-/** Length of the valid UTF-8 sequence at `i`, or 0 when the byte there does not start one. */
-function sequenceAt(b: Uint8Array, i: number): number {
-  const c = b[i] as number;
-  if (c < 0x80) return 1;
-  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && (b[i + k] as number) >= lo && (b[i + k] as number) <= hi;
-  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
-  if (c >= 0xe0 && c <= 0xef) {
-    const lo = c === 0xe0 ? 0xa0 : 0x80;
-    const hi = c === 0xed ? 0x9f : 0xbf; // no surrogates
-    return cont(1, lo, hi) && cont(2) ? 3 : 0;
-  }
-  if (c >= 0xf0 && c <= 0xf4) {
-    const lo = c === 0xf0 ? 0x90 : 0x80;
-    const hi = c === 0xf4 ? 0x8f : 0xbf;
-    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
-  }
-  return 0;
-}
-
-/**
- * A name's bytes for people: valid UTF-8 as text, every other byte as `\xE9` (so `caf\xE9.txt`
- * and `caf\xE8.txt` stay two names). Control characters are escaped the same way.
- */
-export function shownBytes(bytes: Uint8Array): string {
-  const decoder = new TextDecoder('utf-8');
-  let out = '';
-  for (let i = 0; i < bytes.length; ) {
-    const n = sequenceAt(bytes, i);
-    const c = bytes[i] as number;
-    if (n === 0 || c < 0x20 || c === 0x7f) {
-      out += `\\x${c.toString(16).toUpperCase().padStart(2, '0')}`;
-      i++;
-    } else {
-      out += decoder.decode(bytes.subarray(i, i + n));
-      i += n;
-    }
-  }
-  return out;
-}
 
 /** Whether `bytes` are an archive path: not empty, '/'-separated, no empty, '.' or '..' part, no NUL. */
 export function archivePathBytesProblem(bytes: Uint8Array): string | null {

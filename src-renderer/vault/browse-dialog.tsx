@@ -2,14 +2,15 @@ import { useEffect, useMemo, useState } from 'react';
 import { Button, Dialog, Heading, Input, Label, Modal, ModalOverlay, SearchField, type Selection, type SortDescriptor } from 'react-aria-components';
 import type { BrowseRow, BrowseSort } from '../../shared/browse.js';
 import { countOf } from '../format/plural.js';
-import { bytesFromBase64, base64FromBytes, shownBytes } from '../../shared/raw-path.js';
+import { bytesFromBase64, base64FromBytes } from '../../shared/raw-path.js';
+import { shownName } from '../../shared/shown-name.js';
 import { getBridge } from '../store/store.js';
 import { BrowseTable, rowBytes, shownPath } from './browse-table.js';
 import { useBrowse, type BrowseView } from './use-browse.js';
 import { formatBytes } from './vault-rows.js';
 
 export interface BrowseChoice {
-  /** The ticked paths as shown (names that are not UTF-8 with `\xE9`). */
+  /** The ticked paths as shown (shownName: a byte that is not UTF-8 as `\xe9`). */
   paths: string[];
   /** Their exact bytes (base64): what the restore selects. */
   exact: string[];
@@ -39,7 +40,7 @@ function folderParts(folder: string): { name: string; bytes: string }[] {
   let start = 0;
   for (let i = 0; i <= b.length; i++) {
     if (i < b.length && b[i] !== 0x2f) continue;
-    parts.push({ name: shownBytes(b.subarray(start, i)), bytes: base64FromBytes(b.subarray(0, i)) });
+    parts.push({ name: shownName(b.subarray(start, i)), bytes: base64FromBytes(b.subarray(0, i)) });
     start = i + 1;
   }
   return parts;

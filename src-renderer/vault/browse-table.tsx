@@ -4,13 +4,14 @@ import { formatDateTime } from '../format/date-time.js';
 import { DatabaseIcon, FileIcon, FolderIcon, LinkIcon } from './icons.js';
 import { formatBytes } from './vault-rows.js';
 import { SortHead } from '../components/sort-head.js';
-import { base64OfText, bytesFromBase64, shownBytes } from '../../shared/raw-path.js';
+import { base64OfText, bytesFromBase64 } from '../../shared/raw-path.js';
+import { shownName } from '../../shared/shown-name.js';
 
 /** A row's exact path bytes (base64): its key, what a tick, a download and a restore carry. */
 export const rowBytes = (r: BrowseRow): string => r.pathBytes ?? base64OfText(r.path);
 
-/** A row's path for people: bytes that are not UTF-8 as `\xE9`, like its name. */
-export const shownPath = (r: BrowseRow): string => (r.pathBytes ? shownBytes(bytesFromBase64(r.pathBytes)) : r.path);
+/** A row's path for people (shownName: `\xe9` for a byte that is not UTF-8), like its name. */
+export const shownPath = (r: BrowseRow): string => shownName(bytesFromBase64(rowBytes(r)));
 
 const columns = [
   { id: 'name', label: 'Name' },

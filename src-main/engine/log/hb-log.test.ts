@@ -7,7 +7,7 @@ import { logText } from '../../../shared/log-text.js';
 import { runBackup } from '../run/run-backup.js';
 import { baseOptions, TempDirs } from '../testing/engine-fixtures.js';
 import { formatHbLine } from './hb-log.js';
-import { logName } from './log-name.js';
+import { shownName } from '../../../shared/shown-name.js';
 import { parseHbLog } from '../vault/hb-log.js';
 
 // A name or message with control characters (a lone CR from an old file server, ESC) can neither
@@ -52,14 +52,14 @@ describe('log text', () => {
     expect(skippedLines.some((d) => d.startsWith(`"${data}/new\\x0aline": `))).toBe(true);
   });
 
-  it('logName: distinct byte names stay distinct; controls, tabs and backslashes are visible', () => {
-    expect(logName(Buffer.from('caf\xe9', 'latin1'))).toBe('caf\\xe9');
-    expect(logName(Buffer.concat([Buffer.from('café'), Buffer.from([0xff])]))).toBe('café\\xff');
-    expect(logName('a\nb\tc\rd\u2028')).toBe('a\\x0ab\\x09c\\x0dd\\u2028');
+  it('shownName: distinct byte names stay distinct; controls, tabs and backslashes are visible', () => {
+    expect(shownName(Buffer.from('caf\xe9', 'latin1'))).toBe('caf\\xe9');
+    expect(shownName(Buffer.concat([Buffer.from('café'), Buffer.from([0xff])]))).toBe('café\\xff');
+    expect(shownName('a\nb\tc\rd\u2028')).toBe('a\\x0ab\\x09c\\x0dd\\u2028');
     // The text "\xe9" in a name is not the byte 0xE9.
-    expect(logName('caf\\xe9')).not.toBe(logName(Buffer.from('caf\xe9', 'latin1')));
+    expect(shownName('caf\\xe9')).not.toBe(shownName(Buffer.from('caf\xe9', 'latin1')));
     // A lone continuation byte, an overlong form and a cut-short sequence are bytes, not U+FFFD.
-    expect(logName(Buffer.from([0x61, 0x80, 0xc0, 0xaf, 0xe2, 0x82]))).toBe('a\\x80\\xc0\\xaf\\xe2\\x82');
+    expect(shownName(Buffer.from([0x61, 0x80, 0xc0, 0xaf, 0xe2, 0x82]))).toBe('a\\x80\\xc0\\xaf\\xe2\\x82');
     // An HB.LOG written before names were escaped still reads line by line.
     expect(parseHbLog('2026-01-01T00:00:00+00:00|HB_SKIPPED|"/d/caf\ufffd": not a regular file\n')).toEqual([{ time: '2026-01-01T00:00:00+00:00', code: 'HB_SKIPPED', detail: '"/d/caf\ufffd": not a regular file' }]);
   });

@@ -1,4 +1,4 @@
-import { logName } from '../log/log-name.js';
+import { shownName } from '../../../shared/shown-name.js';
 import { closeSync, constants, existsSync, openSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
@@ -58,14 +58,14 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
       if (!existsSync(e.sourcePath ?? e.source)) {
         table.remove(i);
         skipped.vanished++;
-        ctx.log('HB_FILE_VANISHED', `"${logName(e.sourcePath ?? e.source)}" was deleted before it could be read; not in this backup`);
+        ctx.log('HB_FILE_VANISHED', `"${shownName(e.sourcePath ?? e.source)}" was deleted before it could be read; not in this backup`);
         continue;
       }
       const h = e.sourcePath
         ? await holdByBytePath(e.source, e.sourcePath, ctx.stagingDir, held.length)
         : await holdSqliteSnapshot(e.source, ctx.stagingDir, `db-${held.length}.private`);
       held.push(h);
-      ctx.log('HB_SQLITE_SNAPSHOT_HELD', h.privateCopy ? `${logName(e.sourcePath ?? e.source)} (private copy: ${h.privateCopy})` : logName(e.sourcePath ?? e.source));
+      ctx.log('HB_SQLITE_SNAPSHOT_HELD', h.privateCopy ? `${shownName(e.sourcePath ?? e.source)} (private copy: ${h.privateCopy})` : shownName(e.sourcePath ?? e.source));
     }
     const snapshotAt = ctx.clock();
     const isFile = (i: number) => table.kindAt(i) === 'file' && !table.isHardlink(i);
@@ -102,7 +102,7 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
           clone: entry.size > perFile ? clone : noClone,
           racyWindowMs: ctx.racyWindowMs,
           signal: ctx.signal,
-          onAttempt: (n, reason) => ctx.log('HB_VALIDATION_ATTEMPT', `Validation attempt ${n}, "${logName(entry.sourcePath ?? entry.source)}": ${reason}`),
+          onAttempt: (n, reason) => ctx.log('HB_VALIDATION_ATTEMPT', `Validation attempt ${n}, "${shownName(entry.sourcePath ?? entry.source)}": ${reason}`),
           onBytes: (n) => { bytes += n; },
         });
       } catch (err) {
@@ -113,7 +113,7 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
         table.remove(index);
         skipped.unreadable++;
         done++;
-        ctx.log('HB_SKIPPED', `"${logName(entry.sourcePath ?? entry.source)}": cannot be read (${errnoWords(err)}); not in this backup`);
+        ctx.log('HB_SKIPPED', `"${shownName(entry.sourcePath ?? entry.source)}": cannot be read (${errnoWords(err)}); not in this backup`);
         return;
       }
       done++;
@@ -122,7 +122,7 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
         memoryLeft += reserved;
         table.remove(index);
         skipped.vanished++;
-        ctx.log('HB_FILE_VANISHED', `"${logName(entry.sourcePath ?? entry.source)}" was deleted before it could be read; not in this backup`);
+        ctx.log('HB_FILE_VANISHED', `"${shownName(entry.sourcePath ?? entry.source)}" was deleted before it could be read; not in this backup`);
         return;
       }
       memoryLeft += reserved - (r.content.kind === 'memory' ? r.size : 0);
@@ -137,7 +137,7 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
         }
         const unsettled = r.reason ?? 'kept changing';
         table.update(index, { unsettled });
-        const w = `"${logName(entry.sourcePath ?? entry.source)}" never settled after ${r.attempts} attempts (${unsettled}); included as last read, it may be torn`;
+        const w = `"${shownName(entry.sourcePath ?? entry.source)}" never settled after ${r.attempts} attempts (${unsettled}); included as last read, it may be torn`;
         warnings.push(w);
         ctx.log('HB_UNSETTLED_INCLUDED', w);
       }
@@ -176,7 +176,7 @@ async function relinkHardLinks(table: EntryTable, ctx: LockContext): Promise<voi
       attempts: ctx.settings.settleAttempts, memoryLimit: 0, stagePath: join(ctx.stagingDir, `${i}.file`), clone: { supported: false }, racyWindowMs: ctx.racyWindowMs, signal: ctx.signal,
     });
     if (r.vanished) {
-      ctx.log('HB_FILE_VANISHED', `"${logName(e.sourcePath ?? e.source)}" was deleted before it could be read; not in this backup`);
+      ctx.log('HB_FILE_VANISHED', `"${shownName(e.sourcePath ?? e.source)}" was deleted before it could be read; not in this backup`);
       table.remove(i);
       continue;
     }

@@ -1,4 +1,4 @@
-import { logName } from '../log/log-name.js';
+import { shownName } from '../../../shared/shown-name.js';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDiskFull } from '../run/run-errors.js';
@@ -43,7 +43,7 @@ export async function saveDatabases(entries: EntryTable, held: HeldSqliteSnapsho
       }
       releaseSqliteSnapshot(h);
       const size = (await stat(dest)).size;
-      ctx.log('HB_SQLITE_COPIED', `"${logName(h.sourceBytes ?? h.source)}": ${copy.pages} pages, ${size} bytes, in ${copy.steps} step(s)${copy.restarts ? `, started over ${copy.restarts} time(s)` : ''}`);
+      ctx.log('HB_SQLITE_COPIED', `"${shownName(h.sourceBytes ?? h.source)}": ${copy.pages} pages, ${size} bytes, in ${copy.steps} step(s)${copy.restarts ? `, started over ${copy.restarts} time(s)` : ''}`);
       const findings = checkSqliteFile(dest);
       if (findings.length) {
         throw new HotBackupError(
@@ -52,7 +52,7 @@ export async function saveDatabases(entries: EntryTable, held: HeldSqliteSnapsho
             'The database itself may be damaged: run PRAGMA integrity_check on it.',
         );
       }
-      ctx.log('HB_SQLITE_QUICK_CHECK', `"${logName(h.sourceBytes ?? h.source)}": ok`);
+      ctx.log('HB_SQLITE_QUICK_CHECK', `"${shownName(h.sourceBytes ?? h.source)}": ok`);
       entries.setContent(entry, { kind: 'file', path: dest }, size);
       bytes += size;
       ctx.onProgress(bytes, ++done, h.source);

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { entryLinkBytes, entryPathBytes, MANIFEST_NAME, type ManifestEntry, type ManifestHead } from '../manifest/manifest.js';
 import { ManifestReader } from '../manifest/manifest-reader.js';
 import { Pacer } from '../plan/glob-match.js';
-import { byteKey, keyText } from '../manifest/raw-names.js';
+import { byteKey, keyShown } from '../manifest/raw-names.js';
+import { shownName } from '../../../shared/shown-name.js';
 import { checkSqliteFile } from '../snapshot/sqlite-snapshot.js';
 import { HashThread } from '../stream/hash-thread.js';
 import { layoutOf, StoredBytes, tarPieces } from '../tar/archive-reader.js';
@@ -117,6 +118,7 @@ async function verifyAgainst(manifest: ManifestReader, backupPath: string, repor
     return layout.volumes.slice(first, last + 1).map((v) => v.name);
   };
   const blamed: [EntryProblem, string[]][] = [];
+  const shownEntry = (m: ManifestEntry) => shownName(entryPathBytes(m));
   const bad = (path: string, problem: string, m?: ManifestEntry, at?: number) => {
     const p: EntryProblem = { path, problem, volume: null };
     report.badEntries.push(p);
@@ -131,18 +133,18 @@ async function verifyAgainst(manifest: ManifestReader, backupPath: string, repor
       const m = found?.m ?? null;
       cur = null;
       if (!m || byteKey(entryPathBytes(m)) !== key) {
-        const want = m ? ` where the manifest has "${m.path}"` : '';
-        bad(keyText(key), `in the archive at tar byte ${e.offset} but not in the manifest${want}`, undefined, e.offset);
+        const want = m ? ` where the manifest has "${shownEntry(m)}"` : '';
+        bad(keyShown(key), `in the archive at tar byte ${e.offset} but not in the manifest${want}`, undefined, e.offset);
         return;
       }
-      if (found?.twice) bad(m.path, 'appears twice in the archive', m);
+      if (found?.twice) bad(shownEntry(m), 'appears twice in the archive', m);
       report.entriesChecked++;
       if (m.kind === 'file' || m.kind === 'sqlite') filesChecked++;
       const want = tarTypeOf(m);
-      if (e.type !== want) bad(m.path, `is a ${typeName[e.type] ?? `type ${e.type}`} in the archive, the manifest says ${m.hardlink ? 'hard link' : m.kind}`, m);
-      else if (want === '0' && e.size !== m.size) bad(m.path, `has ${e.size} bytes in the archive, the manifest says ${m.size}`, m);
+      if (e.type !== want) bad(shownEntry(m), `is a ${typeName[e.type] ?? `type ${e.type}`} in the archive, the manifest says ${m.hardlink ? 'hard link' : m.kind}`, m);
+      else if (want === '0' && e.size !== m.size) bad(shownEntry(m), `has ${e.size} bytes in the archive, the manifest says ${m.size}`, m);
       else if ((want === '1' || want === '2') && byteKey(e.linkpath) !== byteKey(entryLinkBytes(m))) {
-        bad(m.path, `link points to "${e.linkpath.toString('utf8')}", the manifest says "${m.linkTarget}"`, m);
+        bad(shownEntry(m), `link points to "${shownName(e.linkpath)}", the manifest says "${shownName(entryLinkBytes(m))}"`, m);
       }
       if (want !== '0' || e.type !== '0') return;
       const file = m.kind === 'sqlite' && temp ? join(temp, `${sqliteChecks.length}.sqlite`) : null;
@@ -166,14 +168,14 @@ async function verifyAgainst(manifest: ManifestReader, backupPath: string, repor
       if (c.fd !== null) closeSync(c.fd);
       if (!c.hash) return;
       for (let gap = e.size - c.hashed; gap > 0; gap -= ZEROS.length) c.hash.update(ZEROS.subarray(0, Math.min(gap, ZEROS.length)));
-      if (c.hash.digest('hex') !== c.m.sha256) bad(c.m.path, 'content does not match its SHA-256 in the manifest', c.m);
+      if (c.hash.digest('hex') !== c.m.sha256) bad(shownEntry(c.m), 'content does not match its SHA-256 in the manifest', c.m);
     },
   };
   const abort = (why: string) => {
     const c = cur;
     cur = null;
     if (c?.fd != null) closeSync(c.fd);
-    if (c) bad(c.m.path, why, c.m);
+    if (c) bad(shownEntry(c.m), why, c.m);
   };
 
   // Volume hashes on a second thread (re-reading each volume), the tar parse on this one.
@@ -227,16 +229,16 @@ async function verifyAgainst(manifest: ManifestReader, backupPath: string, repor
   for (const c of sqliteChecks) {
     try {
       const findings = checkSqliteFile(c.file);
-      if (findings.length) bad(c.m.path, `SQLite quick_check failed: ${findings.slice(0, 3).join('; ')}`, c.m);
+      if (findings.length) bad(shownEntry(c.m), `SQLite quick_check failed: ${findings.slice(0, 3).join('; ')}`, c.m);
     } catch (err) {
-      bad(c.m.path, `cannot be opened as SQLite: ${(err as Error).message}`, c.m);
+      bad(shownEntry(c.m), `cannot be opened as SQLite: ${(err as Error).message}`, c.m);
     }
   }
   if (temp) await rm(temp, { recursive: true, force: true });
 
   for (const m of lookup.unseen()) {
     const broken = volumesOf(m).map((n) => report.volumes.find((v) => v.name === n && v.problem)).find((v) => v);
-    bad(m.path, broken ? (broken.problem === 'missing' ? `not reached: ${broken.name} is missing` : `not readable: ${broken.name} ${broken.problem}`) : 'missing from the archive', m);
+    bad(shownEntry(m), broken ? (broken.problem === 'missing' ? `not reached: ${broken.name} is missing` : `not readable: ${broken.name} ${broken.problem}`) : 'missing from the archive', m);
   }
   // Each bad entry names the damaged volume it lies in (or its first volume).
   for (const [p, vols] of blamed) p.volume = vols.find((n) => report.volumes.some((v) => v.name === n && v.problem)) ?? vols[0] ?? null;

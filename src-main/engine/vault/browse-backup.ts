@@ -1,4 +1,5 @@
-import type { ManifestEntry } from '../manifest/manifest.js';
+import { entryPathBytes, type ManifestEntry } from '../manifest/manifest.js';
+import { shownName } from '../../../shared/shown-name.js';
 import { Pacer } from '../plan/glob-match.js';
 import { BrowseIndexBuilder, type BrowseIndex } from './browse-index.js';
 import { openBackupManifest } from './manifest-listing.js';
@@ -45,7 +46,8 @@ export async function loadBrowsableBackup(hotBackupFolder: string, id: string, k
       nodeOf = grown;
     }
     nodeOf[i] = n ?? -1;
-    const named = n === null ? undefined : known.entries?.get(e.path);
+    // A verdict names an entry as shownName writes it (before: as UTF-8 text, still read).
+    const named = n === null || !known.entries ? undefined : (known.entries.get(shownName(entryPathBytes(e))) ?? known.entries.get(e.path));
     if (named) builder.damage(n as number, named);
   };
   const { dir, reader } = await openBackupManifest(hotBackupFolder, id, { pacer: new Pacer(), visit });

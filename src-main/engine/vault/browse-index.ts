@@ -1,7 +1,5 @@
-import { isUtf8 } from 'node:buffer';
-import { shownBytes } from '../../../shared/raw-path.js';
 import { entryPathBytes, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
-import { byteKey, keyBytes } from '../manifest/raw-names.js';
+import { byteKey, keyShown } from '../manifest/raw-names.js';
 import type { EntryKind } from '../plan/plan-types.js';
 import { NodeStore } from './browse-store.js';
 
@@ -9,10 +7,10 @@ import { NodeStore } from './browse-store.js';
 // can ask for one folder, one search, one page at a time. Folders the manifest does not list
 // itself (a parent of a listed entry) are made up; a folder's size is that of every file below it.
 // Paths are byte strings (raw-names.ts): two names that are not UTF-8 and read the same as text
-// (both "caf\uFFFD.txt") stay two entries; each name is shown with such bytes escaped (shownBytes).
+// (both "caf\uFFFD.txt") stay two entries; each name is shown with such bytes escaped (shownName).
 
 export interface BrowseNode {
-  /** The name for people (shownBytes). */
+  /** The name for people (shownName). */
   name: string;
   /** The archive path as a byte string (byteKey). */
   path: string;
@@ -52,13 +50,6 @@ export interface BrowseIndex {
 
 const isFile = (kind: EntryKind) => kind !== 'directory';
 
-const CONTROL = /[\x00-\x1f\x7f]/; // eslint-disable-line no-control-regex -- escaped for people like bytes that are not UTF-8
-/** A name (byte string) as people see it: its UTF-8 text, or with every byte that is not UTF-8 as `\xE9`. */
-export function shownName(key: string): string {
-  const b = keyBytes(key);
-  const text = b.toString('utf8');
-  return isUtf8(b) && !CONTROL.test(text) ? text : shownBytes(b);
-}
 
 /** Entries handled between two yields to the event loop (a million-entry backup must not hold the Director). */
 const SLICE = 5_000;
@@ -184,7 +175,7 @@ export function nodeAt(st: NodeStore, n: number): BrowseNode {
   const below = st.damagedBelow[n] as number;
   const folderDamage = below > 0 ? `${below} damaged ${below === 1 ? 'file' : 'files'} inside` : null;
   return {
-    name: shownName(st.nameKey(n)),
+    name: keyShown(st.nameKey(n)),
     path: st.pathKey(n),
     kind,
     size: st.size[n] as number,

@@ -1,7 +1,7 @@
 import { HotBackupError } from '../../../shared/result.js';
 import type { BrowseRow, BrowseSort } from '../../../shared/browse.js';
-import { nodeAt, shownName, type BrowseIndex, type BrowseNode } from './browse-index.js';
-import { keyBytes, keyText } from '../manifest/raw-names.js';
+import { nodeAt, type BrowseIndex, type BrowseNode } from './browse-index.js';
+import { keyBytes, keyShown, keyText } from '../manifest/raw-names.js';
 import { isUtf8 } from 'node:buffer';
 
 // One page of a folder or of a search, in the order asked: folders first, then files; names in
@@ -53,7 +53,7 @@ export function queryBrowse(index: BrowseIndex, q: BrowseQuery): { rows: BrowseR
     const under = q.folder ? index.byPath.get(q.folder) : -1;
     for (let n = 0; n < st.count && under !== undefined; n++) {
       if (under >= 0 && (n === under || !st.isUnder(n, under))) continue;
-      if (!shownName(st.nameKey(n)).toLowerCase().includes(needle)) continue;
+      if (!keyShown(st.nameKey(n)).toLowerCase().includes(needle)) continue;
       if (picked.length === SEARCH_CAP) {
         capped = SEARCH_CAP;
         break;
@@ -69,7 +69,7 @@ export function queryBrowse(index: BrowseIndex, q: BrowseQuery): { rows: BrowseR
     else {
       const at = q.folder === '' ? -1 : index.byPath.get(q.folder);
       const node = at === undefined || at < 0 ? undefined : index.nodes[at];
-      if (q.folder !== '' && !node?.children) throw new HotBackupError('NOT_FOUND', `The backup has no folder "${keyText(q.folder)}".`);
+      if (q.folder !== '' && !node?.children) throw new HotBackupError('NOT_FOUND', `The backup has no folder "${keyShown(q.folder)}".`);
       picked = (q.folder === '' ? index.top : (node?.children ?? [])).map((i) => index.nodes[i] as BrowseNode).sort(order(q.sort, q.direction));
       index.sorted.set(key, picked);
       while (index.sorted.size > 16) index.sorted.delete(index.sorted.keys().next().value as string);

@@ -4,9 +4,10 @@ import { buildBrowseIndex, selectionTotals } from './browse-index.js';
 import { queryBrowse } from './browse-query.js';
 import { selectForRestore } from './restore-plan.js';
 import { byteKey } from '../manifest/raw-names.js';
-import { base64OfText, bytesFromBase64, RawArchivePath, shownBytes } from '../../../shared/raw-path.js';
+import { base64OfText, bytesFromBase64, RawArchivePath } from '../../../shared/raw-path.js';
+import { shownName } from '../../../shared/shown-name.js';
 
-// Names that are not UTF-8: "caf\xE9.txt" and "caf\xE8.txt" both read "caf\uFFFD.txt" as text.
+// Names that are not UTF-8: "caf\xe9.txt" and "caf\xe8.txt" both read "caf\uFFFD.txt" as text.
 const rawEntry = (bytes: Buffer, size: number, kind: ManifestEntry['kind'] = 'file'): ManifestEntry => ({
   path: bytes.toString('utf8'),
   pathBytes: bytes.toString('base64'),
@@ -39,7 +40,7 @@ describe('Browse and restore with names that are not UTF-8', () => {
   it('lists both names, shown with their bytes escaped and carrying the exact bytes; the folder counts both', () => {
     const index = buildBrowseIndex(manifest);
     const { rows } = queryBrowse(index, { folder: 'Office', search: '', sort: 'name', direction: 'ascending', offset: 0, limit: 10 });
-    expect(rows.map((r) => r.name)).toEqual(['a*.txt', 'ab.txt', 'caf\\xE8.txt', 'caf\\xE9.txt']);
+    expect(rows.map((r) => r.name)).toEqual(['a*.txt', 'ab.txt', 'caf\\xe8.txt', 'caf\\xe9.txt']);
     expect(rows[3]?.pathBytes).toBe(e9.toString('base64'));
     expect(rows[0]?.pathBytes).toBeUndefined();
     const top = queryBrowse(index, { folder: '', search: '', sort: 'name', direction: 'ascending', offset: 0, limit: 10 }).rows[0];
@@ -55,9 +56,9 @@ describe('Browse and restore with names that are not UTF-8', () => {
   });
 
   it('shows bytes that are not UTF-8 (and control characters) as \\xNN, keeps valid UTF-8 text, and checks exact paths', () => {
-    expect(shownBytes(e9)).toBe('Office/caf\\xE9.txt');
-    expect(shownBytes(Buffer.from('Büro/ü\u{1F600}'))).toBe('Büro/ü\u{1F600}');
-    expect(shownBytes(Buffer.from([0x61, 0x0a, 0xed, 0xa0, 0x80]))).toBe('a\\x0A\\xED\\xA0\\x80');
+    expect(shownName(e9)).toBe('Office/caf\\xe9.txt');
+    expect(shownName(Buffer.from('Büro/ü\u{1F600}'))).toBe('Büro/ü\u{1F600}');
+    expect(shownName(Buffer.from([0x61, 0x0a, 0xed, 0xa0, 0x80]))).toBe('a\\x0a\\xed\\xa0\\x80');
     expect(bytesFromBase64(base64OfText('Büro'))).toEqual(new Uint8Array(Buffer.from('Büro')));
     expect(RawArchivePath.safeParse(e9.toString('base64')).success).toBe(true);
     expect(RawArchivePath.safeParse(Buffer.from('Office/../etc').toString('base64')).success).toBe(false);

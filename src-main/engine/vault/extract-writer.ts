@@ -1,7 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, fchownSync, ftruncateSync, futimesSync, fchmodSync, lchownSync, linkSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
-import type { ManifestEntry } from '../manifest/manifest.js';
-import { keyBytes, keyText } from '../manifest/raw-names.js';
+import { entryPathBytes, type ManifestEntry } from '../manifest/manifest.js';
+import { shownName } from '../../../shared/shown-name.js';
+import { keyBytes, keyShown } from '../manifest/raw-names.js';
 import type { Owner } from '../plan/owner-names.js';
 import type { ParsedEntry, TarSink } from '../tar/tar-parse.js';
 import { DeferredFolders } from './deferred-folders.js';
@@ -73,7 +74,7 @@ export class Extractor implements TarSink {
       if (this.curFailed) return;
       this.curFailed = true;
     }
-    this.result.failed.push({ path: item.m.path, problem: why });
+    this.result.failed.push({ path: shownName(entryPathBytes(item.m)), problem: why });
   }
 
   private chown(m: ManifestEntry, at: Buffer | number): void {
@@ -92,7 +93,7 @@ export class Extractor implements TarSink {
     const m = item.m;
     const want = m.hardlink ? '1' : m.kind === 'directory' ? '5' : m.kind === 'symlink' ? '2' : '0';
     if (e.type !== want || key.replace(/^\.\//, '') !== item.key) {
-      this.fail(item, `its tar header (${keyText(key)}, type ${e.type}) does not match the manifest: the archive is damaged there`);
+      this.fail(item, `its tar header (${keyShown(key)}, type ${e.type}) does not match the manifest: the archive is damaged there`);
       this.curItem = null;
       return;
     }
@@ -173,7 +174,7 @@ export class Extractor implements TarSink {
       r.files++;
       r.bytes += m.size;
     }
-    const note = modeNote({ path: m.path, type: m.kind === 'directory' ? 'Directory' : 'File', mode: m.mode });
+    const note = modeNote({ path: shownName(entryPathBytes(m)), type: m.kind === 'directory' ? 'Directory' : 'File', mode: m.mode });
     if (note) r.notes.push(note);
   }
 

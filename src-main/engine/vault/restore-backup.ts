@@ -6,7 +6,7 @@ import type { RestoreSummary } from '../../../shared/vault.js';
 import { realPathOf } from '../fs/real-path.js';
 import { entryLinkBytes, MANIFEST_NAME, type ManifestEntry } from '../manifest/manifest.js';
 import { Pacer } from '../plan/glob-match.js';
-import { keyBytes, keyText } from '../manifest/raw-names.js';
+import { keyBytes, keyShown } from '../manifest/raw-names.js';
 import { accountTable, restoreOwner, type AccountTable, type Owner } from '../plan/owner-names.js';
 import { layoutOf } from '../tar/archive-reader.js';
 import { extractSelected } from './extract-archive.js';
@@ -15,7 +15,7 @@ import { openBackupManifest } from './manifest-listing.js';
 import { planRestore } from './restore-select.js';
 import { ManifestNotes } from './restore-stream.js';
 import type { ManifestReader } from '../manifest/manifest-reader.js';
-import { shownBytes } from '../../../shared/raw-path.js';
+import { shownName } from '../../../shared/shown-name.js';
 import { formatBytes, freeBytes, isDiskFullError } from './disk-space.js';
 import { errnoWords } from '../run/run-errors.js';
 
@@ -115,7 +115,7 @@ async function restoreFrom(reader: ManifestReader, notes: ManifestNotes, dir: st
     throw bad(`Backup ${req.id} cannot be restored safely: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}. Nothing was written.`);
   }
   if (plan.items === 0) {
-    const asked = [...(req.paths ?? []), ...exact.map((b) => shownBytes(b))].map((p) => `"${p}"`).join(', ');
+    const asked = [...(req.paths ?? []), ...exact.map((b) => shownName(b))].map((p) => `"${p}"`).join(', ');
     throw bad(`No entry of backup ${req.id} matches ${asked}: "hotbackup show ${req.id}" and MANIFEST.json list the paths inside.`);
   }
 
@@ -201,7 +201,7 @@ async function makeRecordedLink(root: string, relKey: string, target: Buffer): P
   await mkdir(folder, { recursive: true });
   const parent = await realpath(folder);
   if (parent !== root && !parent.startsWith(root + sep)) {
-    throw new HotBackupError('IO_ERROR', `Refused to create the link "${keyText(relKey)}": its folder resolves to ${parent}, outside ${root}.`);
+    throw new HotBackupError('IO_ERROR', `Refused to create the link "${keyShown(relKey)}": its folder resolves to ${parent}, outside ${root}.`);
   }
   await symlink(target, Buffer.concat([folder, Buffer.from('/'), keyBytes(relKey.slice(cut + 1))]));
 }

@@ -1,5 +1,6 @@
 import type { DataDirectory } from '../../../shared/settings.js';
-import { bytesFromBase64, shownBytes } from '../../../shared/raw-path.js';
+import { bytesFromBase64 } from '../../../shared/raw-path.js';
+import { shownName } from '../../../shared/shown-name.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { signatureProblem, type SignatureVerdict } from '../manifest/manifest-signature.js';
 
@@ -57,7 +58,7 @@ export function matchRestoreOver(
     })
     .filter((x) => x.globs !== null);
   if (chosen.length === 0) {
-    return { refused: `None of ${[...paths, ...exact.map((b) => shownBytes(bytesFromBase64(b)))].map((p) => `"${p}"`).join(', ')} is in backup ${id}: choose paths from its file list.` };
+    return { refused: `None of ${[...paths, ...exact.map((b) => shownName(bytesFromBase64(b)))].map((p) => `"${p}"`).join(', ')} is in backup ${id}: choose paths from its file list.` };
   }
   const targets: (OverTarget & { globs: string[]; exact: string[] })[] = [];
   for (const { d, globs, exact: mine } of chosen) {

@@ -6,7 +6,7 @@ import type { Authenticator } from '../../director/accounts/authenticator.js';
 import { minimumRole } from '../../director/access/request-roles.js';
 import type { DirectorServices } from '../../director/services.js';
 import { readBackupFile } from '../../engine/vault/read-entry.js';
-import { shownBytes } from '../../../shared/raw-path.js';
+import { shownName } from '../../../shared/shown-name.js';
 
 export const DOWNLOAD_PATH = '/api/download';
 
@@ -72,7 +72,7 @@ export async function handleDownload(req: IncomingMessage, res: ServerResponse, 
     refuse(res, statusOf(e.code), e.message);
     return true;
   }
-  const shown = typeof grant.path === 'string' ? grant.path : shownBytes(grant.path);
+  const shown = typeof grant.path === 'string' ? grant.path : shownName(grant.path);
   services.logger.info(`download of "${shown}" from ${grant.id} by ${grant.identity.name} (${reader.size} bytes)`);
   res.writeHead(200, {
     'Content-Type': 'application/octet-stream',
