@@ -18,6 +18,7 @@ import type { ManifestReader } from '../manifest/manifest-reader.js';
 import { shownName } from '../../../shared/shown-name.js';
 import { formatBytes, freeBytes, isDiskFullError } from './disk-space.js';
 import { errnoWords } from '../run/run-errors.js';
+import { clearUnfinished, markUnfinished, UNFINISHED_NAME } from './restore-marker.js';
 
 export interface RestoreRequest {
   id: string;
@@ -43,6 +44,8 @@ export interface RestoreOptions {
   accounts?: AccountTable;
   /** false: do not record the restore in the backup's HB.LOG (restore-over records its own). */
   record?: boolean;
+  /** false: no HOTBACKUP-RESTORE-UNFINISHED.txt while writing (restore-over keeps its own journal). */
+  marker?: boolean;
   clock?: () => Date;
 }
 
@@ -74,6 +77,9 @@ async function checkTarget(to: string, hotBackupFolder: string): Promise<boolean
   if (!s) return false;
   if (!s.isDirectory()) throw bad(`The restore folder "${to}" is a file: give an empty or new folder.`);
   const names = await readdir(to);
+  if (names.includes(UNFINISHED_NAME)) {
+    throw bad(`The restore folder "${to}" holds a restore that did not finish (${UNFINISHED_NAME}): delete the folder and restore again.`);
+  }
   if (names.length > 0) {
     throw bad(`The restore folder "${to}" is not empty (${names.length} item(s), e.g. "${names[0]}"): restore into an empty or new folder, then copy what you need.`);
   }
@@ -136,6 +142,8 @@ async function restoreFrom(reader: ManifestReader, notes: ManifestNotes, dir: st
     const fallback = opts.ownerFallback ?? { uid: s.uid, gid: s.gid };
     owner = (m) => restoreOwner(m, accounts, fallback);
   }
+  const marked = opts.marker !== false;
+  if (marked) await markUnfinished(to, req.id, (opts.clock ?? (() => new Date()))());
   let result;
   let refused: unknown = null;
   try {
@@ -160,8 +168,9 @@ async function restoreFrom(reader: ManifestReader, notes: ManifestNotes, dir: st
     });
   } catch (err) {
     if (opts.signal?.aborted || err === refused) throw err;
-    throw new HotBackupError('IO_ERROR', `Restoring backup ${req.id} into ${to} stopped: ${await restoreStopCause(err, to, plan.bytes)} What was restored so far is in ${to}.`);
+    throw new HotBackupError('IO_ERROR', `Restoring backup ${req.id} into ${to} stopped: ${await restoreStopCause(err, to, plan.bytes)} What was restored so far is in ${to}${marked ? ` (marked unfinished by ${UNFINISHED_NAME})` : ''}.`);
   }
+  if (marked) await clearUnfinished(to);
   opts.onProgress?.({ step: 'restoring', bytesDone: 1, bytesTotal: 1, current: null });
   const summary: RestoreSummary = {
     id: req.id,

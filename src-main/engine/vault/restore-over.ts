@@ -92,7 +92,7 @@ export async function restoreOver(hotBackupFolder: string, req: { id: string; pa
         await mkdir(w.work, { recursive: true, mode: 0o700 });
         // New files get their recorded owner, else the data directory's (never the work folder's root).
         const dirOwner = await lstat(t.path);
-        return restoreBackup(hotBackupFolder, { id: req.id, to: restoredRoot(w), paths: t.globs, exact: t.exact }, { ...opts, record: false, ownerFallback: { uid: dirOwner.uid, gid: dirOwner.gid } });
+        return restoreBackup(hotBackupFolder, { id: req.id, to: restoredRoot(w), paths: t.globs, exact: t.exact }, { ...opts, record: false, marker: false, ownerFallback: { uid: dirOwner.uid, gid: dirOwner.gid } });
       };
       const r = await unpacked().catch((err: unknown) => {
         if (err instanceof HotBackupError) throw err;
