@@ -143,10 +143,10 @@ async function restoreFrom(reader: ManifestReader, notes: ManifestNotes, dir: st
     owner = (m) => restoreOwner(m, accounts, fallback);
   }
   const marked = opts.marker !== false;
-  if (marked) await markUnfinished(to, req.id, (opts.clock ?? (() => new Date()))());
   let result;
   let refused: unknown = null;
   try {
+    if (marked) await markUnfinished(to, req.id, (opts.clock ?? (() => new Date()))());
     result = await extractSelected(layout, plan.extract, root, {
       signal: opts.signal,
       owner,
