@@ -88,7 +88,7 @@ export function TargetDialog({ editing, onClose, onSaved }: { editing: PublicOff
     >
       <TestResult result={test} />
       <div className="server-grid">
-        <PlainField label="Label" value={form.label} onChange={edit('label')} error={errors.label} placeholder="Office NAS" description={editing ? `ID: ${id}` : id ? `ID: ${id}` : undefined} />
+        <PlainField label="Label" value={form.label} onChange={edit('label')} error={errors.label} placeholder="Office NAS" description={id ? `ID: ${id}` : undefined} />
         <CheckBox isSelected={form.enabled} onChange={edit('enabled')}>
           Copy to this target
         </CheckBox>
