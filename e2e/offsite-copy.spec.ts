@@ -1,0 +1,67 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDirector, type RunningDirector } from './director.js';
+import { configureOffice } from './office.js';
+import { backup } from './vault-fixture.js';
+
+// Copies made by the Director's real copy job (real rclone to a local folder), as the console
+// shows them: the Vault's Offsite column, the Offsite tab's last copy, the Overview's warning.
+
+let director: RunningDirector;
+let remote: string;
+let id: string;
+test.beforeEach(async () => {
+  test.setTimeout(180_000);
+  director = await startDirector();
+  remote = await mkdtemp(join(tmpdir(), 'hb-e2e-offsite-copy-'));
+  await configureOffice(director, { scanBytes: 64 * 1024 });
+  id = await backup(director);
+  expect((await director.cli('settings', 'set', 'alerts.retryCount', '0')).code).toBe(0);
+});
+test.afterEach(async () => {
+  await director.stop();
+  await rm(remote, { recursive: true, force: true });
+});
+
+const setTarget = async (remotePath: string) => {
+  const target = { id: 'usb', label: 'USB Disk', remote: remotePath, path: 'hotbackup' };
+  expect((await director.cli('settings', 'set', 'offsite.targets', JSON.stringify([target]))).code).toBe(0);
+};
+
+async function copyFromVault(page: Page) {
+  await page.goto(director.consoleUrl);
+  await page.getByRole('tab', { name: 'Vault' }).click();
+  const row = page.getByRole('grid', { name: 'HotBackups in the HotBackup folder' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: id, exact: true }) });
+  await row.getByRole('checkbox').locator('xpath=ancestor::label[1]').click();
+  await page.getByRole('button', { name: 'Copy Offsite Now' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `${id} is queued for copying to "USB Disk".` })).toBeVisible();
+  return row;
+}
+
+test('Copy Offsite Now: the Vault shows the backup copied, the Offsite tab its last copy', async ({ page }) => {
+  await setTarget(remote);
+  const row = await copyFromVault(page);
+  await expect(row.locator('.offsite-cell')).toHaveText('USB Disk: copied', { timeout: 90_000 });
+  await page.getByRole('tab', { name: 'Offsite' }).click();
+  const target = page.getByRole('row').filter({ hasText: 'USB Disk' });
+  await expect(target.getByTestId('last-copy')).toContainText(`Succeeded`);
+  await expect(target.getByTestId('last-copy')).toContainText(`${id} (`);
+  await expect(target.getByTestId('last-copy')).toContainText('not encrypted');
+});
+
+test('a copy that fails: the Overview warns and its button opens the Offsite tab with the error', async ({ page }) => {
+  // The "folder" is a file: rclone cannot make the target's folder in it.
+  const file = join(remote, 'not-a-folder');
+  await writeFile(file, 'x');
+  await setTarget(file);
+  const row = await copyFromVault(page);
+  await expect(row.locator('.offsite-cell')).toHaveText('USB Disk: failed', { timeout: 90_000 });
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  const warning = page.getByTestId('overview-warnings').locator('li[data-kind="offsite"]');
+  await expect(warning).toContainText(`Offsite copy failed. The last copy of ${id} to "USB Disk" failed`);
+  await warning.getByRole('button', { name: 'Fix on Offsite' }).click();
+  await expect(page.getByRole('tab', { name: 'Offsite' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('row').filter({ hasText: 'USB Disk' }).getByTestId('last-copy')).toContainText(`Failed`);
+});
