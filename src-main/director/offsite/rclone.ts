@@ -101,6 +101,7 @@ function lastError(stderr: string): string {
 export function rcloneWords(stderr: string): string {
   const e = lastError(stderr);
   const known: [RegExp, string][] = [
+    [/ssh-agent|SSH_AUTH_SOCK/i, 'no password or key file is set for it (rclone looked for an SSH agent instead): set its password (or key_file) in the target'],
     [/connection refused/i, 'nothing answers at that address (the server is down, or the host or port is wrong): start the server or correct the target'],
     [/no such host|name resolution|server misbehaving/i, 'its host name cannot be found: correct the host name, or check the network and DNS'],
     [/i\/o timeout|deadline exceeded|timed out/i, 'it did not answer in time: check that the server is up and reachable from this computer'],

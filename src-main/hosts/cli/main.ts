@@ -19,6 +19,7 @@ import { registerServerCommands } from './commands/server.js';
 import { registerTlsCommands } from './commands/tls.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerVaultCommands } from './commands/vault.js';
+import { registerOffsiteCommands } from './commands/offsite.js';
 import { configDirProblem } from './config-dir-problem.js';
 import { HotBackupError } from '../../../shared/result.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerTaskCommands(program, globals);
   registerScheduleCommands(program, globals);
   registerVaultCommands(program, globals);
+  registerOffsiteCommands(program, globals);
   registerMailCommands(program, globals);
   registerHistoryCommand(program, globals);
   registerDriveCommands(program, globals);

@@ -30,7 +30,7 @@ export function patchForKey(current: PublicSettings, key: string, value: unknown
   const parts = key.split('.');
   const top = parts[0]!;
   if (top === 'schemaVersion' || top === 'revision' || !(top in current)) {
-    throw new CliError(`"${key}" cannot be set. Settable sections: folder, retention, dataDirectories, engine, schedule, email, service, alerts, restore.`, EXIT.BAD_INPUT);
+    throw new CliError(`"${key}" cannot be set. Settable sections: folder, retention, dataDirectories, engine, schedule, email, service, alerts, restore, offsite.`, EXIT.BAD_INPUT);
   }
   if (key === 'email.server.passwordSet') {
     throw new CliError('Set the e-mail password with "hotbackup settings set email.server.password SECRET".', EXIT.BAD_INPUT);
