@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { copyFile, stat, unlink } from 'node:fs/promises';
 import { setTimeout as pause } from 'node:timers/promises';
 import type { FsPath } from '../fs/raw-path.js';
@@ -113,17 +113,35 @@ interface ReadOnce {
   readStart: bigint;
 }
 
+/**
+ * Open a file the walk planned as a regular file, as it is now: never through a symbolic link put
+ * in its place (the run may read as root: a link to a file outside the data directory would bring
+ * that file's bytes in under the planned name), never waiting on a named pipe (open() would block
+ * the run for good). Null when it is gone or no longer a regular file: gone for this run.
+ */
+function openPlannedFile(source: FsPath): number | null {
+  let fd: number;
+  try {
+    fd = openSync(source, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    if (NOT_A_FILE_NOW.has(code(err) ?? '')) return null;
+    throw err;
+  }
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    return null;
+  }
+  return fd;
+}
+/** open() errors that mean the planned file is not there as a file now: gone, a link (ELOOP), a socket. */
+const NOT_A_FILE_NOW = new Set(['ENOENT', 'ELOOP', 'ENXIO', 'ENOTDIR']);
+
 // Synchronous on purpose: this runs in the backup worker, where blocking costs nobody, and a
 // small file then takes a few syscalls instead of five thread-pool round trips.
 function readOnce(source: FsPath, opts: SettleOptions): ReadOnce | null {
   const readStart = wallNs();
-  let fd: number;
-  try {
-    fd = openSync(source, 'r');
-  } catch (err) {
-    if (code(err) === 'ENOENT') return null;
-    throw err;
-  }
+  const fd = openPlannedFile(source);
+  if (fd === null) return null;
   try {
     const sig = signatureOf(fstatSync(fd, { bigint: true }));
     const size = Number(sig.size);
@@ -182,7 +200,7 @@ export async function settleRead(source: FsPath, opts: SettleOptions): Promise<S
     if (!last) return { vanished: true };
     let after: FileSignature;
     try {
-      after = signatureOf(statSync(source, { bigint: true }));
+      after = signatureOf(lstatSync(source, { bigint: true }));
     } catch (err) {
       if (code(err) === 'ENOENT') return { vanished: true };
       throw err;
@@ -231,14 +249,20 @@ function done(r: ReadOnce, attempts: number, settled: boolean, reason: string | 
 }
 
 async function tryClone(source: FsPath, opts: SettleOptions): Promise<SettleResult | null> {
+  // Cloned from the file opened as planned (Linux: its /proc/self/fd link), never through a link put in its place.
+  const linux = process.platform === 'linux';
+  const fd = linux ? openPlannedFile(source) : null;
+  if (linux && fd === null) return { vanished: true };
   try {
     await unlink(opts.stagePath).catch(() => undefined);
-    await copyFile(source, opts.stagePath, constants.COPYFILE_FICLONE_FORCE | constants.COPYFILE_EXCL);
+    await copyFile(fd === null ? source : `/proc/self/fd/${fd}`, opts.stagePath, constants.COPYFILE_FICLONE_FORCE | constants.COPYFILE_EXCL);
   } catch (err) {
     if (code(err) === 'ENOENT') return { vanished: true };
     if (CLONE_UNSUPPORTED.has(code(err) ?? '')) opts.clone.supported = false;
     await unlink(opts.stagePath).catch(() => undefined);
     return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
   opts.clone.supported = true;
   // A clone is one atomic version of the data; held in memory only when small.

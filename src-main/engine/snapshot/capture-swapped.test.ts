@@ -1,0 +1,45 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { walkPlan } from '../plan/walk-plan.js';
+import { settings, TempDirs } from '../testing/engine-fixtures.js';
+import { lockFiles } from './lock-files.js';
+import type { CapturedContent } from './settle-read.js';
+
+// A file the walk planned, swapped before the snapshot point by someone who can write in the data
+// directory: for a symbolic link to a file outside it (the run reads as root), the backup took the
+// outside file's bytes under the planned name; for a named pipe, the run's thread blocked in open()
+// for good in Locking Files (yellow light held). What is no longer a regular file is now gone for
+// this run (HB_FILE_VANISHED), never followed or waited on.
+
+const temps = new TempDirs();
+afterAll(() => temps.cleanup());
+
+describe('a planned file swapped before the snapshot point', () => {
+  it('is not followed through a symbolic link nor waited on as a named pipe', { timeout: 60_000 }, async () => {
+    const data = temps.make('swap-data');
+    const outside = temps.make('swap-outside');
+    writeFileSync(join(outside, 'shadow'), 'root:secret-hash:19000::::::\n');
+    for (const n of ['empty-now-link', 'full-now-link', 'empty-now-fifo', 'full-now-fifo', 'kept.txt']) writeFileSync(join(data, n), n.startsWith('empty') ? '' : `${n}\n`);
+    const dir = temps.make('swap-backup');
+    const staging = join(dir, '.staging');
+    mkdirSync(staging);
+    const plan = await walkPlan({ dataDirectories: [{ path: data, label: 'd', exclude: [] }], hotBackupFolder: dir });
+    for (const n of ['empty-now-link', 'full-now-link']) {
+      rmSync(join(data, n));
+      symlinkSync(join(outside, 'shadow'), join(data, n));
+    }
+    for (const n of ['empty-now-fifo', 'full-now-fifo']) {
+      rmSync(join(data, n));
+      execFileSync('mkfifo', [join(data, n)]);
+    }
+    const logged: string[] = [];
+    const locked = await lockFiles(plan, { stagingDir: staging, settings: settings({}), clock: () => new Date(), log: (c, d) => logged.push(`${c} ${d}`), onProgress: () => undefined });
+
+    const bytesOf = (c: CapturedContent | null) => (c?.kind === 'memory' ? c.data.toString() : c ? `(${c.kind})` : null);
+    const got = Object.fromEntries(locked.entries.toArray().filter((e) => e.kind === 'file').map((e) => [e.archivePath, bytesOf(e.content)]));
+    expect(got).toEqual({ 'd/kept.txt': 'kept.txt\n' });
+    for (const n of ['empty-now-link', 'full-now-link', 'empty-now-fifo', 'full-now-fifo']) expect(logged.some((l) => l.startsWith('HB_FILE_VANISHED') && l.includes(`/${n}"`)), n).toBe(true);
+  });
+});
