@@ -66,6 +66,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await row.getByRole('button', { name: 'Edit target USB Disk' }).click();
       await page.getByRole('dialog').getByRole('radio', { name: 'On the days ticked below at…' }).locator('xpath=ancestor::label[1]').click();
       await scan('Edit Offsite Target "USB Disk"', 'Cancel');
+      await row.getByRole('button', { name: 'Copies on USB Disk' }).click();
+      await expect(page.getByRole('dialog', { name: 'Copies on "USB Disk"' }).getByText('No copies on this target yet.')).toBeVisible();
+      await scan('Copies on "USB Disk"', 'Close');
       await row.getByRole('button', { name: 'Remove target USB Disk' }).click();
       await scan('Remove Offsite Target', 'Cancel');
       await page.getByRole('button', { name: 'Generate key pair' }).click();

@@ -1,10 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDirector, type RunningDirector } from './director.js';
 import { configureOffice } from './office.js';
-import { backup } from './vault-fixture.js';
+import { backup, listJson } from './vault-fixture.js';
 
 // Copies made by the Director's real copy job (real rclone to a local folder), as the console
 // shows them: the Vault's Offsite column, the Offsite tab's last copy, the Overview's warning.
@@ -25,8 +26,8 @@ test.afterEach(async () => {
   await rm(remote, { recursive: true, force: true });
 });
 
-const setTarget = async (remotePath: string) => {
-  const target = { id: 'usb', label: 'USB Disk', remote: remotePath, path: 'hotbackup' };
+const setTarget = async (remotePath: string, recipients: string[] = []) => {
+  const target = { id: 'usb', label: 'USB Disk', remote: remotePath, path: 'hotbackup', recipients };
   expect((await director.cli('settings', 'set', 'offsite.targets', JSON.stringify([target]))).code).toBe(0);
 };
 
@@ -64,4 +65,29 @@ test('a copy that fails: the Overview warns and its button opens the Offsite tab
   await warning.getByRole('button', { name: 'Fix on Offsite' }).click();
   await expect(page.getByRole('tab', { name: 'Offsite' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('row').filter({ hasText: 'USB Disk' }).getByTestId('last-copy')).toContainText(`Failed`);
+});
+
+test('an encrypted copy restored from the Offsite tab with the pasted recovery key', async ({ page }) => {
+  const keygen = spawnSync('age-keygen', { encoding: 'utf8' });
+  const publicKey = /# public key: (age1[0-9a-z]+)/.exec(keygen.stdout)![1]!;
+  await setTarget(remote, [publicKey]);
+  const row = await copyFromVault(page);
+  await expect(row.locator('.offsite-cell')).toHaveText('USB Disk: copied', { timeout: 90_000 });
+  await page.getByRole('tab', { name: 'Offsite' }).click();
+  await page.getByRole('button', { name: 'Copies on USB Disk' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Copies on "USB Disk"' });
+  const copy = dialog.getByRole('row').filter({ hasText: id });
+  await expect(copy).toContainText('Complete, encrypted');
+  await copy.getByRole('rowheader').click();
+  const to = join(remote, 'restored');
+  await dialog.getByRole('textbox', { name: "Restore into (a new folder on the Director's computer)" }).fill(to);
+  await dialog.getByRole('button', { name: `Restore ${id}` }).click();
+  await expect(dialog.getByText('This copy is encrypted: paste the recovery key')).toBeVisible();
+  await dialog.getByRole('textbox', { name: 'Recovery key' }).fill(keygen.stdout);
+  await dialog.getByRole('button', { name: `Restore ${id}` }).click();
+  const files = (await listJson(director)).find((r) => r.id === id)!.files;
+  await expect(dialog.getByRole('status')).toContainText(`Restored ${files} files`, { timeout: 90_000 });
+  await expect(dialog.getByRole('status')).toContainText('every file matched its SHA-256 in MANIFEST.json');
+  const restored = (await readdir(to, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+  expect(restored.length).toBe(files);
 });

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../components/form-dialog.js';
 import { NoticeText, type Notice } from '../components/notice.js';
 import { getBridge, useApp } from '../store/store.js';
 import { KeyDialog } from './key-dialog.js';
+import { OffsiteRestoreDialog } from './offsite-restore-dialog.js';
 import { lastCopyText, progressText, retentionText, whenText, whereText } from './offsite-format.js';
 import { TargetDialog } from './target-dialog.js';
 import { targetInputFrom } from './target-form.js';
@@ -16,7 +17,7 @@ export function OffsiteTab() {
   const settings = useApp((s) => s.settings);
   const status = useApp((s) => s.offsite);
   const statusError = useApp((s) => s.offsiteError);
-  const [dialog, setDialog] = useState<{ kind: 'target'; editing: PublicOffsiteTarget | null } | { kind: 'key' } | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'target'; editing: PublicOffsiteTarget | null } | { kind: 'key' } | { kind: 'copies'; target: PublicOffsiteTarget } | null>(null);
   const [removing, setRemoving] = useState<PublicOffsiteTarget | null>(null);
   const [removeError, setRemoveError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -105,6 +106,9 @@ export function OffsiteTab() {
                     <Button className="button small" aria-label={`Test connection to ${t.label}`} isDisabled={busy !== null} onPress={() => void runTest(t)}>
                       {busy === `test:${t.id}` ? 'Testing…' : 'Test'}
                     </Button>
+                    <Button className="button small" aria-label={`Copies on ${t.label}`} onPress={() => setDialog({ kind: 'copies', target: t })}>
+                      Copies…
+                    </Button>
                     <Button className="button small" aria-label={`Edit target ${t.label}`} onPress={() => setDialog({ kind: 'target', editing: t })}>
                       Edit
                     </Button>
@@ -119,6 +123,7 @@ export function OffsiteTab() {
         </TableBody>
       </Table>
       {dialog?.kind === 'target' && <TargetDialog editing={dialog.editing} onClose={() => setDialog(null)} onSaved={(text) => setNotice({ kind: 'ok', text })} />}
+      {dialog?.kind === 'copies' && <OffsiteRestoreDialog target={dialog.target} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'key' && <KeyDialog onClose={() => setDialog(null)} onSaved={(text) => setNotice({ kind: 'ok', text })} />}
       {removing && (
         <ConfirmDialog
