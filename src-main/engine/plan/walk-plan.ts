@@ -1,4 +1,4 @@
-import { closeSync, constants, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
@@ -66,16 +66,18 @@ function readFolder(dir: FsPath): Buffer[] | { vanished: boolean; why: string } 
 /** The header bytes read into one scratch buffer (the walk is synchronous; each is checked before the next read). */
 const first16 = Buffer.alloc(16);
 
-function readFirst16(file: FsPath): Buffer {
+/** Never through a link, never waiting on a named pipe: the file the lstat just saw may have been swapped since. */
+export function readFirst16(file: FsPath): Buffer {
   const buf = first16;
   let fd: number | null = null;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    if (!fstatSync(fd).isFile()) return Buffer.alloc(0);
     const bytesRead = readSync(fd, buf, 0, 16, 0);
     return buf.subarray(0, bytesRead);
   } catch (err) {
     // Gone or unreadable: not a database by its header; the capture skips it and says why.
-    if (errCode(err) === 'ENOENT' || PERMISSION.has(errCode(err))) return Buffer.alloc(0);
+    if (errCode(err) === 'ENOENT' || errCode(err) === 'ELOOP' || errCode(err) === 'ENXIO' || PERMISSION.has(errCode(err))) return Buffer.alloc(0);
     throw err;
   } finally {
     if (fd !== null) closeSync(fd);

@@ -43,3 +43,16 @@ describe('a planned file swapped before the snapshot point', () => {
     for (const n of ['empty-now-link', 'full-now-link', 'empty-now-fifo', 'full-now-fifo']) expect(logged.some((l) => l.startsWith('HB_FILE_VANISHED') && l.includes(`/${n}"`)), n).toBe(true);
   });
 });
+
+describe('the walk reading a database header', () => {
+  it('gets no header from a named pipe or a link swapped in after its lstat (never blocks, never follows)', async () => {
+    const { readFirst16 } = await import('../plan/walk-plan.js');
+    const dir = temps.make('swap-walk');
+    execFileSync('mkfifo', [join(dir, 'pipe.db')]);
+    writeFileSync(join(dir, 'real.db'), Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(600)]));
+    symlinkSync(join(dir, 'real.db'), join(dir, 'link.db'));
+    expect(readFirst16(join(dir, 'pipe.db')).length).toBe(0);
+    expect(readFirst16(join(dir, 'link.db')).length).toBe(0);
+    expect(readFirst16(join(dir, 'real.db')).toString('latin1')).toBe('SQLite format 3\0');
+  });
+});
