@@ -7,7 +7,7 @@ import { getBridge, useApp } from '../store/store.js';
 import { DirectoryDialog } from './directory-dialog.js';
 import { EngineOptionsForm } from './engine-options-form.js';
 import './data-directories.css';
-import { NoticeText, type Notice } from '../components/notice.js';
+import { NoticeText, useNotice } from '../components/notice.js';
 
 
 /** The folders HotBackup backs up: add, edit (label, excludes), remove. */
@@ -17,7 +17,12 @@ export function DataDirectoriesTab() {
   const clearAddRequest = useApp((s) => s.clearAddDirectoryRequest);
   const { ask } = useTrafficLight();
   const [dialog, setDialog] = useState<{ editing: number | null } | null>(null);
-  const [notice, setNotice] = useState<Notice>(null);
+  const [notice, setNotice] = useNotice();
+  // The next edit clears the last result line, as on the other tabs.
+  const open = (editing: number | null) => {
+    setNotice(null);
+    setDialog({ editing });
+  };
 
   // The first-run prompt sends the admin here to add a directory straight away.
   useEffect(() => {
@@ -92,7 +97,7 @@ export function DataDirectoriesTab() {
                 </td>
                 <td>
                   <div className="row-actions">
-                  <Button className="button" aria-label={`Edit ${name(d)}`} onPress={() => setDialog({ editing: i })}>
+                  <Button className="button" aria-label={`Edit ${name(d)}`} onPress={() => open(i)}>
                     Edit
                   </Button>
                   <Button className="button danger" aria-label={`Remove ${name(d)}`} onPress={() => void remove(i)}>
@@ -106,7 +111,7 @@ export function DataDirectoriesTab() {
         </table>
       )}
       <div className="actions">
-        <Button className="button primary" onPress={() => setDialog({ editing: null })}>
+        <Button className="button primary" onPress={() => open(null)}>
           Add data directory
         </Button>
         <NoticeText notice={notice} />

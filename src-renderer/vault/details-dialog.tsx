@@ -1,10 +1,24 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import type { BackupDetail } from '../../shared/vault.js';
 import { getBridge, useApp } from '../store/store.js';
 import { reportLines } from './report-steps.js';
 import { saveReportAsPdf } from './save-pdf.js';
 import { durationSeconds, formatBytes, formatDuration, formatTime } from './vault-rows.js';
+
+/** A folder path that may wrap only after a '/': a backup ID at its end is never cut in two. */
+function pathWithBreaks(path: string) {
+  return path.split('/').map((part, i, all) => (
+    <Fragment key={i}>
+      {part}
+      {i < all.length - 1 && (
+        <>
+          /<wbr />
+        </>
+      )}
+    </Fragment>
+  ));
+}
 
 function Summary({ d }: { d: BackupDetail }) {
   const r = d.record;
@@ -35,9 +49,9 @@ function Summary({ d }: { d: BackupDetail }) {
       )}
       <dl className="report-summary">
         {rows.map(([k, v]) => (
-          <div key={k}>
+          <div key={k} className={k === 'Stored in' ? 'wide' : undefined}>
             <dt>{k}</dt>
-            <dd>{v}</dd>
+            {k === 'Stored in' ? <dd className="path">{pathWithBreaks(v)}</dd> : <dd>{v}</dd>}
           </div>
         ))}
       </dl>
