@@ -94,7 +94,10 @@ export const VerifyResult = z.object({
   badVolumes: z.array(z.object({ name: z.string(), problem: z.string() })),
   entriesExpected: z.number().int(),
   entriesChecked: z.number().int(),
+  /** The first bad entries (at most 1,000); `badEntriesTotal` counts them all. */
   badEntries: z.array(z.object({ path: z.string(), problem: z.string(), volume: z.string().nullable() })),
+  /** Every bad entry, named or not (absent: as many as `badEntries` names). */
+  badEntriesTotal: z.number().int().nonnegative().optional(),
   problems: z.array(z.string()),
   /** MANIFEST.sig against this installation's key: a mismatch makes the backup not ok. */
   signature: z.enum(['valid', 'missing', 'mismatch', 'unchecked']).optional(),
@@ -102,6 +105,9 @@ export const VerifyResult = z.object({
   notRecorded: z.string().nullable().optional(),
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
+
+/** How many entries a verify found bad, those it names and those it only counted. */
+export const badEntryCount = (v: Pick<VerifyResult, 'badEntries' | 'badEntriesTotal'>): number => v.badEntriesTotal ?? v.badEntries.length;
 
 export const RestoreInput = z
   .object({

@@ -1,5 +1,5 @@
 import { Button, ProgressBar } from 'react-aria-components';
-import type { VerifyResult } from '../../shared/vault.js';
+import { badEntryCount, type VerifyResult } from '../../shared/vault.js';
 import { useApp } from '../store/store.js';
 
 /** Live progress of this console's verify, then its verdict: which volumes and entries are bad. */
@@ -52,7 +52,7 @@ export function VerifyPanel({ id, running, result, error, onDismiss }: { id: str
           )}
           {result.badEntries.length > 0 && (
             <>
-              <h4>Affected files ({result.badEntries.length})</h4>
+              <h4>Affected files ({badEntryCount(result)})</h4>
               <ul data-testid="bad-entries">
                 {result.badEntries.slice(0, 50).map((e) => (
                   <li key={e.path}>
@@ -61,7 +61,7 @@ export function VerifyPanel({ id, running, result, error, onDismiss }: { id: str
                   </li>
                 ))}
               </ul>
-              {result.badEntries.length > 50 && <p>…and {result.badEntries.length - 50} more.</p>}
+              {badEntryCount(result) > 50 && <p>…and {badEntryCount(result) - 50} more.</p>}
             </>
           )}
         </div>

@@ -1,5 +1,5 @@
 import type { AlertSettings } from '../../../shared/settings.js';
-import type { BackupRecord, StoredVerdict, VerifyResult } from '../../../shared/vault.js';
+import { badEntryCount, type BackupRecord, type StoredVerdict, type VerifyResult } from '../../../shared/vault.js';
 
 const DAY = 86_400_000;
 
@@ -30,7 +30,7 @@ export function verdictOf(r: VerifyResult, at: string, scheduled: boolean): Stor
     : [
         ...r.badVolumes.map((v) => `${v.name}: ${v.problem}`),
         ...r.badEntries.slice(0, 10).map((e) => `${e.path}${e.volume ? ` (in ${e.volume})` : ''}: ${e.problem}`),
-        ...(r.badEntries.length > 10 ? [`and ${r.badEntries.length - 10} more damaged entries`] : []),
+        ...(badEntryCount(r) > 10 ? [`and ${badEntryCount(r) - 10} more damaged entries`] : []),
         ...(r.badVolumes.length + r.badEntries.length === 0 ? r.problems : []),
       ].join('; ');
   if (r.ok) return { id: r.id, at, ok: r.ok, summary, scheduled };

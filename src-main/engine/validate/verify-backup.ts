@@ -15,6 +15,9 @@ import { TarFormatError, TarParser, type ParsedEntry } from '../tar/tar-parse.js
 import { entryLookup } from './entry-lookup.js';
 import { checkVolumes, type VolumeCheck } from './volume-reader.js';
 
+/** Bad entries a verify names one by one; the rest are counted (badEntriesTotal). */
+export const MAX_BAD_ENTRIES = 1_000;
+
 export interface EntryProblem {
   path: string;
   problem: string;
@@ -29,7 +32,10 @@ export interface VerifyReport {
   volumes: VolumeCheck[];
   entriesExpected: number;
   entriesChecked: number;
+  /** The first MAX_BAD_ENTRIES bad entries (a lost volume can spoil a million: the list stays bounded). */
   badEntries: EntryProblem[];
+  /** Every bad entry, listed or not. */
+  badEntriesTotal: number;
   /** Everything wrong, one line each, for a person. */
   problems: string[];
 }
@@ -67,7 +73,7 @@ interface Reading {
  * which volumes and which entries are bad.
  */
 export async function verifyBackup(backupPath: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const report: VerifyReport = { ok: false, backupPath, id: null, volumes: [], entriesExpected: 0, entriesChecked: 0, badEntries: [], problems: [] };
+  const report: VerifyReport = { ok: false, backupPath, id: null, volumes: [], entriesExpected: 0, entriesChecked: 0, badEntries: [], badEntriesTotal: 0, problems: [] };
   let manifest: ManifestReader;
   try {
     // Checked in slices: a million-entry manifest must not stop the Director answering meanwhile.
@@ -120,6 +126,8 @@ async function verifyAgainst(manifest: ManifestReader, backupPath: string, repor
   const blamed: [EntryProblem, string[]][] = [];
   const shownEntry = (m: ManifestEntry) => shownName(entryPathBytes(m));
   const bad = (path: string, problem: string, m?: ManifestEntry, at?: number) => {
+    report.badEntriesTotal++;
+    if (report.badEntries.length >= MAX_BAD_ENTRIES) return;
     const p: EntryProblem = { path, problem, volume: null };
     report.badEntries.push(p);
     blamed.push([p, volumesOf(m, at)]);
@@ -245,7 +253,7 @@ async function verifyAgainst(manifest: ManifestReader, backupPath: string, repor
   for (const v of report.volumes) if (v.problem) report.problems.push(`${v.name}: ${v.problem}`);
   await extraVolumes(backupPath, manifest.head, report);
   if (report.badEntries.length) {
-    report.problems.push(`${report.badEntries.length} of ${manifest.count} entries are bad, first: ${report.badEntries.slice(0, 3).map((b) => `"${b.path}" (${b.problem}${b.volume ? `, in ${b.volume}` : ''})`).join(', ')}`);
+    report.problems.push(`${report.badEntriesTotal} of ${manifest.count} entries are bad, first: ${report.badEntries.slice(0, 3).map((b) => `"${b.path}" (${b.problem}${b.volume ? `, in ${b.volume}` : ''})`).join(', ')}`);
   }
   await stored.close();
   report.ok = report.problems.length === 0;

@@ -48,6 +48,7 @@ export async function verifyStoredBackup(hotBackupFolder: string, id: string, op
     entriesExpected: report.entriesExpected,
     entriesChecked: report.entriesChecked,
     badEntries: report.badEntries,
+    badEntriesTotal: report.badEntriesTotal,
     problems: report.problems,
   };
   if (report.ok) {

@@ -1,4 +1,4 @@
-import type { BackupDetail, BackupRecord, RestoreSummary, VaultListing, VaultProgress, VerifyResult } from '../../../shared/vault.js';
+import { badEntryCount, type BackupDetail, type BackupRecord, type RestoreSummary, type VaultListing, type VaultProgress, type VerifyResult } from '../../../shared/vault.js';
 import { formatBytes as formatSize } from '../../../shared/format.js';
 
 // Plain-text views of the Vault for `hotbackup list | show | verify | restore`.
@@ -81,7 +81,7 @@ export function formatVerify(v: VerifyResult): string {
   for (const b of v.badVolumes) lines.push(`  volume ${b.name}: ${b.problem}`);
   const shown = v.badEntries.slice(0, 20);
   for (const e of shown) lines.push(`  entry ${e.path}: ${e.problem}${e.volume ? ` (in ${e.volume})` : ''}`);
-  if (v.badEntries.length > shown.length) lines.push(`  … and ${v.badEntries.length - shown.length} more entries`);
+  if (badEntryCount(v) > shown.length) lines.push(`  … and ${badEntryCount(v) - shown.length} more entries`);
   for (const p of v.problems.filter((p) => !/^BACKUP\.\d+: /.test(p) && !/ entries are bad, first: /.test(p))) lines.push(`  ${p}`);
   lines.push(`Checked ${v.entriesChecked} of ${v.entriesExpected} entries. ${recordedLine(v)}`);
   return lines.join('\n');
