@@ -135,7 +135,7 @@ export async function createDirector(opts: DirectorOptions): Promise<Director> {
   await wireVault(services);
   // Offsite copies: their own jobs after a successful run, never in the run queue (issue 19).
   const offsite = new OffsiteService(services, { timer: opts.timer ?? realTimer, notify: notifyDepsFrom(services, opts.notify) });
-  await offsite.start();
+  await offsite.start(opts.schedule !== false);
   services.onRunEnded.push(offsite.onRunEnded);
   const handlers = createHandlers(services, offsite);
   await machinery.start({ schedule: opts.schedule !== false });

@@ -17,6 +17,7 @@ import { runCopyJob, type CopyJobInput } from './copy-job.js';
 import { appendOffsiteHistory, readOffsiteHistory } from './offsite-history.js';
 import { restoreFromTarget } from './offsite-restore.js';
 import { OffsiteStates } from './offsite-state.js';
+import { startOffsiteSchedule } from './offsite-schedule.js';
 import { offsiteWords } from './offsite-words.js';
 
 /** Where the Director keeps the rclone configs it writes (0700): never inside a backup. */
@@ -50,6 +51,7 @@ export class OffsiteService {
   private readonly working = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
   private lastBroadcast = 0;
+  private schedule: { stop(): void } | null = null;
 
   constructor(
     private readonly d: DirectorServices,
@@ -62,11 +64,34 @@ export class OffsiteService {
   private targets = (): OffsiteTarget[] => this.d.settings.get().offsite.targets;
   private target = (id: string) => this.targets().find((t) => t.id === id);
 
-  async start(): Promise<void> {
+  /** `withSchedule`: the long-lived Director copies targets on their own schedule too. */
+  async start(withSchedule = false): Promise<void> {
     this.states.seed(await readOffsiteHistory(this.d.configDir));
+    if (!withSchedule) return;
+    this.schedule = startOffsiteSchedule({
+      targets: () => this.targets(),
+      timeZone: () => this.d.settings.get().schedule.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      clock: this.d.clock,
+      // A real minute, whatever timer the retries use (a test's hand-fired waits stay its own).
+      timer: realTimer,
+      due: (t) => void this.scheduledCopy(t),
+    });
+  }
+
+  /** A target's own schedule came due: the newest successful backup, unless it is already there. */
+  private async scheduledCopy(t: OffsiteTarget): Promise<void> {
+    try {
+      const id = await this.newestSuccessful();
+      const s = this.states.get(t);
+      if (s.onTarget?.includes(id) || (s.lastCopy?.backupId === id && s.lastCopy.ok)) return;
+      this.enqueue(t, id, 1);
+    } catch (err) {
+      this.d.logger.warn(`offsite target "${t.label}": its scheduled copy was not queued: ${causeWords(err)}`);
+    }
   }
 
   async stop(): Promise<void> {
+    this.schedule?.stop();
     for (const cancel of this.retryTimers.values()) cancel();
     this.abort.abort();
     await Promise.all([...this.working.values()].map((w) => w.catch(() => undefined)));
