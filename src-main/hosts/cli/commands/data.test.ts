@@ -72,6 +72,13 @@ describe('hotbackup data', () => {
     expect(r.err).toMatch(/".*nope" does not exist: check the path or create the folder first/);
   });
 
+  it('an empty DIR (a script\'s unset variable) is refused, not taken as the current folder', async () => {
+    const r = await hotbackup('data', 'add', '');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/DIR is empty: give the folder's full path/);
+    expect((await saved()).dataDirectories).toEqual([]);
+  });
+
   it('remove of an unknown directory lists the ones there are', async () => {
     await hotbackup('data', 'add', join(dir, 'ledger'), '--label', 'Ledger');
     const r = await hotbackup('data', 'remove', 'Payroll');
