@@ -5,7 +5,7 @@ import { hashVerdict, matchesOnTarget, remoteFiles, sampled, sendFile } from './
 import { copyView, listCopies } from './offsite-list.js';
 import { formatOffsiteIndex, OFFSITE_INDEX, OFFSITE_INDEX_FORMAT } from './offsite-index.js';
 import { copiesToRemove } from './offsite-retention.js';
-import { OffsiteError, openTarget, rclone, remoteJoin, type RcloneTarget } from './rclone.js';
+import { OffsiteError, openTarget, rclone, rcloneRaw, remoteJoin, type RcloneTarget } from './rclone.js';
 
 // One copy of one backup to one target: stage (encrypt), send what is not there yet, check it on
 // the target, write the index last, apply the target's retention. Its own job after the run:
@@ -57,6 +57,8 @@ export async function runCopyJob(input: CopyJobInput): Promise<CopyJobResult> {
     const copies = await listCopies(t, input.signal);
     const removed = copiesToRemove(copies.map((c) => ({ backupId: c.backupId, seq: c.index?.seq ?? null, complete: c.index !== null })), input.keep, backupId);
     for (const id of removed) {
+      // The index goes first: a removal cut short (power cut) leaves an incomplete copy, never one that looks complete.
+      await rcloneRaw(t, ['deletefile', remoteJoin(t.root, id, OFFSITE_INDEX)], { signal: input.signal });
       await rclone(t, ['purge', remoteJoin(t.root, id)], { signal: input.signal });
       await input.log('HB_OFFSITE_REMOVED', `"${target.label}": older copy ${id} removed (the target keeps ${input.keep})`);
     }
@@ -77,6 +79,15 @@ async function sendAll(t: RcloneTarget, input: CopyJobInput, files: readonly Sen
   let done = 0;
   let sent = 0;
   const before = await remoteFiles(t, dir, input.signal);
+  // A copy of this backup already there (complete or not) is made incomplete first, and what this copy
+  // does not hold is removed: a copy made again (now encrypted) never looks complete while it changes,
+  // and never leaves the clear volumes, MANIFEST.json or PLAN of an earlier copy beside the new parts.
+  const keepNames = new Set(files.map((f) => f.name));
+  for (const name of [OFFSITE_INDEX, ...[...before.keys()].filter((n) => n !== OFFSITE_INDEX && !keepNames.has(n))]) {
+    if (!before.has(name)) continue;
+    await rclone(t, ['deletefile', remoteJoin(dir, name)], { signal: input.signal });
+    before.delete(name);
+  }
   const fresh: SendFile[] = [];
   for (const f of files) {
     input.progress({ step: `checking ${f.name} on the target`, bytesDone: done, bytesTotal: total });

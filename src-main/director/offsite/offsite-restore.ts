@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { OffsiteRestoreSummary } from '../../../shared/offsite.js';
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
@@ -56,8 +56,8 @@ export async function restoreFromTarget(req: OffsiteRestoreRequest): Promise<Off
       if (got.sha256 !== f.sha256 || got.size !== f.size) throw bad(`${f.name} of the copy of ${req.backupId} on "${req.target.label}" is damaged (${got.size} bytes, SHA-256 ${got.sha256.slice(0, 12)}…; its index says ${f.size} bytes, ${f.sha256.slice(0, 12)}…): restore another copy, or copy the backup again`);
     }
     if (index.encrypted) {
-      const key = req.identityFile ?? join(fetchRoot, 'identity.txt');
-      if (!req.identityFile) await writeFile(key, req.identity!, { mode: 0o600 });
+      // A pasted key reaches age through a pipe, never a file: a restore cut short leaves no key on disk.
+      const key: AgeKey = req.identityFile ? { file: req.identityFile } : { text: req.identity! };
       await ageDecrypt(createReadStream(join(parts, 'MANIFEST.json.age')), key, join(backupDir, 'MANIFEST.json'));
       await ageDecrypt(createReadStream(join(parts, 'HB.LOG.age')), key, join(backupDir, 'HB.LOG'));
       const head = await readManifestHead(join(backupDir, 'MANIFEST.json'));
@@ -75,7 +75,10 @@ export async function restoreFromTarget(req: OffsiteRestoreRequest): Promise<Off
   }
 }
 
-function ageDecrypt(input: Readable, keyFile: string, outFile: string): Promise<void> {
+/** The age identity: the admin's key file, or its text (given to age on a pipe). */
+type AgeKey = { file: string } | { text: string };
+
+function ageDecrypt(input: Readable, keyFile: AgeKey, outFile: string): Promise<void> {
   return runAgeDecrypt(input, keyFile, async (out) => {
     const fh = await open(outFile, 'w', 0o600);
     try {
@@ -87,7 +90,7 @@ function ageDecrypt(input: Readable, keyFile: string, outFile: string): Promise<
 }
 
 /** `cat parts | age -d` cut back into the volumes MANIFEST.json lists, each checked against its SHA-256. */
-function decryptIntoVolumes(partFiles: readonly string[], keyFile: string, backupDir: string, volumes: readonly Volume[]): Promise<void> {
+function decryptIntoVolumes(partFiles: readonly string[], keyFile: AgeKey, backupDir: string, volumes: readonly Volume[]): Promise<void> {
   async function* concat() {
     for (const p of partFiles) for await (const c of createReadStream(p, { highWaterMark: 1 << 20 })) yield c as Buffer;
   }
@@ -122,15 +125,29 @@ function decryptIntoVolumes(partFiles: readonly string[], keyFile: string, backu
   });
 }
 
-async function runAgeDecrypt(input: Readable, keyFile: string, consume: (out: Readable) => Promise<void>): Promise<void> {
-  const child = spawn(AGE, ['-d', '-i', keyFile], { stdio: ['pipe', 'pipe', 'pipe'] });
+/**
+ * A key given as text reaches age on a real pipe (Node's child pipes are sockets, which age cannot
+ * open as /dev/fd/N): sh turns the key (its stdin) and the ciphertext (fd 3) into pipes; no file.
+ */
+const KEY_ON_PIPE = 'cat | { cat <&3 | "$0" -d -i /dev/fd/4; } 4<&0';
+
+async function runAgeDecrypt(input: Readable, key: AgeKey, consume: (out: Readable) => Promise<void>): Promise<void> {
+  const child =
+    'file' in key
+      ? spawn(AGE, ['-d', '-i', key.file], { stdio: ['pipe', 'pipe', 'pipe'] })
+      : spawn('sh', ['-c', KEY_ON_PIPE, AGE], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+  const cipherIn = ('file' in key ? child.stdin : child.stdio[3]) as Writable;
+  if ('text' in key) {
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(key.text);
+  }
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-4096)));
   const exited = new Promise<number | null>((res, rej) => {
     child.on('error', rej);
     child.on('close', res);
   });
-  const results = await Promise.allSettled([pipeline(input, child.stdin), consume(child.stdout), exited]);
+  const results = await Promise.allSettled([pipeline(input, cipherIn), consume(child.stdout), exited]);
   const code = results[2].status === 'fulfilled' ? results[2].value : null;
   if (code !== 0) {
     const why = /no identity matched/i.test(stderr) ? 'the key does not open it (no identity matched: it is not the key this copy was encrypted to)' : stderr.trim().replace(/^age: /, '') || 'age ended without saying why';
