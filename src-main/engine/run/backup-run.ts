@@ -17,7 +17,8 @@ import { restorePs1Script } from '../scripts/restore-ps1.js';
 import { restoreShScript } from '../scripts/restore-sh.js';
 import { lockFiles } from '../snapshot/lock-files.js';
 import { saveDatabases } from '../snapshot/save-databases.js';
-import { releaseSqliteSnapshot, type HeldSqliteSnapshot } from '../snapshot/sqlite-snapshot.js';
+import { SqliteChild } from '../snapshot/sqlite-child.js';
+import type { HeldSqliteSnapshot } from '../snapshot/sqlite-snapshot.js';
 import { streamBackup } from '../stream/stream-backup.js';
 import { formatLocalIso } from '../time/local-iso.js';
 import { verifyBackup } from '../validate/verify-backup.js';
@@ -52,6 +53,14 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
   let seq: number | undefined;
   let backupPath: string | null = null;
   let held: HeldSqliteSnapshot[] = [];
+  // Every better-sqlite3 call of the run is made in this helper process, never on this thread
+  // (sqlite-child.ts: a thread inside SQLite cannot be ended safely, a process can be killed).
+  let sqlite: SqliteChild | null = null;
+  const startSqlite = (): SqliteChild => {
+    const child = new SqliteChild(signal, () => child.pid !== undefined && o.onHelperProcess?.(child.pid, false));
+    if (child.pid !== undefined) o.onHelperProcess?.(child.pid, true);
+    return child;
+  };
   let files: number | null = null;
   let bytes: number | null = null;
   let neededBytes: number | null = null;
@@ -77,6 +86,9 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     log('HB_SETTINGS', `compression=${settings.compression} volumeSize=${settings.volumeSize} settleAttempts=${settings.settleAttempts} includeUnsettled=${settings.includeUnsettled}`);
 
     enter('Waiting for Exclusive Tasks to Finish');
+    // Started now (better-sqlite3 loaded while exclusive tasks finish and the data is walked), so it
+    // is ready by the snapshot point; closed after the walk when there is no database.
+    sqlite = startSqlite();
     await o.beforeSnapshot?.();
 
     enter('Gathering File Statistics');
@@ -85,6 +97,10 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     // The host probed the HotBackup folder meanwhile (runBackup): nothing below touches it before that answer.
     if (o.folderChecked) progress.setPrevious(await untilAborted(o.folderChecked, signal));
     const t = plan.totals;
+    if (t.sqlite === 0) {
+      void sqlite?.close();
+      sqlite = null;
+    }
     let dbBytes = 0;
     let smallBytes = 0;
     for (let i = 0; i < plan.entries.length; i++) {
@@ -133,6 +149,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     const locked = await lockFiles(plan, {
       stagingDir: staging, settings, clock, signal, log, racyWindowMs: o.racyWindowMs, memoryBudget: MEMORY_BUDGET, memoryPerFile: MEMORY_PER_FILE,
       includeUnsettledIn: o.dataDirectories.map((d) => d.includeUnsettled === true),
+      sqlite: () => (sqlite ??= startSqlite()),
       onProgress: (b, f, cur) => progress.update(b, lockedFromStart + f, cur),
     });
     held = locked.held;
@@ -145,6 +162,8 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     enter('Saving Files', dbBytes, t.sqlite);
     await saveDatabases(locked.entries, held, { stagingDir: staging, signal, log, onProgress: (b, f, cur) => progress.update(b, f, cur) });
     held = [];
+    await sqlite?.close();
+    sqlite = null;
 
     const table = locked.entries;
     let contentBytes = 0;
@@ -223,7 +242,11 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     logger.info(`HotBackup ${id} succeeded: ${files} files, ${bytes} bytes`);
     return { id, result: 'Succeeded', error: null, errorCode: null, causeKind: null, failedPhase: null, files, bytes, startedAt: formatLocalIso(startedAt), endedAt: formatLocalIso(endedAt), backupPath, warnings, skipped };
   } catch (err) {
-    for (const h of held) releaseSqliteSnapshot(h);
+    // Its read transactions (and any copy it was making) end with it, before the staging folder goes.
+    if (sqlite) {
+      sqlite.kill(err);
+      await sqlite.exited;
+    }
     const failedPhase = phase;
     const path = backupPath;
     const r = await settleFailedRun(

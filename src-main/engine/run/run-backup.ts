@@ -98,6 +98,19 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
   const { worker, online, ended } = engine;
   const post = (m: HostToWorker) => worker.postMessage(m);
   let folder: { id: string; path: string } | null = null;
+  // The run's helper processes (the SQLite helper): killed with the worker when it is ended from
+  // outside. The worker never runs SQLite itself, so ending it is safe (sqlite-child.ts).
+  const helpers = new Set<number>();
+  const killHelpers = () => {
+    for (const pid of helpers) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    helpers.clear();
+  };
 
   return new Promise<RunBackupResult>((resolve) => {
     let settled = false;
@@ -114,19 +127,20 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
       const r: unknown = o.signal?.reason;
       const stop = r instanceof RunError ? r : new RunError('stopped', 'RUN_FAILED', abortMessage(o.signal));
       post({ type: 'abort', reason: stop.message, kind: stop.kind });
-      // A step that cannot look at the signal (a SQLite step or check on a busy machine, a hung
-      // filesystem call) is not waited for: the worker is ended and the run recorded here.
+      // The worker kills its SQLite helper at once (a copy or check there cannot look at the signal);
+      // a step that still does not end (a hung filesystem call) is not waited for: the worker is
+      // ended (it never runs SQLite itself) and the run recorded here.
       killTimer = setTimeout(() => void killed(stop), o.killAfterMs ?? KILL_AFTER_MS);
       killTimer.unref?.();
     };
     const killed = async (stop: RunError) => {
       if (settled) return;
       settled = true;
+      killHelpers();
       o.signal?.removeEventListener('abort', onAbort);
-      // The work files are removed only once the thread is gone: a native call it is in (a SQLite
-      // step, a check) that then found its files removed would throw into a thread being ended,
-      // and V8 aborts the whole process ("FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal").
-      // A thread stuck for good (a hung drive) is not waited for past the grace: its files stay.
+      // The work files are removed only once the thread is gone (a hung filesystem call may still
+      // use them); a thread stuck for good (a hung drive) is not waited for past the grace: its
+      // files stay. The thread never runs SQLite itself: its helper process was killed above.
       const gone = await Promise.race([worker.terminate().then(() => true, () => true), delay(GONE_WITHIN_MS, false)]);
       resolve(await fail(stop, gone ? folder : null, folder));
     };
@@ -163,6 +177,7 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
         case 'log': o.logger?.[m.level](m.message); break;
         case 'snapshot': o.onSnapshot?.(); break;
         case 'folder': folder = { id: m.id, path: m.path }; o.onFolder?.(m.id, m.path); break;
+        case 'helper': if (m.alive) helpers.add(m.pid); else helpers.delete(m.pid); break;
         case 'done': finish(m.result); break;
         case 'call': void answer(m); break;
       }
@@ -171,6 +186,7 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
     const crashed = (why: string) => {
       if (settled || crashing) return;
       crashing = true;
+      killHelpers();
       void fail(new RunError('crashed', 'INTERNAL', `The HotBackup worker stopped unexpectedly (${why}). The Director log has the details; run the backup again.`), folder).then(finish);
     };
     void ended.then(crashed);

@@ -44,6 +44,11 @@ export interface RunHooks {
   onSnapshot?(): void;
   /** The run has its ID and its `Failed/<ID>` folder (BACKUP.LOG says In Progress). */
   onFolder?(id: string, path: string): void;
+  /**
+   * A helper process of the run started (`alive`) or ended: the SQLite helper (sqlite-child.ts).
+   * A host that ends the run's worker from outside kills the helpers still alive.
+   */
+  onHelperProcess?(pid: number, alive: boolean): void;
   /** Retention, called in 'Removing Old Backups' after a successful commit. */
   cleanup?(ctx: CleanupContext): Promise<void>;
 }

@@ -9,7 +9,8 @@ import type { Clock } from '../run/run-types.js';
 import type { EntryTable } from '../plan/entry-table.js';
 import { forEachLimited } from './captured-entry.js';
 import { settleRead, type SpillFile } from './settle-read.js';
-import { holdSqliteSnapshot, releaseSqliteSnapshot, type HeldSqliteSnapshot } from './sqlite-snapshot.js';
+import type { SqliteChild } from './sqlite-child.js';
+import { holdSqliteSnapshot, type HeldSqliteSnapshot } from './sqlite-snapshot.js';
 
 export interface LockContext {
   stagingDir: string;
@@ -24,6 +25,8 @@ export interface LockContext {
   racyWindowMs?: number;
   /** By data directory (Plan.dataDirectories' order): include its files that never settle, as `settings.includeUnsettled` does for all. */
   includeUnsettledIn?: readonly boolean[];
+  /** The run's SQLite helper process (sqlite-child.ts), started ahead; asked for when a database is met. */
+  sqlite?: () => SqliteChild;
 }
 
 export interface LockedFiles {
@@ -61,9 +64,11 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
         ctx.log('HB_FILE_VANISHED', `"${shownName(e.sourcePath ?? e.source)}" was deleted before it could be read; not in this backup`);
         continue;
       }
+      if (!ctx.sqlite) throw new Error('internal: lockFiles met a database without a SQLite helper');
+      const child = ctx.sqlite();
       const h = e.sourcePath
-        ? await holdByBytePath(e.source, e.sourcePath, ctx.stagingDir, held.length)
-        : await holdSqliteSnapshot(e.source, ctx.stagingDir, `db-${held.length}.private`);
+        ? await holdByBytePath(child, e.source, e.sourcePath, ctx.stagingDir, held.length)
+        : await holdSqliteSnapshot(child, e.source, ctx.stagingDir, `db-${held.length}.private`);
       held.push(h);
       ctx.log('HB_SQLITE_SNAPSHOT_HELD', h.privateCopy ? `${shownName(e.sourcePath ?? e.source)} (private copy: ${h.privateCopy})` : shownName(e.sourcePath ?? e.source));
     }
@@ -148,7 +153,8 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
     const durationMs = ctx.clock().getTime() - started.getTime();
     return { entries: table, held, warnings, snapshotAt, durationMs, skipped };
   } catch (err) {
-    for (const h of held) releaseSqliteSnapshot(h);
+    // The held snapshots end with the helper process, which the run closes (or kills) on failure.
+    for (const h of held) h.released = true;
     throw err;
   }
 }
@@ -192,12 +198,12 @@ async function relinkHardLinks(table: EntryTable, ctx: LockContext): Promise<voi
  * file beside it (-wal, -journal, -shm), so SQLite and a private copy find them all. Messages
  * name the database, never the links.
  */
-async function holdByBytePath(shown: string, bytes: Buffer, stagingDir: string, n: number): Promise<HeldSqliteSnapshot> {
+async function holdByBytePath(child: SqliteChild, shown: string, bytes: Buffer, stagingDir: string, n: number): Promise<HeldSqliteSnapshot> {
   const link = join(stagingDir, `db-${n}.link`);
   symlinkSync(bytes, link);
   for (const side of ['-wal', '-journal', '-shm']) symlinkSync(Buffer.concat([bytes, Buffer.from(side)]), link + side);
   try {
-    return { ...(await holdSqliteSnapshot(link, stagingDir, `db-${n}.private`)), source: shown, sourceBytes: bytes };
+    return { ...(await holdSqliteSnapshot(child, link, stagingDir, `db-${n}.private`)), source: shown, sourceBytes: bytes };
   } catch (err) {
     if (err instanceof HotBackupError) throw new HotBackupError(err.code, err.message.split(link).join(shown));
     throw err;

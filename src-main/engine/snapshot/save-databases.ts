@@ -2,6 +2,7 @@ import { shownName } from '../../../shared/shown-name.js';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDiskFull } from '../run/run-errors.js';
+import { isSqliteReport } from './sqlite-child.js';
 import { sqliteCause } from './sqlite-private-copy.js';
 import { HotBackupError } from '../../../shared/result.js';
 import type { EntryTable } from '../plan/entry-table.js';
@@ -15,9 +16,10 @@ export interface SaveContext {
 }
 
 /**
- * "Saving Files": copy each held database snapshot to the staging folder in steps of about 16 MiB
- * (a stop request is looked at between them) and check the copy; the read transactions are
- * released as soon as their copy is made.
+ * "Saving Files": copy each held database snapshot to the staging folder in one step and check
+ * the copy; the read transactions are released as soon as their copy is made. Both run in the
+ * SQLite helper process (sqlite-child.ts): a stop request kills it at once, and the copy's final
+ * name exists only once it is complete, so a partial copy is never streamed.
  */
 export async function saveDatabases(entries: EntryTable, held: HeldSqliteSnapshot[], ctx: SaveContext): Promise<void> {
   const bySource = new Map<string, number>();
@@ -32,19 +34,19 @@ export async function saveDatabases(entries: EntryTable, held: HeldSqliteSnapsho
       const dest = join(ctx.stagingDir, `${i}.sqlite`);
       let copy;
       try {
-        copy = await copyHeldSnapshot(h, dest, { signal: ctx.signal });
+        copy = await copyHeldSnapshot(h, dest);
       } catch (err) {
         // A full or failing HotBackup drive is the run's to judge (one message for it); the rest is this database's.
-        if (isDiskFull(err) || String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_IOERR') || ctx.signal?.aborted) throw err;
+        if (isDiskFull(err) || String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_IOERR') || ctx.signal?.aborted || !isSqliteReport(err)) throw err;
         throw new HotBackupError(
           'RUN_FAILED',
           `SQLite database "${h.source}" could not be copied from its snapshot (${sqliteCause(err)}). Run PRAGMA integrity_check on it, or open the program that uses it once, then run the backup again.`,
         );
       }
-      releaseSqliteSnapshot(h);
+      await releaseSqliteSnapshot(h);
       const size = (await stat(dest)).size;
-      ctx.log('HB_SQLITE_COPIED', `"${shownName(h.sourceBytes ?? h.source)}": ${copy.pages} pages, ${size} bytes, in ${copy.steps} step(s)${copy.restarts ? `, started over ${copy.restarts} time(s)` : ''}`);
-      const findings = checkSqliteFile(dest);
+      ctx.log('HB_SQLITE_COPIED', `"${shownName(h.sourceBytes ?? h.source)}": ${copy.pages} pages, ${size} bytes, in ${copy.steps} step(s)`);
+      const findings = await checkSqliteFile(h.child, dest);
       if (findings.length) {
         throw new HotBackupError(
           'RUN_FAILED',
@@ -58,6 +60,7 @@ export async function saveDatabases(entries: EntryTable, held: HeldSqliteSnapsho
       ctx.onProgress(bytes, ++done, h.source);
     }
   } finally {
-    for (const h of held) if (h.db.open) releaseSqliteSnapshot(h);
+    // On failure the run closes (or, on a stop request, has killed) the helper: what it holds ends with it.
+    for (const h of held) h.released = true;
   }
 }

@@ -1,11 +1,10 @@
 import { constants } from 'node:fs';
 import { access, copyFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type Database from 'better-sqlite3';
 import { HotBackupError } from '../../../shared/result.js';
 import { signatureChange, signatureOf, type FileSignature } from './file-signature.js';
 import { causeWords, isDiskFull } from '../run/run-errors.js';
-import { openSqlite } from './sqlite-open.js';
+import { isSqliteReport } from './sqlite-child.js';
 
 /**
  * The database as its last commit left it, when a read-only connection on the original cannot
@@ -54,16 +53,18 @@ export async function unreadableReason(source: string): Promise<string | null> {
 }
 
 export interface PrivateCopy {
-  db: Database.Database;
+  /** What `open` answered: the held copy's key in the SQLite helper. */
+  key: number;
   /** Which sidecar files came along (for HB.LOG). */
   sidecars: string[];
 }
 
 /**
  * Copy `source` (and its -wal / -journal) into `privateDir` as `name`, unchanged across the copy,
- * and open the copy with a read transaction. Throws a HotBackupError that says what to do.
+ * and open the copy with a read transaction (`open`: read-write, in the SQLite helper, which
+ * replays the WAL or rolls the journal back there). Throws a HotBackupError that says what to do.
  */
-export async function openPrivateCopy(source: string, privateDir: string, name: string): Promise<PrivateCopy> {
+export async function openPrivateCopy(source: string, privateDir: string, name: string, open: (file: string) => Promise<number>): Promise<PrivateCopy> {
   const unreadable = await unreadableReason(source);
   if (unreadable) throw new HotBackupError('IO_ERROR', unreadable);
   const from = [source, ...SIDECARS.map((s) => source + s)];
@@ -87,15 +88,10 @@ export async function openPrivateCopy(source: string, privateDir: string, name: 
       );
     }
     if (!sameSignatures(before, await signatures(from))) continue; // a writer came back meanwhile: copy again
-    let db: Database.Database | null = null;
     try {
-      db = openSqlite(to, { fileMustExist: true, timeout: 10_000 });
-      db.exec('BEGIN');
-      db.prepare('SELECT count(*) FROM sqlite_master').get();
-      return { db, sidecars: present.slice(1).map((p) => basename(p)) };
+      return { key: await open(to), sidecars: present.slice(1).map((p) => basename(p)) };
     } catch (err) {
-      db?.close();
-      if (err instanceof HotBackupError) throw err;
+      if (!isSqliteReport(err)) throw err;
       throw new HotBackupError(
         'RUN_FAILED',
         `SQLite database "${source}" cannot be read as its last commit left it (${sqliteCause(err)}). ` +

@@ -9,6 +9,7 @@ import { Pacer } from '../plan/glob-match.js';
 import { byteKey, keyShown } from '../manifest/raw-names.js';
 import { shownName } from '../../../shared/shown-name.js';
 import { checkSqliteFile } from '../snapshot/sqlite-snapshot.js';
+import { isSqliteReport, SqliteChild } from '../snapshot/sqlite-child.js';
 import { HashThread } from '../stream/hash-thread.js';
 import { layoutOf, StoredBytes, tarPieces } from '../tar/archive-reader.js';
 import { TarFormatError, TarParser, type ParsedEntry } from '../tar/tar-parse.js';
@@ -234,15 +235,22 @@ async function verifyAgainst(manifest: ManifestReader, backupPath: string, repor
     report.problems.push(`The archive ends at tar byte ${parser.pos}, the manifest says ${layout.tarBytes}.`);
   }
 
-  for (const c of sqliteChecks) {
-    try {
-      const findings = checkSqliteFile(c.file);
-      if (findings.length) bad(shownEntry(c.m), `SQLite quick_check failed: ${findings.slice(0, 3).join('; ')}`, c.m);
-    } catch (err) {
-      bad(shownEntry(c.m), `cannot be opened as SQLite: ${(err as Error).message}`, c.m);
+  // quick_check in the SQLite helper process: a stop request kills it there, whatever the database's size.
+  const sqlite = sqliteChecks.length ? new SqliteChild(opts.signal) : null;
+  try {
+    for (const c of sqliteChecks) {
+      try {
+        const findings = await checkSqliteFile(sqlite!, c.file);
+        if (findings.length) bad(shownEntry(c.m), `SQLite quick_check failed: ${findings.slice(0, 3).join('; ')}`, c.m);
+      } catch (err) {
+        if (opts.signal?.aborted || !isSqliteReport(err)) throw err;
+        bad(shownEntry(c.m), `cannot be opened as SQLite: ${(err as Error).message}`, c.m);
+      }
     }
+  } finally {
+    await sqlite?.close();
+    if (temp) await rm(temp, { recursive: true, force: true });
   }
-  if (temp) await rm(temp, { recursive: true, force: true });
 
   for (const m of lookup.unseen()) {
     const broken = volumesOf(m).map((n) => report.volumes.find((v) => v.name === n && v.problem)).find((v) => v);

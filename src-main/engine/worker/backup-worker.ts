@@ -59,8 +59,8 @@ async function start(m: WorkerStart): Promise<void> {
     signal: abort.signal,
     // The yellow light is released first; then the run leaves the priority it asked for up to the
     // point, and from Streaming Files on (compression, hashing, validation) it works at a lower CPU
-    // priority, so the office's programs, e.g. a database writer, get the cores first. The database
-    // copy in between keeps normal priority: a cancel there waits for its current 16 MiB step (or ends the worker).
+    // priority, so the office's programs, e.g. a database writer, get the cores first. The one-step
+    // database copy in between runs in the SQLite helper process at normal priority; a cancel kills it.
     onSnapshot: () => {
       send({ type: 'snapshot' });
       lowerOwnThreadPriority(0);
@@ -74,6 +74,7 @@ async function start(m: WorkerStart): Promise<void> {
       send({ type: 'progress', event });
     },
     onFolder: (id, path) => send({ type: 'folder', id, path }),
+    onHelperProcess: (pid, alive) => send({ type: 'helper', pid, alive }),
     ...(m.hooks.beforeSnapshot ? { beforeSnapshot: () => call('beforeSnapshot').then(() => undefined) } : {}),
     ...(m.hooks.userTasks ? { userTasks: () => call('userTasks') as Promise<UserTaskRecord[]> } : {}),
     ...(m.hooks.cleanup ? { cleanup: (ctx: CleanupContext) => call('cleanup', ctx).then(() => undefined) } : {}),

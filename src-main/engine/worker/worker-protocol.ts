@@ -49,6 +49,7 @@ export type WorkerToHost =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'snapshot' }
   | { type: 'folder'; id: string; path: string }
+  | { type: 'helper'; pid: number; alive: boolean }
   | { type: 'call'; callId: number; hook: HookName; ctx?: { id: string; hotBackupFolder: string; backupPath: string } }
   | { type: 'done'; result: RunBackupResult };
 

@@ -8,6 +8,7 @@ import type { CallContext, RequestInput, RequestName } from '../../../../shared/
 import type { HistoryListing } from '../../../../shared/history.js';
 import { localAdmin } from '../../../../shared/roles.js';
 import type { BackupStarted, RunCancelled } from '../../../../shared/run.js';
+import type { StatusSnapshot } from '../../../../shared/status.js';
 import { defaultSettings } from '../../../../shared/settings.js';
 import { createDirector } from '../../../director/director.js';
 import { silentLogger } from '../../../director/logger.js';
@@ -39,7 +40,7 @@ beforeAll(async () => {
 afterAll(async () => rm(root, { recursive: true, force: true }));
 
 describe('cancel during a large database copy', () => {
-  it('through the API: Failed "cancelled by ann" in Saving Files, no partial copy, in the history', async () => {
+  it('through the API, twice: Failed "cancelled by ann" in Saving Files, no partial copy, in the history; the Director lives on, answers, and its next run succeeds', async () => {
     const settings = defaultSettings('linux', root);
     settings.folder.path = join(root, 'hb-api');
     settings.dataDirectories = [{ path: join(root, 'data'), label: 'data', exclude: [] }];
@@ -53,33 +54,40 @@ describe('cancel during a large database copy', () => {
         if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
         return r.value;
       };
-      const waiting = ask('backup.start', { user: 'bob', wait: true });
-      const run = director.services.runs.current()!;
-      const pending: { asked: Promise<unknown> | null } = { asked: null };
-      let askedAt = 0;
-      const cancelIn = () => {
-        // Into the copy: the run's staging folder holds part of the database.
-        if (run.state.phase === 'Saving Files' && !pending.asked) {
-          askedAt = Date.now();
-          pending.asked = ask('run.cancel', { user: 'ann' });
-        }
-      };
-      run.subscribe(cancelIn);
-      cancelIn();
-      const started = (await waiting) as BackupStarted;
-      console.log(`cancel during a 300 MB database copy (API): ended ${Date.now() - askedAt} ms after the request`);
-      expect((await pending.asked) as RunCancelled).toMatchObject({ cancelled: true, by: 'ann' });
-      const out = started.outcome!;
-      expect([out.result, out.error, out.failedPhase]).toEqual(['Failed', 'cancelled by ann', 'Saving Files']);
-      expect(existsSync(join(out.backupPath!, '.staging'))).toBe(false);
-      expect(readdirSync(out.backupPath!).filter((n) => n.startsWith('BACKUP.'))).toEqual([]);
-      expect(readFileSync(join(out.backupPath!, 'HB.LOG'), 'utf8')).toContain('|HB_FAILED|Saving Files: cancelled by ann');
-      const h = (await ask('history.list', {})) as HistoryListing;
-      expect(h.entries.at(-1)).toMatchObject({ result: 'Failed', causeKind: 'cancelled', cause: 'cancelled by ann', phase: 'Saving Files', id: out.id });
+      for (let round = 0; round < 2; round++) {
+        const waiting = ask('backup.start', { user: 'bob', wait: true });
+        const run = director.services.runs.current()!;
+        const pending: { asked: Promise<unknown> | null } = { asked: null };
+        let askedAt = 0;
+        const cancelIn = () => {
+          // Into the copy: the run's staging folder holds part of the database.
+          if (run.state.phase === 'Saving Files' && !pending.asked) {
+            askedAt = Date.now();
+            pending.asked = ask('run.cancel', { user: 'ann' });
+          }
+        };
+        run.subscribe(cancelIn);
+        cancelIn();
+        const started = (await waiting) as BackupStarted;
+        console.log(`cancel during a 300 MB database copy (API): ended ${Date.now() - askedAt} ms after the request`);
+        expect((await pending.asked) as RunCancelled).toMatchObject({ cancelled: true, by: 'ann' });
+        const out = started.outcome!;
+        expect([out.result, out.error, out.failedPhase]).toEqual(['Failed', 'cancelled by ann', 'Saving Files']);
+        expect(existsSync(join(out.backupPath!, '.staging'))).toBe(false);
+        expect(readdirSync(out.backupPath!).filter((n) => n.startsWith('BACKUP.'))).toEqual([]);
+        expect(readFileSync(join(out.backupPath!, 'HB.LOG'), 'utf8')).toContain('|HB_FAILED|Saving Files: cancelled by ann');
+        const h = (await ask('history.list', {})) as HistoryListing;
+        expect(h.entries.at(-1)).toMatchObject({ result: 'Failed', causeKind: 'cancelled', cause: 'cancelled by ann', phase: 'Saving Files', id: out.id });
+      }
+      // The Director (this process) is still alive: it answers, and its next run backs the database up.
+      expect(await ask('status.get', {})).toMatchObject({ status: 'Failed', run: null, lastRun: { result: 'Failed', error: 'cancelled by ann' } });
+      const next = (await ask('backup.start', { user: 'bob', wait: true })) as BackupStarted;
+      expect([next.outcome!.result, next.outcome!.error]).toEqual(['Succeeded', null]);
+      expect(((await ask('status.get', {})) as StatusSnapshot).lastRun).toMatchObject({ result: 'Succeeded' });
     } finally {
       await director.close();
     }
-  }, 180_000);
+  }, 300_000);
 
   it('Ctrl-C on a CLI run: exit 1, Failed in Saving Files "cancelled by ann (Ctrl-C)", no partial copy, in the history', async () => {
     const cfg = join(root, 'cfg-cli');
