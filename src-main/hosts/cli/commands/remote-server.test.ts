@@ -167,4 +167,24 @@ describe('hotbackup --server https://HOST:PORT', () => {
     const full = await cli(['--fingerprint', service.fingerprint!, 'restore', '26113001', '--to', '/srv/restores/x']);
     expect(full.err).toContain('vault.restore needs the admin role');
   });
+  it('offsite over --server: an operator lists the targets and copies the newest backup; restore needs the admin role; --to is a server path', async () => {
+    await director.services.settings.update({ offsite: { targets: [{ id: 'usb', label: 'USB disk', enabled: true, remote: join(root, 'usb'), path: '', retention: null, when: { kind: 'afterRun' }, recipients: [], rcloneConfig: null, backend: null, checkPercent: 100 }] } });
+    process.env.HOTBACKUP_PASSWORD = 'olgas long password';
+    const fp = ['--fingerprint', service.fingerprint!];
+    const run = await cli([...fp, 'backup'], 'olga');
+    expect(run.code).toBe(0);
+    const listed = await cli([...fp, 'offsite', 'list'], 'olga');
+    expect(listed.out).toMatch(/^ID\s+LABEL\s+REMOTE/);
+    expect(listed.out).toMatch(/usb\s+USB disk\s+/);
+    // After every run the Director copies by itself; an explicit copy waits for its own result.
+    const copied = await cli([...fp, 'offsite', 'copy', '--target', 'usb'], 'olga');
+    expect(copied.out).toMatch(/^\d{8} → "USB disk": complete and checked/);
+    expect(copied.code).toBe(0);
+    expect((await cli([...fp, 'offsite', 'list', '--target', 'usb'], 'olga')).out).toMatch(/\n\d{8}\s+complete\s+plain/);
+    const relative = await cli([...fp, 'offsite', 'restore', '26113001', '--target', 'usb', '--to', 'restored'], 'olga');
+    expect(relative.code).toBe(2);
+    expect(relative.err).toContain('--to "restored" is a relative path');
+    const restore = await cli([...fp, 'offsite', 'restore', '26113001', '--target', 'usb', '--to', '/srv/restores/x'], 'olga');
+    expect(restore.err).toContain('offsite.restore needs the admin role');
+  });
 });
