@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { join } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { startDirector, type RunningDirector } from './director.js';
