@@ -108,7 +108,10 @@ export async function encryptToParts(
     await cutter.close();
   })();
   const [fed, cut, code] = await Promise.allSettled([feeding, cutting, exited]);
-  for (const r of [fed, cut, code]) if (r.status === 'rejected') throw r.reason;
+  // A damaged volume first, then what went wrong writing the parts (a full drive), before the broken pipe it causes.
+  const reasons = [fed, cut, code].filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as unknown);
+  const first = reasons.find((e) => e instanceof OffsiteError) ?? (cut.status === 'rejected' ? (cut.reason as unknown) : reasons[0]);
+  if (first !== undefined) throw first;
   if ((code as PromiseFulfilledResult<number | null>).value !== 0) throw new OffsiteError(`age could not encrypt the backup: ${stderr.trim() || 'it ended without saying why'}`);
   return cutter.parts;
 }

@@ -2,6 +2,7 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readManifestHead } from '../../engine/manifest/manifest-reader.js';
+import { isDiskFull } from '../../engine/run/run-errors.js';
 import { encryptFile, encryptVolumes, hashFile, type Volume } from './age-parts.js';
 import { IndexedFile } from './offsite-index.js';
 import { OffsiteError } from './rclone.js';
@@ -49,6 +50,21 @@ async function volumesOf(backupPath: string): Promise<{ volumes: Volume[]; gzip:
 export async function stageCopy(input: StageInput): Promise<SendFile[]> {
   const again = await readStaged(input);
   if (again) return again;
+  try {
+    return await stageAnew(input);
+  } catch (err) {
+    // Parts of a staging cut short are of no use, and they must not keep the backup drive full.
+    await rm(input.stagingDir, { recursive: true, force: true }).catch(() => undefined);
+    if (isDiskFull(err)) {
+      throw new OffsiteError(
+        `the drive holding ${input.stagingDir} became full while the copy of ${input.backupId} was prepared${input.recipients.length ? ' (encrypted with age)' : ''}: make room on it (the staging needs about the size of the backup), then copy again; the partial staging was removed`,
+      );
+    }
+    throw err;
+  }
+}
+
+async function stageAnew(input: StageInput): Promise<SendFile[]> {
   await rm(input.stagingDir, { recursive: true, force: true });
   await mkdir(input.stagingDir, { recursive: true, mode: 0o700 });
   const { volumes, gzip } = await volumesOf(input.backupPath);
