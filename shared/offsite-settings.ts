@@ -110,7 +110,7 @@ export type PublicOffsiteTarget = z.infer<typeof PublicOffsiteTarget>;
  * A target as a client saves it: secrets travel in clear, write-only (`null` or '' removes one;
  * a secret not named keeps its sealed value).
  */
-export const OffsiteTargetInput = z.object({ ...targetFields, secrets: z.record(OptionKey, z.string().max(4096).nullable()).optional() });
+export const OffsiteTargetInput = z.object({ ...targetFields, secrets: z.record(OptionKey, OptionValue.nullable()).optional() });
 export type OffsiteTargetInput = z.infer<typeof OffsiteTargetInput>;
 export const OffsiteSettingsPatch = z.object({ targets: withCrossChecks(z.array(OffsiteTargetInput)) }).partial();
 export const PublicOffsiteSettings = z.object({ targets: z.array(PublicOffsiteTarget) });

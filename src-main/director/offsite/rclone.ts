@@ -37,7 +37,6 @@ export function remoteJoin(root: string, ...steps: string[]): string {
 export async function openTarget(target: OffsiteTarget, workDir: string, openSecret: (sealed: string) => string): Promise<RcloneTarget> {
   const root = remoteJoin(target.remote, target.path);
   if (target.rcloneConfig) return { target, configPath: target.rcloneConfig, root, close: async () => undefined };
-  await mkdir(workDir, { recursive: true, mode: 0o700 });
   const configPath = join(workDir, `rclone-${target.id}-${process.pid}-${Date.now()}.conf`);
   let text = '';
   if (RCLONE_REMOTE_PATTERN.test(target.remote) && target.backend) {
@@ -45,10 +44,13 @@ export async function openTarget(target: OffsiteTarget, workDir: string, openSec
     for (const [k, v] of Object.entries(target.backend.options)) lines.push(`${k} = ${v}`);
     for (const [k, sealed] of Object.entries(target.secretsSealed)) {
       const plain = openSecret(sealed);
+      // Each value is one INI line: a line break would add settings (even a remote) to the config.
+      if (/[\r\n]/.test(plain)) throw new OffsiteError(`the secret "${k}" of offsite target "${target.label}" holds a line break, which rclone's config cannot hold: enter it again in the target (without the line break)`);
       lines.push(`${k} = ${OBSCURED.has(k) ? await obscure(plain) : plain}`);
     }
     text = lines.join('\n') + '\n';
   }
+  await mkdir(workDir, { recursive: true, mode: 0o700 });
   await writeFile(configPath, text, { mode: 0o600 });
   return { target, configPath, root, close: () => rm(configPath, { force: true }) };
 }
@@ -104,7 +106,7 @@ export function rcloneWords(stderr: string): string {
     [/ssh-agent|SSH_AUTH_SOCK/i, 'no password or key file is set for it (rclone looked for an SSH agent instead): set its password (or key_file) in the target'],
     [/connection refused/i, 'nothing answers at that address (the server is down, or the host or port is wrong): start the server or correct the target'],
     [/no such host|name resolution|server misbehaving/i, 'its host name cannot be found: correct the host name, or check the network and DNS'],
-    [/i\/o timeout|deadline exceeded|timed out/i, 'it did not answer in time: check that the server is up and reachable from this computer'],
+    [/i\/o timeout|deadline exceeded|timed out|timeout awaiting/i, 'it did not answer in time: check that the server is up and reachable from this computer'],
     [/unable to authenticate|authentication failed|401|403|access denied|permission denied|SignatureDoesNotMatch|InvalidAccessKeyId/i, 'it refused access (wrong user, password or key, or no right to write there): correct the credentials'],
     [/didn't find section in config file|config file .* not found|unknown backend/i, 'its remote is not in the rclone config: correct the remote name or the rclone.conf path'],
     [/no space left|quota/i, 'it is full: make room on it or lower its retention'],

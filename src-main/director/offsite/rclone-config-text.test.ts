@@ -1,0 +1,31 @@
+import { readdirSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OffsiteSettingsPatch } from '../../../shared/offsite-settings.js';
+import { TempDirs } from '../../engine/testing/engine-fixtures.js';
+import { openTarget, rcloneWords } from './rclone.js';
+import { testTarget } from './testing/offsite-fixtures.js';
+
+const temps = new TempDirs();
+afterAll(() => temps.cleanup());
+
+const s3 = { remote: 'office-s3:', backend: { type: 's3', options: { provider: 'AWS' } } };
+
+describe('the rclone config HotBackup writes for a target', () => {
+  it('a secret holding a line break is refused when saved (it would add lines, even a remote, to the config)', () => {
+    const r = OffsiteSettingsPatch.safeParse({ targets: [{ id: 's3', label: 'S3', ...s3, secrets: { secret_access_key: 'abc\n[evil]\ntype = local' } }] });
+    expect(r.success).toBe(false);
+    expect(JSON.stringify(r.error?.issues)).toMatch(/holds no line break/);
+  });
+
+  it('a stored secret holding a line break is refused in words and no config is written', async () => {
+    const work = temps.make('offsite-conf');
+    const t = testTarget({ ...s3, secretsSealed: { secret_access_key: 'abc\r\n[evil]' } });
+    await expect(openTarget(t, work, (x) => x)).rejects.toThrow(/secret "secret_access_key" of offsite target "Office NAS" holds a line break.*enter it again/);
+    expect(readdirSync(work)).toEqual([]);
+  });
+
+  it('a WebDAV server that accepts but never answers is "did not answer in time" (rclone 1.60 words)', () => {
+    const stderr = '2026/12/01 00:23:54 Failed to create file system for "w:x": read metadata failed: Propfind "http://127.0.0.1:44733/x": net/http: timeout awaiting response headers\n';
+    expect(rcloneWords(stderr)).toMatch(/^it did not answer in time/);
+  });
+});
