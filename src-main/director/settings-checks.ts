@@ -70,6 +70,17 @@ export async function dataDirectoryProblem(dir: string, hotBackupFolder: string)
 }
 
 /**
+ * A data directory must not be, lie inside, or contain the folder holding settings.json, the users
+ * and the secret key: backups would carry the keys next to the data they protect.
+ */
+export async function configFolderProblem(dir: string, configDir: string): Promise<string | null> {
+  const [realDir, realConfig] = await Promise.all([realPathOf(dir), realPathOf(configDir)]);
+  const clash = (a: string, b: string) => isSameOrInside(a, b) || isSameOrInside(b, a);
+  if (!clash(dir, configDir) && !clash(realDir, realConfig)) return null;
+  return `"${dir}" is, lies inside or contains HotBackup's settings folder "${configDir}" (settings, users and the secret key would go into backups): choose the folder with your data only`;
+}
+
+/**
  * One data directory inside another would be backed up twice (and restored over itself).
  * Only pairs involving a newly added path are refused, so an old hand-edited file can still be changed.
  */
@@ -96,7 +107,7 @@ export async function restoreSettingsProblems(next: Settings, previous: Settings
 }
 
 /** Disk checks for what a settings change touches; paths unchanged since last save are not re-checked. */
-export async function checkSettingsOnDisk(next: Settings, previous: Settings): Promise<void> {
+export async function checkSettingsOnDisk(next: Settings, previous: Settings, configDir?: string): Promise<void> {
   const problems: string[] = emailSettingsProblems(next.email);
   const folderChanged = next.folder.path !== previous.folder.path;
   if (folderChanged) {
@@ -108,6 +119,14 @@ export async function checkSettingsOnDisk(next: Settings, previous: Settings): P
     if (!folderChanged && before.has(d.path)) continue;
     const p = await dataDirectoryProblem(d.path, next.folder.path);
     if (p) problems.push(`dataDirectories.${i}.path: ${p}`);
+  }
+  // Only a newly added path is refused: a file that already lists the settings folder still loads (the overview warns).
+  if (configDir !== undefined) {
+    for (const [i, d] of next.dataDirectories.entries()) {
+      if (before.has(d.path)) continue;
+      const p = await configFolderProblem(d.path, configDir);
+      if (p && !problems.some((q) => q.startsWith(`dataDirectories.${i}.path: `))) problems.push(`dataDirectories.${i}.path: ${p}`);
+    }
   }
   const seen = new Set<string>();
   for (const [i, d] of next.dataDirectories.entries()) {

@@ -17,7 +17,7 @@ export const settingsHandlers = (d: DirectorServices): Pick<Handlers, 'settings.
     return { deletes, causedByChange: deletes.filter((x) => !today.has(x.id)).map((x) => x.id) };
   },
   'settings.update': async (patch) => {
-    const saved = await d.settings.update(patch, checkSettingsOnDisk);
+    const saved = await d.settings.update(patch, (next, previous) => checkSettingsOnDisk(next, previous, d.configDir));
     const pub = toPublicSettings(saved);
     d.logger.info(`settings changed: ${Object.keys(patch).filter((k) => k !== 'baseRevision').join(', ')}`);
     d.hub.broadcast('settings.changed', pub);

@@ -9,7 +9,7 @@ import { nearestExisting } from '../nearest-existing.js';
 import { scheduleView } from '../scheduler/schedule-view.js';
 import { effectiveTimeZone } from '../scheduler/wake-plan.js';
 import type { DirectorServices } from '../services.js';
-import { dataDirectoryProblem } from '../settings-checks.js';
+import { configFolderProblem, dataDirectoryProblem } from '../settings-checks.js';
 import { readVerdicts } from '../verify-schedule/verdict-store.js';
 import type { OverviewFacts } from './overview-decide.js';
 import type { SizeEstimate } from './size-estimate.js';
@@ -43,7 +43,7 @@ export async function gatherOverviewFacts(d: DirectorServices, estimate?: (dirs:
     lastSuccessfulBackup(d.configDir, folder).catch(() => null),
     readBackupLog(folder).catch(() => null),
     readVerdicts(d.configDir),
-    Promise.all(settings.dataDirectories.map(async (x) => ({ name: x.label || x.path, problem: await dataDirectoryProblem(x.path, folder) }))),
+    Promise.all(settings.dataDirectories.map(async (x) => ({ name: x.label || x.path, problem: (await dataDirectoryProblem(x.path, folder)) ?? (await configFolderProblem(x.path, d.configDir)) }))),
     nearestExisting(folder),
   ]);
   const free = near ? await freeBytes(near.dir).catch(() => null) : null;
