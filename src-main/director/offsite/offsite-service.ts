@@ -17,6 +17,7 @@ import { runCopyJob, type CopyJobInput } from './copy-job.js';
 import { appendOffsiteHistory, readOffsiteHistory } from './offsite-history.js';
 import { restoreFromTarget } from './offsite-restore.js';
 import { OffsiteStates } from './offsite-state.js';
+import { removeStaleConfigs } from './rclone.js';
 import { startOffsiteSchedule } from './offsite-schedule.js';
 import { offsiteWords } from './offsite-words.js';
 
@@ -67,6 +68,8 @@ export class OffsiteService {
   /** `withSchedule`: the long-lived Director copies targets on their own schedule too. */
   async start(withSchedule = false): Promise<void> {
     this.states.seed(await readOffsiteHistory(this.d.configDir));
+    const stale = await removeStaleConfigs(offsiteWorkDir(this.d.configDir));
+    if (stale.length) this.d.logger.info(`offsite: removed ${stale.length} rclone config(s) left by a copy that was killed (they held a target's secrets)`);
     if (!withSchedule) return;
     this.schedule = startOffsiteSchedule({
       targets: () => this.targets(),

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import { RCLONE_REMOTE_PATTERN } from '../../../shared/offsite-settings.js';
@@ -53,6 +53,31 @@ export async function openTarget(target: OffsiteTarget, workDir: string, openSec
   await mkdir(workDir, { recursive: true, mode: 0o700 });
   await writeFile(configPath, text, { mode: 0o600 });
   return { target, configPath, root, close: () => rm(configPath, { force: true }) };
+}
+
+/** Whether a process with that ID still runs. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the rclone configs (they hold a target's secrets) that a Director or CLI killed midway
+ * (SIGKILL, power cut) left in `workDir`: each names the process that wrote it; one whose process
+ * is gone is removed. Returns the names removed.
+ */
+export async function removeStaleConfigs(workDir: string): Promise<string[]> {
+  const names = await readdir(workDir).catch(() => [] as string[]);
+  const stale = names.filter((n) => {
+    const m = /^rclone-.+-(\d+)-\d+\.conf$/.exec(n);
+    return m !== null && !alive(Number(m[1]));
+  });
+  for (const n of stale) await rm(join(workDir, n), { force: true });
+  return stale;
 }
 
 async function obscure(plain: string): Promise<string> {
