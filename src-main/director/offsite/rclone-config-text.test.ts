@@ -46,4 +46,16 @@ describe('rclone configs left by a copy that was killed', () => {
     await mine.close();
     expect(readdirSync(work)).toEqual([]);
   });
+
+  it('a config whose pid now belongs to a process started after it was written (a reused pid) is removed', async () => {
+    const work = temps.make('offsite-conf-reused');
+    const t = testTarget({ ...s3, secretsSealed: { secret_access_key: 'SECRETKEY123' } });
+    const mine = await openTarget(t, work, (x) => x);
+    // Our own pid, but written long before this process started: the writer is gone.
+    const reused = `rclone-nas-${process.pid}-1000000000000.conf`;
+    copyFileSync(mine.configPath, join(work, reused));
+    expect(await removeStaleConfigs(work)).toEqual([reused]);
+    expect(readdirSync(work)).toEqual([basename(mine.configPath)]);
+    await mine.close();
+  });
 });

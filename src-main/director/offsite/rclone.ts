@@ -2,6 +2,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import { RCLONE_REMOTE_PATTERN } from '../../../shared/offsite-settings.js';
+import { probeProcess } from '../../engine/fs/process-identity.js';
 import { runChild, type ChildCall } from './child-run.js';
 
 // rclone for one target: the config it reads (the admin's rclone.conf, or one HotBackup writes
@@ -55,14 +56,17 @@ export async function openTarget(target: OffsiteTarget, workDir: string, openSec
   return { target, configPath, root, close: () => rm(configPath, { force: true }) };
 }
 
-/** Whether a process with that ID still runs. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/**
+ * Whether the process that wrote a config at `writtenAtMs` still runs: kill(pid, 0) alone takes a
+ * zombie or a pid reused after a reboot for the writer (and would keep its secrets on disk for
+ * good), so the pid's state and start time are read from /proc (engine/fs/process-identity.ts).
+ */
+async function writerRuns(pid: number, writtenAtMs: number): Promise<boolean> {
+  const p = await probeProcess(pid);
+  if (!p || p.state === 'Z' || p.state === 'X') return false;
+  // A process started after the config was written is another program with the same pid (2 s
+  // allow for the boot time's whole seconds).
+  return p.startedAtMs === null || p.startedAtMs <= writtenAtMs + 2000;
 }
 
 /**
@@ -72,10 +76,11 @@ function alive(pid: number): boolean {
  */
 export async function removeStaleConfigs(workDir: string): Promise<string[]> {
   const names = await readdir(workDir).catch(() => [] as string[]);
-  const stale = names.filter((n) => {
-    const m = /^rclone-.+-(\d+)-\d+\.conf$/.exec(n);
-    return m !== null && !alive(Number(m[1]));
-  });
+  const stale: string[] = [];
+  for (const n of names) {
+    const m = /^rclone-.+-(\d+)-(\d+)\.conf$/.exec(n);
+    if (m && !(await writerRuns(Number(m[1]), Number(m[2])))) stale.push(n);
+  }
   for (const n of stale) await rm(join(workDir, n), { force: true });
   return stale;
 }
