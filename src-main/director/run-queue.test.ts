@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defaultSettings, Settings } from '../../shared/settings.js';
 import { inactiveStatus, type StatusSnapshot } from '../../shared/status.js';
 import type { LightUpdate } from '../../shared/run.js';
@@ -113,6 +113,64 @@ describe('RunQueue', () => {
     expect(redDone).toBe(false);
     engine.finish('the disk is full');
     expect(await red).toMatchObject({ state: 'failed', reason: 'the disk is full (in Streaming Files)' });
+  });
+
+  it('a start while a cancelled run is still ending waits for it and starts a new run (it does not fail with the cancel)', async () => {
+    const { engine, runs } = setup();
+    // An engine whose cancelled run takes a while to end (a database copy finishing its step).
+    let endCancelled: () => void = () => undefined;
+    const slowToStop = engine.runBackup;
+    let calls = 0;
+    const wrapped: typeof slowToStop = async (o) => {
+      calls++;
+      if (calls === 1) {
+        const r = await slowToStop(o);
+        await new Promise<void>((resolve) => (endCancelled = resolve));
+        return r;
+      }
+      return slowToStop(o);
+    };
+    (runs as unknown as { deps: { runBackup: typeof slowToStop } }).deps.runBackup = wrapped;
+    const first = runs.start({ trigger: 'On Demand', user: 'ann', task: '', system: '' });
+    await engine.snapshotPassed();
+    expect(runs.cancel('ann')).toBe(first.run);
+    await tick();
+    const second = runs.start({ trigger: 'Requested', user: 'bob', task: 'Month end', system: 'PC2' });
+    const third = runs.start({ trigger: 'Scheduled', user: '', task: '', system: '' });
+    expect(second.run).not.toBe(first.run);
+    expect(second.joined).toBe(false);
+    expect(third).toMatchObject({ run: second.run, joined: true });
+    expect(runs.current()).toBe(first.run); // the cancelled run is still ending
+    endCancelled();
+    expect(await first.run.done).toMatchObject({ result: 'Failed', error: 'cancelled by ann' });
+    expect(runs.current()).toBe(second.run);
+    await vi.waitFor(() => expect(second.run.state.phase).toBe('Streaming Files'));
+    engine.finish();
+    expect(await second.run.done).toMatchObject({ result: 'Succeeded' });
+    expect(engine.calls).toHaveLength(2);
+    expect(engine.recorded[1]).toEqual([{ system: 'PC2', user: 'bob', task: 'Month end' }]);
+  });
+
+  it('cancel while a new run waits for a cancelled one cancels the waiting run (recorded cancelled by the second user)', async () => {
+    const { engine, runs } = setup();
+    let endCancelled: () => void = () => undefined;
+    const inner = engine.runBackup;
+    let calls = 0;
+    (runs as unknown as { deps: { runBackup: typeof inner } }).deps.runBackup = async (o) => {
+      calls++;
+      const r = await inner(o);
+      if (calls === 1) await new Promise<void>((resolve) => (endCancelled = resolve));
+      return r;
+    };
+    runs.start({ trigger: 'On Demand', user: 'ann', task: '', system: '' });
+    await engine.snapshotPassed();
+    runs.cancel('ann');
+    await tick();
+    const second = runs.start({ trigger: 'On Demand', user: 'bob', task: '', system: '' });
+    expect(runs.cancel('carl')).toBe(second.run);
+    endCancelled();
+    expect(await second.run.done).toMatchObject({ result: 'Failed', error: 'cancelled by carl' });
+    expect(runs.current()).toBeNull();
   });
 
   it('shutdown stops the run in progress: Failed "stopped by shutdown", and no new runs start', async () => {

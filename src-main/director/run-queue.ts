@@ -54,9 +54,15 @@ export function shutdownGraceMs(env: NodeJS.ProcessEnv = process.env): number {
   return (Number.isFinite(n) && n > 0 ? n : 30) * 1000;
 }
 
-/** One run at a time. A start while a run is in progress joins that run. */
+/**
+ * One run at a time. A start while a run is in progress joins that run; a start while the run in
+ * progress was cancelled (or stopped) and is still ending waits for it and then starts a new run
+ * (joining it would fail the new request with the old run's "cancelled by ...").
+ */
 export class RunQueue {
   private active: RunHandle | null = null;
+  /** The run that starts once the cancelled run in progress has ended (joined by later starts). */
+  private next: { run: RunHandle; overrides?: RunOverrides } | null = null;
   private activeLife: { life: RunLifecycle; hotBackupFolder: string } | null = null;
   /** Runs a shutdown recorded as stopped because they did not stop in time: their late end is not recorded again. */
   private readonly abandoned = new Set<string>();
@@ -86,18 +92,38 @@ export class RunQueue {
   /** Start a run, or join the one in progress (then `joined` is true). Throws when shutting down. */
   start(req: RunRequest): { run: RunHandle; joined: boolean } {
     const participant = { system: req.system, user: req.user, task: req.task };
-    if (this.active) {
+    if (this.active && !this.active.abort.signal.aborted) {
       this.active.addParticipant(participant);
       return { run: this.active, joined: true };
     }
     if (this.closed) throw new Error('The Director is shutting down: no new HotBackup runs start.');
+    if (this.next) {
+      this.next.run.addParticipant(participant);
+      return { run: this.next.run, joined: true };
+    }
     const now = this.deps.clock();
     const run = new RunHandle(`run-${now.getTime()}-${++this.counter}`, req.trigger, req.user, req.task, formatLocalIso(now));
     run.addParticipant(participant);
+    const how = `${req.trigger}${req.user ? ` by ${req.user}` : ''}${req.task ? ` for ${req.task}` : ''}`;
+    if (this.active) {
+      this.next = { run, overrides: req.overrides };
+      this.deps.logger.info(`run ${run.key} waits: ${how}; run ${this.active.key} was stopped and is ending`);
+      return { run, joined: false };
+    }
     this.active = run;
-    this.deps.logger.info(`run ${run.key} starting: ${req.trigger}${req.user ? ` by ${req.user}` : ''}${req.task ? ` for ${req.task}` : ''}`);
+    this.deps.logger.info(`run ${run.key} starting: ${how}`);
     void this.execute(run, req.overrides);
     return { run, joined: false };
+  }
+
+  /** After a run ended: the run that waited for it starts (shutdown stopped it already). */
+  private startNext(): void {
+    const n = this.next;
+    if (!n || this.active) return;
+    this.next = null;
+    this.active = n.run;
+    this.deps.logger.info(`run ${n.run.key} starting: the stopped run before it has ended`);
+    void this.execute(n.run, n.overrides);
   }
 
   private publish(run: RunHandle | null, final = false): void {
@@ -183,6 +209,7 @@ export class RunQueue {
     this.active = null;
     run.finish(result);
     this.publish(null, true);
+    this.startNext();
     const ended: RunEnded = {
       runKey: run.key,
       trigger: run.state.trigger,
@@ -196,7 +223,9 @@ export class RunQueue {
 
   /** Cancel the run in progress: it ends Failed "cancelled by <by>" and its work files are removed. */
   cancel(by: string): RunHandle | null {
-    const run = this.active;
+    // A run waiting for a stopped one is what a new cancel means: it starts, sees the cancel and
+    // ends Failed "cancelled by <by>", recorded like any run.
+    const run = this.active?.abort.signal.aborted && this.next ? this.next.run : this.active;
     if (!run || run.abort.signal.aborted) return run;
     this.deps.logger.warn(`run ${run.key}: cancelled by ${by || 'an unnamed user'}`);
     run.abort.abort(new CancelledError(by));
@@ -210,6 +239,8 @@ export class RunQueue {
    */
   async shutdown(graceMs = shutdownGraceMs()): Promise<void> {
     this.closed = true;
+    // A run waiting for a stopped one starts, sees the shutdown and ends "stopped by shutdown".
+    this.next?.run.abort.abort(SHUTDOWN_REASON);
     const run = this.active;
     if (!run) return;
     this.deps.logger.warn(`stopping run ${run.key}: the Director is shutting down`);
@@ -251,6 +282,7 @@ export class RunQueue {
     this.active = null;
     run.finish(r);
     this.publish(null, true);
+    this.startNext();
   }
 
 }
