@@ -49,14 +49,17 @@ describe('checkSettingsOnDisk', () => {
   });
   it.each([
     ['equal to the settings folder', () => join(root, 'data', 'clients'), (c: string) => c],
-    ['inside the settings folder', () => join(root, 'data'), (c: string) => join(c, 'clients')],
     ['containing the settings folder', () => join(root, 'data', 'clients'), () => join(root, 'data')],
   ])('refuses a data directory %s, naming it, the cause and the fix', async (_name, configDir, path) => {
     const c = configDir();
     const p = path(c);
     await expect(checkSettingsOnDisk(withDirs(p), base(), c)).rejects.toThrow(
-      `dataDirectories.0.path: "${p}" is, lies inside or contains HotBackup's settings folder "${c}" (settings, users and the secret key would go into backups): choose the folder with your data only`,
+      `dataDirectories.0.path: "${p}" is or contains HotBackup's settings folder "${c}" (settings, users and the secret key would go into backups): choose the folder with your data only`,
     );
+  });
+  it('accepts a data directory inside the settings folder (nothing of the settings goes into its backups)', async () => {
+    const c = join(root, 'data');
+    await expect(checkSettingsOnDisk(withDirs(join(c, 'clients')), base(), c)).resolves.toBeUndefined();
   });
   it('keeps a data directory that already was the settings folder (an older file still saves other edits)', async () => {
     const c = join(root, 'data');

@@ -70,14 +70,15 @@ export async function dataDirectoryProblem(dir: string, hotBackupFolder: string)
 }
 
 /**
- * A data directory must not be, lie inside, or contain the folder holding settings.json, the users
+ * A data directory must not be or contain the folder holding settings.json, the users
  * and the secret key: backups would carry the keys next to the data they protect.
  */
 export async function configFolderProblem(dir: string, configDir: string): Promise<string | null> {
   const [realDir, realConfig] = await Promise.all([realPathOf(dir), realPathOf(configDir)]);
-  const clash = (a: string, b: string) => isSameOrInside(a, b) || isSameOrInside(b, a);
-  if (!clash(dir, configDir) && !clash(realDir, realConfig)) return null;
-  return `"${dir}" is, lies inside or contains HotBackup's settings folder "${configDir}" (settings, users and the secret key would go into backups): choose the folder with your data only`;
+  // A folder inside the settings folder takes nothing of it into a backup: only the settings folder
+  // itself or a folder holding it would.
+  if (!isSameOrInside(configDir, dir) && !isSameOrInside(realConfig, realDir)) return null;
+  return `"${dir}" is or contains HotBackup's settings folder "${configDir}" (settings, users and the secret key would go into backups): choose the folder with your data only`;
 }
 
 /**

@@ -54,13 +54,12 @@ describe('hotbackup data', () => {
 
   it.each([
     ['the settings folder itself', () => join(dir, 'config')],
-    ['a folder inside the settings folder', () => join(dir, 'config', 'logs')],
   ])('refuses %s (settings, users and the secret key would be backed up) and saves nothing', async (_name, path) => {
     await mkdir(path(), { recursive: true });
     const before = await saved();
     const r = await hotbackup('data', 'add', path());
     expect(r.code, r.err).toBe(2);
-    expect(r.err).toContain(`"${path()}" is, lies inside or contains HotBackup's settings folder "${join(dir, 'config')}"`);
+    expect(r.err).toContain(`"${path()}" is or contains HotBackup's settings folder "${join(dir, 'config')}"`);
     expect(r.err).toContain('choose the folder with your data only');
     expect(await saved()).toEqual(before);
   });
