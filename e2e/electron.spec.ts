@@ -181,7 +181,8 @@ test.describe('the console as the Electron window runs it, emulated in Chromium'
   test.afterEach(async () => {
     await new Promise((resolve) => server.close(resolve));
     await director.close();
-    await rm(dir, { recursive: true, force: true });
+    // Something of the Director may still be finishing a write in its folder for a moment after close.
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   test('Folder tab round trip over the preload bridge, no WebSocket, no CSP violation', async ({ page }) => {
