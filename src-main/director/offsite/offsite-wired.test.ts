@@ -98,8 +98,11 @@ describe('offsite copies beside real runs', () => {
     hung.close();
     await vi.waitFor(async () => expect((await target('hung')).state).toBe('failed'), { timeout: 120_000 });
     await vi.waitFor(async () => expect((await target('usb')).onTarget).toEqual([first.id, second.id]), { timeout: 60_000 });
-    const st = director.services.status.get();
-    expect(st.warnings).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^The offsite copy of backup ${second.id} to "Hung NAS" failed after 1 attempt\\(s\\): offsite target "Hung NAS" \\(hung:\\): `))]));
+    // The first copy fails, then the queued one starts and fails too: the warning names the last one.
+    await vi.waitFor(
+      () => expect(director.services.status.get().warnings).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^The offsite copy of backup ${second.id} to "Hung NAS" failed after 1 attempt\\(s\\): offsite target "Hung NAS" \\(hung:\\): `))])),
+      { timeout: 120_000 },
+    );
     await vi.waitFor(() => expect(smtp.mails.map((m) => subjectOf(m.raw))).toEqual(expect.arrayContaining([expect.stringMatching(/offsite copy to "Hung NAS" failed$/)])), { timeout: 30_000 });
     const alert = parseMime(smtp.mails.find((m) => /Hung NAS/.test(subjectOf(m.raw)))!.raw);
     expect(alert.text).toContain(`The local backup ${first.id} is not affected.`);
