@@ -4,7 +4,7 @@ import { runBackup } from '../engine/run/run-backup.js';
 import type { EventHub } from './event-hub.js';
 import type { Logger } from './logger.js';
 import { lastRunFromBackupLog } from './last-run-from-log.js';
-import { Throttle } from './progress-throttle.js';
+import { relayStatus, Throttle } from './progress-throttle.js';
 import { RunQueue, type RunBackup, type RunEndedListener } from './run-queue.js';
 import { historyRecorder } from './run-lifecycle.js';
 import { errnoWords } from '../engine/run/run-errors.js';
@@ -39,21 +39,12 @@ export function createRunMachinery(o: RunMachineryOptions) {
   const throttle = new Throttle<StatusSnapshot>((s) => o.status.set(s), o.progressIntervalMs ?? 100);
   const inner = o.runBackup ?? runBackup;
   let manifestKey: Uint8Array | undefined;
-  let lastPhaseKey = '';
   const runs = new RunQueue({
     // Every backup's MANIFEST.json is signed with this installation's key (restore-over trusts only those).
     runBackup: (opts) => inner({ ...opts, manifestKey: opts.manifestKey ?? manifestKey }),
     settings: () => o.settings.get(),
     tasks,
-    publish: (s, final) => {
-      // A new status or phase goes out at once: within the 100 ms quiet time a short phase
-      // (Locking Files) would otherwise be replaced by the next and never seen by any client.
-      const key = `${s.status}|${s.phase ?? ''}`;
-      const changed = key !== lastPhaseKey;
-      lastPhaseKey = key;
-      throttle.push(s);
-      if (final || changed) throttle.flush();
-    },
+    publish: relayStatus(throttle),
     initialStatus: o.status.get(),
     shownWarnings: () => o.status.get().warnings,
     logger: o.logger,

@@ -156,7 +156,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     warnings.push(...locked.warnings);
     skipped = { ...skipped, vanished: skipped.vanished + locked.skipped.vanished, unreadable: skipped.unreadable + locked.skipped.unreadable };
     log('HB_SNAPSHOT_POINT', formatLocalIso(locked.snapshotAt));
-    log('HB_END_LOCK_FILES', `Successful, ${locked.durationMs} ms`);
+    log('HB_END_LOCK_FILES', `Successful, ${locked.durationMs} ms, ${progress.fileCounts()}`);
     o.onSnapshot?.();
 
     enter('Saving Files', dbBytes, t.sqlite);
@@ -197,7 +197,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     const signature = await writeManifestFile(join(backupPath, MANIFEST_NAME), head, entryList, o.manifestKey);
     if (signature !== null) await writeFileAtomic(join(backupPath, MANIFEST_SIG_NAME), signature);
     await rm(staging, { recursive: true, force: true });
-    log('HB_END_STREAM', `${streamed.entries} entries, ${streamed.tarBytes} tar bytes in ${streamed.volumes.length} volume(s)`);
+    log('HB_END_STREAM', `${progress.fileCounts()}, ${streamed.entries} entries, ${streamed.tarBytes} tar bytes in ${streamed.volumes.length} volume(s)`);
 
     const volumeBytes = streamed.volumes.reduce((s, v) => s + v.size, 0);
     enter('Validating Save', volumeBytes, savedFiles);
@@ -205,7 +205,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     // The database copies passed quick_check before streaming and their hashes are checked here.
     const report = await verifyBackup(backupPath, { signal, checkSqlite: false, checkContent: false, onProgress: (b, _t, cur, f) => progress.update(b, f, cur) });
     if (!report.ok) throw new Error(`Validating the saved backup failed: ${report.problems.slice(0, 3).join('; ')}`);
-    log('HB_END_VALIDATE', `Successful, ${report.entriesChecked} entries and ${report.volumes.length} volume(s) match the manifest`);
+    log('HB_END_VALIDATE', `Successful, ${progress.fileCounts()}, ${report.entriesChecked} entries and ${report.volumes.length} volume(s) match the manifest`);
 
     const skipWarning = skipNote(skipped);
     if (skipWarning) warnings.push(skipWarning);

@@ -84,4 +84,31 @@ describe('ProgressTracker', () => {
     t.enter('Streaming Files', 10_000_000, 10);
     expect(events.at(-1)?.progress.bytesPerSecond).toBe(Math.round(4_000_000 / 1.05));
   });
+
+  it("sends each phase's final count once as the phase ends, even when it came within the quiet time", () => {
+    let now = 0;
+    const events: ProgressEvent[] = [];
+    const t = new ProgressTracker(() => new Date(now), (e) => events.push(e), 200);
+    t.setSizes(sizes);
+    for (const phase of ['Locking Files', 'Streaming Files', 'Validating Save'] as const) {
+      t.enter(phase, 100, 10);
+      // A short phase: every file within 50 ms of its start, between two throttled events.
+      for (let f = 1; f <= 10; f++) {
+        now += 5;
+        t.update(f * 10, f, `f${f}`);
+      }
+    }
+    t.enter('HotBackup Succeeded');
+    const seen = events.map((e) => `${e.phase} ${e.progress.filesDone} of ${e.progress.filesTotal}`);
+    expect(seen).toEqual([
+      'Locking Files 0 of 10', 'Locking Files 10 of 10',
+      'Streaming Files 0 of 10', 'Streaming Files 10 of 10',
+      'Validating Save 0 of 10', 'Validating Save 10 of 10',
+      'HotBackup Succeeded 0 of 0',
+    ]);
+    // No extra event for a phase whose last counts were already sent.
+    t.enter('Removing Old Backups');
+    t.enter('HotBackup Succeeded');
+    expect(events).toHaveLength(seen.length + 2);
+  });
 });

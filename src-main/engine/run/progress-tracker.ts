@@ -29,6 +29,8 @@ export class ProgressTracker {
   private weights: Record<CostPhase, number> | null = null;
   private progress: Progress = { percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, currentFile: null, etaSeconds: null, bytesPerSecond: null };
   private lastEmit = 0;
+  /** Counts applied to `progress` since the last event (the phase's final counts still to send). */
+  private unsent = false;
   private lastSample = -Infinity;
   /** Bytes handled by the phases already over (each phase counts its own from 0). */
   private bytesBefore = 0;
@@ -56,12 +58,24 @@ export class ProgressTracker {
     this.weights = phaseWeights(sizes, this.previous);
   }
 
+  /** The phase's files done and its total as they stand (HB.LOG's end-of-phase lines). */
+  fileCounts(): string {
+    this.apply();
+    return `${this.progress.filesDone} of ${this.progress.filesTotal} files`;
+  }
+
   get current(): Phase {
     return this.phase;
   }
 
   enter(phase: Phase, bytesTotal = 0, filesTotal = 0): void {
     this.apply();
+    // The phase's final counts go out once before the next phase starts: a short phase can end
+    // between two throttled events, and its last "N of M files" would otherwise never be shown.
+    if (this.unsent) {
+      this.sample(true);
+      this.send(true);
+    }
     this.bytesBefore += this.progress.bytesDone;
     this.phase = phase;
     const percent = phase === 'HotBackup Failed' ? this.progress.percent : Math.max(this.progress.percent, weightedPercent(phase, 0, this.weights));
@@ -95,6 +109,7 @@ export class ProgressTracker {
     // The bar never moves back.
     const percent = Math.max(p.percent, weightedPercent(this.phase, fraction, this.weights));
     this.progress = { ...p, percent, bytesDone, filesDone, currentFile };
+    this.unsent = true;
   }
 
   private sample(force: boolean): void {
@@ -118,6 +133,7 @@ export class ProgressTracker {
     const now = this.clock().getTime();
     if (!force && now - this.lastEmit < this.intervalMs) return;
     this.lastEmit = now;
+    this.unsent = false;
     this.emit?.({ status: statusOfPhase[this.phase], phase: this.phase, progress: { ...this.progress, percent: Math.round(this.progress.percent * 10) / 10 } });
   }
 }

@@ -66,7 +66,10 @@ describe('a run through the worker', () => {
 
     const hb = readFileSync(join(r.backupPath as string, 'HB.LOG'), 'utf8');
     expect(hb).toMatch(/\|HB_USER_TASK_REC\|System="HotBackup" UserId="\(Backup\)" Task="On Demand"\n.*\|HB_USER_TASK_REC\|System="Tabs3" UserId="FRANK" Task="Renumber"/);
-    expect(hb).toMatch(/\|HB_END_LOCK_FILES\|Successful, \d+ ms/);
+    expect(hb).toMatch(/\|HB_END_LOCK_FILES\|Successful, \d+ ms, 20 of 20 files\n/);
+    // Each phase's final count, as the console's last progress line of that phase shows it.
+    expect(hb).toMatch(/\|HB_END_STREAM\|20 of 20 files, /);
+    expect(hb).toMatch(/\|HB_END_VALIDATE\|Successful, 20 of 20 files, /);
     expect(hb).toMatch(/\|HB_DELETING_BACKUP\|26010101/);
     expect(hb.trim().split('\n').at(-1)).toMatch(/\|HB_SUCCEEDED\|20 files, 150000 bytes$/);
     expect(readdirSync(r.backupPath as string).sort()).toEqual(['BACKUP.001', 'HB.LOG', 'MANIFEST.json', 'PLAN', 'RESTORE.ps1', 'RESTORE.sh', 'SEQUENCE']);
