@@ -87,7 +87,7 @@ test.describe('Electron console', () => {
 
     await expect.poll(async () => (await tray(app)).items[3], { timeout: 60_000 }).toMatchObject({ label: expect.stringMatching(/^Last backup: succeeded /) });
     const tooltips = await app.evaluate(() => globalThis.__hotbackupE2E!.tooltips());
-    expect(tooltips).toContainEqual(expect.stringMatching(/^HotBackup — (Pending|Saving|Validating|Cleanup): .+ \d+%$/));
+    expect(tooltips).toContainEqual(expect.stringMatching(/^HotBackup — (Pending|Saving|Validating|Cleanup): .+, \d+% overall$/));
     expect((await tray(app)).icon).toMatch(/^(succeeded|idle)$/);
     expect(await readFile(join(backups, 'BACKUP.LOG'), 'utf8')).toMatch(/\|Succeeded\|/);
   });

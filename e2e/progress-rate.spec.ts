@@ -23,7 +23,7 @@ async function record(page: Page) {
     const read = () => ({
       line: document.querySelector('[data-testid=progress-line]')?.textContent ?? '',
       phase: document.querySelector('[data-testid=phase]')?.textContent ?? '',
-      percent: document.querySelector('.progress-label span')?.textContent ?? '',
+      percent: document.querySelector('[data-testid=progress-percent]')?.textContent ?? '',
     });
     new MutationObserver(() => {
       const now = read();
@@ -69,6 +69,12 @@ test('a real run shows MB/s, a time left that falls, and a file count in every p
   const validating = measured.filter((l) => l.phase === 'Validating Save');
   for (const l of validating) expect(l.line).toMatch(/[\d,]+ of [\d,]+ files/);
   expect(validating.map((l) => l.line), lines.map((l) => `${l.phase}: ${l.line}`).join('\n')).toContainEqual(expect.stringContaining(`${total} of ${total} files`));
+  // The bar's percent is the whole run's and says so; the counts beside it are the phase's own, with
+  // the phase's share ("This phase: 0 bytes of 160 MB (0%)" at Streaming Files' start, not "26%").
+  for (const l of measured) {
+    expect(l.percent).toMatch(/^\d+% overall$/);
+    expect(l.line).toMatch(/^This phase: .*\(\d+%\)/);
+  }
   // The time left falls as the work is done: lower at the end than at the start, and rising
   // (a real slowdown on a busy machine) far less often than falling.
   const etas = lines.map((l) => etaSeconds(l.line)).filter((e): e is number => e !== null);

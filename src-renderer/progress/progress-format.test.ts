@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LastRun } from '../../shared/status.js';
 import { formatDateTime } from '../format/date-time.js';
-import { describeTrigger, formatBytes, formatDuration, formatEta, formatRate, progressLine, summarizeLastRun } from './progress-format.js';
+import { describeTrigger, formatBytes, formatDuration, formatEta, formatRate, overallPercent, progressLine, summarizeLastRun } from './progress-format.js';
 
 describe('progress wording', () => {
   it.each([
@@ -23,15 +23,23 @@ describe('progress wording', () => {
 
   it('the progress line leaves out what is not known yet', () => {
     const p = { percent: 30, bytesDone: 3 * 1024 ** 2, bytesTotal: 10 * 1024 ** 2, filesDone: 1200, filesTotal: 4000, currentFile: null, etaSeconds: 42 };
-    expect(progressLine(p)).toBe('3.0 MB of 10 MB · 1,200 of 4,000 files in this phase · about 42 s left');
-    expect(progressLine({ ...p, bytesPerSecond: 3.5 * 1024 ** 2 })).toBe('3.0 MB of 10 MB · 1,200 of 4,000 files in this phase · 3.5 MB/s · about 42 s left');
-    expect(progressLine({ ...p, bytesTotal: 0, filesDone: 2, filesTotal: 3 }, 'Saving Files')).toBe('2 of 3 databases in this phase · about 42 s left');
-    expect(progressLine({ ...p, bytesTotal: 0, filesTotal: 0, filesDone: 1500, etaSeconds: null }, 'Gathering File Statistics')).toBe('1,500 files found in this phase · estimating time left…');
+    expect(progressLine(p)).toBe('This phase: 3.0 MB of 10 MB (30%), 1,200 of 4,000 files · about 42 s left');
+    expect(progressLine({ ...p, bytesPerSecond: 3.5 * 1024 ** 2 })).toBe('This phase: 3.0 MB of 10 MB (30%), 1,200 of 4,000 files · 3.5 MB/s · about 42 s left');
+    expect(progressLine({ ...p, bytesTotal: 0, filesDone: 2, filesTotal: 3 }, 'Saving Files')).toBe('This phase: 2 of 3 databases (66%) · about 42 s left');
+    expect(progressLine({ ...p, bytesTotal: 0, filesTotal: 0, filesDone: 1500, etaSeconds: null }, 'Gathering File Statistics')).toBe('This phase: 1,500 files found · estimating time left…');
     expect(formatRate(300 * 1024)).toBe('0.3 MB/s');
-    expect(progressLine({ ...p, bytesTotal: 0 })).toBe('1,200 of 4,000 files in this phase · about 42 s left');
+    expect(progressLine({ ...p, bytesTotal: 0 })).toBe('This phase: 1,200 of 4,000 files (30%) · about 42 s left');
     expect(progressLine({ ...p, bytesTotal: 0, filesTotal: 0, filesDone: 0 })).toBe('about 42 s left');
     expect(progressLine({ ...p, bytesTotal: 0, filesTotal: 0, filesDone: 0, etaSeconds: null })).toBe('');
     expect(formatEta(null)).toBe('estimating time left…');
+  });
+
+  it("at a phase's start the run's percent is named overall and the phase's counts carry the phase's own share", () => {
+    // Streaming Files begins at 26% of the whole run with none of its 160 MB written yet.
+    const p = { percent: 26.4, bytesDone: 0, bytesTotal: 160 * 1024 ** 2, filesDone: 0, filesTotal: 20, currentFile: null, etaSeconds: 60, bytesPerSecond: null };
+    expect(overallPercent(p.percent)).toBe('26% overall');
+    expect(progressLine(p, 'Streaming Files')).toBe('This phase: 0 bytes of 160 MB (0%), 0 of 20 files · about 1 min left');
+    expect(overallPercent(99.99)).toBe('99% overall');
   });
 
   it.each([

@@ -1,34 +1,12 @@
 // How the Progress view words numbers, times and runs. Pure and locale-independent, so it is table-tested.
-import type { ActiveRun, LastRun, Phase, Progress } from '../../shared/status.js';
-
+import type { ActiveRun, LastRun } from '../../shared/status.js';
 import { formatBytes, formatDuration } from '../../shared/format.js';
+import { thousands } from '../../shared/progress-text.js';
 import { formatDateTime } from '../format/date-time.js';
 
 export { formatBytes, formatDuration };
 
-export const formatEta = (eta: number | null): string => (eta === null ? 'estimating time left…' : `about ${formatDuration(eta)} left`);
-
-const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
-/** Bytes per second always in MB/s, one decimal ("0.4 MB/s", "48.0 MB/s"): easy to compare run to run. */
-export const formatRate = (bytesPerSecond: number): string => `${(bytesPerSecond / (1024 * 1024)).toFixed(1)} MB/s`;
-
-/**
- * "12 MB of 40 MB · 120 of 400 files in this phase · 3.2 MB/s · about 1 min left". Bytes are
- * counted per phase (they restart at each phase); the file count is the run's one count (files
- * and databases) in every phase that handles files; the rate, percent and time left cover the run.
- */
-export function progressLine(p: Progress, phase: Phase | null = null): string {
-  const counts: string[] = [];
-  const noun = phase === 'Saving Files' ? 'databases' : 'files';
-  if (p.bytesTotal > 0) counts.push(`${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`);
-  if (p.filesTotal > 0) counts.push(`${thousands(p.filesDone)} of ${thousands(p.filesTotal)} ${noun}`);
-  else if (p.filesDone > 0) counts.push(`${thousands(p.filesDone)} files found`);
-  const parts = counts.length ? [`${counts.join(' · ')} in this phase`] : [];
-  if (p.bytesPerSecond !== null && p.bytesPerSecond !== undefined) parts.push(formatRate(p.bytesPerSecond));
-  if (parts.length || p.etaSeconds !== null) parts.push(formatEta(p.etaSeconds));
-  return parts.join(' · ');
-}
+export { formatEta, formatRate, overallPercent, progressLine } from '../../shared/progress-text.js';
 
 /** A run's time in the console's one date format (see format/date-time.ts), with seconds. */
 export const formatLocalTime = (iso: string): string => formatDateTime(iso, { seconds: true });

@@ -4,7 +4,7 @@ import { getBridge, useApp } from '../store/store.js';
 import { CONSOLE_SYSTEM, CONSOLE_USER } from '../store/light-slice.js';
 import { CancelRun } from './cancel-run.js';
 import { FirstRun } from './first-run.js';
-import { describeTrigger, formatLocalTime, progressLine, summarizeLastRun } from './progress-format.js';
+import { describeTrigger, formatLocalTime, overallPercent, progressLine, summarizeLastRun } from './progress-format.js';
 import './progress-view.css';
 
 /** The HotBackup Progress view (above the tabs): what runs now, or how the last run ended. */
@@ -50,12 +50,12 @@ export function ProgressView() {
       </div>
       {run && (
         <div className="run-now">
-          <ProgressBar className="progress-bar" value={run.progress.percent} isIndeterminate={pending && run.progress.percent === 0}>
+          <ProgressBar className="progress-bar" value={run.progress.percent} valueLabel={overallPercent(run.progress.percent)} isIndeterminate={pending && run.progress.percent === 0}>
             {({ valueText }) => (
               <>
                 <div className="progress-label">
                   <Label>Progress</Label>
-                  <span>{pending && run.progress.percent === 0 ? 'preparing…' : valueText}</span>
+                  <span data-testid="progress-percent">{pending && run.progress.percent === 0 ? 'preparing…' : valueText}</span>
                 </div>
                 <div className="progress-track">
                   <div className="progress-fill" style={{ width: `${run.progress.percent}%` }} />

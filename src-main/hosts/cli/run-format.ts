@@ -3,7 +3,8 @@ import type { ScheduleView } from '../../../shared/schedule.js';
 import type { ScheduleDays } from '../../../shared/settings.js';
 import { weekdayNames } from '../../../shared/settings.js';
 import type { StatusSnapshot } from '../../../shared/status.js';
-import { formatBytes, formatDuration } from '../../../shared/format.js';
+import { formatBytes } from '../../../shared/format.js';
+import { overallPercent, phaseCounts, progressLine } from '../../../shared/progress-text.js';
 import { logText } from '../../../shared/log-text.js';
 import { CliError, EXIT } from './exit-codes.js';
 
@@ -14,15 +15,23 @@ export function formatStep(s: Pick<StatusSnapshot, 'status' | 'phase'>): string 
   return `${s.status}${s.phase ? ` — ${s.phase}` : ''}`;
 }
 
-/** One terminal line for a running backup: `Saving — Streaming Files [#########-----------] 45% 1.2 GB of 2.7 GB, 48.0 MB/s, about 12 s left`. */
+/**
+ * One terminal line for a running backup, worded as the console words it (shared/progress-text.ts):
+ * `Saving — Streaming Files [#####---------------] 26% overall · This phase: 40 MB of 160 MB (25%), 5 of 20 files · 48.0 MB/s · about 12 s left`.
+ */
 export function formatProgressBar(s: Pick<StatusSnapshot, 'status' | 'phase' | 'run'>, width = 20): string {
   const p = s.run?.progress;
   if (!p) return formatStep(s);
   const filled = Math.round((Math.min(100, Math.max(0, p.percent)) / 100) * width);
-  const counts = p.bytesTotal > 0 ? ` ${bytes(p.bytesDone)} of ${bytes(p.bytesTotal)}` : '';
-  const rate = p.bytesPerSecond === null || p.bytesPerSecond === undefined ? '' : `, ${(p.bytesPerSecond / (1024 * 1024)).toFixed(1)} MB/s`;
-  const eta = p.etaSeconds === null ? '' : `, about ${formatDuration(p.etaSeconds)} left`;
-  return `${formatStep(s)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor(p.percent)}%${counts}${rate}${eta}`;
+  const line = progressLine(p, s.phase);
+  return `${formatStep(s)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${overallPercent(p.percent)}${line ? ` · ${line}` : ''}`;
+}
+
+/** A phase's final counts for a log or pipe (one line per phase): `  This phase: 20 of 20 files (100%)`; '' when it counted nothing. */
+export function formatPhaseEnd(s: Pick<StatusSnapshot, 'phase' | 'run'>): string {
+  const p = s.run?.progress;
+  const counts = p ? phaseCounts(p, s.phase) : '';
+  return counts ? `  ${counts}` : '';
 }
 
 export function formatOutcome(o: RunOutcome): string {

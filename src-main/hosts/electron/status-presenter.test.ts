@@ -63,7 +63,7 @@ describe('presentStatus', () => {
     expect(notices).toEqual([]);
 
     director.services.status.set(saving(61.2));
-    expect(presenter.current()).toMatchObject({ icon: 'running-2', tooltip: 'HotBackup — Saving: Streaming Files 61%' });
+    expect(presenter.current()).toMatchObject({ icon: 'running-2', tooltip: 'HotBackup — Saving: Streaming Files, 61% overall' });
     expect(bars.at(-1)).toEqual({ value: 0.61, mode: 'normal' });
 
     const failed = { ...inactiveStatus, status: 'Failed' as const, phase: 'HotBackup Failed' as const, lastRun: ended('26112603', 'Failed') };

@@ -42,19 +42,19 @@ const labels = (items: TrayMenuItem[]) => items.map((i) => (i.kind === 'separato
 
 describe('trayModel: every phase', () => {
   const expected: Record<Phase, { icon: string; tooltip: string }> = {
-    Initializing: { icon: 'running-1', tooltip: 'HotBackup — Pending: Initializing 42%' },
-    'Launching HotBackup Program': { icon: 'running-1', tooltip: 'HotBackup — Pending: Launching HotBackup Program 42%' },
-    'Connecting to HotBackup Program': { icon: 'running-1', tooltip: 'HotBackup — Pending: Connecting to HotBackup Program 42%' },
-    'Waiting for Exclusive Tasks to Finish': { icon: 'running-1', tooltip: 'HotBackup — Pending: Waiting for Exclusive Tasks to Finish 42%' },
-    'Gathering File Statistics': { icon: 'running-1', tooltip: 'HotBackup — Pending: Gathering File Statistics 42%' },
-    'Making Backup Folder': { icon: 'running-1', tooltip: 'HotBackup — Pending: Making Backup Folder 42%' },
-    'Writing Backup Script': { icon: 'running-1', tooltip: 'HotBackup — Pending: Writing Backup Script 42%' },
-    'Writing Restore Script': { icon: 'running-1', tooltip: 'HotBackup — Pending: Writing Restore Script 42%' },
-    'Locking Files': { icon: 'running-1', tooltip: 'HotBackup — Pending: Locking Files 42%' },
-    'Saving Files': { icon: 'running-1', tooltip: 'HotBackup — Saving: Saving Files 42%' },
-    'Streaming Files': { icon: 'running-1', tooltip: 'HotBackup — Saving: Streaming Files 42%' },
-    'Validating Save': { icon: 'running-1', tooltip: 'HotBackup — Validating: Validating Save 42%' },
-    'Removing Old Backups': { icon: 'running-1', tooltip: 'HotBackup — Cleanup: Removing Old Backups 42%' },
+    Initializing: { icon: 'running-1', tooltip: 'HotBackup — Pending: Initializing, 42% overall' },
+    'Launching HotBackup Program': { icon: 'running-1', tooltip: 'HotBackup — Pending: Launching HotBackup Program, 42% overall' },
+    'Connecting to HotBackup Program': { icon: 'running-1', tooltip: 'HotBackup — Pending: Connecting to HotBackup Program, 42% overall' },
+    'Waiting for Exclusive Tasks to Finish': { icon: 'running-1', tooltip: 'HotBackup — Pending: Waiting for Exclusive Tasks to Finish, 42% overall' },
+    'Gathering File Statistics': { icon: 'running-1', tooltip: 'HotBackup — Pending: Gathering File Statistics, 42% overall' },
+    'Making Backup Folder': { icon: 'running-1', tooltip: 'HotBackup — Pending: Making Backup Folder, 42% overall' },
+    'Writing Backup Script': { icon: 'running-1', tooltip: 'HotBackup — Pending: Writing Backup Script, 42% overall' },
+    'Writing Restore Script': { icon: 'running-1', tooltip: 'HotBackup — Pending: Writing Restore Script, 42% overall' },
+    'Locking Files': { icon: 'running-1', tooltip: 'HotBackup — Pending: Locking Files, 42% overall' },
+    'Saving Files': { icon: 'running-1', tooltip: 'HotBackup — Saving: Saving Files, 42% overall' },
+    'Streaming Files': { icon: 'running-1', tooltip: 'HotBackup — Saving: Streaming Files, 42% overall' },
+    'Validating Save': { icon: 'running-1', tooltip: 'HotBackup — Validating: Validating Save, 42% overall' },
+    'Removing Old Backups': { icon: 'running-1', tooltip: 'HotBackup — Cleanup: Removing Old Backups, 42% overall' },
     'HotBackup Succeeded': { icon: 'succeeded', tooltip: 'HotBackup — Complete: HotBackup Succeeded 100%' },
     'HotBackup Failed': { icon: 'failed', tooltip: 'HotBackup — Failed: HotBackup Failed in Locking Files' },
   };
@@ -90,7 +90,7 @@ describe('trayModel: progress steps and idle states', () => {
   ] as const)('%s %% -> %s', (percent, icon, shown) => {
     const model = trayModel({ status: snapshot('Streaming Files', percent), schedulesSuspended: false, mode: 'embedded' });
     expect(model.icon).toBe(icon);
-    expect(model.tooltip).toBe(`HotBackup — Saving: Streaming Files ${shown}`);
+    expect(model.tooltip).toBe(`HotBackup — Saving: Streaming Files, ${shown} overall`);
   });
 
   it('while a run is in progress the menu offers Cancel HotBackup…, never when idle', () => {

@@ -79,7 +79,7 @@ function iconFor(s: StatusSnapshot): TrayIcon {
 }
 
 function tooltipFor(s: StatusSnapshot): string {
-  if (isRunning(s.status)) return `HotBackup — ${s.status}: ${s.phase ?? 'Initializing'} ${percentOf(s)}%`;
+  if (isRunning(s.status)) return `HotBackup — ${s.status}: ${s.phase ?? 'Initializing'}, ${percentOf(s)}% overall`;
   if (s.status === 'Complete') return `HotBackup — Complete: ${s.phase ?? 'HotBackup Succeeded'} 100%`;
   if (s.status === 'Failed') {
     const where = s.lastRun?.failedPhase ? ` in ${s.lastRun.failedPhase}` : '';

@@ -6,7 +6,8 @@ import { call } from '../call.js';
 import { connect } from '../connect.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { GlobalOptions } from '../global-options.js';
-import { formatOutcome, formatProgressBar, formatStep } from '../run-format.js';
+import { formatOutcome, formatPhaseEnd, formatProgressBar, formatStep } from '../run-format.js';
+import type { StatusSnapshot } from '../../../../shared/status.js';
 import { parseVolumeSize } from '../volume-size.js';
 import { directorPath } from '../server-path.js';
 import { withConnection } from '../with-connection.js';
@@ -79,7 +80,9 @@ export function registerBackupCommand(program: Command, globals: () => GlobalOpt
         }
         // A terminal gets a progress bar redrawn in place (one line per phase); a log or pipe, one line per phase.
         const tty = Boolean(process.stderr.isTTY) && !asJson;
+        // A log or pipe also gets each phase's final counts when the next phase starts.
         let last = '';
+        let previous: StatusSnapshot | null = null;
         let drawn = false;
         const off = bridge.on('status.changed', (s) => {
           if (asJson || !s.run) return;
@@ -87,8 +90,12 @@ export function registerBackupCommand(program: Command, globals: () => GlobalOpt
           if (tty) {
             process.stderr.write(`${step !== last && drawn ? '\n' : '\r\x1b[K'}${formatProgressBar(s)}`);
             drawn = true;
-          } else if (step !== last) process.stderr.write(`${step}\n`);
+          } else if (step !== last) {
+            const ended = previous ? formatPhaseEnd(previous) : '';
+            process.stderr.write(`${ended ? `${ended}\n` : ''}${step}\n`);
+          }
           last = step;
+          previous = s;
         });
         const endBar = () => {
           off();
