@@ -70,6 +70,30 @@ test.describe('Vault at 1024×640', () => {
       const stored = report.getByText('Stored in', { exact: true }).locator('xpath=following-sibling::dd');
       await expect(stored).toContainText(id);
       expect(await linesOf(stored, id)).toBe(1);
+
+      // No step of the report is hidden under the button bar: each row brought into view at the
+      // bottom (as Tab or find-in-page does) is itself at its bottom edge, not the bar, and
+      // nothing of the report lies under the bar.
+      const bar = report.locator('.report-actions');
+      await expect(bar.getByRole('button', { name: 'Close' })).toBeInViewport();
+      const rows = report.locator('.report-steps tbody tr');
+      expect(await rows.count()).toBeGreaterThan(5);
+      const hidden = await rows.evaluateAll((all) =>
+        all.flatMap((row) => {
+          row.scrollIntoView({ block: 'end' });
+          const r = row.getBoundingClientRect();
+          const at = document.elementFromPoint(r.left + 8, r.bottom - 3);
+          return at && row.contains(at) ? [] : [`${row.textContent ?? ''} (covered by ${at?.closest('[class]')?.className ?? 'nothing'})`];
+        }),
+      );
+      expect(hidden).toEqual([]);
+      const reportBottom = await report.locator('.report-steps').evaluate((t) => {
+        const scroller = t.closest('.report-body');
+        return scroller ? scroller.getBoundingClientRect().bottom : t.getBoundingClientRect().bottom;
+      });
+      expect(reportBottom).toBeLessThanOrEqual(((await bar.boundingBox())?.y ?? 0) + 0.5);
+      await report.getByRole('button', { name: 'Close' }).click();
+      await expect(report).toBeHidden();
     });
   }
 });

@@ -108,18 +108,21 @@ export function DetailsDialog({ id, onClose }: { id: string; onClose(): void }) 
       <Modal className="vault-modal report-modal">
         <Dialog className="report" aria-label={`HotBackup Detail Report ${id}`}>
           <Heading slot="title">HotBackup Detail Report — {id}</Heading>
-          {error && (
-            <p role="alert" className="notice error">
-              {error}
-            </p>
-          )}
-          {!detail && !error && <p>Loading the report…</p>}
-          {detail && (
-            <>
-              <Summary d={detail} />
-              <Steps d={detail} />
-            </>
-          )}
+          {/* The report scrolls in its own region above the buttons: no row is ever under the button bar. */}
+          <div className="report-body" tabIndex={0} role="region" aria-label={`Report of HotBackup ${id}`}>
+            {error && (
+              <p role="alert" className="notice error">
+                {error}
+              </p>
+            )}
+            {!detail && !error && <p>Loading the report…</p>}
+            {detail && (
+              <>
+                <Summary d={detail} />
+                <Steps d={detail} />
+              </>
+            )}
+          </div>
           <div className="actions report-actions">
             <Button className="button" isDisabled={!detail} onPress={() => window.print()}>
               Print…
