@@ -65,11 +65,8 @@ export function createRunMachinery(o: RunMachineryOptions) {
         .catch((err: Error) => o.logger.error(`the run history could not record the missed slot ${slot.date} ${slot.time}: ${err.message}`));
     },
     watermark: fileWatermarkStore(o.configDir),
-    startRun: (trigger) => {
-      if (runs.current()) return 'busy';
-      runs.start({ trigger, user: '', task: '', system: '' });
-      return 'started';
-    },
+    // A slot while a cancelled run is still ending waits for it and runs; one while a run saves is skipped.
+    startRun: (trigger) => runs.startUnlessRunning({ trigger, user: '', task: '', system: '' }),
   });
   let unsubscribe: (() => void) | null = null;
   let scheduling = false;

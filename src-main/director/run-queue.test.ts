@@ -162,7 +162,7 @@ describe('RunQueue', () => {
       if (calls === 1) await new Promise<void>((resolve) => (endCancelled = resolve));
       return r;
     };
-    runs.start({ trigger: 'On Demand', user: 'ann', task: '', system: '' });
+    const first = runs.start({ trigger: 'On Demand', user: 'ann', task: '', system: '' });
     await engine.snapshotPassed();
     runs.cancel('ann');
     await tick();
@@ -170,7 +170,9 @@ describe('RunQueue', () => {
     expect(runs.cancel('carl')).toBe(second.run);
     endCancelled();
     expect(await second.run.done).toMatchObject({ result: 'Failed', error: 'cancelled by carl' });
+    expect(await first.run.done).toMatchObject({ result: 'Failed', error: 'cancelled by ann' });
     expect(runs.current()).toBeNull();
+    expect(engine.calls).toHaveLength(1); // the waiting run never started
   });
 
   it('shutdown stops the run in progress: Failed "stopped by shutdown", and no new runs start', async () => {

@@ -1,63 +1,27 @@
 import type { RunOverrides } from '../../shared/run.js';
-import type { Settings } from '../../shared/settings.js';
-import type { LastRun, StatusSnapshot, Trigger } from '../../shared/status.js';
-import type { CleanupContext, RunBackupOptions, RunBackupResult } from '../engine/run/run-types.js';
+import type { LastRun } from '../../shared/status.js';
+import type { CleanupContext, RunBackupResult } from '../engine/run/run-types.js';
 import { failedResult, settleFolderRecord } from '../engine/run/run-ending.js';
-import { CancelledError, RunError, StuckError } from '../engine/run/run-errors.js';
+import { CancelledError, RunError } from '../engine/run/run-errors.js';
 import { formatLocalIso } from '../engine/time/local-iso.js';
-import type { Logger } from './logger.js';
+import { SHUTDOWN_REASON, shutdownGraceMs, type RunQueueDeps, type RunRequest } from './run-queue-deps.js';
 import { RunHandle } from './run-handle.js';
-import { noRecorder, RunLifecycle, type RunEnded, type RunEndedListener, type RunRecorder } from './run-lifecycle.js';
+import { noRecorder, RunLifecycle, type RunEnded } from './run-lifecycle.js';
 import { statusSnapshot, toLastRun } from './run-status.js';
-import type { TaskRegistry } from './tasks/task-registry.js';
+import { endWaitingRun } from './waiting-run-end.js';
+import { watchRun, WATCHDOG_DEFAULT_MINUTES } from './run-watchdog.js';
 
-/** The engine's entry point (src-main/engine), injected so the queue can be tested with a fake. */
-export type RunBackup = (options: RunBackupOptions) => Promise<RunBackupResult>;
-
-export interface RunRequest {
-  trigger: Trigger;
-  user: string;
-  task: string;
-  system: string;
-  /** This run only: other folders or engine settings than the saved ones (refused when joining). */
-  overrides?: RunOverrides;
-}
-
+export type { RunBackup, RunQueueDeps, RunRequest } from './run-queue-deps.js';
+export { SHUTDOWN_REASON, shutdownGraceMs } from './run-queue-deps.js';
 export type { RunEnded, RunEndedListener } from './run-lifecycle.js';
-
-export const SHUTDOWN_REASON = 'stopped by shutdown';
-
-export interface RunQueueDeps {
-  runBackup: RunBackup;
-  settings: () => Settings;
-  tasks: TaskRegistry;
-  /** Receives every status change; the Director puts a Throttle in front of the status tracker. */
-  publish(status: StatusSnapshot, final: boolean): void;
-  initialStatus: StatusSnapshot;
-  /** The warnings shown now (others add to them, e.g. a failed notification); kept until the next run ends. */
-  shownWarnings?: () => string[];
-  logger: Logger;
-  clock: () => Date;
-  /** Called after every run, in order; a listener's failure is logged and changes nothing. */
-  onRunEnded: RunEndedListener[];
-  /** The run history: every attempt's start, backup ID and end (default: none, for tests of the queue). */
-  recorder?: RunRecorder;
-  /** How often the watchdog looks at the run (ms, default 30 000). */
-  watchdogCheckMs?: number;
-}
-
-export const WATCHDOG_DEFAULT_MINUTES = 10;
-
-/** How long a shutdown (SIGTERM) waits for the run to stop: HOTBACKUP_SHUTDOWN_GRACE_SECONDS, default 30. */
-export function shutdownGraceMs(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.HOTBACKUP_SHUTDOWN_GRACE_SECONDS);
-  return (Number.isFinite(n) && n > 0 ? n : 30) * 1000;
-}
+export { WATCHDOG_DEFAULT_MINUTES } from './run-watchdog.js';
 
 /**
  * One run at a time. A start while a run is in progress joins that run; a start while the run in
  * progress was cancelled (or stopped) and is still ending waits for it and then starts a new run
- * (joining it would fail the new request with the old run's "cancelled by ...").
+ * (joining it would fail the new request with the old run's "cancelled by ..."). A cancel or a
+ * shutdown meanwhile ends the waiting run before it starts (waiting-run-end.ts); a later start then
+ * waits with a new run.
  */
 export class RunQueue {
   private active: RunHandle | null = null;
@@ -70,6 +34,8 @@ export class RunQueue {
   private warnings: string[];
   private counter = 0;
   private closed = false;
+  /** Waiting runs a cancel or shutdown ended before they started, still being recorded. */
+  private readonly ending = new Set<Promise<unknown>>();
   /** Retention (issue 4) sets this: called in 'Removing Old Backups' after a successful commit. */
   cleanup: ((ctx: CleanupContext) => Promise<void>) | null = null;
 
@@ -116,7 +82,34 @@ export class RunQueue {
     return { run, joined: false };
   }
 
-  /** After a run ended: the run that waited for it starts (shutdown stopped it already). */
+  /**
+   * A schedule slot: starts a run (or joins the one waiting for a stopped run), unless a run is in
+   * progress ('busy': the slot is skipped). A run that was cancelled and is still ending is not.
+   */
+  startUnlessRunning(req: RunRequest): 'started' | 'busy' {
+    if (this.active && !this.active.abort.signal.aborted) return 'busy';
+    this.start(req);
+    return 'started';
+  }
+
+  /** The run waiting for a stopped one is cancelled or stopped before it starts: it ends now. */
+  private endWaiting(e: RunError): RunHandle | null {
+    const n = this.next;
+    if (!n) return null;
+    this.next = null;
+    n.run.abort.abort(e);
+    this.deps.logger.warn(`run ${n.run.key}: ${e.message} before it started`);
+    const { logger, clock, onRunEnded } = this.deps;
+    const deps = { recorder: this.deps.recorder ?? noRecorder, logger, clock, listeners: onRunEnded };
+    const ending = endWaitingRun(deps, n.run, n.overrides?.folder ?? this.deps.settings().folder.path, e).catch((err: Error) =>
+      logger.error(`run ${n.run.key}: ending it failed: ${err.stack ?? err.message}`),
+    );
+    this.ending.add(ending);
+    void ending.finally(() => this.ending.delete(ending));
+    return n.run;
+  }
+
+  /** After a run ended: the run that waited for it starts. */
   private startNext(): void {
     const n = this.next;
     if (!n || this.active) return;
@@ -143,19 +136,8 @@ export class RunQueue {
     this.activeLife = { life, hotBackupFolder };
     await life.begin();
     this.publish(run);
-    // Watchdog: no bytes or files moving for engine.watchdogMinutes (waiting for exclusive tasks is not stuck) ends the run.
     const minutes = settings.engine.watchdogMinutes ?? WATCHDOG_DEFAULT_MINUTES;
-    let lastMove = this.deps.clock().getTime();
-    let lastSeen = '';
-    const watchdog = setInterval(() => {
-      const now = this.deps.clock().getTime();
-      if (run.state.phase === 'Waiting for Exclusive Tasks to Finish') lastMove = now;
-      else if (now - lastMove >= minutes * 60_000 && !run.abort.signal.aborted) {
-        this.deps.logger.error(`run ${run.key}: no progress for ${minutes} min in ${run.state.phase}: stopping it`);
-        run.abort.abort(new StuckError(run.state.phase ?? 'Initializing', minutes, 'no bytes or files were saved, and the phase did not change'));
-      }
-    }, this.deps.watchdogCheckMs ?? 30_000);
-    watchdog.unref?.();
+    const watchdog = watchRun(run, { minutes, clock: this.deps.clock, logger, checkMs: this.deps.watchdogCheckMs ?? 30_000 });
     let result: RunBackupResult;
     try {
       result = await life.attempt(() => this.deps.runBackup({
@@ -169,9 +151,7 @@ export class RunQueue {
         logger,
         signal: run.abort.signal,
         onProgress: (e) => {
-          const seen = `${e.phase}|${e.progress.bytesDone}|${e.progress.filesDone}`;
-          if (seen !== lastSeen) lastMove = this.deps.clock().getTime();
-          lastSeen = seen;
+          watchdog.saw(e);
           run.progress(e);
           this.publish(run);
         },
@@ -197,7 +177,7 @@ export class RunQueue {
         cleanup: this.cleanup ? (ctx) => this.cleanup!(ctx) : undefined,
       }));
     } finally {
-      clearInterval(watchdog);
+      watchdog.stop();
       stopRecording();
       tasks.openGate();
     }
@@ -223,9 +203,12 @@ export class RunQueue {
 
   /** Cancel the run in progress: it ends Failed "cancelled by <by>" and its work files are removed. */
   cancel(by: string): RunHandle | null {
-    // A run waiting for a stopped one is what a new cancel means: it starts, sees the cancel and
-    // ends Failed "cancelled by <by>", recorded like any run.
-    const run = this.active?.abort.signal.aborted && this.next ? this.next.run : this.active;
+    // A run waiting for a stopped one is what a new cancel means: it ends Failed "cancelled by <by>"
+    // without starting, recorded like any run; a later start waits with a new run.
+    if (this.active?.abort.signal.aborted && this.next) {
+      return this.endWaiting(new CancelledError(by));
+    }
+    const run = this.active;
     if (!run || run.abort.signal.aborted) return run;
     this.deps.logger.warn(`run ${run.key}: cancelled by ${by || 'an unnamed user'}`);
     run.abort.abort(new CancelledError(by));
@@ -239,8 +222,14 @@ export class RunQueue {
    */
   async shutdown(graceMs = shutdownGraceMs()): Promise<void> {
     this.closed = true;
-    // A run waiting for a stopped one starts, sees the shutdown and ends "stopped by shutdown".
-    this.next?.run.abort.abort(SHUTDOWN_REASON);
+    // A run waiting for a stopped one never starts: it ends "stopped by shutdown", and its requesters
+    // hear it before the host closes the server.
+    this.endWaiting(new RunError('stopped', 'RUN_FAILED', SHUTDOWN_REASON));
+    await this.stopActive(graceMs);
+    await Promise.all(this.ending);
+  }
+
+  private async stopActive(graceMs: number): Promise<void> {
     const run = this.active;
     if (!run) return;
     this.deps.logger.warn(`stopping run ${run.key}: the Director is shutting down`);
