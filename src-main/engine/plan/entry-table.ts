@@ -26,6 +26,7 @@ interface Rare {
   linkTarget?: string;
   linkBytes?: Buffer;
   inode?: string;
+  identity?: string;
   companions?: string[];
   /** The source path as text when it is not `join(root, relative path)`. */
   source?: string;
@@ -143,11 +144,12 @@ export class EntryTable implements Iterable<PlanEntry> {
     this.mtimes[i] = e.mtimeMs;
     this.length++;
     const otherSource = relText !== null && e.source !== sourceIn(root.path, relText);
-    if (e.linkTarget === undefined && !e.linkBytes && !e.inode && !e.companions && !otherSource) return;
+    if (e.linkTarget === undefined && !e.linkBytes && !e.inode && !e.identity && !e.companions && !otherSource) return;
     const r: Rare = {};
     if (e.linkTarget !== undefined) r.linkTarget = e.linkTarget;
     if (e.linkBytes) r.linkBytes = e.linkBytes;
     if (e.inode) r.inode = e.inode;
+    if (e.identity) r.identity = e.identity;
     if (e.companions) r.companions = e.companions;
     if (otherSource) r.source = e.source;
     this.rare.set(i, r);
@@ -184,6 +186,7 @@ export class EntryTable implements Iterable<PlanEntry> {
     if (r?.linkTarget !== undefined) e.linkTarget = r.linkTarget;
     if (r?.linkBytes) e.linkBytes = r.linkBytes;
     if (r?.inode) e.inode = r.inode;
+    if (r?.identity) e.identity = r.identity;
     if (r?.companions) e.companions = r.companions;
     if (r?.unsettled) e.unsettled = r.unsettled;
     return e;

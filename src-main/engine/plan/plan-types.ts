@@ -27,6 +27,8 @@ export interface PlanEntry {
   hardlink?: boolean;
   /** Files with more than one name: `dev:ino`, the same for every name. */
   inode?: string;
+  /** Databases: `dev:ino` at the walk's lstat; the snapshot opens by path, and holds only the same file (lock-files.ts). */
+  identity?: string;
   /** Takes less disk than its size (holes): captured and stored sparse. */
   sparse?: boolean;
   uid: number;

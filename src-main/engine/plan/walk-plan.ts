@@ -190,6 +190,7 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
           const entry = base;
           entry.kind = isDb ? 'sqlite' : 'file';
           entry.size = st.size;
+          if (isDb) entry.identity = `${st.dev}:${st.ino}`;
           if (!isDb && st.nlink > 1) {
             const inode = `${st.dev}:${st.ino}`;
             const first = firstName.get(inode);

@@ -1,11 +1,13 @@
+import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { walkPlan } from '../plan/walk-plan.js';
 import { settings, TempDirs } from '../testing/engine-fixtures.js';
 import { lockFiles } from './lock-files.js';
 import type { CapturedContent } from './settle-read.js';
+import { SqliteChild } from './sqlite-child.js';
 
 // A file the walk planned, swapped before the snapshot point by someone who can write in the data
 // directory: for a symbolic link to a file outside it (the run reads as root), the backup took the
@@ -54,5 +56,49 @@ describe('the walk reading a database header', () => {
     expect(readFirst16(join(dir, 'pipe.db')).length).toBe(0);
     expect(readFirst16(join(dir, 'link.db')).length).toBe(0);
     expect(readFirst16(join(dir, 'real.db')).toString('latin1')).toBe('SQLite format 3\0');
+  });
+});
+
+describe('a planned database swapped before the snapshot point', () => {
+  it('is not read through a symbolic link put in its place or in place of its folder', { timeout: 60_000 }, async () => {
+    const data = temps.make('swap-db-data');
+    const outside = temps.make('swap-db-outside');
+    const makeDb = (file: string, row: string) => {
+      const db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      db.exec(`CREATE TABLE t(x TEXT); INSERT INTO t VALUES ('${row}')`);
+      db.close();
+    };
+    mkdirSync(join(data, 'books'));
+    mkdirSync(join(outside, 'books'));
+    makeDb(join(data, 'ledger.db'), 'ours');
+    makeDb(join(data, 'books', 'accounts.db'), 'ours');
+    makeDb(join(data, 'kept.db'), 'kept');
+    makeDb(join(outside, 'secret.db'), 'secret');
+    makeDb(join(outside, 'books', 'accounts.db'), 'secret');
+    const dir = temps.make('swap-db-backup');
+    const staging = join(dir, '.staging');
+    mkdirSync(staging);
+    const plan = await walkPlan({ dataDirectories: [{ path: data, label: 'd', exclude: [] }], hotBackupFolder: dir });
+    expect(plan.entries.toArray().filter((e) => e.kind === 'sqlite')).toHaveLength(3);
+    // Someone who can write in the data directory swaps, between the walk and the snapshot point,
+    // a database for a link to one outside it, and a folder holding one for a link to another folder.
+    rmSync(join(data, 'ledger.db'));
+    symlinkSync(join(outside, 'secret.db'), join(data, 'ledger.db'));
+    renameSync(join(data, 'books'), join(data, 'books-was'));
+    symlinkSync(join(outside, 'books'), join(data, 'books'));
+    const logged: string[] = [];
+    const child = new SqliteChild();
+    try {
+      const locked = await lockFiles(plan, { stagingDir: staging, settings: settings({}), clock: () => new Date(), log: (c, d) => logged.push(`${c} ${d}`), onProgress: () => undefined, sqlite: () => child });
+      expect(locked.held.map((h) => h.source)).toEqual([join(data, 'kept.db')]);
+      expect(locked.entries.toArray().filter((e) => e.kind === 'sqlite').map((e) => e.archivePath)).toEqual(['d/kept.db']);
+      expect(locked.skipped.vanished).toBe(2);
+      for (const n of ['ledger.db', 'books/accounts.db']) {
+        expect(logged).toContain(`HB_FILE_VANISHED "${join(data, n)}" was replaced (by a symbolic link or another file) before it could be read; not in this backup`);
+      }
+    } finally {
+      await child.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { shownName } from '../../../shared/shown-name.js';
-import { closeSync, constants, existsSync, openSync, symlinkSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import type { EngineSettings } from '../../../shared/settings.js';
@@ -10,7 +10,7 @@ import type { EntryTable } from '../plan/entry-table.js';
 import { forEachLimited } from './captured-entry.js';
 import { settleRead, type SpillFile } from './settle-read.js';
 import type { SqliteChild } from './sqlite-child.js';
-import { holdSqliteSnapshot, type HeldSqliteSnapshot } from './sqlite-snapshot.js';
+import { holdSqliteSnapshot, releaseSqliteSnapshot, type HeldSqliteSnapshot } from './sqlite-snapshot.js';
 
 export interface LockContext {
   stagingDir: string;
@@ -57,11 +57,18 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
     for (let i = 0; i < table.length; i++) {
       if (table.kindAt(i) !== 'sqlite') continue;
       const e = table.get(i);
-      // A database deleted since the walk is not an error: there is nothing left to save.
-      if (!existsSync(e.sourcePath ?? e.source)) {
+      const path = e.sourcePath ?? e.source;
+      const gone = (why: string) => {
         table.remove(i);
         skipped.vanished++;
-        ctx.log('HB_FILE_VANISHED', `"${shownName(e.sourcePath ?? e.source)}" was deleted before it could be read; not in this backup`);
+        ctx.log('HB_FILE_VANISHED', `"${shownName(path)}" ${why} before it could be read; not in this backup`);
+      };
+      // A database deleted since the walk is not an error: there is nothing left to save. One
+      // replaced (by a symbolic link, or its folder by one, to a file outside the data directory)
+      // is gone for this run as well: SQLite opens by path, and must not read through the link.
+      const before = identityNow(path, e.identity);
+      if (before !== 'same') {
+        gone(before === 'missing' ? 'was deleted' : 'was replaced (by a symbolic link or another file)');
         continue;
       }
       if (!ctx.sqlite) throw new Error('internal: lockFiles met a database without a SQLite helper');
@@ -69,6 +76,12 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
       const h = e.sourcePath
         ? await holdByBytePath(child, e.source, e.sourcePath, ctx.stagingDir, held.length)
         : await holdSqliteSnapshot(child, e.source, ctx.stagingDir, `db-${held.length}.private`);
+      // Swapped while it was opened: what is held may be another file. Let it go.
+      if (identityNow(path, e.identity) !== 'same') {
+        await releaseSqliteSnapshot(h);
+        gone('was replaced (by a symbolic link or another file) while it was opened');
+        continue;
+      }
       held.push(h);
       ctx.log('HB_SQLITE_SNAPSHOT_HELD', h.privateCopy ? `${shownName(e.sourcePath ?? e.source)} (private copy: ${h.privateCopy})` : shownName(e.sourcePath ?? e.source));
     }
@@ -157,6 +170,23 @@ export async function lockFiles(plan: Plan, ctx: LockContext): Promise<LockedFil
     for (const h of held) h.released = true;
     throw err;
   }
+}
+
+/**
+ * Whether `path` is still the regular file the walk found (`identity`: its `dev:ino` then; a plan
+ * without one, made by hand, is not compared). lstat follows a folder on the way that became a
+ * link, so a swapped folder shows as another file too.
+ */
+function identityNow(path: string | Buffer, identity: string | undefined): 'same' | 'missing' | 'other' {
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return 'missing';
+    throw err;
+  }
+  if (!st.isFile()) return 'other';
+  return identity === undefined || identity === `${st.dev}:${st.ino}` ? 'same' : 'other';
 }
 
 /**
