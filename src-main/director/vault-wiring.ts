@@ -2,6 +2,7 @@ import type { CleanupContext } from '../engine/run/run-types.js';
 import { recoverInterrupted } from '../engine/vault/recover-interrupted.js';
 import { rollBackRestoreOver } from '../engine/vault/restore-over.js';
 import { applyRetention } from '../engine/vault/retention-apply.js';
+import { nameInterruptedAttempts } from './history/history-interrupted.js';
 import { readHistory } from './history/history-store.js';
 import type { DirectorServices } from './services.js';
 
@@ -19,6 +20,12 @@ type VaultDeps = Pick<DirectorServices, 'settings' | 'logger' | 'clock' | 'hub'>
   runs?: { cleanup: ((ctx: CleanupContext) => Promise<void>) | null };
   onRunEnded?: ((ended: never) => void | Promise<void>)[];
 };
+
+/** The run history gets the IDs of killed runs it missed (history-interrupted.ts); a failure is logged. */
+async function nameAttempts(d: VaultDeps, folder: string, ids: readonly string[]): Promise<void> {
+  if (!d.configDir || ids.length === 0) return;
+  await nameInterruptedAttempts(d.configDir, folder, ids).catch((err: Error) => d.logger.warn(`the run history could not record the IDs of the interrupted runs ${ids.join(', ')}: ${err.message}`));
+}
 
 /**
  * The HotBackup folder's side of the Director, set up once at start (Director or CLI):
@@ -38,6 +45,7 @@ export async function wireVault(d: VaultDeps): Promise<void> {
   }
   try {
     const r = await recoverInterrupted(folder, d.logger, d.clock);
+    await nameAttempts(d, folder, r.interrupted);
     if (r.interrupted.length || r.committed.length) {
       d.hub.broadcast('vault.changed', { reason: 'interrupted runs marked Failed', ids: [...r.interrupted, ...r.committed] });
     }
@@ -50,6 +58,7 @@ export async function wireVault(d: VaultDeps): Promise<void> {
     for (const other of await foldersOfInterruptedRuns(d.configDir, folder).catch(() => [])) {
       try {
         const r = await recoverInterrupted(other, d.logger, d.clock);
+        await nameAttempts(d, other, r.interrupted);
         if (r.interrupted.length || r.committed.length) d.logger.warn(`in ${other}: runs left In Progress by a process that ended were settled (${[...r.interrupted, ...r.committed].join(', ')})`);
       } catch (err) {
         d.logger.warn(`crash recovery in ${other} failed: ${(err as Error).message}`);
