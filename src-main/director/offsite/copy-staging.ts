@@ -1,8 +1,9 @@
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readManifestHead } from '../../engine/manifest/manifest-reader.js';
 import { isDiskFull } from '../../engine/run/run-errors.js';
+import { formatBytes, FREE_SPACE_MARGIN, freeBytes } from '../../engine/vault/disk-space.js';
 import { encryptFile, encryptVolumes, hashFile, type Volume } from './age-parts.js';
 import { IndexedFile } from './offsite-index.js';
 import { OffsiteError } from './rclone.js';
@@ -18,6 +19,11 @@ export const SendFile = IndexedFile.extend({ localPath: z.string() });
 export type SendFile = z.infer<typeof SendFile>;
 const Staged = z.object({ format: z.literal(1), backupId: z.string(), encrypted: z.boolean(), recipients: z.array(z.string()), files: z.array(SendFile) });
 const STAGED = 'STAGED.json';
+
+/** Too little room to prepare a copy (said before anything is written). */
+export class StagingSpaceError extends OffsiteError {
+  override name = 'StagingSpaceError';
+}
 
 export interface StageInput {
   backupId: string;
@@ -55,6 +61,7 @@ export async function stageCopy(input: StageInput): Promise<SendFile[]> {
   } catch (err) {
     // Parts of a staging cut short are of no use, and they must not keep the backup drive full.
     await rm(input.stagingDir, { recursive: true, force: true }).catch(() => undefined);
+    if (err instanceof StagingSpaceError) throw err;
     if (isDiskFull(err)) {
       throw new OffsiteError(
         `the drive holding ${input.stagingDir} became full while the copy of ${input.backupId} was prepared${input.recipients.length ? ' (encrypted with age)' : ''}: make room on it (the staging needs about the size of the backup), then copy again; the partial staging was removed`,
@@ -64,10 +71,32 @@ export async function stageCopy(input: StageInput): Promise<SendFile[]> {
   }
 }
 
+/** Bytes the staging writes: the age stream of the volumes and the encrypted small files (age adds 16 bytes per 64 KiB and a header), or the copy of HB.LOG. */
+async function stagingBytes(input: StageInput, volumes: readonly Volume[]): Promise<number> {
+  const size = (name: string) => stat(join(input.backupPath, name)).then((s) => s.size, () => 0);
+  if (input.recipients.length === 0) return size('HB.LOG');
+  let clear = volumes.reduce((s, v) => s + v.size, 0);
+  for (const name of ['MANIFEST.json', 'HB.LOG', 'PLAN']) clear += await size(name);
+  return Math.ceil(clear * (1 + 16 / 65536)) + 4 * 64 * 1024;
+}
+
+/** Pure: why `free` bytes on the drive holding the staging are not enough, or null. */
+export function stagingSpaceProblem(stagingDir: string, backupId: string, encrypted: boolean, bytes: number, free: number): string | null {
+  const needed = bytes + FREE_SPACE_MARGIN;
+  if (free >= needed) return null;
+  return (
+    `the drive holding ${stagingDir} has ${formatBytes(free)} (${free} bytes) free, but preparing the copy of ${backupId}${encrypted ? ' (encrypted with age)' : ''} needs about ` +
+    `${formatBytes(needed)} (${needed} bytes): make room on that drive, then copy again; nothing was prepared or sent`
+  );
+}
+
 async function stageAnew(input: StageInput): Promise<SendFile[]> {
   await rm(input.stagingDir, { recursive: true, force: true });
   await mkdir(input.stagingDir, { recursive: true, mode: 0o700 });
   const { volumes, gzip } = await volumesOf(input.backupPath);
+  // Checked before anything is written: a copy that cannot be prepared fails at once, naming the drive.
+  const problem = stagingSpaceProblem(input.stagingDir, input.backupId, input.recipients.length > 0, await stagingBytes(input, volumes), await freeBytes(input.stagingDir));
+  if (problem) throw new StagingSpaceError(problem);
   const files: SendFile[] = [];
   const local = async (name: string, from = join(input.backupPath, name)) => ({ name, localPath: from, ...(await hashFile(from)) });
   if (input.recipients.length > 0) {

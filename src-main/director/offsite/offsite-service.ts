@@ -15,10 +15,12 @@ import { realTimer, type Timer } from '../retry/timer.js';
 import type { DirectorServices } from '../services.js';
 import { runCopyJob, type CopyJobInput } from './copy-job.js';
 import { appendOffsiteHistory, readOffsiteHistory } from './offsite-history.js';
+import { copiesToResume, removeUnconfiguredStagings, stagingRoot } from './offsite-resume.js';
 import { restoreFromTarget } from './offsite-restore.js';
 import { OffsiteStates } from './offsite-state.js';
 import { removeStaleConfigs } from './rclone.js';
-import { startOffsiteSchedule } from './offsite-schedule.js';
+import { OFFSITE_SCHEDULE_STATE, startOffsiteSchedule } from './offsite-schedule.js';
+import { fileWatermarkStore } from '../scheduler/watermark-store.js';
 import { offsiteWords } from './offsite-words.js';
 
 /** Where the Director keeps the rclone configs it writes (0700): never inside a backup. */
@@ -29,6 +31,8 @@ export interface OffsiteServiceDeps {
   notify?: NotifyDeps;
   /** The copy job (tests may slow it down or watch it). */
   copy?: (input: CopyJobInput) => ReturnType<typeof runCopyJob>;
+  /** The own-schedule looks (default: a real minute). */
+  scheduleTimer?: Timer;
 }
 
 interface Job {
@@ -53,6 +57,7 @@ export class OffsiteService {
   private readonly abort = new AbortController();
   private lastBroadcast = 0;
   private schedule: { stop(): void } | null = null;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(
     private readonly d: DirectorServices,
@@ -65,20 +70,52 @@ export class OffsiteService {
   private targets = (): OffsiteTarget[] => this.d.settings.get().offsite.targets;
   private target = (id: string) => this.targets().find((t) => t.id === id);
 
-  /** `withSchedule`: the long-lived Director copies targets on their own schedule too. */
+  /**
+   * `withSchedule`: the long-lived Director copies targets on their own schedule too (catching up
+   * once for a slot missed while it was down), and queues the copies it did not finish before it
+   * stopped (prepared ones, and backups an "after every run" target missed).
+   */
   async start(withSchedule = false): Promise<void> {
     this.states.seed(await readOffsiteHistory(this.d.configDir));
     const stale = await removeStaleConfigs(offsiteWorkDir(this.d.configDir));
     if (stale.length) this.d.logger.info(`offsite: removed ${stale.length} rclone config(s) left by a copy that was killed (they held a target's secrets)`);
+    await this.cleanStagings();
+    this.unsubscribe = this.d.hub.subscribe((event) => {
+      if (event === 'settings.changed') void this.cleanStagings();
+    });
     if (!withSchedule) return;
-    this.schedule = startOffsiteSchedule({
+    await this.resume().catch((err: unknown) => this.d.logger.warn(`offsite: the copies left unfinished were not queued again: ${causeWords(err)}`));
+    this.schedule = await startOffsiteSchedule({
       targets: () => this.targets(),
       timeZone: () => this.d.settings.get().schedule.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      catchUpHours: () => this.d.settings.get().schedule.catchUpHours,
+      watermark: fileWatermarkStore(this.d.configDir, OFFSITE_SCHEDULE_STATE),
       clock: this.d.clock,
       // A real minute, whatever timer the retries use (a test's hand-fired waits stay its own).
-      timer: realTimer,
+      timer: this.deps.scheduleTimer ?? realTimer,
+      logger: this.d.logger,
       due: (t) => void this.scheduledCopy(t),
     });
+  }
+
+  /** The stagings of targets no longer in the settings are removed (at start and on every settings change). */
+  private async cleanStagings(): Promise<void> {
+    const folder = this.d.settings.get().folder.path;
+    try {
+      const gone = await removeUnconfiguredStagings(folder, new Set(this.targets().map((t) => t.id)), new Set(this.working.keys()));
+      if (gone.length) this.d.logger.info(`offsite: removed the prepared copies of target(s) no longer set up: ${gone.map((g) => join(stagingRoot(folder), g)).join(', ')}`);
+    } catch (err) {
+      this.d.logger.warn(`offsite: the prepared copies of removed targets were not removed: ${causeWords(err)}`);
+    }
+  }
+
+  /** At start: queue every prepared copy, and every backup an after-run target missed while the Director was down. */
+  private async resume(): Promise<void> {
+    const { folder, retention } = this.d.settings.get();
+    const keep = (t: OffsiteTarget) => t.retention ?? retention.recent + retention.archive;
+    const queue = await copiesToResume({ folder: folder.path, configDir: this.d.configDir, targets: this.targets(), keep, logger: this.d.logger, clock: this.d.clock });
+    for (const q of queue) this.enqueue(q.target, q.backupId, 1);
+    if (queue.length) this.d.logger.info(`offsite: queued again the copies not finished (or not made) before the Director stopped: ${queue.map((q) => `${q.backupId} to "${q.target.label}" (${q.why})`).join(', ')}`);
   }
 
   /** A target's own schedule came due: the newest successful backup, unless it is already there. */
@@ -94,6 +131,7 @@ export class OffsiteService {
   }
 
   async stop(): Promise<void> {
+    this.unsubscribe?.();
     this.schedule?.stop();
     for (const cancel of this.retryTimers.values()) cancel();
     this.abort.abort();
@@ -181,7 +219,7 @@ export class OffsiteService {
         backupPath: found.path,
         seq: found.record.seq ?? null,
         keep: t.retention ?? settings.retention.recent + settings.retention.archive,
-        stagingDir: join(settings.folder.path, '.offsite', t.id, job.backupId),
+        stagingDir: join(stagingRoot(settings.folder.path), t.id, job.backupId),
         workDir: offsiteWorkDir(this.d.configDir),
         partSize: settings.engine.volumeSize,
         openSecret: (s) => this.d.secrets.open(s),
@@ -191,7 +229,7 @@ export class OffsiteService {
         progress: (p) => this.progress(t, p),
       });
       // Stagings of this target's earlier copies that never completed are of no use once a newer one did.
-      await rm(join(settings.folder.path, '.offsite', t.id), { recursive: true, force: true }).catch(() => undefined);
+      await rm(join(stagingRoot(settings.folder.path), t.id), { recursive: true, force: true }).catch(() => undefined);
       await this.finish(t, job, started, null, result.bytesSent, result.encrypted);
       this.states.update(t, { onTarget: result.onTarget }, this.targets());
     } catch (err) {

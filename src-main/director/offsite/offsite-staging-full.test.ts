@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { causeWords } from '../../engine/run/run-errors.js';
 import { TempDirs } from '../../engine/testing/engine-fixtures.js';
+import { FREE_SPACE_MARGIN, freeBytes } from '../../engine/vault/disk-space.js';
 import { runCopyJob } from './copy-job.js';
 import { jobInput, keyFile, makeBackup, testTarget } from './testing/offsite-fixtures.js';
 
@@ -13,8 +14,8 @@ afterAll(() => temps.cleanup());
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.warn('offsite-staging-full skipped: mounting a small tmpfs needs root');
 
-describe('the staging drive fills while age encrypts the copy', () => {
-  it.skipIf(!isRoot)('the copy fails naming the staging folder, that it is full and the fix; nothing is sent', async () => {
+describe('too little room on the staging drive for the encrypted copy', () => {
+  it.skipIf(!isRoot)('the copy fails before anything is written, naming the drive (the staging folder), the bytes it needs and the bytes free, and the fix; nothing is sent', async () => {
     const b = await makeBackup(temps);
     const key = await keyFile(temps);
     const remote = temps.make('offsite-remote');
@@ -29,9 +30,15 @@ describe('the staging drive fills while age encrypts the copy', () => {
       );
       expect(err).not.toBeNull();
       const words = causeWords(err);
-      expect(words).toContain(stagingDir);
-      expect(words).toMatch(/full/);
+      const free = await freeBytes(mnt);
+      expect(words).toContain(`the drive holding ${stagingDir} has `);
+      expect(words).toContain(`(${free} bytes) free, but preparing the copy of ${b.id} (encrypted with age) needs about `);
+      const needed = Number(/needs about [^(]*\((\d+) bytes\)/.exec(words)?.[1]);
+      // The volumes (3 MiB and more) and the room kept free.
+      expect(needed).toBeGreaterThan(3 * 1024 * 1024 + FREE_SPACE_MARGIN);
+      expect(words).toMatch(/make room on that drive, then copy again/);
       expect(words).not.toMatch(/EPIPE|ENOSPC/);
+      expect(readdirSync(mnt, { recursive: true }).filter((n) => String(n).includes('BACKUP.age'))).toEqual([]);
       expect(existsSync(stagingDir)).toBe(false);
       expect(readdirSync(remote)).toEqual([]);
     } finally {

@@ -10,8 +10,9 @@ export interface WatermarkStore {
 
 export const SCHEDULE_STATE_FILE = 'schedule-state.json';
 
-export function fileWatermarkStore(configDir: string): WatermarkStore {
-  const file = join(configDir, SCHEDULE_STATE_FILE);
+/** `name`: the file in the config directory (the run schedule's by default; offsite targets keep their own). */
+export function fileWatermarkStore(configDir: string, name = SCHEDULE_STATE_FILE): WatermarkStore {
+  const file = join(configDir, name);
   let chain: Promise<void> = Promise.resolve();
   return {
     async load() {
