@@ -4,6 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startDirector, type RunningDirector } from './director.js';
 import { readmeShot } from './readme-shot.js';
+import { backup } from './vault-fixture.js';
 
 let director: RunningDirector;
 let hotBackupFolder: string;
@@ -144,4 +145,33 @@ test('a data directory can include its own files that keep changing: ticked in t
   const saved = JSON.parse(await settingsFile()) as { schemaVersion: number; engine: { includeUnsettled: boolean }; dataDirectories: { includeUnsettled?: boolean }[] };
   expect(saved).toMatchObject({ schemaVersion: 4, engine: { includeUnsettled: false }, dataDirectories: [{ includeUnsettled: true }] });
   expect((await director.cli('data', 'list')).stdout).toContain('include files that keep changing');
+});
+
+test('an exclude pattern that matched nothing in the last backup is a warning in the list and the editor (not an error), and in HB.LOG', async ({ page }) => {
+  test.setTimeout(120_000);
+  const dirs = [{ path: officeDir, label: 'Office', exclude: ['*.tmp', 'Clients/*.txt'] }];
+  expect((await director.cli('settings', 'set', 'dataDirectories', JSON.stringify(dirs))).code).toBe(0);
+  const id = await backup(director);
+  const hbLog = await readFile(join(hotBackupFolder, 'Recent', id, 'HB.LOG'), 'utf8');
+  expect(hbLog).toContain(`|HB_EXCLUDE_UNMATCHED|exclude pattern "*.tmp" matched nothing in "${officeDir}"`);
+  expect(hbLog).not.toContain('"Clients/*.txt" matched nothing');
+
+  await page.goto(director.consoleUrl);
+  await page.getByRole('tab', { name: 'Data Directories' }).click();
+  const listed = page.locator('.dirs-table').getByTestId('exclude-unmatched');
+  await expect(listed).toContainText(`Warning: exclude pattern “*.tmp” matched nothing in backup ${id}`);
+  await expect(listed).not.toContainText('Clients/*.txt');
+
+  await page.getByRole('button', { name: 'Edit Office' }).click();
+  const warning = dialog(page).getByTestId('exclude-unmatched');
+  await expect(warning).toContainText('“*.tmp” matched nothing');
+  expect(await serious(page)).toEqual([]);
+  // Corrected in the editor, the warning goes at once; a warning never keeps the dialog from saving.
+  await field(page, 'Exclude (one pattern per line)').fill('Clients/*.txt');
+  await expect(warning).toHaveCount(0);
+  await field(page, 'Exclude (one pattern per line)').fill('*.tmp\nClients/*.txt');
+  await expect(warning).toBeVisible();
+  await dialog(page).getByRole('button', { name: 'Save' }).click();
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(page.getByText('Saved Office.')).toBeVisible();
 });

@@ -12,6 +12,7 @@ import { FolderCheck, FolderCheckInput } from './folder-check.js';
 import { DriveAdopted, DriveAdoptInput } from './drive.js';
 import { RetentionPreview, RetentionPreviewInput } from './retention-preview.js';
 import { PublicSettings, SettingsPatch } from './settings.js';
+import { ExcludeReport } from './exclude-report.js';
 import { OffsiteCopyInput, OffsiteCopyQueued, OffsiteKeyPair, OffsiteListing, OffsiteListInput, OffsiteRestoreInput, OffsiteRestoreSummary, OffsiteStatus, OffsiteTestInput, OffsiteTestResult } from './offsite.js';
 import { StatusSnapshot } from './status.js';
 import { ManifestInput, ManifestListing, RestoreOverInput, RestoreOverSummary } from './vault-browse.js';
@@ -37,6 +38,7 @@ export const requests = {
   'settings.get': request(Empty, PublicSettings),
   'settings.update': request(SettingsPatch, PublicSettings),
   'settings.retentionPreview': request(RetentionPreviewInput, RetentionPreview),
+  'settings.excludeReport': request(Empty, ExcludeReport),
   'folder.check': request(FolderCheckInput, FolderCheck),
   'drive.adopt': request(DriveAdoptInput, DriveAdopted),
   'backup.start': request(BackupStartInput, BackupStarted),

@@ -8,7 +8,8 @@ import { DirectoryDialog } from './directory-dialog.js';
 import { EngineOptionsForm } from './engine-options-form.js';
 import './data-directories.css';
 import { NoticeText, useNotice } from '../components/notice.js';
-
+import { unmatchedFor, type ExcludeReport } from '../../shared/exclude-report.js';
+import { UnmatchedExcludes } from './unmatched-excludes.js';
 
 /** The folders HotBackup backs up: add, edit (label, excludes), remove. */
 export function DataDirectoriesTab() {
@@ -18,6 +19,18 @@ export function DataDirectoriesTab() {
   const { ask } = useTrafficLight();
   const [dialog, setDialog] = useState<{ editing: number | null } | null>(null);
   const [notice, setNotice] = useNotice();
+  // Exclude patterns the newest backup found matching nothing: asked again after each run ends.
+  const lastRunEnded = useApp((s) => s.status?.lastRun?.endedAt ?? null);
+  const [excludeReport, setExcludeReport] = useState<ExcludeReport | null>(null);
+  useEffect(() => {
+    let live = true;
+    void getBridge()
+      .invoke('settings.excludeReport', {})
+      .then((r) => live && setExcludeReport(r.ok ? r.value : null));
+    return () => {
+      live = false;
+    };
+  }, [lastRunEnded]);
   // The next edit clears the last result line, as on the other tabs.
   const open = (editing: number | null) => {
     setNotice(null);
@@ -93,6 +106,7 @@ export function DataDirectoriesTab() {
                 </td>
                 <td>
                   {d.exclude.length ? d.exclude.join(', ') : <span className="muted">nothing</span>}
+                  <UnmatchedExcludes patterns={d.exclude.filter((g) => unmatchedFor(excludeReport, d.path).has(g))} backupId={excludeReport?.id ?? null} />
                   {d.includeUnsettled && <div className="muted">Files that keep changing: included with a warning</div>}
                 </td>
                 <td>
@@ -119,6 +133,7 @@ export function DataDirectoriesTab() {
       {dialog && (
         <DirectoryDialog
           editing={dialog.editing}
+          excludeReport={excludeReport}
           onClose={(saved) => {
             setDialog(null);
             if (saved) setNotice({ kind: 'ok', text: `Saved ${saved}.` });

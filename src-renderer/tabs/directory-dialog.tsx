@@ -4,6 +4,8 @@ import type { DataDirectory } from '../../shared/settings.js';
 import { CheckBox } from '../components/form-controls.js';
 import { useTrafficLight } from '../components/traffic-light/use-traffic-light.js';
 import { getBridge, useApp } from '../store/store.js';
+import { unmatchedFor, type ExcludeReport } from '../../shared/exclude-report.js';
+import { UnmatchedExcludes } from './unmatched-excludes.js';
 import {
   addedExcludes,
   checkDirectoryForm,
@@ -11,6 +13,7 @@ import {
   errorsFromDirector,
   formOf,
   nextDirectories,
+  parseExcludes,
   type DirectoryErrors,
   type DirectoryForm,
 } from './data-directories-form.js';
@@ -18,11 +21,13 @@ import {
 export interface DirectoryDialogProps {
   /** The entry being edited, or null to add one. */
   editing: number | null;
+  /** What the newest backup's walk found of the exclude patterns (null: not known). */
+  excludeReport?: ExcludeReport | null;
   onClose(saved: string | null): void;
 }
 
 /** Add or edit one data directory; saved only when the console and the Director both accept it. */
-export function DirectoryDialog({ editing, onClose }: DirectoryDialogProps) {
+export function DirectoryDialog({ editing, excludeReport = null, onClose }: DirectoryDialogProps) {
   const settings = useApp((s) => s.settings);
   const { ask } = useTrafficLight();
   const existing: DataDirectory[] = settings?.dataDirectories ?? [];
@@ -32,6 +37,8 @@ export function DirectoryDialog({ editing, onClose }: DirectoryDialogProps) {
   const [saving, setSaving] = useState(false);
   // The settings revision this dialog was filled from: a save on top of a newer one is refused.
   const [baseRevision] = useState(() => useApp.getState().settings?.revision);
+  // Warned, never refused: the newest backup's walk found these of the typed patterns matching nothing.
+  const unmatched = original ? unmatchedFor(excludeReport, original.path) : new Set<string>();
   const edit = (key: 'path' | 'label' | 'exclude') => (value: string) => setForm({ ...form, [key]: value });
 
   const save = async () => {
@@ -93,6 +100,7 @@ export function DirectoryDialog({ editing, onClose }: DirectoryDialogProps) {
               </Text>
               <FieldError className="field-error">{errors.exclude}</FieldError>
             </TextField>
+            <UnmatchedExcludes patterns={parseExcludes(form.exclude).filter((g) => unmatched.has(g))} backupId={excludeReport?.id ?? null} />
             <CheckBox isSelected={form.includeUnsettled === true} onChange={(v) => setForm({ ...form, includeUnsettled: v })}>
               Include this folder’s files that keep changing (with a warning) instead of failing the run
             </CheckBox>

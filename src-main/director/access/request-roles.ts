@@ -20,6 +20,7 @@ export const minimumRole: { readonly [K in RequestName]: Role } = {
   'run.cancel': 'operator',
   'settings.get': 'operator',
   'settings.retentionPreview': 'operator',
+  'settings.excludeReport': 'operator',
   'schedule.list': 'operator',
   'vault.list': 'operator',
   'history.list': 'operator',

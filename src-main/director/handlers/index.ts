@@ -10,6 +10,7 @@ import { overviewHandlers } from './overview.js';
 import { runHandlers } from './run.js';
 import { scheduleHandlers } from './schedule.js';
 import { settingsHandlers } from './settings.js';
+import { excludeReportHandlers } from './exclude-report.js';
 import { taskHandlers } from './tasks.js';
 import { statusHandlers } from './status.js';
 import { vaultBrowseHandlers } from './vault-browse.js';
@@ -24,6 +25,7 @@ export function createHandlers(d: DirectorServices, offsite = new OffsiteService
     ...overviewHandlers(d),
     ...aboutHandlers(d),
     ...settingsHandlers(d),
+    ...excludeReportHandlers(d),
     ...folderCheckHandlers(d),
     ...driveHandlers(d),
     ...runHandlers(d),

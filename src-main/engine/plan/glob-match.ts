@@ -209,10 +209,32 @@ async function finishPaced(globs: readonly Glob[], at: number, first: Generator<
 export interface ExcludeMatcher {
   /** True when the path (relative, '/'-separated) or one of its parent folders is excluded. */
   (relPath: string): boolean;
+  /** The patterns that matched no path given so far, in their order (they excluded nothing). */
+  unmatched(): string[];
 }
 
+/**
+ * Also notes which patterns matched something, at little cost: a path no pattern matches is tested
+ * against all of them anyway; a matched path is tested further only against patterns that have
+ * not matched yet (usually none).
+ */
 export function excludeMatcher(globs: readonly string[]): ExcludeMatcher {
   if (globs.length > MAX_GLOBS) throw new Error(`${globs.length} patterns were given; at most ${MAX_GLOBS} are allowed.`);
   const res = globs.map(compileGlob);
-  return (relPath) => res.some((re) => re.test(relPath));
+  const hit = new Uint8Array(res.length);
+  let left = res.length;
+  const match = (relPath: string): boolean => {
+    let any = false;
+    for (let i = 0; i < res.length; i++) {
+      if (any && (left === 0 || hit[i])) continue;
+      if (!(res[i] as Glob).test(relPath)) continue;
+      any = true;
+      if (!hit[i]) {
+        hit[i] = 1;
+        left--;
+      }
+    }
+    return any;
+  };
+  return Object.assign(match, { unmatched: () => globs.filter((_, i) => !hit[i]) });
 }

@@ -61,6 +61,8 @@ export interface Plan {
   totals: PlanTotals;
   /** Things found but not backed up, with why (e.g. sockets, -shm files, the HotBackup folder). */
   skipped: SkippedEntry[];
+  /** Exclude patterns that matched nothing in the walk (they excluded nothing), by data directory. */
+  unmatchedExcludes?: { dataDir: number; pattern: string }[];
 }
 
 /**

@@ -56,6 +56,29 @@ describe('walkPlan', () => {
     expect(text).toMatch(/^sqlite\|\d+\|0644\|.*\|Books\/books\.sqlite\|.*books\.sqlite\|.*books\.sqlite-wal\|$/m);
   });
 
+  it('names the exclude patterns that matched nothing, per data directory (one that matched only as a second pattern counts as matched)', async () => {
+    const a = temps.make('plan-unmatched-a');
+    const b = temps.make('plan-unmatched-b');
+    mkdirSync(join(a, 'cache'));
+    writeFileSync(join(a, 'cache', 'x.tmp'), 'x');
+    writeFileSync(join(a, 'y.tmp'), 'x');
+    writeFileSync(join(b, 'ledger.txt'), 'x');
+    const plan = await walkPlan({
+      dataDirectories: [
+        { path: a, label: 'A', exclude: ['cache', '*.tmp', 'y.*', '*.tmpp', 'Cache/old'] },
+        { path: b, label: 'B', exclude: ['*.tmp'] },
+      ],
+      hotBackupFolder: '/nowhere',
+    });
+    // y.tmp matched '*.tmp' first and 'y.*' too; cache/x.tmp lies in an excluded folder (not walked).
+    expect(plan.unmatchedExcludes).toEqual([
+      { dataDir: 0, pattern: '*.tmpp' },
+      { dataDir: 0, pattern: 'Cache/old' },
+      { dataDir: 1, pattern: '*.tmp' },
+    ]);
+    expect(plan.skipped.map((s) => s.source.slice(a.length + 1))).toEqual(['cache', 'y.tmp']);
+  });
+
   it('refuses a data directory that is a file, naming it', async () => {
     const d = temps.make('plan-file');
     writeFileSync(join(d, 'x'), 'x');

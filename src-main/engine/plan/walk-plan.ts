@@ -99,6 +99,7 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
     addToTotals(totals, e);
   };
   const skipped: Plan['skipped'] = [];
+  const unmatchedExcludes: NonNullable<Plan['unmatchedExcludes']> = [];
   for (const d of opts.dataDirectories) await checkDataDirectory(d.path);
   let folders = 0;
 
@@ -210,8 +211,9 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
       for (const [childAbs, childRel] of subdirs) await walkDir(childAbs, childRel);
     };
     await walkDir(root, '');
+    for (const pattern of excluded.unmatched()) unmatchedExcludes.push({ dataDir: index, pattern });
   }
-  return { dataDirectories: opts.dataDirectories.map((d, i) => ({ ...(d.id ? { id: d.id } : {}), path: resolve(d.path), label: d.label, top: tops[i] as string })), entries, totals, skipped };
+  return { dataDirectories: opts.dataDirectories.map((d, i) => ({ ...(d.id ? { id: d.id } : {}), path: resolve(d.path), label: d.label, top: tops[i] as string })), entries, totals, skipped, unmatchedExcludes };
 }
 
 /** Fold `x-wal`, `x-journal` into database `x`, and skip `x-shm`, when `x` is a database in the same folder. */

@@ -1,4 +1,5 @@
 import { shownName } from '../../../shared/shown-name.js';
+import { EXCLUDE_UNMATCHED_CODE, unmatchedExcludeDetail } from '../../../shared/exclude-report.js';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { noSkips, type SkipCounts } from '../../../shared/history.js';
@@ -111,6 +112,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     progress.setSizes({ fileBytes: t.bytes - dbBytes, databaseBytes: dbBytes, totalBytes: t.bytes });
     log('HB_END_FILE_STATS', `files=${t.files} sqlite=${t.sqlite} directories=${t.directories} symlinks=${t.symlinks} bytes=${t.bytes} skipped=${plan.skipped.length}`);
     for (const s of plan.skipped) log('HB_SKIPPED', `"${shownName(s.sourceBytes ?? s.source)}": ${s.reason}`);
+    for (const u of plan.unmatchedExcludes ?? []) log(EXCLUDE_UNMATCHED_CODE, unmatchedExcludeDetail(o.dataDirectories[u.dataDir]?.path ?? '', u.pattern));
     skipped = countSkips(plan.skipped);
     // Staged during the run: database copies, files too big to hold in memory, and what overflows the memory budget.
     const staged = t.bytes - smallBytes + Math.max(0, smallBytes - MEMORY_BUDGET);

@@ -23,8 +23,11 @@ describe('a run through the worker', () => {
     const order: string[] = [];
     let release: (() => void) | null = null;
     let recordDuringRun: string | undefined;
+    const data = dataDir();
     const run = runBackup(
-      baseOptions(folder, [dataDir()], {
+      baseOptions(folder, [data], {
+        // '*.tmp' matches nothing here: a warning in HB.LOG, the run still succeeds.
+        dataDirectories: [{ path: data, label: 'Flow', exclude: ['f1?.txt', '*.tmp'] }],
         onProgress: (e) => events.push(e),
         beforeSnapshot: () => {
           order.push(`beforeSnapshot during ${events.at(-1)?.phase}`);
@@ -66,12 +69,14 @@ describe('a run through the worker', () => {
 
     const hb = readFileSync(join(r.backupPath as string, 'HB.LOG'), 'utf8');
     expect(hb).toMatch(/\|HB_USER_TASK_REC\|System="HotBackup" UserId="\(Backup\)" Task="On Demand"\n.*\|HB_USER_TASK_REC\|System="Tabs3" UserId="FRANK" Task="Renumber"/);
-    expect(hb).toMatch(/\|HB_END_LOCK_FILES\|Successful, \d+ ms, 20 of 20 files\n/);
+    expect(hb).toMatch(/\|HB_END_LOCK_FILES\|Successful, \d+ ms, 10 of 10 files\n/);
     // Each phase's final count, as the console's last progress line of that phase shows it.
-    expect(hb).toMatch(/\|HB_END_STREAM\|20 of 20 files, /);
-    expect(hb).toMatch(/\|HB_END_VALIDATE\|Successful, 20 of 20 files, /);
+    expect(hb).toMatch(/\|HB_END_STREAM\|10 of 10 files, /);
+    expect(hb).toContain(`|HB_EXCLUDE_UNMATCHED|exclude pattern "*.tmp" matched nothing in "${data}"`);
+    expect(hb).not.toContain('pattern "f1?.txt" matched nothing');
+    expect(hb).toMatch(/\|HB_END_VALIDATE\|Successful, 10 of 10 files, /);
     expect(hb).toMatch(/\|HB_DELETING_BACKUP\|26010101/);
-    expect(hb.trim().split('\n').at(-1)).toMatch(/\|HB_SUCCEEDED\|20 files, 150000 bytes$/);
+    expect(hb.trim().split('\n').at(-1)).toMatch(/\|HB_SUCCEEDED\|10 files, 70000 bytes$/);
     expect(readdirSync(r.backupPath as string).sort()).toEqual(['BACKUP.001', 'HB.LOG', 'MANIFEST.json', 'PLAN', 'RESTORE.ps1', 'RESTORE.sh', 'SEQUENCE']);
   });
 
