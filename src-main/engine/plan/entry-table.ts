@@ -256,13 +256,31 @@ export class EntryTable implements Iterable<PlanEntry> {
 
   /** Every entry left in, for the stream: each one's memory capture is let go once the next is asked for. */
   *captured(): Generator<TableEntry> {
+    for (let i = 0; i < this.length; i++) yield* this.capturedAt(i);
+  }
+
+  /**
+   * As `captured`, but the entries in `last` (databases whose copies are still being made) come
+   * after all the others, in their order, each preceded by the promise `wait` gives for it (null
+   * once ready): the consumer awaits that, then the entry is read with its content. The order is
+   * the same whatever the timing, so two runs of the same data make the same archive.
+   */
+  *capturedWithLast(last: ReadonlySet<number>, wait: (i: number) => Promise<void> | null): Generator<TableEntry | Promise<void>> {
+    for (let i = 0; i < this.length; i++) if (!last.has(i)) yield* this.capturedAt(i);
     for (let i = 0; i < this.length; i++) {
-      if (this.isRemoved(i)) continue;
-      yield this.get(i);
-      if (this.contentKind[i] === C_MEMORY) {
-        this.memory.delete(i);
-        this.contentKind[i] = C_NONE;
-      }
+      if (!last.has(i)) continue;
+      const ready = wait(i);
+      if (ready) yield ready;
+      yield* this.capturedAt(i);
+    }
+  }
+
+  private *capturedAt(i: number): Generator<TableEntry> {
+    if (this.isRemoved(i)) return;
+    yield this.get(i);
+    if (this.contentKind[i] === C_MEMORY) {
+      this.memory.delete(i);
+      this.contentKind[i] = C_NONE;
     }
   }
 

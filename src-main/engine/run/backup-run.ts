@@ -17,16 +17,15 @@ import { walkPlan } from '../plan/walk-plan.js';
 import { restorePs1Script } from '../scripts/restore-ps1.js';
 import { restoreShScript } from '../scripts/restore-sh.js';
 import { lockFiles } from '../snapshot/lock-files.js';
-import { saveDatabases } from '../snapshot/save-databases.js';
 import { SqliteChild } from '../snapshot/sqlite-child.js';
 import type { HeldSqliteSnapshot } from '../snapshot/sqlite-snapshot.js';
-import { streamBackup } from '../stream/stream-backup.js';
 import { formatLocalIso } from '../time/local-iso.js';
 import { verifyBackup } from '../validate/verify-backup.js';
 import { commitBackupFolder, makeBackupFolder, writeRunRecord } from './backup-folder.js';
 import { checkFreeSpace, checkRunInput, spaceNeeded } from './preflight.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { runErrorOf, settleFailedRun } from './run-ending.js';
+import { saveAndStream } from './save-and-stream.js';
 import { causeWords } from './run-errors.js';
 import type { RunBackupOptions, RunBackupResult } from './run-types.js';
 
@@ -162,28 +161,19 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     o.onSnapshot?.();
 
     enter('Saving Files', dbBytes, t.sqlite);
-    await saveDatabases(locked.entries, held, { stagingDir: staging, signal, log, onProgress: (b, f, cur) => progress.update(b, f, cur) });
-    held = [];
-    await sqlite?.close();
-    sqlite = null;
-
-    const table = locked.entries;
-    let contentBytes = 0;
-    // The same count as Locking Files, less what vanished or could not be read meanwhile.
-    let savedFiles = 0;
-    for (let i = 0; i < table.length; i++) {
-      if (table.hasContent(i)) contentBytes += table.sizeAt(i);
-      if (!table.isRemoved(i) && (table.kindAt(i) === 'file' || table.kindAt(i) === 'sqlite')) savedFiles++;
-    }
-    enter('Streaming Files', contentBytes, savedFiles);
-    log('HB_BEGIN_STREAM', `${settings.compression}, volumes of ${settings.volumeSize} bytes`);
     const entryList = new ManifestEntryWriter(join(staging, 'manifest-entries'));
     let streamed;
     try {
-      streamed = await streamBackup(table.captured(), entryList, {
-        backupDir: backupPath, settings, signal, memberSize: o.memberSize,
+      streamed = await saveAndStream({
+        table: locked.entries, held, stagingDir: staging, backupDir: backupPath, settings, signal, memberSize: o.memberSize, entryList, log,
+        enter, onStreamStart: o.onStreamStart,
         onProgress: (b, f, cur) => progress.update(b, f, cur),
         onVolume: (v) => log('HB_VOLUME_WRITTEN', `${v.name} ${v.size} bytes sha256=${v.sha256}`),
+        afterSaving: async () => {
+          held = [];
+          await sqlite?.close();
+          sqlite = null;
+        },
       });
     } finally {
       entryList.close();
@@ -202,7 +192,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     log('HB_END_STREAM', `${progress.fileCounts()}, ${streamed.entries} entries, ${streamed.tarBytes} tar bytes in ${streamed.volumes.length} volume(s)`);
 
     const volumeBytes = streamed.volumes.reduce((s, v) => s + v.size, 0);
-    enter('Validating Save', volumeBytes, savedFiles);
+    enter('Validating Save', volumeBytes, streamed.savedFiles);
     log('HB_BEGIN_VALIDATE');
     // The database copies passed quick_check before streaming and their hashes are checked here.
     const report = await verifyBackup(backupPath, { signal, checkSqlite: false, checkContent: false, onProgress: (b, _t, cur, f) => progress.update(b, f, cur) });

@@ -42,6 +42,8 @@ export interface RunHooks {
   userTasks?(): UserTaskRecord[] | Promise<UserTaskRecord[]>;
   /** Called right after the snapshot point (yellow traffic lights release here). */
   onSnapshot?(): void;
+  /** The run's own threads begin streaming (while the database copies are still made in the SQLite helper). */
+  onStreamStart?(): void;
   /** The run has its ID and its `Failed/<ID>` folder (BACKUP.LOG says In Progress). */
   onFolder?(id: string, path: string): void;
   /**

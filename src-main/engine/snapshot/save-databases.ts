@@ -6,6 +6,7 @@ import { isSqliteReport } from './sqlite-child.js';
 import { sqliteCause } from './sqlite-private-copy.js';
 import { HotBackupError } from '../../../shared/result.js';
 import type { EntryTable } from '../plan/entry-table.js';
+import type { SavedGate } from './saved-gate.js';
 import { checkSqliteFile, copyHeldSnapshot, releaseSqliteSnapshot, type HeldSqliteSnapshot } from './sqlite-snapshot.js';
 
 export interface SaveContext {
@@ -13,17 +14,24 @@ export interface SaveContext {
   log(code: string, detail: string): void;
   onProgress(bytesDone: number, filesDone: number, current: string | null): void;
   signal?: AbortSignal;
+  /** Told as each database's copy is ready for the stream (and of a failure), when the stream runs meanwhile. */
+  gate?: SavedGate;
 }
 
 /**
  * "Saving Files": copy each held database snapshot to the staging folder in one step and check
  * the copy; the read transactions are released as soon as their copy is made. Both run in the
  * SQLite helper process (sqlite-child.ts): a stop request kills it at once, and the copy's final
- * name exists only once it is complete, so a partial copy is never streamed.
+ * name exists only once it is complete, so a partial copy is never streamed. With a `gate`, the
+ * stream waits at each database until its copy has passed quick_check.
  */
 export async function saveDatabases(entries: EntryTable, held: HeldSqliteSnapshot[], ctx: SaveContext): Promise<void> {
   const bySource = new Map<string, number>();
   for (let i = 0; i < entries.length; i++) if (entries.kindAt(i) === 'sqlite' && !entries.isRemoved(i)) bySource.set(entries.get(i).source, i);
+  for (const h of held) {
+    const entry = bySource.get(h.source);
+    if (entry !== undefined) ctx.gate?.expect(entry);
+  }
   let bytes = 0;
   let done = 0;
   try {
@@ -56,9 +64,13 @@ export async function saveDatabases(entries: EntryTable, held: HeldSqliteSnapsho
       }
       ctx.log('HB_SQLITE_QUICK_CHECK', `"${shownName(h.sourceBytes ?? h.source)}": ok`);
       entries.setContent(entry, { kind: 'file', path: dest }, size);
+      ctx.gate?.saved(entry);
       bytes += size;
       ctx.onProgress(bytes, ++done, h.source);
     }
+  } catch (err) {
+    ctx.gate?.fail(err);
+    throw err;
   } finally {
     // On failure the run closes (or, on a stop request, has killed) the helper: what it holds ends with it.
     for (const h of held) h.released = true;

@@ -38,9 +38,10 @@ const WRITE_BATCH = 4 * 1024 * 1024;
  * fixed blocks (tar-blocks.ts); with gzip each block is one independent member, several
  * compressed at once on all cores. The work overlaps: while one block is written (and hashed on
  * the hashing thread) the next ones are read, hashed and compressed. Each entry's manifest line
- * goes to `manifest` as it is streamed.
+ * goes to `manifest` as it is streamed. A promise among `entries` (a database whose copy is still
+ * being made) is awaited where it stands, so the entries before it are streamed meanwhile.
  */
-export async function streamBackup(entries: Iterable<CapturedEntry>, manifest: ManifestEntryWriter, ctx: StreamContext): Promise<StreamResult> {
+export async function streamBackup(entries: Iterable<CapturedEntry | Promise<void>>, manifest: ManifestEntryWriter, ctx: StreamContext): Promise<StreamResult> {
   const totals = { files: 0, bytes: 0 };
   const out = (e: ManifestEntry) => {
     manifest.add(e);
@@ -69,7 +70,10 @@ export async function streamBackup(entries: Iterable<CapturedEntry>, manifest: M
     const marks = gz ? new StoredMarks() : undefined;
     const blocks = tarBlocks(entries, out, ctx, pool, count, marks);
     if (!gz) {
-      for (const b of blocks) await write(b, () => pool.give(b));
+      for (const b of blocks) {
+        if (b instanceof Promise) await b;
+        else await write(b, () => pool.give(b));
+      }
     } else {
       const parallel = Math.max(2, availableParallelism());
       const queue: { block: Buffer; packed: Promise<Buffer> }[] = [];
@@ -99,6 +103,12 @@ export async function streamBackup(entries: Iterable<CapturedEntry>, manifest: M
         else batchBytes += member.copy(batch, batchBytes);
       };
       for (const block of blocks) {
+        if (block instanceof Promise) {
+          // Waiting for a database copy: what is compressed so far is written meanwhile.
+          while (queue.length > 0) await finishOne();
+          await block;
+          continue;
+        }
         queue.push({ block, packed: packer.pack(block, marks?.take() ?? []) });
         while (queue.length >= parallel) await finishOne();
       }

@@ -53,8 +53,16 @@ function hashZeros(hash: Hash, n: number): void {
  * and captured content is read from its staging file straight into the block, hashed from there
  * (one copy of each byte, no buffer per chunk). Synchronous: this runs in the backup worker, where
  * blocking costs nobody. Each entry's manifest line goes to `out` once its bytes are in a block.
+ * A promise among `entries` is handed out as it is, for the consumer to await before asking for more.
  */
-export function* tarBlocks(entries: Iterable<CapturedEntry>, out: (e: ManifestEntry) => void, ctx: TarBlocksContext, pool: BlockPool, count: { tar: number }, marks?: StoredMarks): Generator<Buffer> {
+export function* tarBlocks(
+  entries: Iterable<CapturedEntry | Promise<void>>,
+  out: (e: ManifestEntry) => void,
+  ctx: TarBlocksContext,
+  pool: BlockPool,
+  count: { tar: number },
+  marks?: StoredMarks,
+): Generator<Buffer | Promise<void>> {
   let block = pool.take();
   let at = 0;
   /** Room left in the block; hands out the full block first when there is none. */
@@ -114,6 +122,11 @@ export function* tarBlocks(entries: Iterable<CapturedEntry>, out: (e: ManifestEn
   const owners = ownerNames();
   const hashOf = new Map<string, string | null>();
   for (const e of entries) {
+    // An entry not ready yet (a database still being copied): the consumer awaits it.
+    if (e instanceof Promise) {
+      yield e;
+      continue;
+    }
     ctx.signal?.throwIfAborted();
     const mtimeS = Math.floor(e.mtimeMs / 1000);
     const offset = tarAt();

@@ -104,7 +104,7 @@ export function sh(command: string, cwd?: string): string {
 }
 
 /** Stream captured entries into `ctx.backupDir` and write its MANIFEST.json as a run does (id 26112601). */
-export async function streamWithManifest(entries: Iterable<CapturedEntry>, ctx: StreamContext, dataDirectories: Manifest['dataDirectories']): Promise<StreamResult> {
+export async function streamWithManifest(entries: Iterable<CapturedEntry | Promise<void>>, ctx: StreamContext, dataDirectories: Manifest['dataDirectories']): Promise<StreamResult> {
   const list = new ManifestEntryWriter(join(ctx.backupDir, '.manifest-entries'));
   let r: StreamResult;
   try {

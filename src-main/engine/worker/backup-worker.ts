@@ -35,6 +35,12 @@ const logger: EngineLogger = {
 
 async function start(m: WorkerStart): Promise<void> {
   let lowered = false;
+  const lowerForStreaming = () => {
+    if (lowered) return;
+    lowered = true;
+    const nice = lowerOwnThreadPriority();
+    if (nice !== null) logger.info(`HotBackup run streams at a lower CPU priority (nice ${nice})`);
+  };
   // People wait for the snapshot point: up to it the run asks for more CPU than normal (where allowed).
   raiseOwnThreadPriority();
   const offset = m.clockNowMs - m.hostDateNowMs;
@@ -65,12 +71,10 @@ async function start(m: WorkerStart): Promise<void> {
       send({ type: 'snapshot' });
       lowerOwnThreadPriority(0);
     },
+    // The stream starts while the database copies are still made (in the helper, at normal priority).
+    onStreamStart: lowerForStreaming,
     onProgress: (event) => {
-      if (event.phase === 'Streaming Files' && !lowered) {
-        lowered = true;
-        const nice = lowerOwnThreadPriority();
-        if (nice !== null) logger.info(`HotBackup run streams at a lower CPU priority (nice ${nice})`);
-      }
+      if (event.phase === 'Streaming Files') lowerForStreaming();
       send({ type: 'progress', event });
     },
     onFolder: (id, path) => send({ type: 'folder', id, path }),
