@@ -1,4 +1,5 @@
-import { statfs } from 'node:fs/promises';
+import { lstat, statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { formatBytes } from '../../../shared/format.js';
 import { outOfSpaceMessage } from '../run/run-errors.js';
 
@@ -26,6 +27,39 @@ export function spaceProblem(folder: string, estimatedBytes: number, free: numbe
 /** Check before a run starts: null when there is room for the plan's estimate. */
 export async function freeSpaceProblem(folder: string, estimatedBytes: number): Promise<string | null> {
   return spaceProblem(folder, estimatedBytes, await freeBytes(folder));
+}
+
+/** The nearest folder at or above `path` that exists (a restore folder may not exist yet). */
+async function nearestExisting(path: string): Promise<string> {
+  for (let at = path; ; at = dirname(at)) {
+    if (await lstat(at).then(() => true, () => false)) return at;
+    if (dirname(at) === at) return at;
+  }
+}
+
+/** Where the drive holding `path` (or the nearest existing folder above it) is mounted. */
+export async function driveOf(path: string): Promise<string> {
+  let at = await nearestExisting(path);
+  const dev = (await lstat(at)).dev;
+  for (let up = dirname(at); up !== at; at = up, up = dirname(at)) {
+    if ((await lstat(up)).dev !== dev) break;
+  }
+  return at;
+}
+
+/** Pure: why a restore needing about `neededBytes` does not fit in the `free` bytes of the drive at `drive` holding `folder`, or null. */
+export function restoreSpaceProblem(folder: string, drive: string, neededBytes: number, free: number): string | null {
+  if (free >= neededBytes) return null;
+  return (
+    `the drive ${drive} (holding ${folder}) has ${formatBytes(free)} free, but the files chosen need about ${formatBytes(neededBytes)} there. ` +
+    'Free space on that drive, restore fewer paths, or restore into a folder on a larger drive.'
+  );
+}
+
+/** Check before a restore writes anything: null when the drive holding `folder` has room for `neededBytes`. */
+export async function restoreRoomProblem(folder: string, neededBytes: number): Promise<string | null> {
+  const at = await nearestExisting(folder);
+  return restoreSpaceProblem(folder, await driveOf(at), neededBytes, await freeBytes(at));
 }
 
 /** ENOSPC/EDQUOT as an error object, or as the text of one (a run's result carries only its message). */

@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import type { DataDirectory } from '../../../shared/settings.js';
@@ -9,18 +10,51 @@ import { ManifestRefused } from '../manifest/manifest-bounds.js';
 import { manifestMac } from '../manifest/manifest-signature.js';
 import { Pacer } from '../plan/glob-match.js';
 import { findBackup } from './backup-lookup.js';
-import { NotOwnFileError } from '../fs/no-follow.js';
+import { NotOwnFileError, openOwnFile } from '../fs/no-follow.js';
 import { causeWords } from '../run/run-errors.js';
 
+/** Bytes of MANIFEST.json copied at a time (restore over live data). */
+const COPY_CHUNK = 1024 * 1024;
+
 /**
- * A backup's MANIFEST.json, parsed, and its HMAC under `key` over exactly the bytes parsed (for
- * checking MANIFEST.sig), or NOT_FOUND saying the run never got that far. Read in slices.
+ * Restore over live data believes a backup's manifest only when it is signed, and the bytes
+ * checked must be the bytes used: someone who can write in the HotBackup folder must not swap or
+ * rewrite MANIFEST.json between the check and the restore. So the manifest is copied (never
+ * followed through a link) into `copy`, a new file (mode 0600) in a folder only HotBackup writes,
+ * with its HMAC under `key` computed over exactly the bytes copied; the restore then reads the
+ * copy alone. Read a piece at a time: memory stays flat and the event loop gets its turns.
+ * NOT_FOUND when the run never got as far as a manifest.
  */
-export async function readSignedBackupManifest(hotBackupFolder: string, id: string, key: Uint8Array, pacer?: Pacer): Promise<{ dir: string; manifest: Manifest; digest: string }> {
-  // A fresh HMAC for each pass over the file: the last one is the pass whose bytes were parsed.
-  let mac = manifestMac(key);
-  const { dir, manifest } = await readBackupManifest(hotBackupFolder, id, { pacer, hash: () => (mac = manifestMac(key)) });
-  return { dir, manifest, digest: mac.digest('hex') };
+export async function copySignedManifest(hotBackupFolder: string, id: string, key: Uint8Array, copy: string): Promise<{ dir: string; digest: string }> {
+  const { path: dir } = await findBackup(hotBackupFolder, id);
+  const from = await openOwnFile(join(dir, MANIFEST_NAME)).catch((err: NodeJS.ErrnoException) => {
+    throw readProblem(err, id, dir);
+  });
+  try {
+    await rm(copy, { force: true });
+    const to = await open(copy, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+    try {
+      const mac = manifestMac(key);
+      const buf = Buffer.allocUnsafe(COPY_CHUNK);
+      for (let at = 0; ; ) {
+        const { bytesRead } = await from.read(buf, 0, COPY_CHUNK, at).catch((err: NodeJS.ErrnoException) => {
+          throw readProblem(err, id, dir);
+        });
+        if (bytesRead === 0) break;
+        const piece = buf.subarray(0, bytesRead);
+        mac.update(piece);
+        await to.write(piece, 0, bytesRead, at).catch((err: unknown) => {
+          throw new HotBackupError('IO_ERROR', `Backup ${id} was not restored over live data, nothing was changed: its manifest could not be copied to ${copy} (${causeWords(err)}). The config directory's drive needs room for it (as big as ${join(dir, MANIFEST_NAME)}), then restore again.`);
+        });
+        at += bytesRead;
+      }
+      return { dir, digest: mac.digest('hex') };
+    } finally {
+      await to.close();
+    }
+  } finally {
+    await from.close();
+  }
 }
 
 function readProblem(err: NodeJS.ErrnoException, id: string, dir: string): HotBackupError {
@@ -30,11 +64,14 @@ function readProblem(err: NodeJS.ErrnoException, id: string, dir: string): HotBa
   return new HotBackupError('NOT_FOUND', `Backup ${id} has no ${MANIFEST_NAME} in ${dir}: the run stopped before saving files, so there is nothing to restore.`);
 }
 
-/** A backup's MANIFEST.json opened for reading a line at a time (close it), or NOT_FOUND saying the run never got that far. */
-export async function openBackupManifest(hotBackupFolder: string, id: string, opts: ReadOptions = {}): Promise<{ dir: string; reader: ManifestReader }> {
+/**
+ * A backup's MANIFEST.json opened for reading a line at a time (close it), or NOT_FOUND saying the
+ * run never got that far. `file`: a private copy of it to read instead (copySignedManifest).
+ */
+export async function openBackupManifest(hotBackupFolder: string, id: string, opts: ReadOptions = {}, file?: string): Promise<{ dir: string; reader: ManifestReader }> {
   const { path: dir } = await findBackup(hotBackupFolder, id);
   try {
-    return { dir, reader: await ManifestReader.open(join(dir, MANIFEST_NAME), `${MANIFEST_NAME} of backup ${id}`, opts) };
+    return { dir, reader: await ManifestReader.open(file ?? join(dir, MANIFEST_NAME), `${MANIFEST_NAME} of backup ${id}`, opts) };
   } catch (err) {
     if (typeof (err as NodeJS.ErrnoException).code === 'string') throw readProblem(err as NodeJS.ErrnoException, id, dir);
     // Not damaged but refused (too big to read in bounded pieces): its message says the fix.

@@ -16,7 +16,7 @@ import { planRestore } from './restore-select.js';
 import { ManifestNotes } from './restore-stream.js';
 import type { ManifestReader } from '../manifest/manifest-reader.js';
 import { shownName } from '../../../shared/shown-name.js';
-import { formatBytes, freeBytes, isDiskFullError } from './disk-space.js';
+import { formatBytes, freeBytes, isDiskFullError, restoreRoomProblem } from './disk-space.js';
 import { errnoWords } from '../run/run-errors.js';
 import { clearUnfinished, markUnfinished, UNFINISHED_NAME } from './restore-marker.js';
 
@@ -47,6 +47,10 @@ export interface RestoreOptions {
   /** false: no HOTBACKUP-RESTORE-UNFINISHED.txt while writing (restore-over keeps its own journal). */
   marker?: boolean;
   clock?: () => Date;
+  /** Restore over live data: a checked private copy of the backup's MANIFEST.json, read instead of the backup folder's (copySignedManifest). */
+  manifestFile?: string;
+  /** The folder a refusal for lack of room names (restore-over: the data directory, on the same drive as its work folder); default the restore folder. */
+  roomFor?: string;
 }
 
 const bad = (message: string) => new HotBackupError('BAD_INPUT', message);
@@ -103,7 +107,7 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
     pacer,
     visit: notes.visit,
     onEntries: (n) => opts.onProgress?.({ step: 'checking', bytesDone: n, bytesTotal: 0, current: MANIFEST_NAME }),
-  });
+  }, opts.manifestFile);
   try {
     return await restoreFrom(reader, notes, dir, to, existed, hotBackupFolder, req, opts, pacer);
   } finally {
@@ -125,6 +129,9 @@ async function restoreFrom(reader: ManifestReader, notes: ManifestNotes, dir: st
     throw bad(`No entry of backup ${req.id} matches ${asked}: "hotbackup show ${req.id}" and MANIFEST.json list the paths inside.`);
   }
 
+  // Up front: a restore that cannot fit writes nothing (not a part, then a full drive).
+  const room = await restoreRoomProblem(opts.roomFor ?? to, roomNeeded(reader, plan.room, plan.items)).catch(() => null);
+  if (room) throw new HotBackupError('IO_ERROR', `Backup ${req.id} was not restored, nothing was written: ${room}`);
   if (!existed) await mkdir(to, { recursive: true });
   const root = await realpath(to);
   // Again on the folder as made: a link swapped in meanwhile must not land the restore in the HotBackup folder.
@@ -185,6 +192,16 @@ async function restoreFrom(reader: ManifestReader, notes: ManifestNotes, dir: st
   };
   if (opts.record !== false) await recordRestore(dir, `into "${to}"`, summary, opts.clock);
   return summary;
+}
+
+/**
+ * What a restore needs on its drive: the selection's room, but never more than the archive can
+ * hold (every byte restored is in the tar; a manifest claiming a petabyte entry must not refuse
+ * the intact ones, which are restored and the damaged one left out).
+ */
+function roomNeeded(reader: ManifestReader, room: number, items: number): number {
+  const tar = reader.head.totals?.tarBytes ?? reader.head.volumes.reduce((n, v) => n + (Number.isFinite(v.size) ? v.size : 0), 0);
+  return Math.min(room, tar + items * 4096);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { DataDirectory } from '../../../shared/settings.js';
 import { bytesFromBase64 } from '../../../shared/raw-path.js';
 import { shownName } from '../../../shared/shown-name.js';
-import type { Manifest } from '../manifest/manifest.js';
+import type { ManifestHead } from '../manifest/manifest.js';
 import { signatureProblem, type SignatureVerdict } from '../manifest/manifest-signature.js';
 
 // Pure: which configured data directory each of a backup's data directories goes back into.
@@ -35,20 +35,23 @@ function exactForTop(top: string, exact: readonly string[]): string[] {
 
 const intoNewFolder = 'Restore it into a new folder instead, then copy what you need.';
 
+/** Why backup `id` is not restored over live data when its signature does not vouch for it (`problem` in words). */
+export const matchRefusal = (id: string, problem: string): string => `Backup ${id} cannot be restored over live data: ${problem}. ${intoNewFolder}`;
+
 /**
  * The targets of a restore-over of `paths` (empty = all), or why it is refused (a sentence
  * naming the backup and the directory, with what to do).
  */
 export function matchRestoreOver(
   id: string,
-  manifest: Manifest,
+  manifest: Pick<ManifestHead, 'dataDirectories'>,
   signature: SignatureVerdict,
   configured: readonly DataDirectory[],
   paths: readonly string[],
   exact: readonly string[] = [],
 ): { targets: (OverTarget & { globs: string[]; exact: string[] })[] } | { refused: string } {
   const problem = signatureProblem(signature);
-  if (problem) return { refused: `Backup ${id} cannot be restored over live data: ${problem}. ${intoNewFolder}` };
+  if (problem) return { refused: matchRefusal(id, problem) };
   const chosen = manifest.dataDirectories
     .map((d) => {
       const mine = exactForTop(d.top, exact);

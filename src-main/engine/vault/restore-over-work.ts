@@ -11,6 +11,9 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 // point is rolled back at the next start: the data directory returns to how it was before.
 
 export const JOURNAL_FILE = 'restore-over.journal.json';
+/** The private copy of the backup's signed MANIFEST.json a restore-over reads (restore-over.ts); a killed restore's is removed at the next start. */
+const MANIFEST_COPY = 'restore-over.MANIFEST.json';
+export const manifestCopyPath = (configDir: string) => join(configDir, MANIFEST_COPY);
 const PLAN_FILE = 'plan.json';
 const SIDECARS = ['-wal', '-shm', '-journal'];
 
@@ -120,6 +123,7 @@ export async function moveItems(w: WorkDir, items: readonly string[], o: MoveOpt
  * in is taken out again and the version set aside goes back. Returns what it did, in words.
  */
 export async function rollBackRestoreOver(configDir: string): Promise<string[]> {
+  await rm(manifestCopyPath(configDir), { force: true });
   const text = await readFile(join(configDir, JOURNAL_FILE), 'utf8').catch(() => null);
   if (text === null) return [];
   const j = JSON.parse(text) as Journal;

@@ -1,4 +1,4 @@
-import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +114,40 @@ describe('restoreOver', () => {
     await writeFile(join(data, 'Clients/smith.txt'), 'Smith v2');
     await expect(restoreOver(hb, { id: '26112601' }, opts())).rejects.toThrow(/damaged|cannot be read/);
     expect(await readFile(join(data, 'Clients/smith.txt'), 'utf8')).toBe('Smith v2');
+  });
+
+  it('uses the manifest bytes whose signature it checked, not a MANIFEST.json swapped in afterwards', async () => {
+    await backupOf(entries, { 'data/ledger.db': 'sqlite' });
+    // What someone who can write in the HotBackup folder (not the config directory) would swap in:
+    // another backup's manifest and volume, unsigned, with other content and a file more.
+    const evilHb = join(root, 'evil');
+    const evilDir = await makeBackupFixture(evilHb, '26112601', [
+      ...entries.map((e) => ('content' in e ? { ...e, content: 'EVIL' } : e)),
+      { path: 'data/planted.txt', content: 'planted' },
+    ]);
+    const m = JSON.parse(await readFile(join(evilDir, 'MANIFEST.json'), 'utf8'));
+    m.dataDirectories = [{ id: 'dir1', path: '/x', label: '', top: 'data' }];
+    await writeFile(join(evilDir, 'MANIFEST.json'), JSON.stringify(m));
+    await mkdir(join(data, 'Clients'), { recursive: true });
+    await writeFile(join(data, 'Clients/smith.txt'), 'Smith v2');
+    let swapped = false;
+    // The open-database probe runs after the signature check and before the unpacking.
+    const readLocks = async () => {
+      for (const name of ['MANIFEST.json', 'BACKUP.001']) await rename(join(evilDir, name), join(hb, 'Recent/26112601', name));
+      swapped = true;
+      return null;
+    };
+    await expect(restoreOver(hb, { id: '26112601' }, { ...opts(), probe: { readLocks } })).rejects.toThrow(/Backup 26112601 is damaged/);
+    expect(swapped).toBe(true);
+    expect(await readFile(join(data, 'Clients/smith.txt'), 'utf8')).toBe('Smith v2');
+    await expect(lstat(join(data, 'planted.txt'))).rejects.toThrow();
+    await expect(lstat(join(data, 'ledger.db'))).rejects.toThrow();
+  });
+
+  it('leaves no copy of the manifest in the config directory', async () => {
+    await backupOf(entries);
+    await restoreOver(hb, { id: '26112601' }, opts());
+    expect((await readdir(join(root, 'config'))).filter((n) => n.includes('MANIFEST'))).toEqual([]);
   });
 
   it('refuses paths the backup does not hold', async () => {

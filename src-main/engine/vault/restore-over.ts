@@ -1,17 +1,19 @@
-import { lstat, mkdir } from 'node:fs/promises';
+import { lstat, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSameOrInside } from '../../../shared/paths.js';
 import { HotBackupError } from '../../../shared/result.js';
 import { causeWords } from '../run/run-errors.js';
 import type { DataDirectory } from '../../../shared/settings.js';
 import type { RestoreOverSummary } from '../../../shared/vault-browse.js';
-import { checkManifestDigest, MANIFEST_SIG_NAME } from '../manifest/manifest-signature.js';
+import { checkManifestDigest, MANIFEST_SIG_NAME, signatureProblem } from '../manifest/manifest-signature.js';
+import type { ManifestEntry, ManifestHead } from '../manifest/manifest.js';
+import { Pacer } from '../plan/glob-match.js';
 import { readOwnFile } from '../fs/no-follow.js';
-import { readSignedBackupManifest } from './manifest-listing.js';
+import { copySignedManifest, openBackupManifest } from './manifest-listing.js';
 import { probeOpenDatabase, type ProbeDeps } from './open-database-probe.js';
 import { recordRestore, restoreBackup, type RestoreOptions } from './restore-backup.js';
-import { matchRestoreOver, type OverTarget } from './restore-over-match.js';
-import { chooseWorkRoot, clearJournal, listItems, moveItems, restoredRoot, rollBackRestoreOver, writeJournal, type Journal, type WorkDir } from './restore-over-work.js';
+import { matchRefusal, matchRestoreOver, type OverTarget } from './restore-over-match.js';
+import { chooseWorkRoot, clearJournal, listItems, manifestCopyPath, moveItems, restoredRoot, rollBackRestoreOver, writeJournal, type Journal, type WorkDir } from './restore-over-work.js';
 
 export { globsForTop } from './restore-over-match.js';
 export { rollBackRestoreOver } from './restore-over-work.js';
@@ -53,20 +55,48 @@ async function refuseOpenDatabases(id: string, targets: readonly OverTarget[], d
  * directories. The caller runs this as an exclusive task, after the red light.
  */
 export async function restoreOver(hotBackupFolder: string, req: { id: string; paths?: readonly string[]; exact?: readonly string[] }, opts: RestoreOverOptions): Promise<RestoreOverSummary> {
-  const { dir, manifest, digest } = await readSignedBackupManifest(hotBackupFolder, req.id, opts.manifestKey);
-  const sig = await readOwnFile(join(dir, MANIFEST_SIG_NAME)).catch(() => null);
-  const match = matchRestoreOver(req.id, manifest, checkManifestDigest(digest, sig), opts.configured, req.paths ?? [], req.exact ?? []);
-  if ('refused' in match) throw refuse(match.refused);
-  const { targets } = match;
+  // The signed bytes are the bytes used: every read below is of this private copy (issue 16: and
+  // never held whole, so memory stays flat however many files the backup holds).
+  await mkdir(opts.configDir, { recursive: true, mode: 0o700 });
+  const copy = manifestCopyPath(opts.configDir);
+  try {
+    return await restoreOverFrom(copy, hotBackupFolder, req, opts);
+  } finally {
+    await rm(copy, { force: true });
+  }
+}
 
+/** The databases each top folder holds (paths under it): their sidecars are set aside, and an open one refuses the restore. */
+async function databasesOf(hotBackupFolder: string, id: string, copy: string): Promise<{ head: ManifestHead; dbRels: Map<string, Set<string>> }> {
   const dbRels = new Map<string, Set<string>>();
-  for (const e of manifest.entries) {
-    if (e.kind !== 'sqlite') continue;
+  const note = (e: ManifestEntry) => {
+    if (e.kind !== 'sqlite') return;
     const [top, ...rest] = e.path.split('/');
-    if (!top || rest.length === 0) continue;
+    if (!top || rest.length === 0) return;
     if (!dbRels.has(top)) dbRels.set(top, new Set());
     dbRels.get(top)?.add(rest.join('/'));
+  };
+  const { reader } = await openBackupManifest(hotBackupFolder, id, { pacer: new Pacer(), visit: note }, copy);
+  try {
+    // A small manifest laid out otherwise is parsed whole, without visiting.
+    if (!reader.lineByLine) for (const e of reader.entries()) note(e);
+    return { head: reader.head, dbRels };
+  } finally {
+    await reader.close();
   }
+}
+
+async function restoreOverFrom(copy: string, hotBackupFolder: string, req: { id: string; paths?: readonly string[]; exact?: readonly string[] }, opts: RestoreOverOptions): Promise<RestoreOverSummary> {
+  const { dir, digest } = await copySignedManifest(hotBackupFolder, req.id, opts.manifestKey, copy);
+  const sig = await readOwnFile(join(dir, MANIFEST_SIG_NAME)).catch(() => null);
+  const verdict = checkManifestDigest(digest, sig);
+  const unsigned = signatureProblem(verdict);
+  // Refused before the copy is even parsed: nothing of an unsigned manifest is believed.
+  if (unsigned) throw refuse(matchRefusal(req.id, unsigned));
+  const { head, dbRels } = await databasesOf(hotBackupFolder, req.id, copy);
+  const match = matchRestoreOver(req.id, head, verdict, opts.configured, req.paths ?? [], req.exact ?? []);
+  if ('refused' in match) throw refuse(match.refused);
+  const { targets } = match;
   await refuseOpenDatabases(req.id, targets, dbRels, opts.probe);
 
   const stamp = (opts.clock ?? (() => new Date()))().getTime();
@@ -79,7 +109,6 @@ export async function restoreOver(hotBackupFolder: string, req: { id: string; pa
     }
     journal.dirs.push({ dataDir: t.path, top: t.top, work: join(root, `${req.id}-${stamp}-${t.id}`) });
   }
-  await mkdir(opts.configDir, { recursive: true, mode: 0o700 });
   await writeJournal(opts.configDir, journal);
 
   const summary: RestoreOverSummary = { id: req.id, directories: [], files: 0, bytes: 0, removedSidecars: [], notes: [] };
@@ -92,7 +121,7 @@ export async function restoreOver(hotBackupFolder: string, req: { id: string; pa
         await mkdir(w.work, { recursive: true, mode: 0o700 });
         // New files get their recorded owner, else the data directory's (never the work folder's root).
         const dirOwner = await lstat(t.path);
-        return restoreBackup(hotBackupFolder, { id: req.id, to: restoredRoot(w), paths: t.globs, exact: t.exact }, { ...opts, record: false, marker: false, ownerFallback: { uid: dirOwner.uid, gid: dirOwner.gid } });
+        return restoreBackup(hotBackupFolder, { id: req.id, to: restoredRoot(w), paths: t.globs, exact: t.exact }, { ...opts, record: false, marker: false, ownerFallback: { uid: dirOwner.uid, gid: dirOwner.gid }, manifestFile: copy, roomFor: t.path });
       };
       const r = await unpacked().catch((err: unknown) => {
         if (err instanceof HotBackupError) throw err;

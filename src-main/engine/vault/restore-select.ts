@@ -2,7 +2,7 @@ import type { ManifestReader } from '../manifest/manifest-reader.js';
 import type { Pacer } from '../plan/glob-match.js';
 import type { ExtractPlan } from './extract-archive.js';
 import { readSpans, selectForRestore } from './restore-plan.js';
-import { heldItems, selectStreamed, streamedItems, streamedSpans, type ManifestNotes } from './restore-stream.js';
+import { heldItems, roomOf, selectStreamed, streamedItems, streamedSpans, type ManifestNotes } from './restore-stream.js';
 
 export interface RestorePlan {
   /** Why the restore must not write anything (entries that would land outside the folder). */
@@ -11,6 +11,8 @@ export interface RestorePlan {
   items: number;
   /** File bytes the selection holds. */
   bytes: number;
+  /** Disk the selection takes once restored, about (roomOf). */
+  room: number;
   extract: ExtractPlan;
 }
 
@@ -33,6 +35,7 @@ export async function planRestore(reader: ManifestReader, notes: ManifestNotes, 
       problems: s.problems,
       items: s.items,
       bytes: s.bytes,
+      room: s.room,
       extract: { spans: streamedSpans(s, joinGap), offsets: s.offsets, items: (missed) => streamedItems(reader, s, missed) },
     };
   }
@@ -41,6 +44,7 @@ export async function planRestore(reader: ManifestReader, notes: ManifestNotes, 
     problems: sel.problems,
     items: sel.items.length,
     bytes: sel.items.reduce((n, it) => n + (it.m.kind === 'file' || it.m.kind === 'sqlite' ? it.m.size : 0), 0),
+    room: sel.items.reduce((n, it) => n + roomOf(it.m), 0),
     extract: { spans: readSpans(sel.items, joinGap), offsets: sel.offsets, items: (missed) => heldItems(sel.items, missed) },
   };
 }

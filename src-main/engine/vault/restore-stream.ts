@@ -60,11 +60,25 @@ export interface StreamedSelection {
   items: number;
   /** File bytes the selection holds. */
   bytes: number;
+  /** Disk it takes once restored, about (roomOf). */
+  room: number;
 }
 
 const tarKind = (m: ManifestEntry) => (m.hardlink ? 'Link' : m.kind === 'directory' ? 'Directory' : m.kind === 'symlink' ? 'SymbolicLink' : 'File');
 const ENTRY_WORK = 64;
 const holdsBytes = (m: ManifestEntry) => m.kind === 'file' || m.kind === 'sqlite';
+const BLOCK_ROOM = 4096;
+
+/**
+ * Disk a restored entry takes, about: its content rounded up to 4 KiB blocks, a folder one block;
+ * a hard link, a symbolic link and a sparse file's holes none (a sparse file's data is not listed
+ * apart from its size, so it counts as none rather than refusing a restore that fits).
+ */
+export function roomOf(m: ManifestEntry): number {
+  if (m.kind === 'directory') return BLOCK_ROOM;
+  if (!holdsBytes(m) || m.hardlink || m.sparse) return 0;
+  return Math.ceil(m.size / BLOCK_ROOM) * BLOCK_ROOM;
+}
 
 /** The selection, in one more pass over the manifest's lines (paced: the Director answers meanwhile). */
 export async function selectStreamed(reader: ManifestReader, notes: ManifestNotes, pick: { globs: readonly string[]; exact: readonly Buffer[] }, tarBytes: number | undefined, pacer: Pacer): Promise<StreamedSelection> {
@@ -80,6 +94,7 @@ export async function selectStreamed(reader: ManifestReader, notes: ManifestNote
   const inExact = exactMatcher(pick.exact);
   let items = 0;
   let bytes = 0;
+  let room = 0;
   let i = 0;
   for (const m of reader.entries()) {
     const wait = pacer.add(ENTRY_WORK);
@@ -95,6 +110,7 @@ export async function selectStreamed(reader: ManifestReader, notes: ManifestNote
       flags[i] = PICKED;
       items++;
       if (holdsBytes(m) && !m.hardlink) bytes += m.size;
+      room += roomOf(m);
       if (m.hardlink) {
         const t = targets.get(byteKey(entryLinkBytes(m)));
         if (!t) problems.push(`hard link "${m.path}" points to "${m.linkTarget}", which is not an earlier entry of the archive`);
@@ -104,6 +120,7 @@ export async function selectStreamed(reader: ManifestReader, notes: ManifestNote
           // Its file is not selected: that file's content is restored under the link's name.
           flags[t.i] = CARRIER;
           bytes += t.m.size;
+          room += roomOf(t.m);
           carrierDest.set(t.i, key);
           t.dest = key;
           flags[i] = NOT;
@@ -114,7 +131,7 @@ export async function selectStreamed(reader: ManifestReader, notes: ManifestNote
     i++;
   }
   const tarEnd = typeof tarBytes === 'number' ? tarBytes - 2 * BLOCK : null;
-  return { flags, offsets: notes.offsets.subarray(0, count), tarEnd, carrierDest, linkDest, problems, items, bytes };
+  return { flags, offsets: notes.offsets.subarray(0, count), tarEnd, carrierDest, linkDest, problems, items, bytes, room };
 }
 
 /** Runs of selected entries read in one go (a gap shorter than `joinGap` is read through rather than sought over). */
