@@ -121,6 +121,34 @@ export const OffsiteRestoreSummary = z.object({
 });
 export type OffsiteRestoreSummary = z.infer<typeof OffsiteRestoreSummary>;
 
+/** Check a copy on a target against its OFFSITE.json (default: the target's newest complete copy); needs no key. */
+export const OffsiteCheckInput = z.object({ target: OffsiteTargetId, backupId: BackupId.optional() }).strict();
+export const OffsiteCheckedFile = z.object({
+  name: z.string(),
+  /** Its size in OFFSITE.json. */
+  size: z.number().nonnegative(),
+  /** How it was checked: the remote's own SHA-256 or MD5, downloaded and hashed, or not at all (missing or the wrong size). */
+  how: z.enum(['remote hash', 'downloaded', 'not checked']),
+  ok: z.boolean(),
+  /** What is wrong with it, in words (null when ok). */
+  problem: z.string().nullable(),
+});
+export type OffsiteCheckedFile = z.infer<typeof OffsiteCheckedFile>;
+export const OffsiteCheckResult = z.object({
+  target: OffsiteTargetId,
+  label: z.string(),
+  backupId: BackupId,
+  /** Every file of the index is on the target with its size and hash (and the index is there). */
+  ok: z.boolean(),
+  /** OFFSITE.json is there and readable (a copy without it is incomplete). */
+  complete: z.boolean(),
+  encrypted: z.boolean().nullable(),
+  files: z.array(OffsiteCheckedFile),
+  /** Each problem in words (a bad part named, the cause and the fix); empty when ok. */
+  problems: z.array(z.string()),
+});
+export type OffsiteCheckResult = z.infer<typeof OffsiteCheckResult>;
+
 /** A new age key pair, shown once: the Director never stores the secret key. */
 export const OffsiteKeyPair = z.object({ publicKey: z.string(), secretKey: z.string(), created: z.string() });
 export type OffsiteKeyPair = z.infer<typeof OffsiteKeyPair>;

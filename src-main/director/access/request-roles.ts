@@ -56,6 +56,8 @@ export const minimumRole: { readonly [K in RequestName]: Role } = {
   // Writes to a server path the client names.
   'offsite.restore': 'admin',
   'offsite.keygen': 'admin',
+  // Reads a copy on a target (downloads parts where the remote has no hash); writes nothing.
+  'offsite.check': 'operator',
 };
 
 /** A part of a request's input that needs more than the request's minimum role, and what it is in words. */

@@ -3,13 +3,14 @@ import { HotBackupError } from '../../../shared/result.js';
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import type { DirectorServices } from '../services.js';
 import { mergeOffsiteTargets } from '../offsite-secrets-merge.js';
+import { checkCopy } from '../offsite/offsite-check.js';
 import { generateKeyPair } from '../offsite/offsite-keygen.js';
 import { copyView, listCopies } from '../offsite/offsite-list.js';
 import { testTarget } from '../offsite/offsite-test.js';
 import { openTarget } from '../offsite/rclone.js';
 import { offsiteWorkDir, type OffsiteService } from '../offsite/offsite-service.js';
 
-type OffsiteHandlers = Pick<Handlers, 'offsite.status' | 'offsite.list' | 'offsite.copy' | 'offsite.test' | 'offsite.restore' | 'offsite.keygen'>;
+type OffsiteHandlers = Pick<Handlers, 'offsite.status' | 'offsite.list' | 'offsite.copy' | 'offsite.test' | 'offsite.restore' | 'offsite.keygen' | 'offsite.check'>;
 
 export function savedTarget(d: DirectorServices, id: string): OffsiteTarget {
   const t = d.settings.get().offsite.targets.find((x) => x.id === id);
@@ -43,4 +44,17 @@ export const offsiteHandlers = (d: DirectorServices, offsite: OffsiteService): O
   },
   'offsite.restore': async (input, ctx) => offsite.restore(input, ctx.identity.name),
   'offsite.keygen': async () => generateKeyPair(d.clock),
+  'offsite.check': async ({ target, backupId }) => {
+    const t = await openTarget(savedTarget(d, target), offsiteWorkDir(d.configDir), (s) => d.secrets.open(s));
+    try {
+      const r = await checkCopy(t, backupId).catch((err: unknown) => {
+        if (err instanceof HotBackupError) throw err;
+        throw new HotBackupError('IO_ERROR', (err as Error).message);
+      });
+      d.logger[r.ok ? 'info' : 'warn'](`offsite check of ${r.backupId} on "${r.label}": ${r.ok ? `${r.files.length} files match OFFSITE.json` : r.problems.join('; ')}`);
+      return r;
+    } finally {
+      await t.close();
+    }
+  },
 });

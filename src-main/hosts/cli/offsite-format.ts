@@ -1,6 +1,6 @@
 import { formatBytes } from '../../../shared/format.js';
 import { logText } from '../../../shared/log-text.js';
-import type { OffsiteCopyRecord, OffsiteListing, OffsiteStatus } from '../../../shared/offsite.js';
+import type { OffsiteCheckResult, OffsiteCopyRecord, OffsiteListing, OffsiteStatus } from '../../../shared/offsite.js';
 import type { PublicOffsiteTarget } from '../../../shared/offsite-settings.js';
 
 // Plain-text views for `hotbackup offsite …` (pure).
@@ -38,4 +38,13 @@ export function formatCopyResult(r: OffsiteCopyRecord): string {
   return r.ok
     ? `${r.backupId} → "${r.label}": complete and checked (${formatBytes(r.bytesSent)} sent${r.encrypted ? ', encrypted' : ''})`
     : `${r.backupId} → "${r.label}": FAILED (attempt ${r.attempt}): ${logText(r.error)}`;
+}
+
+/** `hotbackup offsite check`: one line per copy, then each problem on its own line. */
+export function formatCheck(r: OffsiteCheckResult): string {
+  const by = (how: string) => r.files.filter((f) => f.how === how).length;
+  const head = r.ok
+    ? `${'OK'.padEnd(10)} "${r.label}": the copy of ${r.backupId} matches its OFFSITE.json: ${r.files.length} files (${by('remote hash')} by the remote's hash, ${by('downloaded')} downloaded and hashed)`
+    : `${(r.complete ? 'DAMAGED' : 'INCOMPLETE').padEnd(10)} "${r.label}": the copy of ${r.backupId}: ${r.problems.length} problem(s)`;
+  return [head, ...r.problems.map((p) => `  ${logText(p)}`)].join('\n');
 }

@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempDirs, treeDigest } from '../../../engine/testing/engine-fixtures.js';
@@ -53,6 +54,24 @@ describe('hotbackup offsite', () => {
     expect(noKey.err).toMatch(/is encrypted: give the age key file/);
     const badKey = await hotbackup('offsite', 'restore', b.id, '--target', 'usb', '--to', join(some, 'y'), '--key', join(cfg, 'missing.txt'));
     expect(badKey.err).toMatch(/--key ".*missing\.txt" cannot be read \(there is no such file\)/);
+
+    // Check the copy again without the key: exit 0; a damaged part: exit 1 naming it; no such target: exit 2.
+    const checked = await hotbackup('offsite', 'check');
+    expect(checked.out).toMatch(new RegExp(`^OK {9}"USB disk": the copy of ${b.id} matches its OFFSITE\\.json: \\d+ files \\(\\d+ by the remote's hash, 0 downloaded and hashed\\)`));
+    expect(checked.code).toBe(0);
+    const part = join(remote, 'office', b.id, 'BACKUP.age.001');
+    const bytes = readFileSync(part);
+    bytes[10] = bytes[10]! ^ 0xff;
+    writeFileSync(part, bytes);
+    const damaged = await hotbackup('offsite', 'check', b.id, '--target', 'usb');
+    expect(damaged.out).toContain(`DAMAGED    "USB disk": the copy of ${b.id}: 1 problem(s)\n  BACKUP.age.001 of the copy of ${b.id} on "USB disk" is damaged (its SHA-256 on the target is not the one in OFFSITE.json): copy the backup again`);
+    expect(damaged.err).toContain(`the copy of ${b.id} on "USB disk" failed the check`);
+    expect(damaged.code).toBe(1);
+    const json = JSON.parse((await hotbackup('offsite', 'check', '--target', 'usb', '--json')).out) as { ok: boolean; files: { name: string; ok: boolean }[] }[];
+    expect(json[0]!.files.filter((f) => !f.ok).map((f) => f.name)).toEqual(['BACKUP.age.001']);
+    const noTarget = await hotbackup('offsite', 'check', '--target', 'nope');
+    expect(noTarget.err).toMatch(/No offsite target "nope"/);
+    expect(noTarget.code).toBe(2);
   }, 240_000);
 
   it('a copy to a target that is down fails with exit 1 naming the target; the local backup stays', async () => {

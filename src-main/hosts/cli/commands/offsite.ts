@@ -6,7 +6,7 @@ import { call } from '../call.js';
 import { connect } from '../connect.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { GlobalOptions } from '../global-options.js';
-import { formatCopies, formatCopyResult, formatTargets } from '../offsite-format.js';
+import { formatCheck, formatCopies, formatCopyResult, formatTargets } from '../offsite-format.js';
 import { directorPath } from '../server-path.js';
 import { withConnection } from '../with-connection.js';
 
@@ -99,6 +99,24 @@ export function registerOffsiteCommands(program: Command, globals: () => GlobalO
       await withConnection(connect, g, async ({ bridge }) => {
         const s = await call(bridge, 'offsite.restore', { target: opts.target, backupId: id, to, identity, paths: opts.path });
         print(!!(opts.json || g.json), s, `Backup ${s.backupId} restored from "${opts.target}" into ${s.to}: ${s.files} files, ${s.bytes} bytes, ${s.parts} parts fetched and checked; every file matched MANIFEST.json.`);
+      });
+    });
+
+  offsite
+    .command('check [id]')
+    .description('check a copy (default: the newest complete one) on each enabled target (or --target) against its OFFSITE.json: sizes and hashes (the remote\'s own where it has them, else downloaded); needs no key; exit 1 when a copy is damaged or incomplete')
+    .option('--target <id>', 'only this target')
+    .option('--json', 'print JSON')
+    .action(async (id: string | undefined, opts: { target?: string; json?: boolean }) => {
+      const g = globals();
+      await withConnection(connect, g, async ({ bridge }) => {
+        const ids = opts.target ? [opts.target] : (await call(bridge, 'settings.get', {})).offsite.targets.filter((t) => t.enabled).map((t) => t.id);
+        if (ids.length === 0) throw new CliError('No enabled offsite target to check: add one in the console\'s Offsite tab', EXIT.BAD_INPUT);
+        const results = [];
+        for (const target of ids) results.push(await call(bridge, 'offsite.check', { target, backupId: id }));
+        print(!!(opts.json || g.json), results, results.map(formatCheck).join('\n'));
+        const bad = results.filter((r) => !r.ok);
+        if (bad.length) throw new CliError(`${bad.map((r) => `the copy of ${r.backupId} on "${r.label}"`).join(' and ')} failed the check (above)`, EXIT.RUN_FAILED);
       });
     });
 
