@@ -40,8 +40,9 @@ export function createRunMachinery(o: RunMachineryOptions) {
   const inner = o.runBackup ?? runBackup;
   let manifestKey: Uint8Array | undefined;
   const runs = new RunQueue({
-    // Every backup's MANIFEST.json is signed with this installation's key (restore-over trusts only those).
-    runBackup: (opts) => inner({ ...opts, manifestKey: opts.manifestKey ?? manifestKey }),
+    // Every backup's MANIFEST.json is signed with this installation's key (restore-over trusts only those);
+    // the settings folder holding that key (and the users) is never backed up.
+    runBackup: (opts) => inner({ ...opts, manifestKey: opts.manifestKey ?? manifestKey, settingsFolder: opts.settingsFolder ?? o.configDir }),
     settings: () => o.settings.get(),
     tasks,
     publish: relayStatus(throttle),

@@ -69,6 +69,12 @@ export async function dataDirectoryProblem(dir: string, hotBackupFolder: string)
   return null;
 }
 
+/** Whether two paths are one folder by inode: a bind mount is an alias no link resolution sees. */
+async function sameFolder(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
+  return x !== null && y !== null && x.isDirectory() && x.dev === y.dev && x.ino === y.ino;
+}
+
 /**
  * A data directory must not be or contain the folder holding settings.json, the users
  * and the secret key: backups would carry the keys next to the data they protect.
@@ -77,7 +83,7 @@ export async function configFolderProblem(dir: string, configDir: string): Promi
   const [realDir, realConfig] = await Promise.all([realPathOf(dir), realPathOf(configDir)]);
   // A folder inside the settings folder takes nothing of it into a backup: only the settings folder
   // itself or a folder holding it would.
-  if (!isSameOrInside(configDir, dir) && !isSameOrInside(realConfig, realDir)) return null;
+  if (!isSameOrInside(configDir, dir) && !isSameOrInside(realConfig, realDir) && !(await sameFolder(dir, configDir))) return null;
   return `"${dir}" is or contains HotBackup's settings folder "${configDir}" (settings, users and the secret key would go into backups): choose the folder with your data only`;
 }
 

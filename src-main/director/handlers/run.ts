@@ -3,11 +3,11 @@ import { HotBackupError } from '../../../shared/result.js';
 import { watchLight } from '../lights/traffic-light.js';
 import { toOutcome } from '../run-status.js';
 import type { DirectorServices } from '../services.js';
-import { dataDirectoryProblem, hotBackupFolderProblem } from '../settings-checks.js';
+import { configFolderProblem, dataDirectoryProblem, hotBackupFolderProblem } from '../settings-checks.js';
 import type { RunOverrides } from '../../../shared/run.js';
 
 /** Check a one-off run's folders on disk, as settings.update would; throws BAD_INPUT naming each. */
-async function checkOverrides(o: RunOverrides, savedFolder: string): Promise<void> {
+async function checkOverrides(o: RunOverrides, savedFolder: string, configDir: string): Promise<void> {
   const folder = o.folder ?? savedFolder;
   const problems: string[] = [];
   if (o.folder) {
@@ -15,7 +15,7 @@ async function checkOverrides(o: RunOverrides, savedFolder: string): Promise<voi
     if (p) problems.push(`--folder: ${p}`);
   }
   for (const dir of o.dataDirectories ?? []) {
-    const p = await dataDirectoryProblem(dir.path, folder);
+    const p = (await dataDirectoryProblem(dir.path, folder)) ?? (await configFolderProblem(dir.path, configDir));
     if (p) problems.push(`--data: ${p}`);
   }
   if (problems.length) throw new HotBackupError('BAD_INPUT', `No HotBackup started: ${problems.join('; ')}`);
@@ -34,7 +34,7 @@ export const runHandlers = (d: DirectorServices): Pick<Handlers, 'backup.start' 
 
   'backup.start': async (input) => {
     if (input.overrides) {
-      await checkOverrides(input.overrides, d.settings.get().folder.path);
+      await checkOverrides(input.overrides, d.settings.get().folder.path, d.configDir);
       // Checked after the await, right before start(): a one-off run must never silently join another.
       if (d.runs.current()) {
         throw new HotBackupError('BUSY', 'A HotBackup is already running with the saved settings, so one with other folders cannot join it. Wait until it ends ("hotbackup status") and try again.');

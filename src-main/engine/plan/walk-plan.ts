@@ -19,6 +19,12 @@ export interface WalkOptions {
   dataDirectories: readonly DataDirectory[];
   /** Left out wherever it lies inside a data directory. */
   hotBackupFolder: string;
+  /**
+   * HotBackup's settings folder (settings.json, users, the secret and manifest keys): left out
+   * wherever it lies inside a data directory (an older settings file may list a folder holding it;
+   * a bind mount or link may lead to it); a data directory that is the settings folder fails the run.
+   */
+  settingsFolder?: string;
   signal?: AbortSignal;
   /** Fail on what cannot be read instead of skipping it (setting engine.failOnUnreadable). */
   failOnUnreadable?: boolean;
@@ -92,6 +98,10 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
   // through a link inside a data directory is still left out, never backed up into itself.
   const hbReal = await realPathOf(hbFolder);
   const hbStat = await stat(hbReal).catch(() => null);
+  const cfg = opts.settingsFolder ? resolve(opts.settingsFolder) : null;
+  const cfgStat = cfg ? await stat(cfg).catch(() => null) : null;
+  const isSettingsFolder = (st: { dev: number; ino: number; isDirectory(): boolean }) => cfgStat !== null && st.isDirectory() && st.dev === cfgStat.dev && st.ino === cfgStat.ino;
+  const settingsSkip = (p: FsPath) => ({ ...skipSource(p), reason: "HotBackup's settings folder (settings, users and keys are never backed up)", kind: 'own' as const });
   const entries = new EntryTable(opts.dataDirectories.map((d, i) => ({ path: resolve(d.path), top: tops[i] as string })));
   const totals = noTotals();
   const add = (e: PlanEntry) => {
@@ -111,6 +121,12 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
     const top = tops[index] as string;
     const excluded = excludeMatcher(d.exclude);
     const rootStat = await stat(root);
+    if (isSettingsFolder(rootStat)) {
+      throw new HotBackupError(
+        'BAD_INPUT',
+        `Data directory "${root}" is HotBackup's settings folder "${cfg}" (settings, users and the secret key), which is never backed up. Remove it from the data directories and add the folder with your data.`,
+      );
+    }
     add({ kind: 'directory', dataDir: index, archivePath: top, source: root, size: 0, mode: rootStat.mode & 0o7777, mtimeMs: rootStat.mtimeMs, uid: rootStat.uid, gid: rootStat.gid });
     const topBytes = Buffer.from(top, 'utf8');
     /** The first name of each file with several (hard links), by `dev:ino`. */
@@ -148,6 +164,10 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
           skipped.push({ ...skipSource(childAbs), reason: 'the HotBackup folder itself', kind: 'own' });
           continue;
         }
+        if (childAbs === cfg) {
+          skipped.push(settingsSkip(childAbs));
+          continue;
+        }
         let st;
         try {
           st = lstatSync(childAbs);
@@ -162,6 +182,10 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
         }
         if (hbStat && st.isDirectory() && st.dev === hbStat.dev && st.ino === hbStat.ino) {
           skipped.push({ ...skipSource(childAbs), reason: 'the HotBackup folder itself', kind: 'own' });
+          continue;
+        }
+        if (isSettingsFolder(st)) {
+          skipped.push(settingsSkip(childAbs));
           continue;
         }
         // One object per entry (no spreads: this runs once per file).

@@ -93,7 +93,7 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
 
     enter('Gathering File Statistics');
     log('HB_BEGIN_FILE_STATS');
-    const plan = await walkPlan({ dataDirectories: o.dataDirectories, hotBackupFolder: o.hotBackupFolder, signal, failOnUnreadable: settings.failOnUnreadable === true, onFile: (n, f) => progress.update(0, n, f) });
+    const plan = await walkPlan({ dataDirectories: o.dataDirectories, hotBackupFolder: o.hotBackupFolder, settingsFolder: o.settingsFolder, signal, failOnUnreadable: settings.failOnUnreadable === true, onFile: (n, f) => progress.update(0, n, f) });
     // The host probed the HotBackup folder meanwhile (runBackup): nothing below touches it before that answer.
     if (o.folderChecked) progress.setPrevious(await untilAborted(o.folderChecked, signal));
     const t = plan.totals;

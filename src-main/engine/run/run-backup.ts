@@ -153,6 +153,7 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
       post({
         type: 'start', hotBackupFolder: o.hotBackupFolder, dataDirectories: o.dataDirectories, settings, inputChecked: true, folderCheckPending: true, trigger: o.trigger, user: o.user, task: o.task,
         clockNowMs: clock().getTime(), hostDateNowMs: Date.now(), firstPhase: 'Connecting to HotBackup Program', startedAtMs: startedAt.getTime(), racyWindowMs: o.racyWindowMs, manifestKey: o.manifestKey, memberSize: o.memberSize, reservedIds: o.reservedIds,
+        settingsFolder: o.settingsFolder,
         hooks: { beforeSnapshot: !!o.beforeSnapshot, userTasks: !!o.userTasks, cleanup: !!o.cleanup },
       });
       if (o.signal?.aborted) onAbort();

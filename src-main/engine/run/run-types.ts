@@ -75,6 +75,8 @@ export interface RunBackupOptions extends RunHooks {
   memberSize?: number;
   /** Backup IDs issued before on other drives or folders (drive-identity.ts): never given again. */
   reservedIds?: string[];
+  /** HotBackup's settings folder (settings.json, users, keys): never backed up (walk-plan.ts). */
+  settingsFolder?: string;
   /** Check the HotBackup folder is the backup drive used before (lockedRunBackup); none = no check. */
   drive?: { registryFile: string; allowRotation: boolean };
   /** The previous successful run's phase times, for an honest bar and time left (default: read from its HB.LOG; null: none). */

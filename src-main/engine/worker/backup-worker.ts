@@ -58,6 +58,7 @@ async function start(m: WorkerStart): Promise<void> {
     manifestKey: m.manifestKey,
     memberSize: m.memberSize,
     reservedIds: m.reservedIds,
+    settingsFolder: m.settingsFolder,
     previousCosts: m.previousCosts ?? null,
     ...(m.folderCheckPending ? { folderChecked } : {}),
     clock: () => new Date(Date.now() + offset),

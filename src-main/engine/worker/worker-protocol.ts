@@ -29,6 +29,7 @@ export interface WorkerStart {
   manifestKey?: Uint8Array;
   memberSize?: number;
   reservedIds?: string[];
+  settingsFolder?: string;
   previousCosts?: PhaseCosts | null;
   hooks: { beforeSnapshot: boolean; userTasks: boolean; cleanup: boolean };
 }
