@@ -66,7 +66,7 @@ export async function assertOwnFolder(path: string): Promise<void> {
 }
 
 /** Create a new file (refusing any name already there, a symbolic link included) with exactly `mode`; `data` may come in pieces. */
-export async function createOwnFile(path: string, data: string | Uint8Array | Iterable<string>, mode = 0o644): Promise<void> {
+export async function createOwnFile(path: string, data: string | Uint8Array | Iterable<string | Uint8Array>, mode = 0o644): Promise<void> {
   const h = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, mode & 0o777).catch((err: unknown) => refuseLink(path, err));
   try {
     // Each writeFile goes on from the handle's position: pieces land one after the other.

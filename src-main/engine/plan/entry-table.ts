@@ -70,7 +70,7 @@ export class EntryTable implements Iterable<PlanEntry> {
   /** The shared spill file small files overflow to (content kind C_SPILL). */
   spillPath = '';
 
-  constructor(private readonly roots: readonly TableRoot[]) {}
+  constructor(readonly roots: readonly TableRoot[]) {}
 
   private grow(): void {
     this.cap = Math.max(1024, this.cap * 2);
@@ -160,6 +160,20 @@ export class EntryTable implements Iterable<PlanEntry> {
   isHardlink = (i: number): boolean => ((this.flags[i] as number) & HARDLINK) !== 0;
   isRemoved = (i: number): boolean => ((this.flags[i] as number) & REMOVED) !== 0;
   hasContent = (i: number): boolean => this.contentKind[i] !== C_NONE;
+  dirAt = (i: number): number => this.dirs[i] as number;
+  modeAt = (i: number): number => this.modes[i] as number;
+  mtimeAt = (i: number): number => this.mtimes[i] as number;
+
+  /**
+   * Entry `i`'s name relative to its data directory, as UTF-8 bytes in the arena (valid until the
+   * next push), when the entry is a plain one: its name was given as text and it has no rare field
+   * (no link, inode, companions, own source or note). Null otherwise: `get(i)` tells the rest.
+   * Lets a writer of a million lines (PLAN) skip making an object and two strings per entry.
+   */
+  plainName(i: number): Buffer | null {
+    if ((this.flags[i] as number) & RAW_NAME || this.rare.has(i)) return null;
+    return this.relOf(i);
+  }
 
   /** Entry `i` as a PlanEntry object. */
   get(i: number): TableEntry {
