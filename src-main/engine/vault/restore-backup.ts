@@ -102,7 +102,8 @@ export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest
   const existed = await checkTarget(req.to, hotBackupFolder);
   // Read and selected in slices: the Director answers other requests meanwhile (issue point 7).
   const pacer = new Pacer();
-  const notes = new ManifestNotes();
+  // A restore of everything is judged in the checking pass (no second pass to select).
+  const notes = new ManifestNotes((req.paths ?? []).length === 0 && (req.exact ?? []).length === 0);
   const { dir, reader } = await openBackupManifest(hotBackupFolder, req.id, {
     pacer,
     visit: notes.visit,

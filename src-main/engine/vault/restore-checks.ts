@@ -53,7 +53,8 @@ export function entryProblem(
   const norm = normalizeEntryPath(entry.path);
   if ('problem' in norm) return norm.problem;
   if (!RESTORABLE.has(entry.type)) return `"${entry.path}" is a ${entry.type} entry, which a backup never holds`;
-  const segs = norm.path.split('/');
+  // Parents are looked up only when there are links to find (a million entries, most of them deep).
+  const segs = symlinks.size > 0 ? norm.path.split('/') : [];
   for (let i = 1; i < segs.length; i++) {
     const parent = segs.slice(0, i).join('/');
     if (symlinks.has(parent)) return `"${entry.path}" lies under the symbolic link "${parent}"`;
