@@ -156,7 +156,11 @@ async function main(): Promise<void> {
   const at = process.argv.indexOf('--browse');
   if (at > 0) return browseChild(process.argv[at + 1] as string, process.argv[at + 2] as string);
   mkdirSync(root, { recursive: true });
-  const workerEntry = await bundleWorker(root);
+  // The worker is bundled next to the bench (not in BENCH_DIR, which may be a tmpfs outside the
+  // project) so that it finds better-sqlite3 in the project's node_modules.
+  const benchData = join(dirname(new URL(import.meta.url).pathname), 'data');
+  mkdirSync(benchData, { recursive: true });
+  const workerEntry = await bundleWorker(benchData);
   console.log(`${count} files of ${fileBytes} bytes in ${root} ...`);
   const f = await measureManyFiles(root, count, fileBytes, workerEntry);
   console.log(JSON.stringify(f, null, 2));
