@@ -79,6 +79,24 @@ describe('walkPlan', () => {
     expect(plan.skipped.map((s) => s.source.slice(a.length + 1))).toEqual(['cache', 'y.tmp']);
   });
 
+  it('reads the header of a file only where a database can be: whole 512-byte pages, or a -wal or -journal beside it', async () => {
+    const data = temps.make('plan-header');
+    const db = new Database(join(data, 'real.sqlite'));
+    db.exec('CREATE TABLE t(x); INSERT INTO t VALUES (1)');
+    db.close();
+    const header = Buffer.from('SQLite format 3\0', 'latin1');
+    const headed = (size: number) => Buffer.concat([header, Buffer.alloc(size - header.length, 1)]);
+    writeFileSync(join(data, 'pages.bin'), headed(4096)); // a database's size: checked, and it has the header
+    writeFileSync(join(data, 'odd.bin'), headed(4100)); // no database has this size: a file
+    writeFileSync(join(data, 'busy.bin'), headed(4100)); // the same, but a journal lies beside it: checked
+    writeFileSync(join(data, 'busy.bin-journal'), 'x');
+    writeFileSync(join(data, 'walled.bin'), headed(1000));
+    writeFileSync(join(data, 'walled.bin-wal'), 'x');
+    const plan = await walkPlan({ dataDirectories: [{ path: data, label: 'D', exclude: [] }], hotBackupFolder: join(data, 'HotBackup') });
+    const kinds = Object.fromEntries(plan.entries.toArray().map((e) => [e.archivePath, e.kind]));
+    expect(kinds).toMatchObject({ 'D/real.sqlite': 'sqlite', 'D/pages.bin': 'sqlite', 'D/odd.bin': 'file', 'D/busy.bin': 'sqlite', 'D/walled.bin': 'sqlite' });
+  });
+
   it('refuses a data directory that is a file, naming it', async () => {
     const d = temps.make('plan-file');
     writeFileSync(join(d, 'x'), 'x');

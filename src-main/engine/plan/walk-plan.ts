@@ -73,6 +73,16 @@ function readFolder(dir: FsPath): Buffer[] | { vanished: boolean; why: string } 
 const first16 = Buffer.alloc(16);
 
 /** Never through a link, never waiting on a named pipe: the file the lstat just saw may have been swapped since. */
+/**
+ * Whether a file's header is worth reading (open, fstat, read, close: most of the walk's time for
+ * a folder of documents). A database is whole pages of 512 to 65,536 bytes, so its size is a
+ * multiple of 512; one being written may be caught between sizes, and then has its -wal or
+ * -journal beside it. A file passed over is captured as any other (settled or named), never torn.
+ */
+export function mayBeDatabase(size: number, journaled: boolean): boolean {
+  return size >= 512 && (size % 512 === 0 || journaled);
+}
+
 export function readFirst16(file: FsPath): Buffer {
   const buf = first16;
   let fd: number | null = null;
@@ -147,6 +157,13 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
         return;
       }
       const names = listed;
+      // Names with a -wal or -journal beside them (a database in use): their header is always read.
+      let journaled: Set<string> | null = null;
+      for (const name of names) {
+        if (name[name.length - 1] !== 0x6c) continue; // "-wal" and "-journal" end in "l"
+        const c = sqliteCompanionBase(name.toString('latin1'));
+        if (c && c.kind !== 'shm') (journaled ??= new Set()).add(c.base);
+      }
       const here: PlanEntry[] = [];
       const subdirs: [FsPath, FsPath][] = [];
       for (const name of names) {
@@ -211,7 +228,7 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
           here.push(base);
           subdirs.push([childAbs, childRel]);
         } else if (st.isFile()) {
-          const isDb = st.size >= 512 && isSqliteHeader(readFirst16(childAbs));
+          const isDb = mayBeDatabase(st.size, journaled?.has(name.toString('latin1')) === true) && isSqliteHeader(readFirst16(childAbs));
           const entry = base;
           entry.kind = isDb ? 'sqlite' : 'file';
           entry.size = st.size;
