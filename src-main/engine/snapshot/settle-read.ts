@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync, readSync, writeSync, type BigIntStats } from 'node:fs';
 import { copyFile, stat, unlink } from 'node:fs/promises';
 import { setTimeout as pause } from 'node:timers/promises';
 import type { FsPath } from '../fs/raw-path.js';
@@ -119,7 +119,7 @@ interface ReadOnce {
  * that file's bytes in under the planned name), never waiting on a named pipe (open() would block
  * the run for good). Null when it is gone or no longer a regular file: gone for this run.
  */
-function openPlannedFile(source: FsPath): number | null {
+function openPlannedFile(source: FsPath): { fd: number; st: BigIntStats } | null {
   let fd: number;
   try {
     fd = openSync(source, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
@@ -127,11 +127,19 @@ function openPlannedFile(source: FsPath): number | null {
     if (NOT_A_FILE_NOW.has(code(err) ?? '')) return null;
     throw err;
   }
-  if (!fstatSync(fd).isFile()) {
+  // One fstat tells both: a regular file, and its signature as opened.
+  let st: BigIntStats;
+  try {
+    st = fstatSync(fd, { bigint: true });
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+  if (!st.isFile()) {
     closeSync(fd);
     return null;
   }
-  return fd;
+  return { fd, st };
 }
 /** open() errors that mean the planned file is not there as a file now: gone, a link (ELOOP), a socket. */
 const NOT_A_FILE_NOW = new Set(['ENOENT', 'ELOOP', 'ENXIO', 'ENOTDIR']);
@@ -140,10 +148,11 @@ const NOT_A_FILE_NOW = new Set(['ENOENT', 'ELOOP', 'ENXIO', 'ENOTDIR']);
 // small file then takes a few syscalls instead of five thread-pool round trips.
 function readOnce(source: FsPath, opts: SettleOptions): ReadOnce | null {
   const readStart = wallNs();
-  const fd = openPlannedFile(source);
-  if (fd === null) return null;
+  const opened = openPlannedFile(source);
+  if (opened === null) return null;
+  const { fd } = opened;
   try {
-    const sig = signatureOf(fstatSync(fd, { bigint: true }));
+    const sig = signatureOf(opened.st);
     const size = Number(sig.size);
     if (size <= opts.memoryLimit) {
       const data = Buffer.allocUnsafe(size);
@@ -251,7 +260,7 @@ function done(r: ReadOnce, attempts: number, settled: boolean, reason: string | 
 async function tryClone(source: FsPath, opts: SettleOptions): Promise<SettleResult | null> {
   // Cloned from the file opened as planned (Linux: its /proc/self/fd link), never through a link put in its place.
   const linux = process.platform === 'linux';
-  const fd = linux ? openPlannedFile(source) : null;
+  const fd = linux ? (openPlannedFile(source)?.fd ?? null) : null;
   if (linux && fd === null) return { vanished: true };
   try {
     await unlink(opts.stagePath).catch(() => undefined);
