@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDirector, type RunningDirector } from './director.js';
@@ -50,6 +50,15 @@ test('Copy Offsite Now: the Vault shows the backup copied, the Offsite tab its l
   await expect(target.getByTestId('last-copy')).toContainText(`Succeeded`);
   await expect(target.getByTestId('last-copy')).toContainText(`${id} (`);
   await expect(target.getByTestId('last-copy')).toContainText('not encrypted');
+  // Check: the copy on the target against its OFFSITE.json; then one byte of it changed on the target.
+  await target.getByRole('button', { name: 'Check the newest copy on USB Disk' }).click();
+  await expect(page.getByTestId('offsite-test-result')).toHaveText(new RegExp(`^The copy of ${id} on "USB Disk" matches its OFFSITE\\.json: \\d+ files checked by size and hash\\.$`), { timeout: 30_000 });
+  const plan = join(remote, 'hotbackup', id, 'PLAN');
+  const bytes = await readFile(plan);
+  bytes[0] = bytes[0]! ^ 0xff;
+  await writeFile(plan, bytes);
+  await target.getByRole('button', { name: 'Check the newest copy on USB Disk' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: `The copy of ${id} on "USB Disk" failed the check: PLAN of the copy of ${id} on "USB Disk" is damaged` })).toBeVisible({ timeout: 30_000 });
 });
 
 test('a copy that fails: the Overview warns and its button opens the Offsite tab with the error', async ({ page }) => {

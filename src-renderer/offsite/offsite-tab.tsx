@@ -10,7 +10,7 @@ import { OffsiteRestoreDialog } from './offsite-restore-dialog.js';
 import { lastCopyText, progressText, retentionText, whenText, whereText } from './offsite-format.js';
 import { TargetDialog } from './target-dialog.js';
 import { targetInputFrom } from './target-form.js';
-import { TestResult, testWords } from './test-result.js';
+import { checkWords, TestResult, testWords } from './test-result.js';
 
 /** The Offsite tab: where copies of backups go (rclone targets), their encryption key, and each target's last copy. */
 export function OffsiteTab() {
@@ -34,6 +34,13 @@ export function OffsiteTab() {
     const r = await getBridge().invoke('offsite.test', { target: t.id });
     setBusy(null);
     setTest(testWords(r));
+  };
+  const runCheck = async (t: PublicOffsiteTarget) => {
+    setBusy(`check:${t.id}`);
+    setTest(null);
+    const r = await getBridge().invoke('offsite.check', { target: t.id });
+    setBusy(null);
+    setTest(checkWords(r));
   };
   const remove = async (t: PublicOffsiteTarget) => {
     setBusy('remove');
@@ -105,6 +112,9 @@ export function OffsiteTab() {
                   <div className="row-actions">
                     <Button className="button small" aria-label={`Test connection to ${t.label}`} isDisabled={busy !== null} onPress={() => void runTest(t)}>
                       {busy === `test:${t.id}` ? 'Testing…' : 'Test'}
+                    </Button>
+                    <Button className="button small" aria-label={`Check the newest copy on ${t.label}`} isDisabled={busy !== null} onPress={() => void runCheck(t)}>
+                      {busy === `check:${t.id}` ? 'Checking…' : 'Check'}
                     </Button>
                     <Button className="button small" aria-label={`Copies on ${t.label}`} onPress={() => setDialog({ kind: 'copies', target: t })}>
                       Copies…
