@@ -38,9 +38,10 @@ afterAll(() => {
 
 const ctx: CallContext = { clientId: 't', identity: localAdmin('test'), emit: () => undefined, onDisconnect: () => undefined };
 
-function writeSettings(configDir: string, home: string, folder: string, data: string, targets: unknown[]): void {
+function writeSettings(configDir: string, home: string, folder: string, data: string, targets: unknown[], timeZone?: string): void {
   mkdirSync(configDir, { recursive: true });
-  const s = { ...defaultSettings('linux', home), folder: { path: folder, rotateDrives: false }, dataDirectories: [{ path: data, label: 'Office', exclude: [] }], offsite: { targets } };
+  const base = defaultSettings('linux', home);
+  const s = { ...base, schedule: { ...base.schedule, ...(timeZone ? { timeZone } : {}) }, folder: { path: folder, rotateDrives: false }, dataDirectories: [{ path: data, label: 'Office', exclude: [] }], offsite: { targets } };
   writeFileSync(join(configDir, 'settings.json'), JSON.stringify(s));
 }
 
@@ -121,5 +122,26 @@ describe('offsite copies after a Director stopped without finishing them', () =>
     } finally {
       await director.close();
     }
+  }, 300_000);
+
+  it('a target whose own schedule time passed while the Director was down gets one catch-up copy of the newest backup at start (clock injected)', async () => {
+    const b = await makeBackup(temps);
+    const root = temps.make('offsite-catchup');
+    const configDir = join(root, 'config');
+    const nas = join(root, 'nas');
+    const nightly = testTarget({ id: 'nas', remote: nas, when: { kind: 'schedule', days: { kind: 'everyDay' }, times: ['02:00', '03:00'] } });
+    writeSettings(configDir, root, b.folder, b.data, [nightly], 'UTC');
+    // The Director last looked at 01:30; it starts again at 03:30: 02:00 and 03:00 were missed.
+    writeFileSync(join(configDir, 'offsite-schedule-state.json'), JSON.stringify({ watermark: '2026-12-01T01:30:00.000Z' }));
+    const director = await createDirector({ configDir, home: root, platform: 'linux', clock: () => new Date('2026-12-01T03:30:00Z') });
+    try {
+      await vi.waitFor(async () => expect((await status(director)).targets[0]?.lastCopy).toMatchObject({ backupId: b.id, ok: true }), { timeout: 120_000, interval: 250 });
+      expect((await status(director)).recent.filter((r) => r.target === 'nas')).toHaveLength(1);
+    } finally {
+      await director.close();
+    }
+    expect(readdirSync(nas)).toEqual([b.id]);
+    expect(readFileSync(join(configDir, 'logs', 'director.log'), 'utf8')).toContain('offsite target "Office NAS": 2 scheduled copies missed while the Director was down; catching up once');
+    expect(JSON.parse(readFileSync(join(configDir, 'offsite-schedule-state.json'), 'utf8'))).toEqual({ watermark: '2026-12-01T03:30:00.000Z' });
   }, 300_000);
 });
