@@ -68,11 +68,16 @@ export async function clearJournal(configDir: string, j: Journal): Promise<void>
 }
 
 /** The items to put back: a folder present on both sides is entered, anything else moves whole. */
-export async function listItems(w: WorkDir): Promise<string[]> {
+export async function listItems(w: WorkDir, keep?: { folder: { dev: number; ino: number } | null; left: string[] }): Promise<string[]> {
   const items: string[] = [];
   const walk = async (rel: string): Promise<void> => {
     const s = await lstat(stagedOf(w, rel));
     const d = await lstat(destOf(w, rel)).catch(() => null);
+    // HotBackup's settings folder inside the data directory (an older backup may hold a copy of it) is left as it is.
+    if (keep?.folder && d?.isDirectory() && d.dev === keep.folder.dev && d.ino === keep.folder.ino) {
+      keep.left.push(rel);
+      return;
+    }
     if (s.isDirectory() && d?.isDirectory()) {
       for (const name of (await readdir(stagedOf(w, rel))).sort()) await walk(rel ? `${rel}/${name}` : name);
     } else items.push(rel);

@@ -1,4 +1,4 @@
-import { lstat, mkdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSameOrInside } from '../../../shared/paths.js';
 import { HotBackupError } from '../../../shared/result.js';
@@ -138,9 +138,14 @@ async function restoreOverFrom(copy: string, hotBackupFolder: string, req: { id:
     await clearJournal(opts.configDir, journal);
     throw err;
   }
+  const settingsFolder = await stat(opts.configDir).catch(() => null);
   for (const [i, t] of targets.entries()) {
     const w = journal.dirs[i] as WorkDir;
-    const items = await listItems(w);
+    const left: string[] = [];
+    const items = await listItems(w, { folder: settingsFolder, left });
+    for (const rel of left) {
+      (summary.notes ??= []).push(`${join(t.path, rel)}: HotBackup's settings folder, left as it is (settings, users and keys are never restored over; the backup's copy of them was not used)`);
+    }
     try {
       const aside = await moveItems(w, items, { databases: dbRels.get(t.top) ?? new Set(), onItem: opts.onItem });
       summary.removedSidecars.push(...aside);
