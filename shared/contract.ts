@@ -13,7 +13,7 @@ import { DriveAdopted, DriveAdoptInput } from './drive.js';
 import { RetentionPreview, RetentionPreviewInput } from './retention-preview.js';
 import { PublicSettings, SettingsPatch } from './settings.js';
 import { ExcludeReport } from './exclude-report.js';
-import { OffsiteCheckInput, OffsiteCheckResult, OffsiteCopyInput, OffsiteCopyQueued, OffsiteKeyPair, OffsiteListing, OffsiteListInput, OffsiteRestoreInput, OffsiteRestoreSummary, OffsiteStatus, OffsiteTestInput, OffsiteTestResult } from './offsite.js';
+import { OffsiteCheckInput, OffsiteCheckResult, OffsiteCopyInput, OffsiteCopyQueued, OffsiteKeyPair, OffsiteListing, OffsiteListInput, OffsiteManifestInput, OffsiteRestoreInput, OffsiteRestoreSummary, OffsiteStatus, OffsiteTestInput, OffsiteTestResult } from './offsite.js';
 import { StatusSnapshot } from './status.js';
 import { ManifestInput, ManifestListing, RestoreOverInput, RestoreOverSummary } from './vault-browse.js';
 import { BackupDetail, BackupIdInput, DeleteResult, RestoreInput, RestoreNewInput, RestoreSummary, VaultChanged, VaultListing, VaultProgress, VerifyResult } from './vault.js';
@@ -70,6 +70,7 @@ export const requests = {
   'offsite.copy': request(OffsiteCopyInput, OffsiteCopyQueued),
   'offsite.test': request(OffsiteTestInput, OffsiteTestResult),
   'offsite.restore': request(OffsiteRestoreInput, OffsiteRestoreSummary),
+  'offsite.manifest': request(OffsiteManifestInput, ManifestListing),
   'offsite.keygen': request(Empty, OffsiteKeyPair),
   'offsite.check': request(OffsiteCheckInput, OffsiteCheckResult),
 } as const;

@@ -109,6 +109,14 @@ export const OffsiteRestoreInput = z
     paths: z.array(z.string().min(1)).max(10_000).optional(),
   })
   .strict();
+/** What one copy holds (its MANIFEST.json; an encrypted copy's decrypted with the pasted key, never stored). */
+export const OffsiteManifestInput = z
+  .object({
+    target: OffsiteTargetId,
+    backupId: BackupId,
+    identity: z.string().max(100_000).optional(),
+  })
+  .strict();
 export const OffsiteRestoreSummary = z.object({
   backupId: BackupId,
   to: z.string(),

@@ -58,6 +58,8 @@ export const minimumRole: { readonly [K in RequestName]: Role } = {
   'offsite.keygen': 'admin',
   // Reads a copy on a target (downloads parts where the remote has no hash); writes nothing.
   'offsite.check': 'operator',
+  // Lists a copy's file names (an encrypted one's with the pasted key): for whoever may restore it.
+  'offsite.manifest': 'admin',
 };
 
 /** A part of a request's input that needs more than the request's minimum role, and what it is in words. */

@@ -7,10 +7,12 @@ import { checkCopy } from '../offsite/offsite-check.js';
 import { generateKeyPair } from '../offsite/offsite-keygen.js';
 import { copyView, listCopies } from '../offsite/offsite-list.js';
 import { testTarget } from '../offsite/offsite-test.js';
+import { offsiteManifest } from '../offsite/offsite-manifest.js';
+import { join } from 'node:path';
 import { openTarget } from '../offsite/rclone.js';
 import { offsiteWorkDir, type OffsiteService } from '../offsite/offsite-service.js';
 
-type OffsiteHandlers = Pick<Handlers, 'offsite.status' | 'offsite.list' | 'offsite.copy' | 'offsite.test' | 'offsite.restore' | 'offsite.keygen' | 'offsite.check'>;
+type OffsiteHandlers = Pick<Handlers, 'offsite.status' | 'offsite.list' | 'offsite.copy' | 'offsite.test' | 'offsite.restore' | 'offsite.keygen' | 'offsite.check' | 'offsite.manifest'>;
 
 export function savedTarget(d: DirectorServices, id: string): OffsiteTarget {
   const t = d.settings.get().offsite.targets.find((x) => x.id === id);
@@ -57,4 +59,13 @@ export const offsiteHandlers = (d: DirectorServices, offsite: OffsiteService): O
       await t.close();
     }
   },
+  'offsite.manifest': async (input) =>
+    offsiteManifest({
+      ...input,
+      target: savedTarget(d, input.target),
+      workDir: offsiteWorkDir(d.configDir),
+      openSecret: (s) => d.secrets.open(s),
+      restoreRoot: join(d.home, 'HotBackup Restores'),
+      configured: d.settings.get().dataDirectories,
+    }),
 });

@@ -76,9 +76,9 @@ export async function restoreFromTarget(req: OffsiteRestoreRequest): Promise<Off
 }
 
 /** The age identity: the admin's key file, or its text (given to age on a pipe). */
-type AgeKey = { file: string } | { text: string };
+export type AgeKey = { file: string } | { text: string };
 
-function ageDecrypt(input: Readable, keyFile: AgeKey, outFile: string): Promise<void> {
+export function ageDecrypt(input: Readable, keyFile: AgeKey, outFile: string): Promise<void> {
   return runAgeDecrypt(input, keyFile, async (out) => {
     const fh = await open(outFile, 'w', 0o600);
     try {
