@@ -97,6 +97,18 @@ describe('walkPlan', () => {
     expect(kinds).toMatchObject({ 'D/real.sqlite': 'sqlite', 'D/pages.bin': 'sqlite', 'D/odd.bin': 'file', 'D/busy.bin': 'sqlite', 'D/walled.bin': 'sqlite' });
   });
 
+  it("counts files and databases found (the run's one file count), not folders or links", async () => {
+    const d = temps.make('plan-found');
+    mkdirSync(join(d, 'a', 'b'), { recursive: true });
+    for (const f of ['one.txt', 'a/two.txt', 'a/b/three.txt']) writeFileSync(join(d, f), 'x');
+    symlinkSync('one.txt', join(d, 'link'));
+    const counts: number[] = [];
+    const plan = await walkPlan({ dataDirectories: [{ path: d, label: 'D', exclude: [] }], hotBackupFolder: '/nowhere', onFile: (n) => counts.push(n) });
+    expect(plan.totals).toMatchObject({ files: 3, sqlite: 0 });
+    expect(counts.at(-1)).toBe(3);
+    expect(Math.max(...counts)).toBe(3);
+  });
+
   it('refuses a data directory that is a file, naming it', async () => {
     const d = temps.make('plan-file');
     writeFileSync(join(d, 'x'), 'x');

@@ -28,6 +28,7 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** Fail on what cannot be read instead of skipping it (setting engine.failOnUnreadable). */
   failOnUnreadable?: boolean;
+  /** Files and databases found so far (the run's one file count; folders and links are not counted), and the entry now. */
   onFile?(count: number, current: string): void;
 }
 
@@ -122,6 +123,7 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
   const unmatchedExcludes: NonNullable<Plan['unmatchedExcludes']> = [];
   for (const d of opts.dataDirectories) await checkDataDirectory(d.path);
   let folders = 0;
+  let filesFound = 0;
 
   for (const [index, d] of opts.dataDirectories.entries()) {
     const root = resolve(d.path);
@@ -243,10 +245,11 @@ export async function walkPlan(opts: WalkOptions): Promise<Plan> {
           // Holes: fewer blocks allocated than the size needs (VM disks, preallocated files).
           if (!isDb && !entry.hardlink && st.size >= SPARSE_MIN && st.blocks * 512 < st.size - SPARSE_MIN / 2) entry.sparse = true;
           here.push(entry);
+          filesFound++;
         } else {
           skipped.push({ ...skipSource(childAbs), reason: 'not a regular file, folder or symlink (socket, pipe or device)', kind: 'special' });
         }
-        opts.onFile?.(entries.length + here.length, absText);
+        opts.onFile?.(filesFound, absText);
       }
       for (const e of attachCompanions(here, skipped)) add(e);
       for (const [childAbs, childRel] of subdirs) await walkDir(childAbs, childRel);
