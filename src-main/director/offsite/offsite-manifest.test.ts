@@ -1,9 +1,11 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempDirs } from '../../engine/testing/engine-fixtures.js';
 import { runCopyJob } from './copy-job.js';
 import { offsiteManifest } from './offsite-manifest.js';
+import { removeStaleConfigs } from './rclone.js';
 import { jobInput, keyFile, makeBackup, testTarget } from './testing/offsite-fixtures.js';
 
 const temps = new TempDirs();
@@ -40,5 +42,18 @@ describe("an offsite copy's file list (real rclone, real age)", () => {
     await expect(offsiteManifest({ ...base, target: testTarget({ remote: clear, path: 'office' }) })).rejects.toThrow(/MANIFEST\.json of the copy of \d{8} on "Office NAS" does not match its index: the copy is damaged/);
     // Neither the fetched nor the decrypted list (client file names) stays behind.
     expect(readdirSync(workDir).filter((n) => n.startsWith('manifest-'))).toEqual([]);
+  });
+
+  it("a file list left by a killed process is removed at the next start; a live process's is kept", async () => {
+    const workDir = temps.make('offsite-list-stale');
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const stale = `manifest-26120101-${gone}-${Date.now()}`;
+    const live = `manifest-26120102-${process.pid}-${Date.now()}`;
+    for (const n of [stale, live]) {
+      mkdirSync(join(workDir, n, 'Recent', n.split('-')[1]!), { recursive: true });
+      writeFileSync(join(workDir, n, 'Recent', n.split('-')[1]!, 'MANIFEST.json'), '{"entries":["Clients/Smith/letter.txt"]}');
+    }
+    expect(await removeStaleConfigs(workDir)).toEqual([stale]);
+    expect(readdirSync(workDir)).toEqual([live]);
   });
 });

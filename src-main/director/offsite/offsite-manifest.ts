@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import { HotBackupError } from '../../../shared/result.js';
@@ -43,7 +43,9 @@ export async function offsiteManifest(req: OffsiteManifestRequest): Promise<Mani
     const indexed = index.files.find((f) => f.name === name);
     if (!indexed) throw bad(`The copy of ${req.backupId} on "${req.target.label}" has no ${name} in its index: the copy is damaged; copy the backup again`);
     await mkdir(req.workDir, { recursive: true, mode: 0o700 });
-    root = await mkdtemp(join(req.workDir, `manifest-${req.backupId}-`));
+    // Named for this process, as the rclone configs are: a Director killed meanwhile has it removed at its next start.
+    root = join(req.workDir, `manifest-${req.backupId}-${process.pid}-${Date.now()}`);
+    await mkdir(root, { mode: 0o700 });
     const backupDir = join(root, 'Recent', req.backupId);
     await mkdir(backupDir, { recursive: true, mode: 0o700 });
     const fetched = join(index.encrypted ? root : backupDir, name);

@@ -78,7 +78,7 @@ export class OffsiteService {
   async start(withSchedule = false): Promise<void> {
     this.states.seed(await readOffsiteHistory(this.d.configDir));
     const stale = await removeStaleConfigs(offsiteWorkDir(this.d.configDir));
-    if (stale.length) this.d.logger.info(`offsite: removed ${stale.length} rclone config(s) left by a copy that was killed (they held a target's secrets)`);
+    if (stale.length) this.d.logger.info(`offsite: removed ${stale.length} rclone config(s) or file list(s) left by a copy, restore or listing that was killed (they held a target's secrets or file names)`);
     await this.cleanStagings();
     this.unsubscribe = this.d.hub.subscribe((event) => {
       if (event === 'settings.changed') void this.cleanStagings();

@@ -70,18 +70,19 @@ async function writerRuns(pid: number, writtenAtMs: number): Promise<boolean> {
 }
 
 /**
- * Remove the rclone configs (they hold a target's secrets) that a Director or CLI killed midway
- * (SIGKILL, power cut) left in `workDir`: each names the process that wrote it; one whose process
- * is gone is removed. Returns the names removed.
+ * Remove the rclone configs (they hold a target's secrets) and fetched file lists (a copy's file
+ * names) that a Director or CLI killed midway (SIGKILL, power cut) left in `workDir`: each names
+ * the process that wrote it; one whose process is gone is removed. Returns the names removed.
  */
 export async function removeStaleConfigs(workDir: string): Promise<string[]> {
   const names = await readdir(workDir).catch(() => [] as string[]);
   const stale: string[] = [];
   for (const n of names) {
-    const m = /^rclone-.+-(\d+)-(\d+)\.conf$/.exec(n);
+    // Also the folder a copy's file list is fetched into (offsite-manifest.ts: client file names, decrypted).
+    const m = /^rclone-.+-(\d+)-(\d+)\.conf$/.exec(n) ?? /^manifest-.+-(\d+)-(\d+)$/.exec(n);
     if (m && !(await writerRuns(Number(m[1]), Number(m[2])))) stale.push(n);
   }
-  for (const n of stale) await rm(join(workDir, n), { force: true });
+  for (const n of stale) await rm(join(workDir, n), { recursive: true, force: true });
   return stale;
 }
 
