@@ -12,6 +12,7 @@ import { checkHotBackupFolder, checkRunSettings } from './preflight.js';
 import { RunError } from './run-errors.js';
 import { abortMessage, settleFailedRun } from './run-ending.js';
 import type { RunBackupOptions, RunBackupResult } from './run-types.js';
+import { PoolPriority } from '../worker/thread-priority.js';
 
 export interface RunBackupHostOptions extends RunBackupOptions {
   /** Run on the calling thread (unit tests of pieces, tools); default: in a worker thread. */
@@ -112,6 +113,8 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
     helpers.clear();
   };
 
+  // From the snapshot point on, libuv's pool (zlib) works at the run's lower priority too, where it can be given back; always given back when the run ends.
+  const pool = new PoolPriority();
   return new Promise<RunBackupResult>((resolve) => {
     let settled = false;
     const finish = (r: RunBackupResult) => {
@@ -176,7 +179,10 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
       switch (m.type) {
         case 'progress': phase = m.event.phase; o.onProgress?.(m.event); break;
         case 'log': o.logger?.[m.level](m.message); break;
-        case 'snapshot': o.onSnapshot?.(); break;
+        case 'snapshot':
+          o.onSnapshot?.();
+          void pool.lower().then((nice) => nice !== null && o.logger?.info(`HotBackup run compresses at a lower CPU priority (thread pool at nice ${nice})`));
+          break;
         case 'folder': folder = { id: m.id, path: m.path }; o.onFolder?.(m.id, m.path); break;
         case 'helper': if (m.alive) helpers.add(m.pid); else helpers.delete(m.pid); break;
         case 'done': finish(m.result); break;
@@ -206,5 +212,5 @@ export async function runBackup(o: RunBackupHostOptions): Promise<RunBackupResul
         post({ type: 'reply', callId: m.callId, ok: false, message: (err as Error).message });
       }
     }
-  });
+  }).finally(() => pool.restore());
 }
