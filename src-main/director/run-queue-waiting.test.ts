@@ -14,7 +14,7 @@ import { TaskRegistry } from './tasks/task-registry.js';
 const tick = () => new Promise((r) => setImmediate(r));
 
 /** A queue whose first run, once cancelled, takes until `endCancelled()` to end (a copy finishing its step). */
-function setup() {
+function setup(slowListener?: () => Promise<void>) {
   const engine = fakeEngine();
   const history: string[] = [];
   const recorder: RunRecorder = {
@@ -44,7 +44,7 @@ function setup() {
     initialStatus: inactiveStatus,
     logger: silentLogger,
     clock: () => new Date(),
-    onRunEnded: [(e) => void ended.push(e)],
+    onRunEnded: [(e) => void ended.push(e), ...(slowListener ? [slowListener] : [])],
     recorder,
   });
   return { engine, runs, history, ended, endCancelled: () => endCancelled() };
@@ -118,5 +118,16 @@ describe('RunQueue: a run waiting for a cancelled one', () => {
     expect(s.runs.current()?.state.trigger).toBe('Scheduled');
     s.engine.finish();
     await vi.waitFor(() => expect(s.ended.map((e) => `${e.trigger} ${e.result.result}`)).toEqual(['On Demand Failed', 'Scheduled Succeeded']));
+  });
+
+  it('a shutdown does not wait for the listeners of the waiting run it ended (an e-mail server that does not answer)', async () => {
+    const s = setup(() => new Promise<void>(() => undefined));
+    await cancelledAndEnding(s);
+    const bob = s.runs.start({ trigger: 'Requested', user: 'bob', task: '', system: '' });
+    const stopping = s.runs.shutdown();
+    s.endCancelled();
+    await stopping;
+    expect(bob.run.outcome).toMatchObject({ result: 'Failed', error: 'stopped by shutdown' });
+    expect(s.ended.map((e) => e.runKey)).toContain(bob.run.key);
   });
 });
