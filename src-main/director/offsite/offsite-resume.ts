@@ -1,10 +1,9 @@
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OffsiteCopyRecord } from '../../../shared/offsite.js';
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import { BACKUP_ID_PATTERN } from '../../../shared/vault.js';
-import { loadVault } from '../../engine/vault/vault-store.js';
-import type { Logger } from '../logger.js';
+import { readBackupLog } from '../../engine/vault/backup-log.js';
 import { readOffsiteHistory } from './offsite-history.js';
 
 // What the Director finds at start about copies it did not finish (killed, power cut): the
@@ -85,13 +84,22 @@ export async function removeUnconfiguredStagings(folder: string, configured: Rea
   return gone;
 }
 
-/** The copies to queue at start (stagings of backups no longer there are removed on the way). */
-export async function copiesToResume(o: { folder: string; configDir: string; targets: readonly OffsiteTarget[]; keep: (t: OffsiteTarget) => number; logger: Logger; clock: () => Date }): Promise<ResumeDecision['queue']> {
-  const { records } = await loadVault(o.folder, { logger: o.logger, clock: o.clock });
-  const successful = records.filter((r) => r.result === 'Succeeded' && r.folder !== 'Failed').sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || a.id.localeCompare(b.id));
+/**
+ * The copies to queue at start (stagings of backups no longer there are removed on the way).
+ * BACKUP.LOG is only read here, never repaired (that is the Vault's and the runs' business), and
+ * a backup counts only while its folder is there.
+ */
+export async function copiesToResume(o: { folder: string; configDir: string; targets: readonly OffsiteTarget[]; keep: (t: OffsiteTarget) => number }): Promise<ResumeDecision['queue']> {
   const staged = new Map<string, string[]>();
   for (const t of o.targets) staged.set(t.id, await stagedIds(o.folder, t.id));
-  const decision = decideResume({ targets: o.targets, successful: successful.map((r) => ({ id: r.id, seq: r.seq ?? null })), staged, history: await readOffsiteHistory(o.configDir, 1000), keep: o.keep });
+  const history = await readOffsiteHistory(o.configDir, 1000);
+  const afterRun = o.targets.filter((t) => t.enabled && t.when.kind === 'afterRun' && history.some((r) => r.target === t.id && r.ok));
+  if (afterRun.length === 0 && [...staged.values()].every((ids) => ids.length === 0)) return [];
+  const { records } = await readBackupLog(o.folder);
+  const ok = records.filter((r) => r.result === 'Succeeded' && r.folder !== 'Failed').sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || a.id.localeCompare(b.id));
+  const there = await Promise.all(ok.map((r) => stat(join(o.folder, r.folder, r.id)).then((s) => s.isDirectory(), () => false)));
+  const successful = ok.filter((_, i) => there[i]).map((r) => ({ id: r.id, seq: r.seq ?? null }));
+  const decision = decideResume({ targets: o.targets, successful, staged, history, keep: o.keep });
   for (const s of decision.dropStaged) await rm(join(stagingRoot(o.folder), s.target, s.backupId), { recursive: true, force: true });
   return decision.queue;
 }

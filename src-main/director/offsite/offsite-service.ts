@@ -113,7 +113,7 @@ export class OffsiteService {
   private async resume(): Promise<void> {
     const { folder, retention } = this.d.settings.get();
     const keep = (t: OffsiteTarget) => t.retention ?? retention.recent + retention.archive;
-    const queue = await copiesToResume({ folder: folder.path, configDir: this.d.configDir, targets: this.targets(), keep, logger: this.d.logger, clock: this.d.clock });
+    const queue = await copiesToResume({ folder: folder.path, configDir: this.d.configDir, targets: this.targets(), keep });
     for (const q of queue) this.enqueue(q.target, q.backupId, 1);
     if (queue.length) this.d.logger.info(`offsite: queued again the copies not finished (or not made) before the Director stopped: ${queue.map((q) => `${q.backupId} to "${q.target.label}" (${q.why})`).join(', ')}`);
   }
