@@ -45,6 +45,7 @@ export async function restoreFromTarget(req: OffsiteRestoreRequest): Promise<Off
     });
     const index = parseOffsiteIndex(indexText, dir);
     if (index.encrypted && !req.identity && !req.identityFile) throw bad(`The copy of ${req.backupId} on "${req.target.label}" is encrypted: give the age key file (--key key.txt) holding its AGE-SECRET-KEY-1... line`);
+    if (req.identity) identityLines(req.identity);
     const parts = join(fetchRoot, 'fetched');
     const backupDir = join(fetchRoot, 'Recent', req.backupId);
     await mkdir(parts, { recursive: true, mode: 0o700 });
@@ -77,6 +78,17 @@ export async function restoreFromTarget(req: OffsiteRestoreRequest): Promise<Off
 
 /** The age identity: the admin's key file, or its text (given to age on a pipe). */
 export type AgeKey = { file: string } | { text: string };
+
+/**
+ * Pure: the bare identity lines of a pasted recovery key. A paste from the printed sheet, an
+ * e-mail or a password manager brings a heading, indentation or Windows line ends, and age reads
+ * only bare identity lines ("unknown identity type" otherwise); each AGE-SECRET-KEY-1… is kept.
+ */
+export function identityLines(text: string): string {
+  const keys = text.toUpperCase().match(/AGE-SECRET-KEY-1[02-9ACDEFGHJKLMNPQRSTUVWXYZ]+/g) ?? [];
+  if (keys.length === 0) throw bad('The pasted recovery key holds no AGE-SECRET-KEY-1… line: paste the line from the recovery sheet (the public key age1… cannot decrypt)');
+  return keys.join('\n') + '\n';
+}
 
 export function ageDecrypt(input: Readable, keyFile: AgeKey, outFile: string): Promise<void> {
   return runAgeDecrypt(input, keyFile, async (out) => {
@@ -132,6 +144,7 @@ function decryptIntoVolumes(partFiles: readonly string[], keyFile: AgeKey, backu
 const KEY_ON_PIPE = 'cat | { cat <&3 | "$0" -d -i /dev/fd/4; } 4<&0';
 
 async function runAgeDecrypt(input: Readable, key: AgeKey, consume: (out: Readable) => Promise<void>): Promise<void> {
+  const keyText = 'text' in key ? identityLines(key.text) : '';
   const child =
     'file' in key
       ? spawn(AGE, ['-d', '-i', key.file], { stdio: ['pipe', 'pipe', 'pipe'] })
@@ -139,7 +152,7 @@ async function runAgeDecrypt(input: Readable, key: AgeKey, consume: (out: Readab
   const cipherIn = ('file' in key ? child.stdin : child.stdio[3]) as Writable;
   if ('text' in key) {
     child.stdin.on('error', () => undefined);
-    child.stdin.end(key.text);
+    child.stdin.end(keyText);
   }
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-4096)));
