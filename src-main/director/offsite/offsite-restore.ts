@@ -13,7 +13,7 @@ import { restoreBackup } from '../../engine/vault/restore-backup.js';
 import { hashFile, type Volume } from './age-parts.js';
 import { AGE } from './offsite-keygen.js';
 import { OFFSITE_INDEX, parseOffsiteIndex } from './offsite-index.js';
-import { openTarget, rclone, remoteJoin } from './rclone.js';
+import { noteRestoreWork, openTarget, rclone, remoteJoin } from './rclone.js';
 
 // Restore from a target: fetch the copy, check every file against its index (SHA-256), decrypt
 // with the admin's age identity, lay the volumes out again as a backup folder and restore it with
@@ -37,6 +37,9 @@ export async function restoreFromTarget(req: OffsiteRestoreRequest): Promise<Off
   const to = resolve(req.to);
   // Fetched parts and the rebuilt backup wait beside the restore folder, removed at the end.
   const fetchRoot = join(dirname(to), `.hotbackup-offsite-${req.backupId}-${process.pid}`);
+  // It holds decrypted volumes: a note in the work folder names it, so a process killed midway
+  // (power cut) has it removed at the next start with its rclone config (removeStaleConfigs).
+  const note = await noteRestoreWork(req.workDir, req.backupId, fetchRoot);
   const t = await openTarget(req.target, req.workDir, req.openSecret);
   try {
     const dir = remoteJoin(t.root, req.backupId);
@@ -73,6 +76,7 @@ export async function restoreFromTarget(req: OffsiteRestoreRequest): Promise<Off
   } finally {
     await t.close();
     await rm(fetchRoot, { recursive: true, force: true });
+    await rm(note, { force: true });
   }
 }
 

@@ -1,5 +1,5 @@
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, isAbsolute, join } from 'node:path';
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import { RCLONE_REMOTE_PATTERN } from '../../../shared/offsite-settings.js';
 import { probeProcess } from '../../engine/fs/process-identity.js';
@@ -70,20 +70,41 @@ async function writerRuns(pid: number, writtenAtMs: number): Promise<boolean> {
 }
 
 /**
- * Remove the rclone configs (they hold a target's secrets) and fetched file lists (a copy's file
- * names) that a Director or CLI killed midway (SIGKILL, power cut) left in `workDir`: each names
- * the process that wrote it; one whose process is gone is removed. Returns the names removed.
+ * Remove the rclone configs (they hold a target's secrets), fetched file lists (a copy's file
+ * names) and offsite restores' work folders (decrypted volumes, named by a note here) that a
+ * Director or CLI killed midway (SIGKILL, power cut) left: each names the process that wrote it;
+ * one whose process is gone is removed. Returns the names removed.
  */
 export async function removeStaleConfigs(workDir: string): Promise<string[]> {
   const names = await readdir(workDir).catch(() => [] as string[]);
   const stale: string[] = [];
   for (const n of names) {
     // Also the folder a copy's file list is fetched into (offsite-manifest.ts: client file names, decrypted).
-    const m = /^rclone-.+-(\d+)-(\d+)\.conf$/.exec(n) ?? /^manifest-.+-(\d+)-(\d+)$/.exec(n);
+    const m = /^rclone-.+-(\d+)-(\d+)\.conf$/.exec(n) ?? /^manifest-.+-(\d+)-(\d+)$/.exec(n) ?? /^restore-.+-(\d+)-(\d+)\.json$/.exec(n);
     if (m && !(await writerRuns(Number(m[1]), Number(m[2])))) stale.push(n);
   }
-  for (const n of stale) await rm(join(workDir, n), { recursive: true, force: true });
+  for (const n of stale) {
+    if (n.startsWith('restore-')) await removeRestoreWork(join(workDir, n));
+    await rm(join(workDir, n), { recursive: true, force: true });
+  }
   return stale;
+}
+
+/** An offsite restore's work folder beside its restore folder (fetched parts, decrypted volumes). */
+const RESTORE_WORK = /^\.hotbackup-offsite-\d{8}-\d+$/;
+
+/** Note in `workDir` the work folder an offsite restore is about to fill; returns the note's path (removed when the restore ends). */
+export async function noteRestoreWork(workDir: string, backupId: string, folder: string): Promise<string> {
+  await mkdir(workDir, { recursive: true, mode: 0o700 });
+  const note = join(workDir, `restore-${backupId}-${process.pid}-${Date.now()}.json`);
+  await writeFile(note, JSON.stringify({ folder }) + '\n', { mode: 0o600 });
+  return note;
+}
+
+/** The work folder a note names, removed (only a folder named as restores name theirs). */
+async function removeRestoreWork(note: string): Promise<void> {
+  const folder = await readFile(note, 'utf8').then((s) => (JSON.parse(s) as { folder?: unknown }).folder, () => null);
+  if (typeof folder === 'string' && isAbsolute(folder) && RESTORE_WORK.test(basename(folder))) await rm(folder, { recursive: true, force: true });
 }
 
 async function obscure(plain: string): Promise<string> {
