@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeF
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseOptions, sh, TempDirs, treeDigest } from '../testing/engine-fixtures.js';
+import { restoreBackup } from '../vault/restore-backup.js';
 import { runBackupInThread } from './backup-run.js';
 
 const temps = new TempDirs();
@@ -36,6 +37,19 @@ describe('names, empty folders and links', () => {
     expect(restored).toEqual(treeDigest(data));
     expect(restored.get('empty/nested-empty')).toBe('dir');
     expect(readFileSync(join(target, 'Office Data', longName), 'utf8')).toBe('long');
+  });
+
+  it('hotbackup restore puts back a name holding a backslash (one character of a Linux name, not a folder break), also picked by --path', async () => {
+    const r = await run;
+    expect(r.error).toBeNull();
+    const whole = join(temps.make('names-hb-restore'), 'to');
+    const s = await restoreBackup(folder, { id: r.id as string, to: whole });
+    expect(s.failed).toEqual([]);
+    expect(treeDigest(join(whole, 'Office Data'))).toEqual(treeDigest(data));
+    const one = join(temps.make('names-hb-one'), 'to');
+    const picked = await restoreBackup(folder, { id: r.id as string, to: one, paths: ['Office Data/pipe*'] });
+    expect([picked.failed, picked.files]).toEqual([[], 1]);
+    expect(readFileSync(join(one, 'Office Data', 'pipe|and\\backslash.txt'), 'utf8')).toBe('odd');
   });
 
   it('stores symlinks as links and never follows them out of the data directory', async () => {

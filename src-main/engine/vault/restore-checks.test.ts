@@ -6,6 +6,9 @@ describe('normalizeEntryPath', () => {
     ['data/a.txt', 'data/a.txt'],
     ['./data//b/', 'data/b'],
     ['data/./c', 'data/c'],
+    // On Linux a backslash is a character of a name ("a\\b.txt" is one file), not a folder break.
+    ['data/only\\back.txt', 'data/only\\back.txt'],
+    ['data/x\\y/z', 'data/x\\y/z'],
   ])('%s → %s', (input, want) => {
     expect(normalizeEntryPath(input)).toEqual({ path: want });
   });

@@ -25,13 +25,20 @@ export function modeNote(entry: ArchiveEntryInfo): string | null {
 }
 
 const isAbsolute = (p: string) => p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p);
-const segments = (p: string) => p.split(/[\\/]/).filter((s) => s !== '' && s !== '.');
+/**
+ * What breaks a path into names where the restore runs: a backslash only on Windows. On Linux and
+ * macOS it is a character of a name ("a\\b.txt" is one file, restored as such).
+ */
+const NAME_BREAK = process.platform === 'win32' ? /[\\/]/ : /\//;
+const segments = (p: string) => p.split(NAME_BREAK).filter((s) => s !== '' && s !== '.');
+/** A ".." between backslashes climbs out on Windows: such an entry is refused wherever it is restored. */
+const climbsOnWindows = (p: string) => p.split(/[\\/]/).includes('..');
 
 /** The entry's path made relative and '/'-separated, or why it is refused. */
 export function normalizeEntryPath(path: string): { path: string } | { problem: string } {
   if (isAbsolute(path)) return { problem: `"${path}" is an absolute path` };
   const segs = segments(path);
-  if (segs.includes('..')) return { problem: `"${path}" climbs out of the restore folder with ".."` };
+  if (segs.includes('..') || climbsOnWindows(path)) return { problem: `"${path}" climbs out of the restore folder with ".."` };
   if (segs.length === 0) return { problem: `"${path}" names no file` };
   return { path: segs.join('/') };
 }
