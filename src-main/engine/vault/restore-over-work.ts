@@ -1,7 +1,10 @@
-import { lchown, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { lchown, lstat, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { dirname, join, parse } from 'node:path';
 import { isSameOrInside } from '../../../shared/paths.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { fsyncDir, writeFileAtomic } from '../fs/atomic-write.js';
+import { removeTree } from '../fs/remove-tree.js';
 
 // The crash-safe half of restore-over. Nothing is ever written into a data directory except by
 // rename: the backup is unpacked into a work folder outside every data directory (on the same
@@ -63,13 +66,27 @@ export async function writeJournal(configDir: string, j: Journal): Promise<void>
 }
 
 export async function clearJournal(configDir: string, j: Journal): Promise<void> {
-  for (const w of j.dirs) await rm(w.work, { recursive: true, force: true });
+  for (const w of j.dirs) await removeTree(w.work);
   await rm(join(configDir, JOURNAL_FILE), { force: true });
 }
 
-/** The items to put back: a folder present on both sides is entered, anything else moves whole. */
-export async function listItems(w: WorkDir, keep?: { folder: { dev: number; ino: number } | null; left: string[] }): Promise<string[]> {
-  const items: string[] = [];
+/**
+ * The items to put back: a folder present on both sides is entered, anything else moves whole.
+ * Written to the work folder's plan, one JSON string a line, as they are found (a million files
+ * restored over a million are never held as a list); the plan is complete on disk (renamed into
+ * place after fsync) before the first item moves. Returns how many there are.
+ */
+export async function listItems(w: WorkDir, keep?: { folder: { dev: number; ino: number } | null; left: string[] }): Promise<number> {
+  const tmp = join(w.work, `${PLAN_FILE}.tmp`);
+  const out = await open(tmp, 'w', 0o600);
+  let pending: string[] = [];
+  let pendingChars = 0;
+  let count = 0;
+  const flush = async () => {
+    if (pending.length) await out.write(pending.join(''));
+    pending = [];
+    pendingChars = 0;
+  };
   const walk = async (rel: string): Promise<void> => {
     const s = await lstat(stagedOf(w, rel));
     const d = await lstat(destOf(w, rel)).catch(() => null);
@@ -80,13 +97,50 @@ export async function listItems(w: WorkDir, keep?: { folder: { dev: number; ino:
     }
     if (s.isDirectory() && d?.isDirectory()) {
       for (const name of (await readdir(stagedOf(w, rel))).sort()) await walk(rel ? `${rel}/${name}` : name);
-    } else items.push(rel);
+      return;
+    }
+    const line = JSON.stringify(rel) + '\n';
+    pending.push(line);
+    pendingChars += line.length;
+    count++;
+    if (pendingChars >= 64 * 1024) await flush();
   };
-  if (await exists(join(w.work, 'restored', w.top))) {
-    for (const name of (await readdir(join(w.work, 'restored', w.top))).sort()) await walk(name);
+  try {
+    if (await exists(join(w.work, 'restored', w.top))) {
+      for (const name of (await readdir(join(w.work, 'restored', w.top))).sort()) await walk(name);
+    }
+    await flush();
+    await out.sync();
+  } finally {
+    await out.close();
   }
-  await writeFileAtomic(join(w.work, PLAN_FILE), JSON.stringify(items) + '\n', 0o600);
-  return items;
+  await rename(tmp, join(w.work, PLAN_FILE));
+  await fsyncDir(w.work);
+  return count;
+}
+
+/** The plan's items, in order, read a line at a time (a plan written as one JSON array, before, is read whole). */
+async function* planItems(w: WorkDir): AsyncGenerator<string> {
+  const file = join(w.work, PLAN_FILE);
+  const first = await open(file, 'r').then(
+    async (h) => {
+      try {
+        const b = Buffer.alloc(1);
+        return (await h.read(b, 0, 1, 0)).bytesRead ? String.fromCharCode(b[0] as number) : '';
+      } finally {
+        await h.close();
+      }
+    },
+    () => null,
+  );
+  if (first === null) return;
+  if (first === '[') {
+    yield* JSON.parse(await readFile(file, 'utf8')) as string[];
+    return;
+  }
+  for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+    if (line !== '') yield JSON.parse(line) as string;
+  }
 }
 
 export interface MoveOptions {
@@ -96,10 +150,10 @@ export interface MoveOptions {
   onItem?(rel: string): Promise<void> | void;
 }
 
-/** Put each item in place; returns the sidecars set aside. */
-export async function moveItems(w: WorkDir, items: readonly string[], o: MoveOptions): Promise<string[]> {
+/** Put each item of the plan (listItems) in place; returns the sidecars set aside. */
+export async function moveItems(w: WorkDir, o: MoveOptions): Promise<string[]> {
   const setAside: string[] = [];
-  for (const rel of items) {
+  for await (const rel of planItems(w)) {
     const dest = destOf(w, rel);
     const aside = asideOf(w, rel);
     await mkdir(dirname(aside), { recursive: true, mode: 0o700 });
@@ -134,14 +188,15 @@ export async function rollBackRestoreOver(configDir: string): Promise<string[]> 
   const j = JSON.parse(text) as Journal;
   const done: string[] = [];
   for (const w of j.dirs) {
-    const planText = await readFile(join(w.work, PLAN_FILE), 'utf8').catch(() => null);
-    const items = planText ? (JSON.parse(planText) as string[]) : [];
+    // Undone newest first: the plan is held here (a rare start after a crash, not every restore).
+    const items: string[] = [];
+    for await (const rel of planItems(w)) items.push(rel);
     let undone = 0;
-    for (const rel of [...items].reverse()) {
+    for (const rel of items.reverse()) {
       const dest = destOf(w, rel);
       const aside = asideOf(w, rel);
       if (!(await exists(stagedOf(w, rel))) && (await exists(dest))) {
-        await rm(dest, { recursive: true, force: true });
+        await removeTree(dest);
         undone++;
       }
       if (await exists(aside)) {

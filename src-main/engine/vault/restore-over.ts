@@ -142,12 +142,12 @@ async function restoreOverFrom(copy: string, hotBackupFolder: string, req: { id:
   for (const [i, t] of targets.entries()) {
     const w = journal.dirs[i] as WorkDir;
     const left: string[] = [];
-    const items = await listItems(w, { folder: settingsFolder, left });
+    await listItems(w, { folder: settingsFolder, left });
     for (const rel of left) {
       (summary.notes ??= []).push(`${join(t.path, rel)}: HotBackup's settings folder, left as it is (settings, users and keys are never restored over; the backup's copy of them was not used)`);
     }
     try {
-      const aside = await moveItems(w, items, { databases: dbRels.get(t.top) ?? new Set(), onItem: opts.onItem });
+      const aside = await moveItems(w, { databases: dbRels.get(t.top) ?? new Set(), onItem: opts.onItem });
       summary.removedSidecars.push(...aside);
     } catch (err) {
       const undone = await rollBackRestoreOver(opts.configDir).then(
