@@ -48,6 +48,6 @@ describe('removeTree', () => {
     const plain = grow('rm');
     console.log(`removing 50,000 files: removeTree's peak RSS grew ${tree} MB, fs.rm's ${plain} MB`);
     // Garbage not yet collected counts in both; fs.rm's pending removals come on top.
-    expect(plain).toBeGreaterThan(2 * tree);
+    expect(plain).toBeGreaterThan(1.5 * tree);
   });
 });
