@@ -10,9 +10,11 @@ import type { Session } from '../access/session.js';
 import { createDirector, type Director } from '../director.js';
 import { silentLogger } from '../logger.js';
 
-// An operator's restore fills the restore folder's drive: the answer says so in words (what the
-// selection holds, what is free, the fix), and the Director keeps no file open on that drive —
-// a descriptor left open would keep the space taken and the drive busy until it restarts.
+// An operator's restore into a drive without room for it: refused before anything is written, in
+// words (the drive, what the selection needs, what is free, the fix), and the Director keeps no file
+// open on that drive — a descriptor left open would keep the drive busy until it restarts. (Before
+// the up-front check it wrote until the drive was full; a drive filled meanwhile by another program
+// still stops the restore in the words of restoreStopCause.)
 // Needs root to mount a small tmpfs; skipped with the reason otherwise.
 
 let root = '';
@@ -44,7 +46,7 @@ async function openBelow(folder: string): Promise<string[]> {
   return targets.filter((t) => t.startsWith(`${folder}/`));
 }
 
-it('a restore that fills the drive says so in words and leaves no file open there', async (ctx) => {
+it('a restore that does not fit on the drive is refused in words, writes nothing and leaves no file open there', async (ctx) => {
   if (skipReason) {
     console.log(`skipped: ${skipReason}`);
     ctx.skip();
@@ -64,12 +66,10 @@ it('a restore that fills the drive says so in words and leaves no file open ther
   const r: Result<unknown> = await session.invoke('vault.restoreNew', { id: '26113001' });
   expect(r.ok).toBe(false);
   const message = r.ok ? '' : r.error.message;
-  expect(message).toMatch(/stopped: the drive is full \(the selection holds 4\.\d MB, [\d.]+ \w+ is free there now\)\. Free space on that drive, restore fewer paths/);
+  expect(message).toMatch(new RegExp(`^Backup 26113001 was not restored, nothing was written: the drive ${restores} \\(holding ${restores}/26113001[-\\d]*\\) has [\\d.]+ \\w+ free, but the files chosen need about 4\\.\\d MB there\\. Free space on that drive, restore fewer paths, or restore into a folder on a larger drive\\.$`));
   expect(message).not.toMatch(/ENOSPC|no space left/i);
   expect(await openBelow(restores)).toEqual([]);
-  // The half-written file went: nothing misleading is left in the new folder.
-  const [made] = await readdir(restores);
-  expect(await readdir(join(restores, made as string, 'data'))).toEqual([]);
+  expect(await readdir(restores)).toEqual([]);
   expect(spawnSync('umount', [restores]).status).toBe(0);
   mounted = false;
 }, 60_000);
