@@ -43,4 +43,13 @@ describe('offsite-history.jsonl', () => {
     expect((await readOffsiteHistory(dir)).map((r) => r.bytesSent)).toEqual([2, 1, 4]);
     expect(await readOffsiteHistory(temps.make('offsite-history-none'))).toEqual([]);
   });
+
+  it('a record appended after a line cut short by a power cut is kept (it starts a line of its own)', async () => {
+    const dir = temps.make('offsite-history');
+    await appendOffsiteHistory(dir, record(2));
+    // The Director killed while it appended: half a line, no line end.
+    await appendFile(join(dir, OFFSITE_HISTORY), JSON.stringify({ v: 1, ...record(4) }).slice(0, 60));
+    await appendOffsiteHistory(dir, record(6));
+    expect((await readOffsiteHistory(dir)).map((r) => r.bytesSent)).toEqual([2, 6]);
+  });
 });

@@ -17,7 +17,24 @@ const BYTES_PER_RECORD = 4096;
 
 export async function appendOffsiteHistory(configDir: string, r: OffsiteCopyRecord): Promise<void> {
   await mkdir(configDir, { recursive: true, mode: 0o700 });
-  await appendFile(join(configDir, OFFSITE_HISTORY), JSON.stringify({ v: OFFSITE_HISTORY_VERSION, ...r }) + '\n', { mode: 0o600 });
+  const file = join(configDir, OFFSITE_HISTORY);
+  // A line cut short by a power cut has no line end: the record starts a line of its own, or both would be lost.
+  const cut = await endsInsideLine(file);
+  await appendFile(file, (cut ? '\n' : '') + JSON.stringify({ v: OFFSITE_HISTORY_VERSION, ...r }) + '\n', { mode: 0o600 });
+}
+
+async function endsInsideLine(file: string): Promise<boolean> {
+  const fh = await open(file, 'r').catch(() => null);
+  if (!fh) return false;
+  try {
+    const size = (await fh.stat()).size;
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await fh.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    await fh.close();
+  }
 }
 
 /** One line of the history as a record, or null (cut short, damaged, or of a later format). */
