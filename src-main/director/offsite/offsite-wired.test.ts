@@ -106,7 +106,7 @@ describe('offsite copies beside real runs', () => {
     await vi.waitFor(() => expect(smtp.mails.map((m) => subjectOf(m.raw))).toEqual(expect.arrayContaining([expect.stringMatching(/offsite copy to "Hung NAS" failed$/)])), { timeout: 30_000 });
     const alert = parseMime(smtp.mails.find((m) => /Hung NAS/.test(subjectOf(m.raw)))!.raw);
     expect(alert.text).toContain(`The local backup ${first.id} is not affected.`);
-    expect(alert.text).toMatch(/USB disk: last copy \d{8} complete/);
+    expect(alert.text, alert.text).toMatch(/USB disk: last copy \d{8} complete/);
     // The run's own e-mail and BACKUP.LOG: Succeeded; {{offsite}} said what the targets were doing.
     const runMail = smtp.mails.map((m) => parseMime(m.raw)).find((m) => m.headers.subject === `Succeeded ${second.id}`)!;
     expect(runMail.text).toContain(`Hung NAS: no copy yet (now: copying ${first.id})`);
