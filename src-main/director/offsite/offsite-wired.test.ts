@@ -93,6 +93,9 @@ describe('offsite copies beside real runs', () => {
     expect(second.result).toBe('Succeeded');
     await vi.waitFor(async () => expect(await target('hung')).toMatchObject({ state: 'copying', backupId: first.id, queued: [second.id] }), { timeout: 30_000 });
     expect(director.services.status.get().lastRun).toMatchObject({ id: second.id, result: 'Succeeded' });
+    // The other target's first copy is complete before the hung one fails (the alert lists it), which
+    // under load can take longer than the two backups.
+    await vi.waitFor(async () => expect((await target('usb')).lastCopy).toMatchObject({ backupId: first.id, ok: true }), { timeout: 60_000 });
     // The server goes away: both copies fail (no retries set) and alert; the local results stay.
     for (const s of sockets.splice(0)) s.destroy();
     hung.close();
