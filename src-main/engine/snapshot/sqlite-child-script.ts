@@ -8,7 +8,8 @@
  *           `dest.partial` and renamed only once complete (a killed copy never has the final name)
  *   release end a held read transaction and close the database
  *   check   PRAGMA quick_check (or integrity_check) of a file
- * Answers: { id, value } or { id, error: { code, message } }. The process ends when its parent
+ * Answers: { id, value } or { id, error: { code, message } } (code EMFILE: SQLite could not open a
+ * file because this process has as many open as it may). The process ends when its parent
  * disconnects, and is SIGKILLed when a run is cancelled.
  */
 export const SQLITE_CHILD_SCRIPT = `
@@ -64,10 +65,27 @@ async function handle(m) {
   }
   throw new Error('unknown request ' + m.op);
 }
+// SQLite says only CANTOPEN when this process has no file left to open (each held database keeps
+// three open: itself, its -wal and -shm): a few opens of the null device tell that apart.
+function outOfFiles() {
+  const fds = [];
+  try {
+    for (let i = 0; i < 4; i++) fds.push(fs.openSync(os.devNull, 'r'));
+    return false;
+  } catch (e) {
+    return e && (e.code === 'EMFILE' || e.code === 'ENFILE');
+  } finally {
+    for (const fd of fds) fs.closeSync(fd);
+  }
+}
+const codeOf = (e) => {
+  const code = e && typeof e.code === 'string' ? e.code : undefined;
+  return code && code.startsWith('SQLITE_CANTOPEN') && outOfFiles() ? 'EMFILE' : code;
+};
 process.on('message', (m) => {
   handle(m).then(
     (value) => reply({ id: m.id, value }),
-    (e) => reply({ id: m.id, error: { code: e && typeof e.code === 'string' ? e.code : undefined, message: String((e && e.message) || e) } }),
+    (e) => reply({ id: m.id, error: { code: codeOf(e), message: String((e && e.message) || e) } }),
   );
 });
 `;

@@ -47,6 +47,7 @@ export async function holdSqliteSnapshot(child: SqliteChild, source: string, pri
   } catch (err) {
     if (!isSqliteReport(err)) throw err;
     const code = (err as { code?: string }).code ?? '';
+    if (code === 'EMFILE') throw new HotBackupError('RUN_FAILED', tooManyOpen(source));
     if (NEEDS_PRIVATE_COPY.has(code)) {
       const copy = await openPrivateCopy(source, privateDir, name, (file) => holdInChild(child, file, false, source));
       const why = code === 'SQLITE_READONLY_ROLLBACK' ? 'a hot journal left by a crash is rolled back on the copy' : 'the original cannot be opened read-only here (no writable -shm)';
@@ -57,6 +58,13 @@ export async function holdSqliteSnapshot(child: SqliteChild, source: string, pri
     throw new HotBackupError('RUN_FAILED', `Cannot open SQLite database "${source}" for a snapshot: ${sqliteCause(err)}. Run PRAGMA integrity_check on it, or open the program that uses it once, then run the backup again.`);
   }
 }
+
+/** Every database is held open up to the snapshot point, three files each: a limit too low for them is named, with its fix. */
+const tooManyOpen = (source: string) =>
+  `SQLite database "${source}" cannot be held for the snapshot: too many files are open. Up to the snapshot point HotBackup keeps every database ` +
+  'of the data directories open, three files each (the database, its -wal and -shm), and the system lets it keep fewer. Raise the open-files limit ' +
+  'of the account or service HotBackup runs as (its hard limit: "ulimit -n" in the shell that starts it, LimitNOFILE= for a systemd service), ' +
+  'or exclude folders of databases in Data Directories, then run the backup again.';
 
 export interface SqliteCopyResult {
   pages: number;
