@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,6 +9,8 @@ import type { OffsiteRestoreSummary } from '../../../shared/offsite.js';
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import { HotBackupError } from '../../../shared/result.js';
 import { readManifestHead } from '../../engine/manifest/manifest-reader.js';
+import { causeWords, isDiskFull } from '../../engine/run/run-errors.js';
+import { formatBytes, FREE_SPACE_MARGIN, freeBytes } from '../../engine/vault/disk-space.js';
 import { restoreBackup } from '../../engine/vault/restore-backup.js';
 import { hashFile, type Volume } from './age-parts.js';
 import { AGE } from './offsite-keygen.js';
@@ -51,9 +53,16 @@ export async function restoreFromTarget(req: OffsiteRestoreRequest): Promise<Off
     if (req.identity) identityLines(req.identity);
     const parts = join(fetchRoot, 'fetched');
     const backupDir = join(fetchRoot, 'Recent', req.backupId);
+    // Checked before anything is fetched: the parts, the volumes decrypted from them and the files restored.
+    const copyBytes = index.files.reduce((n, f) => n + f.size, 0);
+    const problem = restoreSpaceProblem(dirname(to), req.backupId, req.target.label, copyBytes, index.encrypted, await freeBytes(await existingAncestor(dirname(to))));
+    if (problem) throw bad(problem);
     await mkdir(parts, { recursive: true, mode: 0o700 });
     await mkdir(backupDir, { recursive: true, mode: 0o700 });
-    await rclone(t, ['copy', '--exclude', OFFSITE_INDEX, dir, index.encrypted ? parts : backupDir], { signal: req.signal });
+    // Only the files the copy's index lists: whatever else a target holds in the copy's folder is never fetched.
+    const list = join(fetchRoot, 'files.txt');
+    await writeFile(list, index.files.map((f) => f.name).join('\n') + '\n', { mode: 0o600 });
+    await rclone(t, ['copy', '--files-from-raw', list, '--no-traverse', dir, index.encrypted ? parts : backupDir], { signal: req.signal });
     for (const f of index.files) {
       const got = await hashFile(join(index.encrypted ? parts : backupDir, f.name)).catch(() => null);
       if (!got) throw bad(`${f.name} of the copy of ${req.backupId} is missing on "${req.target.label}": the copy is damaged; restore another copy or copy the backup again`);
@@ -73,10 +82,33 @@ export async function restoreFromTarget(req: OffsiteRestoreRequest): Promise<Off
     const summary = await restoreBackup(fetchRoot, { id: req.backupId, to, paths: req.paths }, { signal: req.signal, record: false });
     if (summary.failed.length) throw bad(`Backup ${req.backupId} from "${req.target.label}" was restored into ${to} except ${summary.failed.length} entries that did not match MANIFEST.json: ${summary.failed.slice(0, 3).map((f) => `"${f.path}" (${f.problem})`).join('; ')}`);
     return { backupId: req.backupId, to, files: summary.files, bytes: summary.bytes, parts: index.files.length, checked: true };
+  } catch (err) {
+    if (isDiskFull(err) || /no space left on device|too big for remaining disk space/i.test(causeWords(err))) {
+      throw bad(`The drive holding ${dirname(to)} became full while backup ${req.backupId} was restored from "${req.target.label}": make room on it, or restore into a folder on a larger drive (the fetched parts and decrypted volumes were removed)`);
+    }
+    throw err;
   } finally {
     await t.close();
     await rm(fetchRoot, { recursive: true, force: true });
     await rm(note, { force: true });
+  }
+}
+
+/** Pure: why `free` bytes beside the restore folder are not enough to restore a copy of `copyBytes`, or null. */
+export function restoreSpaceProblem(folder: string, backupId: string, label: string, copyBytes: number, encrypted: boolean, free: number): string | null {
+  const needed = copyBytes * (encrypted ? 3 : 2) + FREE_SPACE_MARGIN;
+  if (free >= needed) return null;
+  return (
+    `The drive holding ${folder} has ${formatBytes(free)} (${free} bytes) free, but restoring backup ${backupId} from "${label}" needs about ${formatBytes(needed)} (${needed} bytes): ` +
+    `the copy's ${formatBytes(copyBytes)} fetched${encrypted ? ', decrypted' : ''} and its files restored. Make room on that drive, or restore into a folder on a larger drive; nothing was fetched`
+  );
+}
+
+/** The folder itself or its nearest parent that exists (the restore folder may not be made yet). */
+async function existingAncestor(folder: string): Promise<string> {
+  for (let f = folder; ; f = dirname(f)) {
+    if (await stat(f).then((s) => s.isDirectory(), () => false)) return f;
+    if (dirname(f) === f) return f;
   }
 }
 
