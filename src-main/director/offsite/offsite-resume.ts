@@ -1,9 +1,11 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OffsiteCopyRecord } from '../../../shared/offsite.js';
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import { BACKUP_ID_PATTERN } from '../../../shared/vault.js';
+import { HotBackupError } from '../../../shared/result.js';
 import { readBackupLog } from '../../engine/vault/backup-log.js';
+import { loadVault, type LoadVaultOptions } from '../../engine/vault/vault-store.js';
 import { readOffsiteHistory } from './offsite-history.js';
 
 // What the Director finds at start about copies it did not finish (killed, power cut): the
@@ -102,4 +104,21 @@ export async function copiesToResume(o: { folder: string; configDir: string; tar
   const decision = decideResume({ targets: o.targets, successful, staged, history, keep: o.keep });
   for (const s of decision.dropStaged) await rm(join(stagingRoot(o.folder), s.target, s.backupId), { recursive: true, force: true });
   return decision.queue;
+}
+
+/**
+ * At a stop: the copies stopped midway or still queued keep (or get) their staging folder, so the
+ * next Director start queues them again (`stagedIds`); an empty one is prepared anew then.
+ */
+export async function keepForResume(folder: string, jobs: readonly { target: string; backupId: string }[]): Promise<void> {
+  for (const j of jobs) if (BACKUP_ID_PATTERN.test(j.backupId)) await mkdir(join(stagingRoot(folder), j.target, j.backupId), { recursive: true, mode: 0o700 });
+}
+
+/** The newest successful backup's ID (what a scheduled copy or `offsite copy` without an ID sends). */
+export async function newestSuccessfulId(folder: string, opts: LoadVaultOptions): Promise<string> {
+  const { records } = await loadVault(folder, opts);
+  const ok = records.filter((r) => r.result === 'Succeeded' && r.folder !== 'Failed').sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || a.id.localeCompare(b.id));
+  const newest = ok[ok.length - 1];
+  if (!newest) throw new HotBackupError('NOT_FOUND', 'There is no successful backup to copy yet: back up first');
+  return newest.id;
 }

@@ -7,7 +7,6 @@ import { HotBackupError } from '../../../shared/result.js';
 import { causeWords } from '../../engine/run/run-errors.js';
 import { findBackup } from '../../engine/vault/backup-lookup.js';
 import { hbLogAppender } from '../../engine/vault/hb-log.js';
-import { loadVault } from '../../engine/vault/vault-store.js';
 import { sendAlertMail } from '../alerts/alert-mail.js';
 import type { NotifyDeps } from '../notify/notify-deps.js';
 import type { RunEnded } from '../run-lifecycle.js';
@@ -15,7 +14,7 @@ import { realTimer, type Timer } from '../retry/timer.js';
 import type { DirectorServices } from '../services.js';
 import { runCopyJob, type CopyJobInput } from './copy-job.js';
 import { appendOffsiteHistory, readOffsiteHistory } from './offsite-history.js';
-import { copiesToResume, removeUnconfiguredStagings, stagingRoot } from './offsite-resume.js';
+import { copiesToResume, keepForResume, newestSuccessfulId, removeUnconfiguredStagings, stagingRoot } from './offsite-resume.js';
 import { restoreFromTarget } from './offsite-restore.js';
 import { OffsiteStates } from './offsite-state.js';
 import { removeStaleConfigs } from './rclone.js';
@@ -55,6 +54,7 @@ export class OffsiteService {
   /** One worker per target: a slow or dead target never holds another one's copies. */
   private readonly working = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
+  private readonly stopped: Job[] = [];
   private lastBroadcast = 0;
   private schedule: { stop(): void } | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -136,6 +136,9 @@ export class OffsiteService {
     for (const cancel of this.retryTimers.values()) cancel();
     this.abort.abort();
     await Promise.all([...this.working.values()].map((w) => w.catch(() => undefined)));
+    // Copies stopped or not begun are made when a Director starts again (resume), not lost.
+    const left = [...this.stopped, ...[...this.queues.values()].flat()];
+    await keepForResume(this.d.settings.get().folder.path, left).catch((e: unknown) => this.d.logger.warn(`offsite: the copies not made were not kept for the next start: ${causeWords(e)}`));
   }
 
   status(): OffsiteStatus {
@@ -167,13 +170,7 @@ export class OffsiteService {
     return targets.map((t) => (this.enqueue(t!, id, 1), { target: t!.id, backupId: id }));
   }
 
-  private async newestSuccessful(): Promise<string> {
-    const { records } = await loadVault(this.d.settings.get().folder.path, { logger: this.d.logger, clock: this.d.clock });
-    const ok = records.filter((r) => r.result === 'Succeeded' && r.folder !== 'Failed').sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || a.id.localeCompare(b.id));
-    const newest = ok[ok.length - 1];
-    if (!newest) throw new HotBackupError('NOT_FOUND', 'There is no successful backup to copy yet: back up first');
-    return newest.id;
-  }
+  private newestSuccessful = () => newestSuccessfulId(this.d.settings.get().folder.path, { logger: this.d.logger, clock: this.d.clock });
 
   private enqueue(t: OffsiteTarget, backupId: string, attempt: number, first = false): void {
     const q = this.queues.get(t.id) ?? [];
@@ -233,6 +230,11 @@ export class OffsiteService {
       await this.finish(t, job, started, null, result.bytesSent, result.encrypted);
       this.states.update(t, { onTarget: result.onTarget }, this.targets());
     } catch (err) {
+      if (this.abort.signal.aborted) {
+        // Stopped by the Director's stop (or the command's end): not a failed copy; made at the next start.
+        this.stopped.push(job);
+        return void (await log?.('HB_OFFSITE_STOPPED', `"${t.label}": stopped because the Director stopped; the copy is made when it starts again`));
+      }
       const why = causeWords(err);
       await log?.('HB_OFFSITE_FAILED', `"${t.label}": ${why}`);
       await this.finish(t, job, started, why, 0, t.recipients.length > 0);
