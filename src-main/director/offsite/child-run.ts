@@ -17,6 +17,13 @@ export interface ChildCall {
   onSpawn?: (pid: number) => void;
 }
 
+/**
+ * Most stdout kept in memory (a listing of a target). More (a hostile or broken target) stops the
+ * program with an error: held whole it would take the Director's memory, and past Node's longest
+ * string it threw where nothing catches it (the Director gone).
+ */
+export const MAX_CAPTURED_STDOUT = 256 * 1024 * 1024;
+
 export interface ChildResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -34,6 +41,8 @@ export function runChild(program: string, args: readonly string[], call: ChildCa
     const child = spawn(program, [...args], { stdio: ['pipe', 'pipe', 'pipe'], env: call.env ?? process.env, signal: call.signal, killSignal: 'SIGTERM' });
     if (child.pid !== undefined) call.onSpawn?.(child.pid);
     const out: Buffer[] = [];
+    let outBytes = 0;
+    let tooLong = false;
     let err = '';
     let pending = '';
     child.on('error', (e: NodeJS.ErrnoException) => {
@@ -42,7 +51,15 @@ export function runChild(program: string, args: readonly string[], call: ChildCa
       else reject(e);
     });
     if (call.stdout) child.stdout.pipe(call.stdout, { end: false });
-    else child.stdout.on('data', (b: Buffer) => out.push(b));
+    else
+      child.stdout.on('data', (b: Buffer) => {
+        if (tooLong) return;
+        outBytes += b.length;
+        if (outBytes <= MAX_CAPTURED_STDOUT) return void out.push(b);
+        tooLong = true;
+        out.length = 0;
+        child.kill('SIGTERM');
+      });
     child.stderr.setEncoding('utf8').on('data', (s: string) => {
       err = (err + s).slice(-64 * 1024);
       if (!call.onStderrLine) return;
@@ -62,7 +79,8 @@ export function runChild(program: string, args: readonly string[], call: ChildCa
     let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
     const finish = () => {
       if (!exit || !stdoutDone) return;
-      resolve({ ...exit, stdout: Buffer.concat(out).toString('utf8'), stderr: err });
+      if (tooLong) resolve({ code: 1, signal: null, stdout: '', stderr: `${err}\n${program} printed more than ${MAX_CAPTURED_STDOUT / 1024 / 1024} MiB (far more than HotBackup's own files on a target hold) and was stopped: check what the target holds` });
+      else resolve({ ...exit, stdout: Buffer.concat(out).toString('utf8'), stderr: err });
     };
     if (call.stdout) child.stdout.on('end', () => ((stdoutDone = true), finish()));
     child.on('close', (code, signal) => {

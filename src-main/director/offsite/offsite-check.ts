@@ -2,7 +2,7 @@ import type { OffsiteCheckedFile, OffsiteCheckResult } from '../../../shared/off
 import { HotBackupError } from '../../../shared/result.js';
 import { downloadedSha256, hashVerdict, remoteFiles, type RemoteFile } from './copy-send.js';
 import { listCopies } from './offsite-list.js';
-import { OFFSITE_INDEX, parseOffsiteIndex, type IndexedFile } from './offsite-index.js';
+import { catIndexArgs, OFFSITE_INDEX, parseOffsiteIndex, type IndexedFile } from './offsite-index.js';
 import { rclone, remoteJoin, type RcloneTarget } from './rclone.js';
 
 // `offsite.check`: a copy on a target checked again against its OFFSITE.json, without the key:
@@ -42,7 +42,7 @@ export async function checkCopy(t: RcloneTarget, backupId: string | undefined, s
   }
   let index;
   try {
-    index = parseOffsiteIndex(await rclone(t, ['cat', remoteJoin(dir, OFFSITE_INDEX)], { signal }), dir);
+    index = parseOffsiteIndex(await rclone(t, catIndexArgs(remoteJoin(dir, OFFSITE_INDEX)), { signal }), dir);
   } catch (err) {
     return { ...base, ok: false, complete: false, encrypted: null, files: [], problems: [`${(err as Error).message}`] };
   }

@@ -32,8 +32,15 @@ export type OffsiteIndex = z.infer<typeof OffsiteIndex>;
 
 export const formatOffsiteIndex = (i: OffsiteIndex): string => JSON.stringify(i, null, 1) + '\n';
 
+/** Longest index read (a copy of 10,000 parts has ~2.5 MB); a target's longer file is read only this far. */
+export const OFFSITE_INDEX_MAX_BYTES = 16 * 1024 * 1024;
+
+/** rclone's arguments to read a copy's index: at most one byte more than any index has. */
+export const catIndexArgs = (path: string): string[] => ['cat', '--count', String(OFFSITE_INDEX_MAX_BYTES + 1), path];
+
 /** The index's text read, or why it cannot be (names the copy). */
 export function parseOffsiteIndex(text: string, where: string): OffsiteIndex {
+  if (Buffer.byteLength(text) > OFFSITE_INDEX_MAX_BYTES) throw new Error(`${where}/${OFFSITE_INDEX} is larger than any index HotBackup writes (over 16 MiB): the copy is damaged; copy the backup again`);
   let json: unknown;
   try {
     json = JSON.parse(text);

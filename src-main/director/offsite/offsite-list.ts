@@ -1,6 +1,6 @@
 import type { OffsiteCopyOnTarget } from '../../../shared/offsite.js';
 import { BACKUP_ID_PATTERN } from '../../../shared/vault.js';
-import { OFFSITE_INDEX, parseOffsiteIndex, type OffsiteIndex } from './offsite-index.js';
+import { catIndexArgs, OFFSITE_INDEX, parseOffsiteIndex, type OffsiteIndex } from './offsite-index.js';
 import { rclone, rcloneRaw, remoteJoin, type RcloneTarget } from './rclone.js';
 
 interface ListedFile {
@@ -37,7 +37,7 @@ export async function listCopies(t: RcloneTarget, signal?: AbortSignal, withHash
   const copies = [...byId.values()].sort((a, b) => a.backupId.localeCompare(b.backupId));
   for (const c of copies) {
     if (!c.files.has(OFFSITE_INDEX)) continue;
-    const text = await rclone(t, ['cat', remoteJoin(t.root, c.backupId, OFFSITE_INDEX)], { signal });
+    const text = await rclone(t, catIndexArgs(remoteJoin(t.root, c.backupId, OFFSITE_INDEX)), { signal });
     try {
       c.index = parseOffsiteIndex(text, remoteJoin(t.root, c.backupId));
     } catch {

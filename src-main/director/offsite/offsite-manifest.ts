@@ -7,7 +7,7 @@ import type { DataDirectory } from '../../../shared/settings.js';
 import type { ManifestListing } from '../../../shared/vault-browse.js';
 import { listManifest } from '../../engine/vault/manifest-listing.js';
 import { hashFile } from './age-parts.js';
-import { OFFSITE_INDEX, parseOffsiteIndex } from './offsite-index.js';
+import { catIndexArgs, OFFSITE_INDEX, parseOffsiteIndex } from './offsite-index.js';
 import { ageDecrypt } from './offsite-restore.js';
 import { openTarget, rclone, remoteJoin } from './rclone.js';
 
@@ -34,7 +34,7 @@ export async function offsiteManifest(req: OffsiteManifestRequest): Promise<Mani
   let root: string | null = null;
   try {
     const dir = remoteJoin(t.root, req.backupId);
-    const indexText = await rclone(t, ['cat', remoteJoin(dir, OFFSITE_INDEX)]).catch(() => {
+    const indexText = await rclone(t, catIndexArgs(remoteJoin(dir, OFFSITE_INDEX))).catch(() => {
       throw new HotBackupError('NOT_FOUND', `There is no complete copy of backup ${req.backupId} on "${req.target.label}" (${dir} has no ${OFFSITE_INDEX}): list the copies on the target again`);
     });
     const index = parseOffsiteIndex(indexText, dir);

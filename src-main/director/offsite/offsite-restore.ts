@@ -14,7 +14,7 @@ import { formatBytes, FREE_SPACE_MARGIN, freeBytes } from '../../engine/vault/di
 import { restoreBackup } from '../../engine/vault/restore-backup.js';
 import { hashFile, type Volume } from './age-parts.js';
 import { AGE } from './offsite-keygen.js';
-import { OFFSITE_INDEX, parseOffsiteIndex } from './offsite-index.js';
+import { catIndexArgs, OFFSITE_INDEX, parseOffsiteIndex } from './offsite-index.js';
 import { noteRestoreWork, openTarget, rclone, remoteJoin } from './rclone.js';
 
 // Restore from a target: fetch the copy, check every file against its index (SHA-256), decrypt
@@ -45,7 +45,7 @@ export async function restoreFromTarget(req: OffsiteRestoreRequest): Promise<Off
   const t = await openTarget(req.target, req.workDir, req.openSecret);
   try {
     const dir = remoteJoin(t.root, req.backupId);
-    const indexText = await rclone(t, ['cat', remoteJoin(dir, OFFSITE_INDEX)], { signal: req.signal }).catch(() => {
+    const indexText = await rclone(t, catIndexArgs(remoteJoin(dir, OFFSITE_INDEX)), { signal: req.signal }).catch(() => {
       throw new HotBackupError('NOT_FOUND', `There is no complete copy of backup ${req.backupId} on "${req.target.label}" (${dir} has no ${OFFSITE_INDEX}): "hotbackup offsite list --target ${req.target.id}" shows the copies there`);
     });
     const index = parseOffsiteIndex(indexText, dir);
