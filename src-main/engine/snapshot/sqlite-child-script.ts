@@ -19,6 +19,13 @@ const os = require('os');
 const dbs = new Map();
 const reply = (m) => { if (process.connected) process.send(m); };
 process.on('disconnect', () => process.exit(0));
+function normalPriority() {
+  let tids = [];
+  try { tids = fs.readdirSync('/proc/self/task').map(Number); } catch {}
+  for (const tid of tids.length ? tids : [0]) {
+    try { if (os.getPriority(tid) < 0) os.setPriority(tid, 0); } catch {}
+  }
+}
 async function handle(m) {
   if (m.op === 'hold') {
     const db = new Database(m.file, { readonly: m.readonly, fileMustExist: true, timeout: m.timeout });
@@ -35,8 +42,9 @@ async function handle(m) {
   if (m.op === 'copy') {
     const db = dbs.get(m.key);
     if (!db) throw new Error('no held database ' + m.key);
-    // After the snapshot point the copy works at normal priority, not the raised one it may have inherited.
-    try { os.setPriority(0); } catch {}
+    // After the snapshot point the copy works at normal priority, not the raised one it may have
+    // inherited, in every thread (Linux: a priority is a thread's; V8's and libuv's were started with it).
+    normalPriority();
     let steps = 0;
     const part = m.dest + '.partial';
     // A zero-page first step, then "all pages": one step, so a commit elsewhere never restarts it.
