@@ -11,7 +11,7 @@ import { HotBackupError } from '../../../shared/result.js';
 import { readManifestHead } from '../../engine/manifest/manifest-reader.js';
 import { causeWords, isDiskFull } from '../../engine/run/run-errors.js';
 import { formatBytes, FREE_SPACE_MARGIN, freeBytes } from '../../engine/vault/disk-space.js';
-import { restoreBackup } from '../../engine/vault/restore-backup.js';
+import { checkRestoreFolder, restoreBackup } from '../../engine/vault/restore-backup.js';
 import { hashFile, type Volume } from './age-parts.js';
 import { AGE } from './offsite-keygen.js';
 import { catIndexArgs, OFFSITE_INDEX, parseOffsiteIndex } from './offsite-index.js';
@@ -28,6 +28,8 @@ export interface OffsiteRestoreRequest {
   identity?: string;
   identityFile?: string;
   paths?: string[];
+  /** The local HotBackup folder (the restore folder must not overlap it). */
+  hotBackupFolder?: string;
   workDir: string;
   openSecret: (sealed: string) => string;
   signal?: AbortSignal;
@@ -39,6 +41,8 @@ export async function restoreFromTarget(req: OffsiteRestoreRequest): Promise<Off
   const to = resolve(req.to);
   // Fetched parts and the rebuilt backup wait beside the restore folder, removed at the end.
   const fetchRoot = join(dirname(to), `.hotbackup-offsite-${req.backupId}-${process.pid}`);
+  // The restore folder is checked first: a refusal never comes after the whole copy was fetched.
+  await checkRestoreFolder(to, req.hotBackupFolder ?? fetchRoot);
   // It holds decrypted volumes: a note in the work folder names it, so a process killed midway
   // (power cut) has it removed at the next start with its rclone config (removeStaleConfigs).
   const note = await noteRestoreWork(req.workDir, req.backupId, fetchRoot);

@@ -293,6 +293,6 @@ export class OffsiteService {
     const t = this.target(input.target);
     if (!t) throw new HotBackupError('NOT_FOUND', `No offsite target "${input.target}": "hotbackup offsite list" names the targets`);
     this.d.logger.info(`offsite restore of ${input.backupId} from "${t.label}" into ${input.to} by ${user}`);
-    return restoreFromTarget({ ...input, target: t, workDir: offsiteWorkDir(this.d.configDir), openSecret: (s) => this.d.secrets.open(s), signal: this.abort.signal });
+    return restoreFromTarget({ ...input, target: t, hotBackupFolder: this.d.settings.get().folder.path, workDir: offsiteWorkDir(this.d.configDir), openSecret: (s) => this.d.secrets.open(s), signal: this.abort.signal });
   }
 }

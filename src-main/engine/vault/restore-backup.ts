@@ -68,8 +68,8 @@ export async function restoreStopCause(err: unknown, to: string, needed: number)
   return `${typeof e?.code === 'string' && typeof e.syscall === 'string' ? errnoWords(e) : (e?.message ?? String(err))}.`;
 }
 
-/** The target must be an absolute local folder that is empty or missing, and not inside the HotBackup folder. */
-async function checkTarget(to: string, hotBackupFolder: string): Promise<boolean> {
+/** The target must be an absolute local folder that is empty or missing, and not inside the HotBackup folder (also checked by an offsite restore before it fetches). Returns whether it exists. */
+export async function checkRestoreFolder(to: string, hotBackupFolder: string): Promise<boolean> {
   const problem = localPathProblem(to);
   if (problem) throw bad(`The restore folder "${to}" ${problem}.`);
   // On real paths: a target given through `..` or a link must not land in the HotBackup folder.
@@ -99,7 +99,7 @@ async function checkTarget(to: string, hotBackupFolder: string): Promise<boolean
  */
 export async function restoreBackup(hotBackupFolder: string, req: RestoreRequest, opts: RestoreOptions = {}): Promise<RestoreSummary> {
   const to = resolve(req.to);
-  const existed = await checkTarget(req.to, hotBackupFolder);
+  const existed = await checkRestoreFolder(req.to, hotBackupFolder);
   // Read and selected in slices: the Director answers other requests meanwhile (issue point 7).
   const pacer = new Pacer();
   // A restore of everything is judged in the checking pass (no second pass to select).
