@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shownName } from '../../../shared/shown-name.js';
 import { EntryTable } from './entry-table.js';
 import { formatPlan } from './plan-format.js';
 import type { Plan } from './plan-types.js';
@@ -17,6 +18,24 @@ describe('formatPlan', () => {
       'file|3|0640|2026-11-20T08:30:00.000Z|data/a\\pb\\\\c\\nd\\ne.txt|/data/a\\pb\\\\c\\nd\\ne.txt||',
       'symlink|0|0640|2026-11-20T08:30:00.000Z|data/l|/data/l|x\\py|',
       '',
+    ]);
+  });
+});
+
+describe('names that are not UTF-8', () => {
+  it('are written byte for byte as HB.LOG shows them (\\xe9), so two names one byte apart are two lines, never both U+FFFD', () => {
+    const entries = new EntryTable([{ path: '/data', top: 'data' }]);
+    const base = { dataDir: 0, kind: 'file' as const, mode: 0o640, mtimeMs: Date.UTC(2026, 10, 20, 8, 30), uid: 0, gid: 0, size: 1 };
+    for (const byte of [0xe9, 0xe8]) {
+      const rel = Buffer.from([...Buffer.from('caf'), byte, ...Buffer.from('|x\\.txt')]);
+      const archiveBytes = Buffer.concat([Buffer.from('data/'), rel]);
+      entries.push({ ...base, archivePath: archiveBytes.toString('utf8'), archiveBytes, source: `/data/${rel.toString('utf8')}` });
+    }
+    const plan: Plan = { dataDirectories: [{ path: '/data', label: '', top: 'data' }], entries, totals: { files: 2, sqlite: 0, directories: 0, symlinks: 0, bytes: 2 }, skipped: [] };
+    const lines = formatPlan(plan, 'now').split('\n').filter((l) => l.startsWith('file|'));
+    expect(lines).toEqual([
+      'file|1|0640|2026-11-20T08:30:00.000Z|data/caf\\xe9\\px\\\\.txt|/data/caf\\xe9\\px\\\\.txt||',
+      'file|1|0640|2026-11-20T08:30:00.000Z|data/caf\\xe8\\px\\\\.txt|/data/caf\\xe8\\px\\\\.txt||',
     ]);
   });
 });
@@ -49,7 +68,9 @@ describe('planText', () => {
     const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\p').replace(/\r?\n/g, '\\n');
     const expected = entries.toArray().map((e) => {
       const extra = e.kind === 'symlink' ? (e.linkTarget ?? '') : '';
-      return `${e.kind}|${e.size}|${e.mode.toString(8).padStart(4, '0')}|${new Date(e.mtimeMs).toISOString()}|${esc(e.archivePath)}|${esc(e.source)}|${esc(extra)}|`;
+      // A raw name (not UTF-8) is written as people are shown it (the test above).
+      const name = (text: string, bytes?: Buffer) => (bytes ? shownName(bytes).replace(/\|/g, '\\p') : esc(text));
+      return `${e.kind}|${e.size}|${e.mode.toString(8).padStart(4, '0')}|${new Date(e.mtimeMs).toISOString()}|${name(e.archivePath, e.archiveBytes)}|${name(e.source, e.sourcePath)}|${esc(extra)}|`;
     });
     const lines = formatPlan(plan, 'now').split('\n').filter((l) => !l.startsWith('#') && l !== '');
     expect(lines).toEqual(expected);
@@ -61,5 +82,6 @@ describe('planText', () => {
       'file|0|4755|1969-12-31T23:59:58.766Z|office/old.txt|/srv/office/old.txt||',
     ]);
     expect(lines).toContain('file|0|0640|2026-11-20T08:30:15.005Z|root/etc/x|/etc/x||');
+    expect(lines).toContain('file|0|0640|2026-11-20T08:30:15.000Z|office/raw-\\xff|/srv/office/raw-\\xff||');
   });
 });

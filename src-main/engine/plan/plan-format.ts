@@ -1,13 +1,18 @@
+import { shownName } from '../../../shared/shown-name.js';
 import type { Plan } from './plan-types.js';
 
 /**
  * The PLAN file ("backup script") of a backup: what the run intends to save, one entry a line:
  *   kind|size|mode(octal)|mtime(ISO UTC)|archive path|source path|link target or companions|
- * A `|` or line break inside a path is escaped as in BACKUP.LOG (`\p`, `\n`, `\\`).
+ * A `|` or line break inside a path is escaped as in BACKUP.LOG (`\p`, `\n`, `\\`). A name that is
+ * not UTF-8 is written as HB.LOG shows it (shownName: `\xe9` for such a byte, `\x0a` for a line
+ * break, `\\` for a backslash), its `|` as `\p`: two names one byte apart never read alike.
  */
 const NEEDS_ESCAPE = /[\\|\n]/;
 /** Most names need nothing escaped: one test, and the three replacements only when they would change something. */
 const esc = (s: string) => (NEEDS_ESCAPE.test(s) ? s.replace(/\\/g, '\\\\').replace(/\|/g, '\\p').replace(/\r?\n/g, '\\n') : s);
+/** A path field: its text escaped, or its exact bytes as shown for people when they are not UTF-8. */
+const field = (text: string, bytes: Buffer | undefined) => (bytes ? shownName(bytes).replace(/\|/g, '\\p') : esc(text));
 
 const PIECE = 64 * 1024;
 const BACKSLASH = 0x5c;
@@ -115,7 +120,8 @@ export function* planText(plan: Plan, createdAt: string): Generator<Buffer> {
     } else {
       const e = table.get(i);
       const extra = e.kind === 'symlink' ? (e.linkTarget ?? '') : (e.companions ?? []).join(',');
-      add(`${e.kind}|${e.size}|${octal4(e.mode)}|${new Date(e.mtimeMs).toISOString()}|${esc(e.archivePath)}|${esc(e.source)}|${esc(extra)}|`);
+      const extraField = e.kind === 'symlink' ? field(extra, e.linkBytes) : esc(extra);
+      add(`${e.kind}|${e.size}|${octal4(e.mode)}|${new Date(e.mtimeMs).toISOString()}|${field(e.archivePath, e.archiveBytes)}|${field(e.source, e.sourcePath)}|${extraField}|`);
     }
     const piece = out.take();
     if (piece) yield piece;
