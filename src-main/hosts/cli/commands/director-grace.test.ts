@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../../shared/settings.js';
 import { packageRoot } from '../../service/package-root.js';
+import { spawnDirector } from '../testing/spawn-director.js';
 import { apiUrlFromConsoleUrl, connectWs } from '../../service/ws-client.js';
 
 // Issue 14, "never stuck": SIGTERM ends the Director within its grace period even when the run
@@ -46,23 +47,8 @@ function blockedOnFifo(pid: number): boolean {
 
 describe('hotbackup director: SIGTERM while the run is stuck', () => {
   it('ends within its grace period (ending itself, the stuck call cannot be waited for) and records the run as stopped', async () => {
-    const proc = spawn(process.execPath, [join(pkg, 'bin', 'hotbackup.js'), '--config-dir', join(root, 'config'), 'director', '--listen', '127.0.0.1:0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, HOTBACKUP_SHUTDOWN_GRACE_SECONDS: '4' },
-    });
+    const { proc, consoleUrl, exited, stderr } = await spawnDirector(join(root, 'config'), { ...process.env, HOTBACKUP_SHUTDOWN_GRACE_SECONDS: '4' });
     director = proc;
-    let stderr = '';
-    proc.stderr!.on('data', (d) => (stderr += String(d)));
-    const consoleUrl = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      proc.stdout!.on('data', (d) => {
-        out += String(d);
-        const m = /Console: (\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      proc.once('exit', (code) => reject(new Error(`the Director exited early (${code}): ${stderr}`)));
-    });
-    const exited = new Promise<string>((resolve) => proc.once('exit', (code, signal) => resolve(`${code ?? ''}${signal ?? ''}`)));
     // The file stops answering after the Director started.
     execFileSync('mkfifo', [join(root, 'config', 'backup-drives.json')]);
 
@@ -74,7 +60,7 @@ describe('hotbackup director: SIGTERM while the run is stuck', () => {
     while (!blockedOnFifo(proc.pid!)) await new Promise((r) => setTimeout(r, 50));
     proc.kill('SIGTERM');
     // Ends itself: a normal exit would wait for the thread stuck in the kernel (libuv joins it).
-    expect(await exited, stderr).toBe('SIGKILL');
+    expect(await exited, stderr()).toBe('SIGKILL');
     client.close();
 
     const directorLog = await readFile(join(root, 'config', 'logs', 'director.log'), 'utf8');

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightUpdate } from '../../../../shared/run.js';
 import { defaultSettings } from '../../../../shared/settings.js';
 import { packageRoot } from '../../service/package-root.js';
+import { spawnDirector } from '../testing/spawn-director.js';
 import { apiUrlFromConsoleUrl, connectWs, type WsClient } from '../../service/ws-client.js';
 
 // SIGTERM to a headless Director while a red light's run waits for a cancelled run to end: the
@@ -37,22 +38,8 @@ afterAll(async () => {
 
 describe('hotbackup director: SIGTERM while a run waits for a cancelled one', () => {
   it('the waiting red light is answered failed "stopped by shutdown"; history and BACKUP.LOG have no run left in progress', async () => {
-    const proc = spawn(process.execPath, [join(pkg, 'bin', 'hotbackup.js'), '--config-dir', join(root, 'config'), 'director', '--listen', '127.0.0.1:0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { proc, consoleUrl, exited, stderr } = await spawnDirector(join(root, 'config'));
     director = proc;
-    let stderr = '';
-    proc.stderr!.on('data', (d) => (stderr += String(d)));
-    const consoleUrl = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      proc.stdout!.on('data', (d) => {
-        out += String(d);
-        const m = /Console: (\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      proc.once('exit', (code) => reject(new Error(`the Director exited early (${code}): ${stderr}`)));
-    });
-    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     const ann = await connectWs(apiUrlFromConsoleUrl(consoleUrl));
     const bob = await connectWs(apiUrlFromConsoleUrl(consoleUrl));
     clients.push(ann, bob);
@@ -70,7 +57,7 @@ describe('hotbackup director: SIGTERM while a run waits for a cancelled one', ()
     proc.kill('SIGTERM');
 
     expect(await red).toMatchObject({ ok: true, value: { state: 'failed', reason: expect.stringMatching(/^stopped by shutdown/) } });
-    expect(await exited).toBe(0);
+    expect(await exited, stderr()).toBe('0');
     const history = (await readFile(join(root, 'config', 'run-history.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; key: string; cause?: string });
     const begun = history.filter((e) => e.type === 'begin').map((e) => e.key);
     const ends = history.filter((e) => e.type === 'end');

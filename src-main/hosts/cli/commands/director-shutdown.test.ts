@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../../shared/settings.js';
 import { packageRoot } from '../../service/package-root.js';
+import { spawnDirector } from '../testing/spawn-director.js';
 import { apiUrlFromConsoleUrl, connectWs } from '../../service/ws-client.js';
 
 // Acceptance 5 of issue 5: SIGTERM to a headless Director in the middle of a run leaves a
@@ -34,22 +35,8 @@ afterAll(async () => {
 
 describe('hotbackup director: SIGTERM mid-run', () => {
   it('stops the run and records it Failed "stopped by shutdown", with no In Progress line', async () => {
-    const proc = spawn(process.execPath, [join(pkg, 'bin', 'hotbackup.js'), '--config-dir', join(root, 'config'), 'director', '--listen', '127.0.0.1:0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { proc, consoleUrl, exited, stderr } = await spawnDirector(join(root, 'config'));
     director = proc;
-    let stderr = '';
-    proc.stderr!.on('data', (d) => (stderr += String(d)));
-    const consoleUrl = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      proc.stdout!.on('data', (d) => {
-        out += String(d);
-        const m = /Console: (\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      proc.once('exit', (code) => reject(new Error(`the Director exited early (${code}): ${stderr}`)));
-    });
-    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
 
     const client = await connectWs(apiUrlFromConsoleUrl(consoleUrl));
     const saving = new Promise<void>((resolve) =>
@@ -61,7 +48,7 @@ describe('hotbackup director: SIGTERM mid-run', () => {
     expect(started.ok).toBe(true);
     await saving;
     proc.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await exited, stderr()).toBe('0');
     client.close();
 
     const lines = (await readFile(join(root, 'HotBackup', 'BACKUP.LOG'), 'utf8')).split('\n').filter((l) => /^\d{8}\|/.test(l));
