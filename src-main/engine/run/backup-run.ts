@@ -191,8 +191,8 @@ export async function runBackupInThread(o: RunBackupOptions & { firstPhase?: Pha
     await rm(staging, { recursive: true, force: true });
     log('HB_END_STREAM', `${progress.fileCounts()}, ${streamed.entries} entries, ${streamed.tarBytes} tar bytes in ${streamed.volumes.length} volume(s)`);
 
-    const volumeBytes = streamed.volumes.reduce((s, v) => s + v.size, 0);
-    enter('Validating Save', volumeBytes, streamed.savedFiles);
+    // Validation reports the tar bytes it has read back (verifyBackup's onProgress), so they are its total too.
+    enter('Validating Save', streamed.tarBytes, streamed.savedFiles);
     log('HB_BEGIN_VALIDATE');
     // The database copies passed quick_check before streaming and their hashes are checked here.
     const report = await verifyBackup(backupPath, { signal, checkSqlite: false, checkContent: false, onProgress: (b, _t, cur, f) => progress.update(b, f, cur) });

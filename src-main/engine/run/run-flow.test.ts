@@ -64,6 +64,12 @@ describe('a run through the worker', () => {
     ] satisfies Phase[]);
     expect(events.at(-1)).toMatchObject({ status: 'Complete', progress: { percent: 100 } });
     expect(events.map((e) => e.progress.percent)).toEqual([...events.map((e) => e.progress.percent)].sort((a, b) => a - b));
+    // Validating Save counts the archive's tar bytes as it reads them back: its total is the same
+    // measure (the gzip volumes are far smaller), so it never reads "13 KB of 418 bytes".
+    const validating = events.filter((e) => e.phase === 'Validating Save').map((e) => e.progress);
+    expect(validating.every((p) => p.bytesDone <= p.bytesTotal)).toBe(true);
+    expect(validating.at(-1)!.bytesDone).toBe(validating.at(-1)!.bytesTotal);
+    expect(validating.at(-1)!.bytesTotal).toBeGreaterThan(70000);
     expect(order).toEqual(['beforeSnapshot during Waiting for Exclusive Tasks to Finish', 'onFolder', 'userTasks', 'onSnapshot during Locking Files', 'cleanup in Recent']);
     expect(recordDuringRun).toBe('Succeeded');
 
