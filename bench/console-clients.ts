@@ -1,7 +1,7 @@
 // Child process of bench/consoles.ts: N consoles (WebSocket clients over TLS, signed in) that
 // report when each status.changed event reached each of them. Kept out of the Director's process
 // so the consoles do not share its event loop.
-import { connectWs } from '../src-main/hosts/service/ws-client.js';
+import { connectWs } from '../src-main/hosts/client/ws-client.js';
 
 interface Args {
   url: string;

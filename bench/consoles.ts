@@ -9,7 +9,7 @@ import { createDirector } from '../src-main/director/director.js';
 import { silentLogger } from '../src-main/director/logger.js';
 import { runBackup } from '../src-main/engine/run/run-backup.js';
 import { startService } from '../src-main/hosts/service/service.js';
-import { fetchPeerCertificate } from '../src-main/hosts/service/peer-certificate.js';
+import { fetchPeerCertificate } from '../src-main/hosts/client/peer-certificate.js';
 import { bundleWorker } from './bundle-worker.js';
 import { makeDataSet } from './make-data.js';
 import { percentile } from './measure.js';

@@ -1,10 +1,10 @@
 import type { Bridge } from '../../../shared/contract.js';
 import { createDirector } from '../../director/director.js';
 import { describeConfigDirHolder, DirectorLockedError, readLock } from '../../director/director-lock.js';
-import { localPin } from '../service/tls-cert.js';
-import { apiUrlFromConsoleUrl, connectWs } from '../service/ws-client.js';
+import { localPin } from '../client/tls-cert.js';
+import { apiUrlFromConsoleUrl, connectWs } from '../client/ws-client.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { createLocalBridge } from './local-bridge.js';
+import { createLocalBridge } from '../client/local-bridge.js';
 
 export interface Connection {
   bridge: Bridge;

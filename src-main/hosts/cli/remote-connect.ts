@@ -1,6 +1,6 @@
-import { CertificateChangedError, fetchPeerCertificate, type Pin } from '../service/peer-certificate.js';
-import { postToServer } from '../service/server-client.js';
-import { connectWs } from '../service/ws-client.js';
+import { CertificateChangedError, fetchPeerCertificate, type Pin } from '../client/peer-certificate.js';
+import { postToServer } from '../client/server-client.js';
+import { connectWs } from '../client/ws-client.js';
 import { askYes } from './ask-yes.js';
 import type { Connection } from './connect.js';
 import { CliError, EXIT } from './exit-codes.js';

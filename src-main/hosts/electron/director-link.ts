@@ -3,12 +3,12 @@ import { createDirector, type Director, type DirectorOptions } from '../../direc
 import { DirectorLockedError, readLock } from '../../director/director-lock.js';
 import { describeHolder } from '../../engine/fs/owner-lock.js';
 import type { Logger } from '../../director/logger.js';
-import { createLocalBridge } from '../cli/local-bridge.js';
+import { createLocalBridge } from '../client/local-bridge.js';
 import { startService, type RunningService } from '../service/service.js';
-import type { Pin } from '../service/peer-certificate.js';
-import { localPin } from '../service/tls-cert.js';
+import type { Pin } from '../client/peer-certificate.js';
+import { localPin } from '../client/tls-cert.js';
 import { loadRememberedServer, type RememberedServer, type ServerLink } from './server-mode.js';
-import { apiUrlFromConsoleUrl, connectWs } from '../service/ws-client.js';
+import { apiUrlFromConsoleUrl, connectWs } from '../client/ws-client.js';
 
 /** The console's Director: embedded in this process, or a headless one it joined. */
 export type DirectorLink =

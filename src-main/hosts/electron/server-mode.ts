@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Role } from '../../../shared/roles.js';
 import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
-import { fetchPeerCertificate, type Pin } from '../service/peer-certificate.js';
-import { postToServer, signInToServer, splitServerUrl } from '../service/server-client.js';
-import { connectWs, type WsClient } from '../service/ws-client.js';
+import { fetchPeerCertificate, type Pin } from '../client/peer-certificate.js';
+import { postToServer, signInToServer, splitServerUrl } from '../client/server-client.js';
+import { connectWs, type WsClient } from '../client/ws-client.js';
 
 /** The server this console connects to, remembered in the config directory (versioned). */
 export const SERVER_FILE = 'console-server.json';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inactiveStatus, type LastRun, type StatusSnapshot } from '../../../shared/status.js';
 import { createDirector, type Director } from '../../director/director.js';
 import { silentLogger } from '../../director/logger.js';
-import { createLocalBridge } from '../cli/local-bridge.js';
+import { createLocalBridge } from '../client/local-bridge.js';
 import type { RunEndNotice } from './run-end-notice.js';
 import { presentStatus } from './status-presenter.js';
 import type { TaskbarProgress } from './taskbar-progress.js';

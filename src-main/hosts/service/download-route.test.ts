@@ -10,7 +10,7 @@ import { runBackupInThread } from '../../engine/run/backup-run.js';
 import { baseOptions, settings, TempDirs } from '../../engine/testing/engine-fixtures.js';
 import { contentDisposition } from './download-route.js';
 import { startService, type RunningService } from './service.js';
-import { connectWs } from './ws-client.js';
+import { connectWs } from '../client/ws-client.js';
 
 // GET /api/download against a real Director and a real gzip backup: bytes equal to the data
 // directory's file, role and path checks, one-time tickets.

@@ -9,10 +9,10 @@ import { AccountStore } from '../../director/accounts/account-store.js';
 import { createDirector, type Director } from '../../director/director.js';
 import type { Logger } from '../../director/logger.js';
 import { runCliCaptured } from '../cli/testing/run-cli-captured.js';
-import { CertificateChangedError, fetchPeerCertificate, type Pin } from './peer-certificate.js';
+import { CertificateChangedError, fetchPeerCertificate, type Pin } from '../client/peer-certificate.js';
 import { startService, type RunningService } from './service.js';
-import { CERT_FILE, KEY_FILE, TLS_DIR } from './tls-cert.js';
-import { connectWs, type WsClient } from './ws-client.js';
+import { CERT_FILE, KEY_FILE, TLS_DIR } from '../client/tls-cert.js';
+import { connectWs, type WsClient } from '../client/ws-client.js';
 
 // A Director on a network address (0.0.0.0: TLS only), real certificate, real accounts file,
 // real WebSocket clients over TLS, and the real engine for the identity check.

@@ -8,7 +8,7 @@ import type { StatusSnapshot } from '../../../shared/status.js';
 import { createDirector, type Director } from '../../director/director.js';
 import { silentLogger } from '../../director/logger.js';
 import { startService, type RunningService } from './service.js';
-import { connectWs, type WsClient } from './ws-client.js';
+import { connectWs, type WsClient } from '../client/ws-client.js';
 
 // Two (or three) real WebSocket clients against a real Director, service and engine (worker thread).
 let root: string;

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDirector, type Director } from '../../director/director.js';
 import { silentLogger } from '../../director/logger.js';
 import { startService, type RunningService } from './service.js';
-import { connectWs } from './ws-client.js';
+import { connectWs } from '../client/ws-client.js';
 import { TOKEN_FILE } from './token.js';
 
 let configDir: string;

@@ -8,11 +8,11 @@ import { Authenticator } from '../../director/accounts/authenticator.js';
 import type { Director } from '../../director/director.js';
 import { handleApiRoute } from './api-routes.js';
 import { handleDownload } from './download-route.js';
-import { packageRoot } from './package-root.js';
+import { packageRoot } from '../client/package-root.js';
 import { tlsOnlyFront } from './plain-http-refusal.js';
 import { serveStatic } from './static-files.js';
 import { answerAccessCheck } from './access-check.js';
-import { loadOrCreateCertificate } from './tls-cert.js';
+import { loadOrCreateCertificate } from '../client/tls-cert.js';
 import { loadOrCreateToken } from './token.js';
 import { attachWsAdapter } from './ws-adapter.js';
 

@@ -12,7 +12,7 @@ import type { StatusSnapshot } from '../../../../shared/status.js';
 import { defaultSettings } from '../../../../shared/settings.js';
 import { createDirector } from '../../../director/director.js';
 import { silentLogger } from '../../../director/logger.js';
-import { packageRoot } from '../../service/package-root.js';
+import { packageRoot } from '../../client/package-root.js';
 
 // Cancel while a large SQLite database (about 300 MB, written by a separate process) is being
 // copied in "Saving Files": through the API and with Ctrl-C on a CLI run. Recorded Failed

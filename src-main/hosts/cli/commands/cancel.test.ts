@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../service/package-root.js';
+import { packageRoot } from '../../client/package-root.js';
 
 // Cancel from the command line: `hotbackup cancel` with nothing running, and Ctrl-C (SIGINT) on a
 // backup running in the CLI's own process: recorded Failed "cancelled by …", no work files left.

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../../shared/settings.js';
-import { packageRoot } from '../../service/package-root.js';
+import { packageRoot } from '../../client/package-root.js';
 import { spawnDirector } from '../testing/spawn-director.js';
-import { apiUrlFromConsoleUrl, connectWs } from '../../service/ws-client.js';
+import { apiUrlFromConsoleUrl, connectWs } from '../../client/ws-client.js';
 
 // Issue 14, "never stuck": SIGTERM ends the Director within its grace period even when the run
 // in progress cannot stop. A file the run reads stops answering (the list of backup drives turned

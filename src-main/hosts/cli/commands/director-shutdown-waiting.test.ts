@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightUpdate } from '../../../../shared/run.js';
 import { defaultSettings } from '../../../../shared/settings.js';
-import { packageRoot } from '../../service/package-root.js';
+import { packageRoot } from '../../client/package-root.js';
 import { spawnDirector } from '../testing/spawn-director.js';
-import { apiUrlFromConsoleUrl, connectWs, type WsClient } from '../../service/ws-client.js';
+import { apiUrlFromConsoleUrl, connectWs, type WsClient } from '../../client/ws-client.js';
 
 // SIGTERM to a headless Director while a red light's run waits for a cancelled run to end: the
 // light hears "stopped by shutdown" (not a lost connection), and the run history has no attempt

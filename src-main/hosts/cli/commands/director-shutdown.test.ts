@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../../shared/settings.js';
-import { packageRoot } from '../../service/package-root.js';
+import { packageRoot } from '../../client/package-root.js';
 import { spawnDirector } from '../testing/spawn-director.js';
-import { apiUrlFromConsoleUrl, connectWs } from '../../service/ws-client.js';
+import { apiUrlFromConsoleUrl, connectWs } from '../../client/ws-client.js';
 
 // Acceptance 5 of issue 5: SIGTERM to a headless Director in the middle of a run leaves a
 // Failed run with the reason in BACKUP.LOG, and no "In Progress" line.

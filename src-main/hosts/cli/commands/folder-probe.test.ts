@@ -8,7 +8,7 @@ import { defaultSettings } from '../../../../shared/settings.js';
 import { createDirector, type Director } from '../../../director/director.js';
 import { silentLogger } from '../../../director/logger.js';
 import { PROBE_NAME, probeHotBackupFolder } from '../../../engine/fs/folder-probe.js';
-import { createLocalBridge } from '../local-bridge.js';
+import { createLocalBridge } from '../../client/local-bridge.js';
 
 // The HotBackup folder probe (issue 14, "never stuck"): pseudo-filesystems are refused by their
 // filesystem type, and a folder whose write hangs (a FIFO where the probe file goes: its open

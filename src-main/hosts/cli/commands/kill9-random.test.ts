@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../../shared/settings.js';
-import { packageRoot } from '../../service/package-root.js';
+import { packageRoot } from '../../client/package-root.js';
 
 // Acceptance 2 of issue 14: SIGKILL a headless Director and an in-process CLI run at 20 random
 // points each (seeded; the seed is printed, HB_KILL_SEED=<n> repeats it), across every phase

@@ -6,7 +6,7 @@ import { AccountStore } from '../../../director/accounts/account-store.js';
 import { createDirector, type Director } from '../../../director/director.js';
 import { silentLogger } from '../../../director/logger.js';
 import { startService, type RunningService } from '../../service/service.js';
-import { renewCertificate } from '../../service/tls-cert.js';
+import { renewCertificate } from '../../client/tls-cert.js';
 import { runCliCaptured } from '../testing/run-cli-captured.js';
 
 // "Another PC": the CLI with its own config directory talks to a Director on a network

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { GlobalOptions } from '../global-options.js';
-import { importCertificate, loadOrCreateCertificate, renewCertificate, TLS_DIR } from '../../service/tls-cert.js';
+import { importCertificate, loadOrCreateCertificate, renewCertificate, TLS_DIR } from '../../client/tls-cert.js';
 
 export function registerTlsCommands(program: Command, globals: () => GlobalOptions): void {
   const tls = program.command('tls').description('the certificate the Director serves on a network address');

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { packageRoot } from '../../service/package-root.js';
+import { packageRoot } from '../../client/package-root.js';
 
 // Test support: a headless Director started as an office starts it (`hotbackup director`, its own
 // process), for tests that signal or kill it. Needs `npm run build:main` first (bin/hotbackup.js).
