@@ -1,4 +1,10 @@
-/** Wall-clock time in an IANA time zone, to the minute. Pure: Intl only, no system zone assumed. */
+import { CalendarDate, CalendarDateTime, fromAbsolute, getDayOfWeek, toZoned } from '@internationalized/date';
+import { timeZoneProblem } from '../../../shared/time-zone.js';
+
+// Wall-clock time in an IANA time zone, to the minute, and the instant a wall-clock time names.
+// The zone arithmetic (offsets, DST gaps and repeats) is @internationalized/date's, the library
+// the console's date pickers use too; no system zone is assumed.
+
 export interface LocalMinute {
   year: number;
   /** 1..12 */
@@ -8,46 +14,12 @@ export interface LocalMinute {
   minute: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /** Is this an IANA zone name the runtime knows? */
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const isValidTimeZone = (timeZone: string): boolean => timeZoneProblem(timeZone) === null;
 
 export function localMinute(instant: Date, timeZone: string): LocalMinute {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute! };
-}
-
-/** The zone's offset from UTC at an instant, in minutes (New York in winter: -300). */
-export function offsetMinutes(instant: Date, timeZone: string): number {
-  const l = localMinute(instant, timeZone);
-  const asUtc = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute);
-  const floored = Math.floor(instant.getTime() / 60_000) * 60_000;
-  return Math.round((asUtc - floored) / 60_000);
+  const z = fromAbsolute(instant.getTime(), timeZone);
+  return { year: z.year, month: z.month, day: z.day, hour: z.hour, minute: z.minute };
 }
 
 const sameMinute = (a: LocalMinute, b: LocalMinute) =>
@@ -61,25 +33,22 @@ export type Resolution = 'exact' | 'gap' | 'repeat';
  * a time that happens twice ("repeat") is its first occurrence, so it runs once.
  */
 export function resolveLocal(local: LocalMinute, timeZone: string): { at: Date; resolution: Resolution } {
-  const guess = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
-  const day = 86_400_000;
-  const before = offsetMinutes(new Date(guess - day), timeZone);
-  const after = offsetMinutes(new Date(guess + day), timeZone);
-  const candidates = [...new Set([before, offsetMinutes(new Date(guess), timeZone), after])]
-    .map((o) => guess - o * 60_000)
-    .filter((t) => sameMinute(localMinute(new Date(t), timeZone), local))
-    .sort((a, b) => a - b);
-  if (candidates.length === 0) return { at: new Date(guess - before * 60_000), resolution: 'gap' };
-  return { at: new Date(candidates[0]!), resolution: candidates.length > 1 ? 'repeat' : 'exact' };
+  const wall = new CalendarDateTime(local.year, local.month, local.day, local.hour, local.minute);
+  const earlier = toZoned(wall, timeZone, 'earlier').toDate().getTime();
+  const later = toZoned(wall, timeZone, 'later').toDate().getTime();
+  if (earlier === later) return { at: new Date(earlier), resolution: 'exact' };
+  // Two instants: both show this wall-clock time (a repeat), or neither does (a gap; 'later' is moved forward by the jump).
+  if (sameMinute(localMinute(new Date(earlier), timeZone), local)) return { at: new Date(earlier), resolution: 'repeat' };
+  return { at: new Date(later), resolution: 'gap' };
 }
 
 /** 0 = Sunday .. 6 = Saturday, for a calendar date. */
-export const weekdayOf = (year: number, month: number, day: number): number => new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+export const weekdayOf = (year: number, month: number, day: number): number => getDayOfWeek(new CalendarDate(year, month, day), 'en-US', 'sun');
 
 /** The calendar date `n` days after the given one. */
 export function addDays(year: number, month: number, day: number, n: number): { year: number; month: number; day: number } {
-  const d = new Date(Date.UTC(year, month - 1, day + n));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+  const d = new CalendarDate(year, month, day).add({ days: n });
+  return { year: d.year, month: d.month, day: d.day };
 }
 
 export const pad2 = (n: number): string => String(n).padStart(2, '0');
