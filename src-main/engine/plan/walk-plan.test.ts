@@ -79,6 +79,22 @@ describe('walkPlan', () => {
     expect(plan.skipped.map((s) => s.source.slice(a.length + 1))).toEqual(['cache', 'y.tmp']);
   });
 
+  it('matches exclude patterns against a name that is not UTF-8 (Latin-1 from an old file server): each such byte is one character', async () => {
+    const data = temps.make('plan-exclude-bytes');
+    const at = (...parts: (string | number)[]) => Buffer.from(parts.flatMap((p) => (typeof p === 'number' ? [p] : [...Buffer.from(p)])));
+    mkdirSync(at(data, '/caf', 0xe9));
+    writeFileSync(at(data, '/caf', 0xe9, '/a.tmp'), 'x');
+    writeFileSync(at(data, '/caf', 0xe9, '/keep.txt'), 'x');
+    writeFileSync(at(data, '/caf', 0xe9, '/old.txt'), 'x');
+    writeFileSync(at(data, '/r', 0xe9, 'sum', 0xe9, '.tmp'), 'x');
+    writeFileSync(at(data, '/r', 0xe9, 'sum', 0xe9, '.txt'), 'x');
+    const plan = await walkPlan({ dataDirectories: [{ path: data, label: 'D', exclude: ['*.tmp', 'caf?/old.txt'] }], hotBackupFolder: '/nowhere' });
+    const kept = plan.entries.toArray().map((e) => (e.archiveBytes ?? Buffer.from(e.archivePath)).toString('latin1')).sort();
+    expect(kept).toEqual(['D', 'D/caf\xe9', 'D/caf\xe9/keep.txt', 'D/r\xe9sum\xe9.txt']);
+    expect(plan.skipped.filter((s) => s.kind === 'excluded')).toHaveLength(3);
+    expect(plan.unmatchedExcludes).toEqual([]);
+  });
+
   it('reads the header of a file only where a database can be: whole 512-byte pages, or a -wal or -journal beside it', async () => {
     const data = temps.make('plan-header');
     const db = new Database(join(data, 'real.sqlite'));
