@@ -1,3 +1,14 @@
+// The one logger interface of the main side (Director, engine, hosts), and the log file writer.
+//
+// The writer is hand-written on purpose (issue 20): every rotating-file library weighed writes
+// asynchronously (rotating-file-stream 3.2.10, pino's roll transport in a worker thread, winston's
+// file transport), through libuv's thread pool. Measured with rotating-file-stream: a line is not
+// in the file when write() returns, and with the four pool threads stuck in calls into a hung
+// drive (which the Director outlives) it never arrives, so the lines that matter most (a stuck
+// filesystem, then SIGKILL; a second signal, then exit) would be lost. appendFileSync runs on
+// the main thread: a line is on disk when the call returns. Rotation (.1 newest, `keep` old
+// files) is a dozen lines of renames. pino would also change the line format the README shows.
+
 import { appendFileSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { logText } from '../../shared/log-text.js';
 import { dirname } from 'node:path';
