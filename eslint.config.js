@@ -1,12 +1,16 @@
 // Lint: typescript-eslint plus the layer rule of DESIGN §3:
-//   shared <- engine <- director <- hosts;  shared <- src-renderer.
-// Only src-main/hosts/electron may import electron. A wrong arrow fails `npm test`.
+//   shared <- base <- engine <- director <- hosts;  shared <- src-renderer.
+// director/ and hosts/ see the engine only through its face, src-main/engine/index.ts; the engine's
+// own files never import that face (it would loop). Only src-main/hosts/electron may import
+// electron. A wrong arrow fails `npm test` (scripts/layers.test.ts proves each rule bites).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const electronBan = { name: 'electron', message: 'Only src-main/hosts/electron may import electron (DESIGN §3).' };
 const pattern = (group, message) => ({ group, message });
+// Any path into the engine but its face. Tests may reach inside (they test the parts).
+const engineDeep = pattern(['**/engine/*', '!**/engine/index.js'], 'Import the engine through src-main/engine/index.js, its only face (issue 20): add the name there if it is missing.');
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'dist-renderer/**', 'test-results/**', 'playwright-report/**', 'bench/data/**', 'bench/results/**'] },
@@ -32,11 +36,23 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src-main/base/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electronBan],
+        patterns: [pattern(['**/engine/**', '**/director/**', '**/hosts/**', '**/src-renderer/**'], 'base/ holds general helpers below engine and director: it imports only shared/ and Node.')],
+      }],
+    },
+  },
+  {
     files: ['src-main/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [electronBan],
-        patterns: [pattern(['**/director/**', '**/hosts/**', '**/src-renderer/**'], 'engine/ imports only shared/ and Node (DESIGN §3).')],
+        patterns: [
+          pattern(['**/director/**', '**/hosts/**', '**/src-renderer/**'], 'engine/ imports only shared/, base/ and Node (DESIGN §3).'),
+          pattern(['./index.js', '../index.js', '../../index.js'], "The engine's own files import each other directly, never its face index.ts (the face imports them)."),
+        ],
       }],
     },
   },
@@ -45,7 +61,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [electronBan],
-        patterns: [pattern(['**/hosts/**', '**/src-renderer/**'], 'director/ imports only shared/, engine/ and Node (DESIGN §3).')],
+        patterns: [pattern(['**/hosts/**', '**/src-renderer/**'], 'director/ imports only shared/, base/, engine/ and Node (DESIGN §3).'), engineDeep],
       }],
     },
   },
@@ -54,7 +70,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [electronBan],
-        patterns: [pattern(['**/hosts/electron/**', '**/src-renderer/**'], 'service/ and cli/ must not reach into the Electron host or the renderer.')],
+        patterns: [pattern(['**/hosts/electron/**', '**/src-renderer/**'], 'service/ and cli/ must not reach into the Electron host or the renderer.'), engineDeep],
       }],
     },
   },
@@ -69,7 +85,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs}', '**/*.test.ts', '**/*.test.tsx'],
+    files: ['src-main/hosts/electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [pattern(['**/src-renderer/**'], 'The renderer is a separate bundle; the Electron host serves it, never imports it.'), engineDeep] }],
+    },
+  },
+  {
+    files: ['e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs}', '**/*.test.ts', '**/*.test.tsx', '**/testing/**/*.ts', '**/*.test-support.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -9,7 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { GIB } from '../shared/settings.js';
 import type { Phase } from '../shared/status.js';
-import { runBackup } from '../src-main/engine/run/run-backup.js';
+import { runBackup } from '../src-main/engine/worker/run-in-worker.js';
 import { bundleWorker } from './bundle-worker.js';
 import { makeDataSet } from './make-data.js';
 import { percentile, shell, startWriter, timed } from './measure.js';

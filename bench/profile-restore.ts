@@ -2,7 +2,7 @@
 // node --cpu-prof --cpu-prof-dir=P --import tsx bench/profile-restore.ts <HotBackup folder> <backup id> <to>
 // Prints wall and CPU seconds and the peak RSS (the kernel's maxRSS).
 import { resolve } from 'node:path';
-import { restoreBackup } from '../src-main/engine/vault/restore-backup.js';
+import { restoreBackup } from '../src-main/engine/restore/restore-backup.js';
 
 const [folder, id, to] = process.argv.slice(2) as [string, string, string];
 const t0 = process.hrtime.bigint();

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { GIB } from '../shared/settings.js';
 import type { Phase } from '../shared/status.js';
-import { runBackup } from '../src-main/engine/run/run-backup.js';
+import { runBackup } from '../src-main/engine/worker/run-in-worker.js';
 import { endedChildrenCpuSeconds } from './measure.js';
 
 const [data, compression, folder, workerEntry] = process.argv.slice(2) as [string, 'none' | 'gzip', string, string];

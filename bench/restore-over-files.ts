@@ -6,8 +6,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GIB } from '../shared/settings.js';
-import { runBackup } from '../src-main/engine/run/run-backup.js';
-import { restoreOver } from '../src-main/engine/vault/restore-over.js';
+import { runBackup } from '../src-main/engine/worker/run-in-worker.js';
+import { restoreOver } from '../src-main/engine/restore/restore-over.js';
 import { bundleWorker } from './bundle-worker.js';
 import { timed } from './measure.js';
 import { makeManyFiles } from './small-files.js';

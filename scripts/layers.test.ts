@@ -19,8 +19,23 @@ describe('layer rule', () => {
     ['src-main/director/probe.ts', "import '../hosts/cli/main.js';\n"],
     ['src-renderer/probe.ts', "import '../src-main/director/director.js';\n"],
     ['shared/probe.ts', "import 'node:fs';\n"],
+    ['src-main/director/probe.ts', "import { runBackup } from '../engine/worker/run-in-worker.js';\nexport const r = runBackup;\n"],
+    ['src-main/director/handlers/probe.ts', "import type { Clock } from '../../engine/run/run-types.js';\nexport type C = Clock;\n"],
+    ['src-main/hosts/cli/probe.ts', "import { readBackupLog } from '../../engine/vault/backup-log.js';\nexport const r = readBackupLog;\n"],
+    ['src-main/hosts/electron/probe.ts', "import { loadVault } from '../../engine/vault/vault-store.js';\nexport const l = loadVault;\n"],
+    ['src-main/engine/restore/probe.ts', "import { runBackup } from '../index.js';\nexport const r = runBackup;\n"],
+    ['src-main/base/probe.ts', "import { RunError } from '../engine/errors.js';\nexport const e = RunError;\n"],
   ])('%s may not %s', async (file, code) => {
     expect(await importErrors(file, code)).not.toHaveLength(0);
+  });
+
+  it.each([
+    ['src-main/director/probe.ts', "import { runBackup } from '../engine/index.js';\nexport const r = runBackup;\n"],
+    ['src-main/hosts/cli/probe.ts', "import { readBackupLog } from '../../engine/index.js';\nexport const r = readBackupLog;\n"],
+    ['src-main/director/probe.ts', "import { formatLocalIso } from '../base/local-iso.js';\nexport const f = formatLocalIso;\n"],
+    ['src-main/engine/run/probe.ts', "import { RunError } from '../errors.js';\nexport const e = RunError;\n"],
+  ])('%s may %s', async (file, code) => {
+    expect(await importErrors(file, code)).toHaveLength(0);
   });
 
   it('lets the Electron host import electron', async () => {

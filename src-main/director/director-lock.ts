@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { acquireOwnerLock, describeHolder, liveHolder, LockHeldError, type HolderKind, type LockHolder, type OwnerLock } from '../engine/fs/owner-lock.js';
+import { acquireOwnerLock, describeHolder, liveHolder, LockHeldError, type HolderKind, type LockHolder, type OwnerLock } from '../base/owner-lock.js';
 
 export const LOCK_FILE = 'director.lock';
 

@@ -4,7 +4,7 @@ import type { CallContext, Handlers } from '../../shared/contract.js';
 import type { Result } from '../../shared/result.js';
 import { Session, type SessionOptions } from './access/session.js';
 import { acquireDirectorLock, type DirectorLock } from './director-lock.js';
-import type { HolderKind } from '../engine/fs/owner-lock.js';
+import type { HolderKind } from '../base/owner-lock.js';
 import { dispatch } from './dispatch.js';
 import { EventHub } from './event-hub.js';
 import { OffsiteService } from './offsite/offsite-service.js';
@@ -24,10 +24,7 @@ import { SettingsStore } from './settings-store.js';
 import { StatusTracker } from './status-tracker.js';
 import { wireVault } from './vault-wiring.js';
 import { DownloadTickets } from './download/download-tickets.js';
-import { runBackup } from '../engine/run/run-backup.js';
-import { lockedRunBackup } from '../engine/vault/locked-run.js';
-import { dropWarmWorker, warmBackupWorker } from '../engine/worker/warm-worker.js';
-import { DRIVE_REGISTRY_NAME } from '../engine/vault/drive-identity.js';
+import { DRIVE_REGISTRY_NAME, dropWarmWorker, lockedRunBackup, runBackup, warmBackupWorker } from '../engine/index.js';
 
 export interface DirectorOptions {
   configDir: string;

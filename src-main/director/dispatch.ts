@@ -5,7 +5,7 @@ import { roleAllows, type Identity, type Role } from '../../shared/roles.js';
 import { withoutPaths } from './access/redact.js';
 import { inputRoles, minimumRole, userViews } from './access/request-roles.js';
 import type { Logger } from './logger.js';
-import { errnoWords } from '../engine/run/run-errors.js';
+import { errnoWords } from '../engine/index.js';
 
 function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');

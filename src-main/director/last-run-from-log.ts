@@ -1,6 +1,6 @@
 import { Trigger, type LastRun } from '../../shared/status.js';
 import type { BackupRecord } from '../../shared/vault.js';
-import { readBackupLog } from '../engine/vault/backup-log.js';
+import { readBackupLog } from '../engine/index.js';
 
 /** The newest finished run in BACKUP.LOG, as the status shows it; null when there is none. Pure. */
 export function lastRunFromRecords(records: readonly BackupRecord[]): LastRun | null {

@@ -3,8 +3,8 @@ import { join, resolve } from 'node:path';
 import { isSameOrInside } from '../../shared/paths.js';
 import { HotBackupError } from '../../shared/result.js';
 import type { Settings } from '../../shared/settings.js';
-import { realPathOf } from '../engine/fs/real-path.js';
-import { formatLocalIso } from '../engine/time/local-iso.js';
+import { realPathOf } from '../engine/index.js';
+import { formatLocalIso } from '../base/local-iso.js';
 
 // The restore folder: where an `operator` restores, each time into a new folder the Director
 // names (`<ID>-<time>`), so no client ever chooses a server path. The folder must be its own

@@ -1,5 +1,5 @@
 import type { Phase, Trigger } from '../../shared/status.js';
-import type { ProgressEvent, RunBackupResult, UserTaskRecord } from '../engine/run/run-types.js';
+import type { ProgressEvent, RunBackupResult, UserTaskRecord } from '../engine/index.js';
 import { zeroProgress, type RunState } from './run-status.js';
 
 export type RunListener = (run: RunHandle) => void;

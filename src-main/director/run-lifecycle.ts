@@ -1,10 +1,7 @@
 import { HISTORY_FORMAT } from '../../shared/history.js';
 import type { Trigger } from '../../shared/status.js';
-import { settleFailedRun } from '../engine/run/run-ending.js';
-import { RunError } from '../engine/run/run-errors.js';
-import type { RunBackupResult } from '../engine/run/run-types.js';
-import { formatLocalIso } from '../engine/time/local-iso.js';
-import { readBackupLog } from '../engine/vault/backup-log.js';
+import { readBackupLog, RunError, settleFailedRun, type RunBackupResult } from '../engine/index.js';
+import { formatLocalIso } from '../base/local-iso.js';
 import { appendHistory, compactHistory, historyFile } from './history/history-store.js';
 import { ownWriter } from './history/history-writers.js';
 import type { Logger } from './logger.js';

@@ -1,13 +1,11 @@
 import type { StatusSnapshot } from '../../shared/status.js';
-import { loadManifestKey } from '../engine/manifest/manifest-signature.js';
-import { runBackup } from '../engine/run/run-backup.js';
+import { errnoWords, loadManifestKey, runBackup } from '../engine/index.js';
 import type { EventHub } from './event-hub.js';
 import type { Logger } from './logger.js';
 import { lastRunFromBackupLog } from './last-run-from-log.js';
 import { relayStatus, Throttle } from './progress-throttle.js';
 import { RunQueue, type RunBackup, type RunEndedListener } from './run-queue.js';
 import { historyRecorder } from './run-lifecycle.js';
-import { errnoWords } from '../engine/run/run-errors.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { recordMissedSlot } from './history/history-store.js';
 import { fileWatermarkStore } from './scheduler/watermark-store.js';

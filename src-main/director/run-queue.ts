@@ -1,9 +1,7 @@
 import type { RunOverrides } from '../../shared/run.js';
 import type { LastRun } from '../../shared/status.js';
-import type { CleanupContext, RunBackupResult } from '../engine/run/run-types.js';
-import { failedResult, settleFolderRecord } from '../engine/run/run-ending.js';
-import { CancelledError, RunError } from '../engine/run/run-errors.js';
-import { formatLocalIso } from '../engine/time/local-iso.js';
+import { CancelledError, failedResult, RunError, settleFolderRecord, type CleanupContext, type RunBackupResult } from '../engine/index.js';
+import { formatLocalIso } from '../base/local-iso.js';
 import { SHUTDOWN_REASON, shutdownGraceMs, type RunQueueDeps, type RunRequest } from './run-queue-deps.js';
 import { RunHandle } from './run-handle.js';
 import { noRecorder, RunLifecycle, type RunEnded } from './run-lifecycle.js';

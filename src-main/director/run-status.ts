@@ -1,6 +1,6 @@
 import type { RunOutcome } from '../../shared/run.js';
 import type { ActiveRun, LastRun, Phase, Progress, Status, StatusSnapshot, Trigger } from '../../shared/status.js';
-import type { RunBackupResult } from '../engine/run/run-types.js';
+import type { RunBackupResult } from '../engine/index.js';
 
 export const zeroProgress: Progress = {
   percent: 0,

@@ -1,5 +1,4 @@
-import { StuckError } from '../engine/run/run-errors.js';
-import type { ProgressEvent } from '../engine/run/run-types.js';
+import { StuckError, type ProgressEvent } from '../engine/index.js';
 import type { Logger } from './logger.js';
 import type { RunHandle } from './run-handle.js';
 

@@ -2,7 +2,7 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultSettings, Settings, SETTINGS_SCHEMA_VERSION, type SettingsPatch } from '../../shared/settings.js';
 import { HotBackupError } from '../../shared/result.js';
-import { writeFileAtomic } from '../engine/fs/atomic-write.js';
+import { writeFileAtomic } from '../base/atomic-write.js';
 import { mergeSettingsPatch } from './settings-merge.js';
 import { refuseStaleSave } from './settings-stale.js';
 import { settingsRevision } from './settings-revision.js';

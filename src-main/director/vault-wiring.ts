@@ -1,7 +1,4 @@
-import type { CleanupContext } from '../engine/run/run-types.js';
-import { recoverInterrupted } from '../engine/vault/recover-interrupted.js';
-import { rollBackRestoreOver } from '../engine/vault/restore-over.js';
-import { applyRetention } from '../engine/vault/retention-apply.js';
+import { applyRetention, recoverInterrupted, rollBackRestoreOver, type CleanupContext } from '../engine/index.js';
 import { nameInterruptedAttempts } from './history/history-interrupted.js';
 import { readHistory } from './history/history-store.js';
 import type { DirectorServices } from './services.js';

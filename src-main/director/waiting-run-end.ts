@@ -1,7 +1,5 @@
-import { failedResult } from '../engine/run/run-ending.js';
-import type { RunError } from '../engine/run/run-errors.js';
-import type { RunBackupResult } from '../engine/run/run-types.js';
-import { formatLocalIso } from '../engine/time/local-iso.js';
+import { failedResult, type RunBackupResult, type RunError } from '../engine/index.js';
+import { formatLocalIso } from '../base/local-iso.js';
 import type { RunHandle } from './run-handle.js';
 import { RunLifecycle, type RunLifecycleDeps } from './run-lifecycle.js';
 

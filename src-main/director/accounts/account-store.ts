@@ -3,7 +3,7 @@ import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import { AccountName, type Identity, type Role } from '../../../shared/roles.js';
-import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
+import { writeFileAtomic } from '../../base/atomic-write.js';
 import { ACCOUNTS_FILE, AccountsFile, emptyAccounts, type Account, type ApiToken } from './accounts-file.js';
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword, type ScryptParams } from './password-hash.js';
 

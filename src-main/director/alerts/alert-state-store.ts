@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
+import { writeFileAtomic } from '../../base/atomic-write.js';
 import type { Logger } from '../logger.js';
 import type { StaleState } from './staleness-decision.js';
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { readBackupLog } from '../../engine/vault/backup-log.js';
+import { readBackupLog } from '../../engine/index.js';
 import { foldHistory, parseHistory } from '../history/history-format.js';
 import { historyFile } from '../history/history-store.js';
 

@@ -1,12 +1,8 @@
 import type { Handlers } from '../../../shared/contract.js';
 import { HotBackupError } from '../../../shared/result.js';
 import type { StoredVerdict } from '../../../shared/vault.js';
-import { loadBrowsableBackup, type BrowsableBackup } from '../../engine/vault/browse-backup.js';
-import { selectionTotals } from '../../engine/vault/browse-index.js';
-import { queryBrowse } from '../../engine/vault/browse-query.js';
-import { keyShown, keyText, textKey } from '../../engine/manifest/raw-names.js';
-import { volumeProblems } from '../../engine/vault/volume-damage.js';
-import { formatLocalIso } from '../../engine/time/local-iso.js';
+import { keyShown, keyText, loadBrowsableBackup, queryBrowse, selectionTotals, textKey, volumeProblems, type BrowsableBackup } from '../../engine/index.js';
+import { formatLocalIso } from '../../base/local-iso.js';
 import type { DirectorServices } from '../services.js';
 import { readVerdicts } from '../verify-schedule/verdict-store.js';
 

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Handlers } from '../../../shared/contract.js';
-import { adoptDriveAt } from '../../engine/vault/drive-adopt.js';
-import { DRIVE_REGISTRY_NAME } from '../../engine/vault/drive-identity.js';
+import { adoptDriveAt, DRIVE_REGISTRY_NAME } from '../../engine/index.js';
 import type { DirectorServices } from '../services.js';
 
 export const driveHandlers = (d: DirectorServices): Pick<Handlers, 'drive.adopt'> => ({

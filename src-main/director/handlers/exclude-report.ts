@@ -1,8 +1,6 @@
 import type { Handlers } from '../../../shared/contract.js';
 import { EXCLUDE_UNMATCHED_CODE, parseUnmatchedExclude, type ExcludeReport, type UnmatchedExclude } from '../../../shared/exclude-report.js';
-import { findBackup } from '../../engine/vault/backup-lookup.js';
-import { readBackupLog } from '../../engine/vault/backup-log.js';
-import { readHbLog } from '../../engine/vault/hb-log.js';
+import { findBackup, readBackupLog, readHbLog } from '../../engine/index.js';
 import type { DirectorServices } from '../services.js';
 
 const none: ExcludeReport = { id: null, started: null, unmatched: [] };

@@ -1,6 +1,6 @@
 import type { Handlers } from '../../../shared/contract.js';
 import { localPathProblem } from '../../../shared/paths.js';
-import { freeBytes } from '../../engine/vault/disk-space.js';
+import { freeBytes } from '../../engine/index.js';
 import { nearestExisting } from '../nearest-existing.js';
 import type { DirectorServices } from '../services.js';
 import { hotBackupFolderProblem } from '../settings-checks.js';

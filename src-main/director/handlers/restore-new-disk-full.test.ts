@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Result } from '../../../shared/result.js';
-import { makeBackupFixture } from '../../engine/vault/test-backup-fixture.js';
+import { makeBackupFixture } from '../../engine/testing/backup-fixture.js';
 import type { Session } from '../access/session.js';
 import { createDirector, type Director } from '../director.js';
 import { silentLogger } from '../logger.js';

@@ -1,6 +1,5 @@
 import type { Handlers } from '../../../shared/contract.js';
-import { nextRunDeletes } from '../../engine/vault/retention-decision.js';
-import { loadVault } from '../../engine/vault/vault-store.js';
+import { loadVault, nextRunDeletes } from '../../engine/index.js';
 import { toPublicSettings } from '../public-settings.js';
 import type { DirectorServices } from '../services.js';
 import { checkSettingsOnDisk } from '../settings-checks.js';

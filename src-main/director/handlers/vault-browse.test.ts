@@ -6,7 +6,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { CallContext, EventName } from '../../../shared/contract.js';
 import type { ManifestListing } from '../../../shared/vault-browse.js';
 import { loadManifestKey, signManifest } from '../../engine/manifest/manifest-signature.js';
-import { makeBackupFixture } from '../../engine/vault/test-backup-fixture.js';
+import { makeBackupFixture } from '../../engine/testing/backup-fixture.js';
 import { createDirector, type Director } from '../director.js';
 
 let dir = '';

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import type { Handlers } from '../../../shared/contract.js';
-import { listManifest } from '../../engine/vault/manifest-listing.js';
-import { loadManifestKey } from '../../engine/manifest/manifest-signature.js';
-import { restoreOver } from '../../engine/vault/restore-over.js';
+import { listManifest, loadManifestKey, restoreOver } from '../../engine/index.js';
 import { pathsNote } from './restore-paths-note.js';
 import type { DirectorServices } from '../services.js';
 

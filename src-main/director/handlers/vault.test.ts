@@ -7,7 +7,7 @@ import type { CallContext, EventName, RequestInput, RequestName } from '../../..
 import type { VaultListing } from '../../../shared/vault.js';
 import { updateBackupLog } from '../../engine/vault/backup-log.js';
 import { acquireFolderLock } from '../../engine/vault/folder-lock.js';
-import { makeBackupFixture } from '../../engine/vault/test-backup-fixture.js';
+import { makeBackupFixture } from '../../engine/testing/backup-fixture.js';
 import { createDirector, type Director } from '../director.js';
 import { silentLogger } from '../logger.js';
 

@@ -1,13 +1,8 @@
 import type { CallContext, Handlers } from '../../../shared/contract.js';
 import { rmdir } from 'node:fs/promises';
 import type { RestoreInput, VaultProgress } from '../../../shared/vault.js';
-import { deleteBackup } from '../../engine/vault/delete-backup.js';
-import { restoreBackup } from '../../engine/vault/restore-backup.js';
-import { showBackup } from '../../engine/vault/show-backup.js';
-import { loadVault } from '../../engine/vault/vault-store.js';
-import { verifyStoredBackup } from '../../engine/vault/verify-stored.js';
-import { formatLocalIso } from '../../engine/time/local-iso.js';
-import { loadManifestKey } from '../../engine/manifest/manifest-signature.js';
+import { deleteBackup, loadManifestKey, loadVault, restoreBackup, showBackup, verifyStoredBackup } from '../../engine/index.js';
+import { formatLocalIso } from '../../base/local-iso.js';
 import { pathsNote } from './restore-paths-note.js';
 import type { DirectorServices } from '../services.js';
 import { newRestoreTarget } from '../restore-folder.js';

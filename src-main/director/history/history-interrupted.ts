@@ -1,6 +1,6 @@
 import { HISTORY_FORMAT, type HistoryEntry } from '../../../shared/history.js';
 import type { BackupRecord } from '../../../shared/vault.js';
-import { readBackupLog } from '../../engine/vault/backup-log.js';
+import { readBackupLog } from '../../engine/index.js';
 import { appendHistory, readHistory } from './history-store.js';
 
 /**

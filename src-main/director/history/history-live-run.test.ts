@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { currentBootId, probeProcess } from '../../engine/fs/process-identity.js';
+import { currentBootId, probeProcess } from '../../base/process-identity.js';
 import { formatHistoryLine, HISTORY_FILE, type HistoryLine, type Writer } from './history-format.js';
 import { readHistory } from './history-store.js';
 import { ownWriter } from './history-writers.js';

@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HotBackupError } from '../../../shared/result.js';
-import { acquireOwnerLock, describeHolder, LockHeldError, type OwnerLock } from '../../engine/fs/owner-lock.js';
+import { acquireOwnerLock, describeHolder, LockHeldError, type OwnerLock } from '../../base/owner-lock.js';
 
 /**
  * The run history is written by more than one process: the Director and any command-line run
  * (a one-off folder, or no Director at all). A compaction or repair rewrites the journal whole
  * and renames it over the old one, so a line another process appended to the old file between
  * the rewrite's read and its rename would be lost. Every change to the journal (append, compact,
- * repair) therefore holds `run-history.jsonl.lock` (engine/fs/owner-lock.ts: a holder is judged
+ * repair) therefore holds `run-history.jsonl.lock` (base/owner-lock.ts: a holder is judged
  * by its process identity, so a writer killed mid-way never blocks the next one). Holders keep it
  * for milliseconds, so a taker waits its turn rather than failing.
  */

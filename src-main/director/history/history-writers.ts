@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import { holderAlive } from '../../engine/fs/owner-lock.js';
-import { currentBootId, ownIdentity, probeProcess } from '../../engine/fs/process-identity.js';
+import { holderAlive } from '../../base/owner-lock.js';
+import { currentBootId, ownIdentity, probeProcess } from '../../base/process-identity.js';
 import type { HistoryLine, Writer } from './history-format.js';
 
 /**

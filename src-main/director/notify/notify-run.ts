@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NotificationMessage, Settings } from '../../../shared/settings.js';
-import { hbLogAppender } from '../../engine/vault/hb-log.js';
+import { hbLogAppender } from '../../engine/index.js';
 import type { NotifyDeps } from './notify-deps.js';
 import { messageMatches, placeholderValues, renderMessage, warningsBlock, type EndedRun } from './render.js';
 import { withRetry, type Attempted } from './retry.js';

@@ -1,9 +1,7 @@
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readManifestHead } from '../../engine/manifest/manifest-reader.js';
-import { isDiskFull } from '../../engine/run/run-errors.js';
-import { formatBytes, FREE_SPACE_MARGIN, freeBytes } from '../../engine/vault/disk-space.js';
+import { formatBytes, FREE_SPACE_MARGIN, freeBytes, isDiskFull, readManifestHead } from '../../engine/index.js';
 import { encryptFile, encryptVolumes, hashFile, type Volume } from './age-parts.js';
 import { IndexedFile } from './offsite-index.js';
 import { OffsiteError } from './rclone.js';

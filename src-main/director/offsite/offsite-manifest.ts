@@ -5,7 +5,7 @@ import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import { HotBackupError } from '../../../shared/result.js';
 import type { DataDirectory } from '../../../shared/settings.js';
 import type { ManifestListing } from '../../../shared/vault-browse.js';
-import { listManifest } from '../../engine/vault/manifest-listing.js';
+import { listManifest } from '../../engine/index.js';
 import { hashFile } from './age-parts.js';
 import { catIndexArgs, OFFSITE_INDEX, parseOffsiteIndex } from './offsite-index.js';
 import { ageDecrypt } from './offsite-restore.js';

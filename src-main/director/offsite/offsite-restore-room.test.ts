@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { causeWords } from '../../engine/run/run-errors.js';
+import { causeWords } from '../../engine/errors.js';
 import { TempDirs, treeDigest } from '../../engine/testing/engine-fixtures.js';
 import { runCopyJob } from './copy-job.js';
 import { restoreFromTarget } from './offsite-restore.js';

@@ -4,8 +4,7 @@ import type { OffsiteCopyRecord } from '../../../shared/offsite.js';
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import { BACKUP_ID_PATTERN } from '../../../shared/vault.js';
 import { HotBackupError } from '../../../shared/result.js';
-import { readBackupLog } from '../../engine/vault/backup-log.js';
-import { loadVault, type LoadVaultOptions } from '../../engine/vault/vault-store.js';
+import { loadVault, readBackupLog, type LoadVaultOptions } from '../../engine/index.js';
 import { readOffsiteHistory } from './offsite-history.js';
 
 // What the Director finds at start about copies it did not finish (killed, power cut): the

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { causeWords } from '../../engine/run/run-errors.js';
+import { causeWords } from '../../engine/errors.js';
 import { TempDirs } from '../../engine/testing/engine-fixtures.js';
 import { FREE_SPACE_MARGIN, freeBytes } from '../../engine/vault/disk-space.js';
 import { runCopyJob } from './copy-job.js';

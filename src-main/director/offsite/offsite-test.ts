@@ -1,5 +1,5 @@
 import type { OffsiteTestResult } from '../../../shared/offsite.js';
-import { causeWords } from '../../engine/run/run-errors.js';
+import { causeWords } from '../../engine/index.js';
 import { rclone, type RcloneTarget } from './rclone.js';
 
 /**

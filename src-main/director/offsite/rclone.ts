@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import { RCLONE_REMOTE_PATTERN } from '../../../shared/offsite-settings.js';
-import { probeProcess } from '../../engine/fs/process-identity.js';
+import { probeProcess } from '../../base/process-identity.js';
 import { runChild, type ChildCall } from './child-run.js';
 
 // rclone for one target: the config it reads (the admin's rclone.conf, or one HotBackup writes
@@ -59,7 +59,7 @@ export async function openTarget(target: OffsiteTarget, workDir: string, openSec
 /**
  * Whether the process that wrote a config at `writtenAtMs` still runs: kill(pid, 0) alone takes a
  * zombie or a pid reused after a reboot for the writer (and would keep its secrets on disk for
- * good), so the pid's state and start time are read from /proc (engine/fs/process-identity.ts).
+ * good), so the pid's state and start time are read from /proc (base/process-identity.ts).
  */
 async function writerRuns(pid: number, writtenAtMs: number): Promise<boolean> {
   const p = await probeProcess(pid);

@@ -1,8 +1,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { HistoryEntry } from '../../../shared/history.js';
-import { readBackupLog } from '../../engine/vault/backup-log.js';
-import { freeBytes } from '../../engine/vault/disk-space.js';
+import { freeBytes, readBackupLog } from '../../engine/index.js';
 import { lastSuccessfulBackup } from '../alerts/last-success.js';
 import { historyFile, readHistory } from '../history/history-store.js';
 import { nearestExisting } from '../nearest-existing.js';

@@ -1,6 +1,6 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { excludeMatcher } from '../../engine/plan/glob-match.js';
+import { excludeMatcher } from '../../engine/index.js';
 
 // Before the first backup the Overview compares free space with an estimate: the size of the
 // files in the data directories (exclude patterns applied), from a quick walk — lstat only,

@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
+import { writeFileAtomic } from '../../base/atomic-write.js';
 
 export const RETRY_STATE_FILE = 'retry-state.json';
 /** Format version of retry-state.json; a change bumps it and still reads every earlier one. */

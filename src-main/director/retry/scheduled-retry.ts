@@ -1,5 +1,5 @@
 import type { AlertSettings } from '../../../shared/settings.js';
-import { formatLocalIso } from '../../engine/time/local-iso.js';
+import { formatLocalIso } from '../../base/local-iso.js';
 import type { Logger } from '../logger.js';
 import type { RunEnded, RunQueue } from '../run-queue.js';
 import { decideAfterRun, notifiesNow, scheduledTriggers } from './retry-decision.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
+import { writeFileAtomic } from '../../base/atomic-write.js';
 
 /** Remembers until when the schedule has been dealt with, so a restart can catch up what it missed. */
 export interface WatermarkStore {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { UserTaskRecord } from '../../engine/run/run-types.js';
+import type { UserTaskRecord } from '../../engine/index.js';
 
 export interface RegisteredTask extends UserTaskRecord {
   token: string;

@@ -6,7 +6,7 @@ import { localAdmin } from '../../../shared/roles.js';
 import type { CallContext } from '../../../shared/contract.js';
 import { defaultSettings, Settings } from '../../../shared/settings.js';
 import type { VaultListing } from '../../../shared/vault.js';
-import { makeBackupFixture } from '../../engine/vault/test-backup-fixture.js';
+import { makeBackupFixture } from '../../engine/testing/backup-fixture.js';
 import { createDirector } from '../director.js';
 import { EventHub } from '../event-hub.js';
 import { silentLogger } from '../logger.js';

@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import type { Settings } from '../../../shared/settings.js';
-import { causeWords } from '../../engine/run/run-errors.js';
+import { causeWords, readBackupLog, verifyStoredBackup } from '../../engine/index.js';
 import type { StatusSnapshot } from '../../../shared/status.js';
 import type { StoredVerdict } from '../../../shared/vault.js';
-import { formatLocalIso } from '../../engine/time/local-iso.js';
-import { readBackupLog } from '../../engine/vault/backup-log.js';
-import { verifyStoredBackup } from '../../engine/vault/verify-stored.js';
+import { formatLocalIso } from '../../base/local-iso.js';
 import { sendAlertMail } from '../alerts/alert-mail.js';
 import type { Logger } from '../logger.js';
 import type { NotifyDeps } from '../notify/notify-deps.js';

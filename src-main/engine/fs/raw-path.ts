@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { isUtf8 } from '../manifest/raw-names.js';
+import { isUtf8 } from './raw-names.js';
 
 /** A path as the filesystem holds it: text when its bytes are UTF-8, else the bytes themselves. */
 export type FsPath = string | Buffer;

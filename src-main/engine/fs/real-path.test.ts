@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dataDirectoryProblem } from '../../director/settings-checks.js';
 import { walkPlan } from '../plan/walk-plan.js';
 import { TempDirs } from '../testing/engine-fixtures.js';
-import { restoreBackup } from '../vault/restore-backup.js';
-import { makeBackupFixture } from '../vault/test-backup-fixture.js';
+import { restoreBackup } from '../restore/restore-backup.js';
+import { makeBackupFixture } from '../testing/backup-fixture.js';
 import { realPathOf } from './real-path.js';
 
 // Containment checks work on real paths: `..` and links resolved, at save time and at run time.

@@ -1,6 +1,6 @@
 import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { openOwnFile } from '../fs/no-follow.js';
+import { openOwnFile } from '../../base/no-follow.js';
 import { MANIFEST_FORMAT, parseManifest, type ManifestEntry, type ManifestHead } from './manifest.js';
 import { manifestShapeProblems, manifestEntryProblems } from './manifest-shape.js';
 import type { Pacer } from '../plan/glob-match.js';

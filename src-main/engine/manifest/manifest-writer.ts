@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { fsyncDir } from '../fs/atomic-write.js';
+import { fsyncDir } from '../../base/atomic-write.js';
 import { MANIFEST_ENTRIES_CLOSE, MANIFEST_ENTRIES_OPEN, MANIFEST_SUFFIX, manifestEntryLine, manifestPrefix, type ManifestEntry, type ManifestHead } from './manifest.js';
 import { manifestMac, signatureText } from './manifest-signature.js';
 

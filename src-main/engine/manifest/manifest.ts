@@ -1,10 +1,16 @@
 import type { EngineSettings } from '../../../shared/settings.js';
 import type { EntryKind } from '../plan/plan-types.js';
 import { manifestShapeProblems } from './manifest-shape.js';
-import type { VolumeInfo } from '../stream/volume-writer.js';
-import { bytesOf } from './raw-names.js';
+import { bytesOf } from '../fs/raw-names.js';
 
 export const MANIFEST_NAME = 'MANIFEST.json';
+
+/** One volume of the archive as the manifest lists it: BACKUP.NNN, its size in bytes, its SHA-256 (hex). */
+export interface VolumeInfo {
+  name: string;
+  size: number;
+  sha256: string;
+}
 /**
  * 1: entries with path, kind, size, mode, mtime, sha256, linkTarget, source, offset.
  * 2: names as bytes (`pathBytes`, `linkBytes`, `sourceBytes` in base64 when not UTF-8), hard links

@@ -6,12 +6,12 @@ import { isSameOrInside } from '../../../shared/paths.js';
 import type { DataDirectory } from '../../../shared/settings.js';
 import { childPath, childText, pathText, type FsPath } from '../fs/raw-path.js';
 import { realPathOf } from '../fs/real-path.js';
-import { errnoWords, UnreadableError } from '../run/run-errors.js';
+import { errnoWords, UnreadableError } from '../errors.js';
 import { excludeMatcher } from './glob-match.js';
 import type { Plan, PlanEntry } from './plan-types.js';
 import { addToTotals, noTotals } from './plan-types.js';
 import { EntryTable } from './entry-table.js';
-import { isUtf8 } from '../manifest/raw-names.js';
+import { isUtf8 } from '../fs/raw-names.js';
 import { isSqliteHeader, sqliteCompanionBase } from './sqlite-detect.js';
 import { topFolderNames } from './top-folders.js';
 

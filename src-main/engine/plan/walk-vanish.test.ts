@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countSkips } from '../run/backup-run.js';
+import { countSkips } from '../run/run-phases.js';
 import { TempDirs } from '../testing/engine-fixtures.js';
 import { walkPlan } from './walk-plan.js';
 

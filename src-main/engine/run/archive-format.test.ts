@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FORMAT, type Manifest } from '../manifest/manifest.js';
 import { baseOptions, settings, sh, TempDirs } from '../testing/engine-fixtures.js';
 import { verifyBackup } from '../validate/verify-backup.js';
-import { restoreBackup } from '../vault/restore-backup.js';
-import { runBackupInThread } from './backup-run.js';
+import { restoreBackup } from '../restore/restore-backup.js';
+import { runBackupInThread } from './run-phases.js';
 
 // MANIFEST.json format 2: names as raw bytes, hard links stored once, sparse files stored sparse,
 // owners recorded; restored exactly by `restoreBackup` and by GNU tar from the volumes.

@@ -1,8 +1,8 @@
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BackupRecord } from '../../../shared/vault.js';
-import { fsyncDir } from '../fs/atomic-write.js';
-import { assertOwnSubfolders } from '../fs/no-follow.js';
+import { fsyncDir } from '../../base/atomic-write.js';
+import { assertOwnSubfolders } from '../../base/no-follow.js';
 import { readBackupLog, updateBackupLog, upsertRecord } from '../vault/backup-log.js';
 import { nextBackupId, takenBackupIds } from '../vault/backup-id.js';
 import { nextSequence } from '../vault/run-order.js';

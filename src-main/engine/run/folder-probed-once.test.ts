@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROBE_NAME } from '../fs/folder-probe.js';
 import { baseOptions, TempDirs } from '../testing/engine-fixtures.js';
-import { runBackup } from './run-backup.js';
+import { runBackup } from '../worker/run-in-worker.js';
 
 // Issue 14: the HotBackup folder is probed (a child process writing a test file, up to 20 s on a
 // slow share) once per run, not again by the run's worker. Counted on the folder itself: every

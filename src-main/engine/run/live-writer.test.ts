@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIB } from '../../../shared/settings.js';
 import { baseOptions, settings, sh, TempDirs } from '../testing/engine-fixtures.js';
-import { runBackup } from './run-backup.js';
+import { runBackup } from '../worker/run-in-worker.js';
 
 // A separate process that keeps working in the data during the backup: WAL inserts in a
 // tight loop (logging each count with the time before and after its commit) and a 64 KiB

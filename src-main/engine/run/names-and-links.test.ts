@@ -2,8 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeF
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseOptions, sh, TempDirs, treeDigest } from '../testing/engine-fixtures.js';
-import { restoreBackup } from '../vault/restore-backup.js';
-import { runBackupInThread } from './backup-run.js';
+import { restoreBackup } from '../restore/restore-backup.js';
+import { runBackupInThread } from './run-phases.js';
 
 const temps = new TempDirs();
 afterAll(() => temps.cleanup());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHbLog } from '../vault/hb-log.js';
+import { parseHbLog } from '../vault/stored-hb-log.js';
 import { phaseCostsFromHbLog } from './phase-costs.js';
 
 const log = (lines: [string, string, string][]) => parseHbLog(lines.map((l) => l.join('|')).join('\n'));

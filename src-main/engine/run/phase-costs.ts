@@ -1,6 +1,6 @@
 import { backupPath } from '../vault/backup-folders.js';
 import { readBackupLog } from '../vault/backup-log.js';
-import { readHbLog, type HbLogEntry } from '../vault/hb-log.js';
+import { readHbLog, type HbLogEntry } from '../vault/stored-hb-log.js';
 import type { PhaseCosts } from './progress-estimate.js';
 
 /**

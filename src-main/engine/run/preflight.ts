@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import { describeIssues, EngineSettings, type DataDirectory } from '../../../shared/settings.js';
 import { localPathProblem } from '../../../shared/paths.js';
-import { assertOwnSubfolders, NotOwnFileError } from '../fs/no-follow.js';
+import { assertOwnSubfolders, NotOwnFileError } from '../../base/no-follow.js';
 import { probeHotBackupFolder } from '../fs/folder-probe.js';
 import { BACKUP_SUBFOLDERS } from '../vault/backup-id.js';
-import { DiskFullError, errnoWords, isDiskFull } from './run-errors.js';
+import { DiskFullError, errnoWords, isDiskFull } from '../errors.js';
 
 /** "Initializing": the settings are valid and the HotBackup folder is there and writable. */
 export async function checkRunInput(hotBackupFolder: string, dataDirectories: readonly DataDirectory[], settings: unknown, signal?: AbortSignal): Promise<EngineSettings> {

@@ -11,7 +11,8 @@ import {
   type PhaseCosts,
   type WorkSizes,
 } from './progress-estimate.js';
-import type { Clock, ProgressEvent } from './run-types.js';
+import type { Clock } from '../../base/clock.js';
+import type { ProgressEvent } from './run-types.js';
 
 export type { PhaseCosts, WorkSizes };
 

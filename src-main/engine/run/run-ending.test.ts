@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HotBackupError } from '../../../shared/result.js';
 import { FolderLockedError } from '../vault/folder-lock.js';
-import { CancelledError, causeWords, DiskFullError, outOfSpaceMessage, RunError } from './run-errors.js';
+import { CancelledError, causeWords, DiskFullError, outOfSpaceMessage, RunError } from '../errors.js';
 import { failedResult, runErrorOf } from './run-ending.js';
 
 // One place classifies what stopped a run: by the error's type or code, never by its message.

@@ -2,12 +2,12 @@ import type { SkipCounts } from '../../../shared/history.js';
 import { HotBackupError } from '../../../shared/result.js';
 import type { Phase } from '../../../shared/status.js';
 import type { BackupRecord } from '../../../shared/vault.js';
-import { formatLocalIso } from '../time/local-iso.js';
+import { formatLocalIso } from '../../base/local-iso.js';
 import { updateBackupLog, upsertRecord } from '../vault/backup-log.js';
 import { freeBytes } from '../vault/disk-space.js';
 import { FolderLockedError } from '../vault/folder-lock.js';
-import { DiskFullError, errnoWords, isDiskFull, RunError, sqliteWords } from './run-errors.js';
-import { hbLogAppender } from '../vault/hb-log.js';
+import { DiskFullError, errnoWords, isDiskFull, RunError, sqliteWords } from '../errors.js';
+import { hbLogAppender } from '../vault/stored-hb-log.js';
 import type { EngineLogger, RunBackupResult } from './run-types.js';
 
 // The engine's half of a run's lifecycle: how a run ends Failed, in one place. `settleFailedRun`

@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readBackupLog } from '../vault/backup-log.js';
 import { baseOptions, settings, TempDirs } from '../testing/engine-fixtures.js';
-import { runBackupInThread } from './backup-run.js';
-import { runBackup } from './run-backup.js';
+import { runBackupInThread } from './run-phases.js';
+import { runBackup } from '../worker/run-in-worker.js';
 import type { RunBackupResult } from './run-types.js';
 
 const temps = new TempDirs();
@@ -129,7 +129,7 @@ describe('bad input', () => {
     const asNobody = process.getuid?.() === 0;
     const strict = settings({ failOnUnreadable: true });
     const script = `
-      import { runBackupInThread } from ${JSON.stringify(new URL('./backup-run.ts', import.meta.url).pathname)};
+      import { runBackupInThread } from ${JSON.stringify(new URL('./run-phases.ts', import.meta.url).pathname)};
       const a = await runBackupInThread(${JSON.stringify(baseOptions(folder, [data]))});
       const b = await runBackupInThread(${JSON.stringify(baseOptions(folder, [closed]))});
       const c = await runBackupInThread(${JSON.stringify(baseOptions(folder, [data], { settings: strict }))});

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Phase } from '../../../shared/status.js';
 import { readBackupLog } from '../vault/backup-log.js';
 import { baseOptions, TempDirs } from '../testing/engine-fixtures.js';
-import { runBackup } from './run-backup.js';
+import { runBackup } from '../worker/run-in-worker.js';
 import type { ProgressEvent } from './run-types.js';
 
 const temps = new TempDirs();

@@ -11,7 +11,9 @@ export interface EngineLogger {
   error(message: string): void;
 }
 
-export type Clock = () => Date;
+import type { Clock } from '../../base/clock.js';
+
+export type { Clock };
 
 export interface ProgressEvent {
   status: Status;

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../manifest/manifest.js';
 import type { CapturedEntry } from '../snapshot/captured-entry.js';
 import { baseOptions, settings, sh, sqliteDigest, streamWithManifest, TempDirs } from '../testing/engine-fixtures.js';
-import { runBackupInThread } from './backup-run.js';
+import { runBackupInThread } from './run-phases.js';
 
 // "Saving Files" and "Streaming Files" overlap: the documents are streamed while the databases
 // are copied in the SQLite helper; each database is streamed only once its copy is complete and

@@ -6,7 +6,7 @@ import { saveDatabases } from '../snapshot/save-databases.js';
 import { SavedGate } from '../snapshot/saved-gate.js';
 import type { HeldSqliteSnapshot } from '../snapshot/sqlite-snapshot.js';
 import { streamBackup, type StreamResult } from '../stream/stream-backup.js';
-import type { VolumeInfo } from '../stream/volume-writer.js';
+import type { VolumeInfo } from '../manifest/manifest.js';
 
 export interface SaveAndStreamInput {
   table: EntryTable;

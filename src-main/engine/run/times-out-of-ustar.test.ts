@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseOptions, sh, TempDirs } from '../testing/engine-fixtures.js';
-import { restoreBackup } from '../vault/restore-backup.js';
-import { runBackupInThread } from './backup-run.js';
+import { restoreBackup } from '../restore/restore-backup.js';
+import { runBackupInThread } from './run-phases.js';
 
 // A modification time before 1970 or after 2242-03-16 (past ustar's 11 octal digits) was written
 // into the tar header clamped, with no pax record: GNU tar and RESTORE.sh gave a file of 1960

@@ -1,7 +1,7 @@
 import { shownName } from '../../../shared/shown-name.js';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isDiskFull } from '../run/run-errors.js';
+import { isDiskFull } from '../errors.js';
 import { isSqliteReport } from './sqlite-child.js';
 import { sqliteCause } from './sqlite-private-copy.js';
 import { HotBackupError } from '../../../shared/result.js';

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBackup } from '../run/run-backup.js';
+import { runBackup } from '../worker/run-in-worker.js';
 import { baseOptions, settings, sh, TempDirs } from '../testing/engine-fixtures.js';
 
 // A SQLite database whose name is not UTF-8 (Latin-1 from an old file server) gets a held snapshot

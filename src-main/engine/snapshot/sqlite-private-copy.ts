@@ -3,7 +3,7 @@ import { access, copyFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import { signatureChange, signatureOf, type FileSignature } from './file-signature.js';
-import { causeWords, isDiskFull } from '../run/run-errors.js';
+import { causeWords, isDiskFull } from '../errors.js';
 import { isSqliteReport } from './sqlite-child.js';
 
 /**

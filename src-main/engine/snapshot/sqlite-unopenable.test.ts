@@ -3,7 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBackup } from '../run/run-backup.js';
+import { runBackup } from '../worker/run-in-worker.js';
 import { baseOptions, TempDirs } from '../testing/engine-fixtures.js';
 
 // A database SQLite cannot open for its snapshot ends the run with a message that names the

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../manifest/manifest.js';
-import { runBackupInThread } from '../run/backup-run.js';
+import { runBackupInThread } from '../run/run-phases.js';
 import { baseOptions, settings, sh, TempDirs } from '../testing/engine-fixtures.js';
 import { verifyBackup } from '../validate/verify-backup.js';
-import { restoreBackup } from '../vault/restore-backup.js';
+import { restoreBackup } from '../restore/restore-backup.js';
 import { gzipMember } from './gzip-members.js';
 import { entropyBits, incompressible, looksIncompressible } from './incompressible.js';
 

@@ -2,11 +2,9 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HashThread } from './hash-thread.js';
 
-export interface VolumeInfo {
-  name: string;
-  size: number;
-  sha256: string;
-}
+import type { VolumeInfo } from '../manifest/manifest.js';
+
+export type { VolumeInfo };
 
 /** BACKUP.001 … BACKUP.999, then BACKUP.1000 …: at least three digits, numeric order. */
 export const volumeName = (n: number): string => `BACKUP.${String(n).padStart(3, '0')}`;

@@ -3,9 +3,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip } from 'node:zlib';
-import { openOwnFile } from '../fs/no-follow.js';
+import { openOwnFile } from '../../base/no-follow.js';
 import type { ManifestHead, ManifestMember } from '../manifest/manifest.js';
-import type { VolumeInfo } from '../stream/volume-writer.js';
+import type { VolumeInfo } from '../manifest/manifest.js';
 
 const gunzipAsync = promisify(gunzip);
 

@@ -1,6 +1,6 @@
 import { entryPathBytes, type ManifestEntry } from '../manifest/manifest.js';
 import type { ManifestReader } from '../manifest/manifest-reader.js';
-import { byteKey } from '../manifest/raw-names.js';
+import { byteKey } from '../fs/raw-names.js';
 
 /** How verify finds the manifest entry for each entry the tar parse meets. */
 export interface EntryLookup {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIB } from '../../../shared/settings.js';
-import { runBackupInThread } from '../run/backup-run.js';
+import { runBackupInThread } from '../run/run-phases.js';
 import { baseOptions, settings, TempDirs } from '../testing/engine-fixtures.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { verifyBackup } from './verify-backup.js';

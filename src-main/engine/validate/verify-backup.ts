@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { entryLinkBytes, entryPathBytes, MANIFEST_NAME, type ManifestEntry, type ManifestHead } from '../manifest/manifest.js';
 import { ManifestReader } from '../manifest/manifest-reader.js';
 import { Pacer } from '../plan/glob-match.js';
-import { byteKey, keyShown } from '../manifest/raw-names.js';
+import { byteKey, keyShown } from '../fs/raw-names.js';
 import { shownName } from '../../../shared/shown-name.js';
 import { checkSqliteFile } from '../snapshot/sqlite-snapshot.js';
 import { isSqliteReport, SqliteChild } from '../snapshot/sqlite-child.js';

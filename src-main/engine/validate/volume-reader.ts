@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { HashThread } from '../stream/hash-thread.js';
-import type { VolumeInfo } from '../stream/volume-writer.js';
+import type { VolumeInfo } from '../manifest/manifest.js';
 
 export interface VolumeCheck {
   name: string;

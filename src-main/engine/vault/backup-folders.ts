@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises';
-import { readOwnFile } from '../fs/no-follow.js';
+import { readOwnFile } from '../../base/no-follow.js';
 import { readManifestHead } from '../manifest/manifest-reader.js';
 import { join } from 'node:path';
 import { BACKUP_ID_PATTERN, type BackupFolderName, type BackupRecord } from '../../../shared/vault.js';
 import type { FolderOnDisk } from './backup-log-reconcile.js';
-import { readHbLog, type HbLogEntry } from './hb-log.js';
+import { readHbLog, type HbLogEntry } from './stored-hb-log.js';
 import { readRunSequence } from './run-sequence-file.js';
 
 export const BACKUP_FOLDER_NAMES: readonly BackupFolderName[] = ['Recent', 'Archive', 'Failed'];

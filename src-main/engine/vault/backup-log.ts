@@ -1,8 +1,8 @@
 import { lstat } from 'node:fs/promises';
-import { NotOwnFileError, readOwnFile } from '../fs/no-follow.js';
+import { NotOwnFileError, readOwnFile } from '../../base/no-follow.js';
 import { join } from 'node:path';
 import type { BackupRecord } from '../../../shared/vault.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { writeFileAtomic } from '../../base/atomic-write.js';
 import { BACKUP_LOG_NAME, formatBackupLog, parseBackupLog } from './backup-log-format.js';
 
 export interface BackupLogRead {

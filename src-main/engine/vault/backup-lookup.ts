@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
-import { assertOwnFolder, NotOwnFileError } from '../fs/no-follow.js';
-import { causeWords } from '../run/run-errors.js';
+import { assertOwnFolder, NotOwnFileError } from '../../base/no-follow.js';
+import { causeWords } from '../errors.js';
 import type { BackupRecord } from '../../../shared/vault.js';
 import { backupPath } from './backup-folders.js';
 import { loadVault, type LoadVaultOptions } from './vault-store.js';

@@ -6,12 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HotBackupError } from '../../../shared/result.js';
 import { formatManifest, type Manifest } from '../manifest/manifest.js';
 import { signManifest } from '../manifest/manifest-signature.js';
-import { restoreShScript } from '../scripts/restore-sh.js';
-import { restoreBackup } from './restore-backup.js';
-import { restoreOver } from './restore-over.js';
-import { makeBackupFixture, type FixtureEntry } from './test-backup-fixture.js';
+import { restoreShScript } from '../restore/restore-sh.js';
+import { restoreBackup } from '../restore/restore-backup.js';
+import { restoreOver } from '../restore/restore-over.js';
+import { makeBackupFixture, type FixtureEntry } from '../testing/backup-fixture.js';
 import { loadVault } from './vault-store.js';
-import { verifyStoredBackup } from './verify-stored.js';
+import { verifyStoredBackup } from '../validate/verify-stored.js';
 
 // Acceptance 2 of the security issue: crafted backup folders (path tricks, link chains, hard
 // links, device nodes, setuid, huge sizes, manifest tampering, symlinked HotBackup files) run

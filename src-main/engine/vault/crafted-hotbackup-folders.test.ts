@@ -3,15 +3,15 @@ import { existsSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOwnFile } from '../fs/no-follow.js';
+import { createOwnFile } from '../../base/no-follow.js';
 import { baseOptions, TempDirs } from '../testing/engine-fixtures.js';
-import { runBackup } from '../run/run-backup.js';
-import { deleteBackup } from './delete-backup.js';
+import { runBackup } from '../worker/run-in-worker.js';
+import { deleteBackup } from '../retention/delete-backup.js';
 import { folderState } from './drive-identity.js';
 import { acquireFolderLock } from './folder-lock.js';
-import { removeLeftoverStaging } from './recover-interrupted.js';
-import { restoreBackup } from './restore-backup.js';
-import { verifyStoredBackup } from './verify-stored.js';
+import { removeLeftoverStaging } from '../run/recover-interrupted.js';
+import { restoreBackup } from '../restore/restore-backup.js';
+import { verifyStoredBackup } from '../validate/verify-stored.js';
 
 // Acceptance 2, the HotBackup folder's own files (issue point 5): a lock, HOTBACKUP.ID, or one of
 // Recent/, Archive/, Failed/ planted as a symbolic link (or a FIFO) by whoever can write into the

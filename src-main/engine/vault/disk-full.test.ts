@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { baseOptions, treeDigest } from '../testing/engine-fixtures.js';
-import { runBackup } from '../run/run-backup.js';
+import { runBackup } from '../worker/run-in-worker.js';
 import { readBackupLog } from './backup-log.js';
 import { freeBytes } from './disk-space.js';
-import { lockedRunBackup } from './locked-run.js';
-import { applyRetention } from './retention-apply.js';
+import { lockedRunBackup } from '../run/locked-run.js';
+import { applyRetention } from '../retention/retention-apply.js';
 
 // Acceptance 3 of issue 4: the HotBackup folder on a small tmpfs fills up in the middle of a run.
 // The run fails and says so, the partial run stays in Failed/, the good backup is intact, and the

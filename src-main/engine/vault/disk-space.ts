@@ -1,7 +1,7 @@
 import { lstat, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { formatBytes } from '../../../shared/format.js';
-import { outOfSpaceMessage } from '../run/run-errors.js';
+import { outOfSpaceMessage } from '../errors.js';
 
 /** Room kept free beyond the estimate: the manifest, logs and scripts also need space. */
 export const FREE_SPACE_MARGIN = 16 * 1024 * 1024;

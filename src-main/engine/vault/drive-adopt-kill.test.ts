@@ -2,14 +2,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBackupInThread } from '../run/backup-run.js';
+import { runBackupInThread } from '../run/run-phases.js';
 import { baseOptions, TempDirs, treeDigest } from '../testing/engine-fixtures.js';
 import { adoptDriveAt } from './drive-adopt.js';
 import { readDriveRegistry } from './drive-identity.js';
 import { FOLDER_LOCK_NAME, folderLockHolder } from './folder-lock.js';
-import { lockedRunBackup } from './locked-run.js';
+import { lockedRunBackup } from '../run/locked-run.js';
 import { loadVault } from './vault-store.js';
-import { verifyStoredBackup } from './verify-stored.js';
+import { verifyStoredBackup } from '../validate/verify-stored.js';
 
 // Issue 14 (never stuck): "use this drive" killed (SIGKILL) at each of its steps (folder locked,
 // identity written, drive registry written) leaves no lock that blocks, loses nothing already on

@@ -2,10 +2,10 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBackup } from '../run/run-backup.js';
+import { runBackup } from '../worker/run-in-worker.js';
 import { baseOptions, settings, TempDirs } from '../testing/engine-fixtures.js';
 import { decideDrive, DRIVE_REGISTRY_NAME, FOLDER_ID_NAME, type FolderState, type KnownFolder } from './drive-identity.js';
-import { lockedRunBackup } from './locked-run.js';
+import { lockedRunBackup } from '../run/locked-run.js';
 
 const temps = new TempDirs();
 afterAll(() => temps.cleanup());

@@ -3,9 +3,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DRIVE_NOT_CONNECTED } from '../../../shared/drive.js';
 import { HotBackupError } from '../../../shared/result.js';
-import { errnoWords } from '../run/run-errors.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
-import { readOwnFile } from '../fs/no-follow.js';
+import { errnoWords } from '../errors.js';
+import { writeFileAtomic } from '../../base/atomic-write.js';
+import { readOwnFile } from '../../base/no-follow.js';
 
 /**
  * A HotBackup folder knows its identity (HOTBACKUP.ID), and the config directory remembers every

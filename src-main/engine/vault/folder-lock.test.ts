@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunBackupOptions, RunBackupResult } from '../run/run-types.js';
-import { currentBootId, probeProcess } from '../fs/process-identity.js';
+import { currentBootId, probeProcess } from '../../base/process-identity.js';
 import { acquireFolderLock, FOLDER_LOCK_NAME, FolderLockedError } from './folder-lock.js';
-import { lockedRunBackup } from './locked-run.js';
+import { lockedRunBackup } from '../run/locked-run.js';
 
 let dir = '';
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
-import { NotOwnFileError } from '../fs/no-follow.js';
-import { acquireOwnerLock, describeHolder, liveHolder, LockHeldError, type HolderKind, type LockHolder } from '../fs/owner-lock.js';
+import { NotOwnFileError } from '../../base/no-follow.js';
+import { acquireOwnerLock, describeHolder, liveHolder, LockHeldError, type HolderKind, type LockHolder } from '../../base/owner-lock.js';
 
 /** In the HotBackup folder; holds who is writing into it (a backup, a delete, crash recovery). */
 export const FOLDER_LOCK_NAME = 'HOTBACKUP.LOCK';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempDirs } from '../testing/engine-fixtures.js';
 import { verifyBackup } from '../validate/verify-backup.js';
-import { listManifest } from './manifest-listing.js';
-import { readBackupFile } from './read-entry.js';
-import { restoreBackup } from './restore-backup.js';
+import { listManifest } from '../restore/manifest-listing.js';
+import { readBackupFile } from '../restore/read-entry.js';
+import { restoreBackup } from '../restore/restore-backup.js';
 
 // Backups written by the release before MANIFEST.json format 2 (names as bytes, hard links,
 // sparse files, owners, the gzip member index): 26112601 gzip, 26112602 uncompressed, both written

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBackupLog, writeBackupLog } from './backup-log.js';
 import { formatBackupLine, parseBackupLine } from './backup-log-format.js';
-import { decideRetention } from './retention-decision.js';
+import { decideRetention } from '../retention/retention-decision.js';
 import { compareRunOrder, nextSequence } from './run-order.js';
 
 // BACKUP.LOG line format 2 (field 12: the run's sequence) and the order retention follows.

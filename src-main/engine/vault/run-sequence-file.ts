@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { fsyncDir } from '../fs/atomic-write.js';
-import { createOwnFile, readOwnFile } from '../fs/no-follow.js';
+import { fsyncDir } from '../../base/atomic-write.js';
+import { createOwnFile, readOwnFile } from '../../base/no-follow.js';
 import type { FolderOnDisk } from './backup-log-reconcile.js';
 
 /**

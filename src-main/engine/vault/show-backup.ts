@@ -1,7 +1,7 @@
 import type { BackupDetail } from '../../../shared/vault.js';
 import { readManifestLoose } from './backup-folders.js';
 import { findBackup } from './backup-lookup.js';
-import { readHbLog } from './hb-log.js';
+import { readHbLog } from './stored-hb-log.js';
 import type { VaultLogger } from './vault-store.js';
 
 /** `hotbackup show ID`: the backup's BACKUP.LOG row, its HB.LOG lines and its volumes. */

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readBackupLog } from './backup-log.js';
 import { acquireFolderLock } from './folder-lock.js';
-import { recoverInterrupted } from './recover-interrupted.js';
-import { makeBackupFixture } from './test-backup-fixture.js';
+import { recoverInterrupted } from '../run/recover-interrupted.js';
+import { makeBackupFixture } from '../testing/backup-fixture.js';
 import { loadVault } from './vault-store.js';
 
 // Case trust/kill9-leaves-staging and trust/disk-full-mid-run-message: a run whose process is gone

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireFolderLock } from './folder-lock.js';
-import { makeBackupFixture } from './test-backup-fixture.js';
+import { makeBackupFixture } from '../testing/backup-fixture.js';
 import { loadVault } from './vault-store.js';
 
 let hb = '';

@@ -3,7 +3,7 @@ import { BACKUP_LOG_NAME } from './backup-log-format.js';
 import { keepDamagedAside, readBackupLog, writeBackupLog } from './backup-log.js';
 import { reconcileBackupLog } from './backup-log-reconcile.js';
 import { recordFromFolder, scanBackupFolders } from './backup-folders.js';
-import { errnoWords } from '../run/run-errors.js';
+import { errnoWords } from '../errors.js';
 import { folderLockHolder } from './folder-lock.js';
 import { futureDated, futureDatedMessage } from './run-order.js';
 import { settleStaleRecord } from './stale-record.js';

@@ -1,8 +1,8 @@
 // Worker entry: runs one backup off the host's thread. Hooks and logs travel as messages.
 // Bundled on its own (dist/backup-worker.js) next to the host bundle.
 import { parentPort } from 'node:worker_threads';
-import { runBackupInThread } from '../run/backup-run.js';
-import { RunError } from '../run/run-errors.js';
+import { runBackupInThread } from '../run/run-phases.js';
+import { RunError } from '../errors.js';
 import { lowerOwnThreadPriority, raiseOwnThreadPriority } from './thread-priority.js';
 import type { CleanupContext, EngineLogger, UserTaskRecord } from '../run/run-types.js';
 import type { PhaseCosts } from '../run/progress-estimate.js';

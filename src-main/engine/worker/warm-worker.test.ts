@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Phase } from '../../../shared/status.js';
-import { runBackup } from '../run/run-backup.js';
+import { runBackup } from './run-in-worker.js';
 import { baseOptions, TempDirs } from '../testing/engine-fixtures.js';
 import { AFTER_SNAPSHOT_NICE, BEFORE_SNAPSHOT_NICE, ownThreadId } from './thread-priority.js';
 import { dropWarmWorker, hasWarmWorker, warmBackupWorker } from './warm-worker.js';

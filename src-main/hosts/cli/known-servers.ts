@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
+import { writeFileAtomic } from '../../base/atomic-write.js';
 import type { Pin } from '../client/peer-certificate.js';
 
 /** Certificates this PC trusts, one per server (like SSH's known_hosts). Versioned. */

@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { runBackupInThread } from '../../engine/run/backup-run.js';
+import { runBackupInThread } from '../../engine/run/run-phases.js';
 import { baseOptions, settings, TempDirs } from '../../engine/testing/engine-fixtures.js';
-import { verifyStoredBackup } from '../../engine/vault/verify-stored.js';
+import { verifyStoredBackup } from '../../engine/validate/verify-stored.js';
 import { findBackup } from '../../engine/vault/backup-lookup.js';
-import { restoreBackup } from '../../engine/vault/restore-backup.js';
+import { restoreBackup } from '../../engine/restore/restore-backup.js';
 import { formatRestore, formatVerify } from './vault-format.js';
 
 // Two Latin-1 names one byte apart ("caf\xe9.txt", "caf\xe8.txt") both read "caf\uFFFD.txt" as

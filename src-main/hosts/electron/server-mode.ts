@@ -5,7 +5,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Role } from '../../../shared/roles.js';
-import { writeFileAtomic } from '../../engine/fs/atomic-write.js';
+import { writeFileAtomic } from '../../base/atomic-write.js';
 import { fetchPeerCertificate, type Pin } from '../client/peer-certificate.js';
 import { postToServer, signInToServer, splitServerUrl } from '../client/server-client.js';
 import { connectWs, type WsClient } from '../client/ws-client.js';

@@ -6,7 +6,7 @@ import type { DownloadTicket } from '../../../shared/browse.js';
 import { AccountStore } from '../../director/accounts/account-store.js';
 import { createDirector, type Director } from '../../director/director.js';
 import { silentLogger } from '../../director/logger.js';
-import { runBackupInThread } from '../../engine/run/backup-run.js';
+import { runBackupInThread } from '../../engine/run/run-phases.js';
 import { baseOptions, settings, TempDirs } from '../../engine/testing/engine-fixtures.js';
 import { contentDisposition } from './download-route.js';
 import { startService, type RunningService } from './service.js';

@@ -5,7 +5,7 @@ import { roleAllows, type Identity } from '../../../shared/roles.js';
 import type { Authenticator } from '../../director/accounts/authenticator.js';
 import { minimumRole } from '../../director/access/request-roles.js';
 import type { DirectorServices } from '../../director/services.js';
-import { readBackupFile } from '../../engine/vault/read-entry.js';
+import { readBackupFile } from '../../engine/index.js';
 import { shownName } from '../../../shared/shown-name.js';
 
 export const DOWNLOAD_PATH = '/api/download';

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OffsiteTarget } from '../../../../shared/offsite-settings.js';
-import { runBackup } from '../../../engine/run/run-backup.js';
+import { runBackup } from '../../../engine/worker/run-in-worker.js';
 import { baseOptions, settings, type TempDirs } from '../../../engine/testing/engine-fixtures.js';
-import { hbLogAppender } from '../../../engine/vault/hb-log.js';
+import { hbLogAppender } from '../../../engine/vault/stored-hb-log.js';
 import type { CopyJobInput } from '../copy-job.js';
 import { generateKeyPair } from '../offsite-keygen.js';
 

@@ -5,8 +5,8 @@
 // JSON line per run; a process that dies (better-sqlite3's FATAL ERROR) prints no "alive".
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { runBackup } from '../run-backup.js';
-import { RunError } from '../run-errors.js';
+import { runBackup } from '../../worker/run-in-worker.js';
+import { RunError } from '../../errors.js';
 import { baseOptions } from '../../testing/engine-fixtures.js';
 
 const [data, folder, roundsText, mode = 'copy', released = ''] = process.argv.slice(2) as [string, string, string, string?, string?];

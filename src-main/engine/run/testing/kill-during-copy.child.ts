@@ -1,8 +1,8 @@
 // Test helper process (run by kill-during-copy.test.ts, never shipped): a run cancelled in
 // "Saving Files" whose worker is ended at once (killAfterMs 1), as on a busy machine where the
 // SQLite step outlasts the grace. A V8 fatal error here ends this process with SIGABRT.
-import { runBackup } from '../run-backup.js';
-import { CancelledError } from '../run-errors.js';
+import { runBackup } from '../../worker/run-in-worker.js';
+import { CancelledError } from '../../errors.js';
 import { baseOptions } from '../../testing/engine-fixtures.js';
 
 const [folder, data] = process.argv.slice(2) as [string, string];

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { adoptDriveAt } from '../../../engine/vault/drive-adopt.js';
-import { DRIVE_REGISTRY_NAME } from '../../../engine/vault/drive-identity.js';
+import { adoptDriveAt, DRIVE_REGISTRY_NAME } from '../../../engine/index.js';
 import { call } from '../call.js';
 import { connect } from '../connect.js';
 import { CliError, EXIT } from '../exit-codes.js';

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { makeBackupFixture } from '../../../engine/vault/test-backup-fixture.js';
+import { makeBackupFixture } from '../../../engine/testing/backup-fixture.js';
 import { runCliCaptured } from '../testing/run-cli-captured.js';
 
 // The Vault from the command line, against real folders (acceptance 4 and 6 of issue 4).
