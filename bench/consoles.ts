@@ -6,7 +6,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AccountStore } from '../src-main/director/accounts/account-store.js';
 import { createDirector } from '../src-main/director/director.js';
-import { silentLogger } from '../src-main/director/logger.js';
+import { silentLogger } from '../src-main/base/logger.js';
 import { runBackup } from '../src-main/engine/worker/run-in-worker.js';
 import { startService } from '../src-main/hosts/service/service.js';
 import { fetchPeerCertificate } from '../src-main/hosts/client/peer-certificate.js';

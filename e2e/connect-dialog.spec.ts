@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '../src-main/director/logger.js';
+import { silentLogger } from '../src-main/base/logger.js';
 import type { MainIpc } from '../src-main/hosts/electron/ipc-adapter.js';
 import { SERVER_CONNECT_CHANNEL, SERVER_PROBE_CHANNEL, SERVER_REMEMBERED_CHANNEL } from '../src-main/hosts/electron/preload-desktop.js';
 import { attachServerIpc } from '../src-main/hosts/electron/server-ipc.js';

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDirector, type Director } from '../src-main/director/director.js';
-import { silentLogger } from '../src-main/director/logger.js';
+import { silentLogger } from '../src-main/base/logger.js';
 import { CONSOLE_CSP, contentTypeOf, resolveAppRequest } from '../src-main/hosts/electron/app-path.js';
 import { attachIpcAdapter, type MainIpc } from '../src-main/hosts/electron/ipc-adapter.js';
 import type { E2eHooks } from '../src-main/hosts/electron/test-hooks.js';

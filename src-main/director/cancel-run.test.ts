@@ -13,7 +13,7 @@ import { runBackup } from '../engine/worker/run-in-worker.js';
 import { CancelledError } from '../engine/errors.js';
 import { baseOptions, TempDirs } from '../engine/testing/engine-fixtures.js';
 import { createDirector, type Director } from './director.js';
-import { silentLogger } from './logger.js';
+import { silentLogger } from '../base/logger.js';
 
 // Cancel (issue 14 point 2) through the API with the real engine: the run ends Failed
 // "cancelled by <user>" in the phase it was in, its work files are gone, the history says so.

@@ -9,7 +9,7 @@ import { dispatch } from './dispatch.js';
 import { EventHub } from './event-hub.js';
 import { OffsiteService } from './offsite/offsite-service.js';
 import { createHandlers } from './handlers/index.js';
-import { createFileLogger, type Logger } from './logger.js';
+import { createFileLogger, type Logger } from '../base/logger.js';
 import { createRunMachinery, type RunBackup } from './run-machinery.js';
 import { StalenessMonitor } from './alerts/staleness-monitor.js';
 import { VerifySchedule } from './verify-schedule/verify-schedule.js';

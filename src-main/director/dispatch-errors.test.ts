@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallContext, Handlers } from '../../shared/contract.js';
 import { localAdmin } from '../../shared/roles.js';
 import { dispatch } from './dispatch.js';
-import { silentLogger } from './logger.js';
+import { silentLogger } from '../base/logger.js';
 
 // A handler that meets an unexpected filesystem error: the client gets its cause in words, never "ENOENT: …".
 

@@ -4,7 +4,7 @@ import { HotBackupError, type Result } from '../../shared/result.js';
 import { roleAllows, type Identity, type Role } from '../../shared/roles.js';
 import { withoutPaths } from './access/redact.js';
 import { inputRoles, minimumRole, userViews } from './access/request-roles.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../base/logger.js';
 import { errnoWords } from '../engine/index.js';
 
 function describe(error: z.ZodError): string {

@@ -4,7 +4,7 @@ import { readBackupLog, RunError, settleFailedRun, type RunBackupResult } from '
 import { formatLocalIso } from '../base/local-iso.js';
 import { appendHistory, compactHistory, historyFile } from './history/history-store.js';
 import { ownWriter } from './history/history-writers.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../base/logger.js';
 import type { RunState } from './run-status.js';
 
 // The one place that owns a run's lifecycle and its record. The engine settles how a run ended

@@ -1,7 +1,7 @@
 import type { StatusSnapshot } from '../../shared/status.js';
 import { errnoWords, loadManifestKey, runBackup } from '../engine/index.js';
 import type { EventHub } from './event-hub.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../base/logger.js';
 import { lastRunFromBackupLog } from './last-run-from-log.js';
 import { relayStatus, Throttle } from './progress-throttle.js';
 import { RunQueue, type RunBackup, type RunEndedListener } from './run-queue.js';

@@ -2,7 +2,7 @@ import type { RunOverrides } from '../../shared/run.js';
 import type { Settings } from '../../shared/settings.js';
 import type { StatusSnapshot, Trigger } from '../../shared/status.js';
 import type { RunBackupOptions, RunBackupResult } from '../engine/index.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../base/logger.js';
 import type { RunEndedListener, RunRecorder } from './run-lifecycle.js';
 import type { TaskRegistry } from './tasks/task-registry.js';
 

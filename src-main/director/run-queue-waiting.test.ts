@@ -3,7 +3,7 @@ import { defaultSettings, Settings } from '../../shared/settings.js';
 import { inactiveStatus } from '../../shared/status.js';
 import type { RunBackupResult } from '../engine/run/run-types.js';
 import { fakeEngine } from './fake-engine.test-support.js';
-import { silentLogger } from './logger.js';
+import { silentLogger } from '../base/logger.js';
 import { RunQueue, type RunEnded } from './run-queue.js';
 import type { RunRecorder } from './run-lifecycle.js';
 import { TaskRegistry } from './tasks/task-registry.js';

@@ -4,7 +4,7 @@ import { inactiveStatus, type StatusSnapshot } from '../../shared/status.js';
 import type { LightUpdate } from '../../shared/run.js';
 import { fakeEngine } from './fake-engine.test-support.js';
 import { watchLight } from './lights/traffic-light.js';
-import { silentLogger } from './logger.js';
+import { silentLogger } from '../base/logger.js';
 import { RunQueue, type RunEnded } from './run-queue.js';
 import { TaskRegistry } from './tasks/task-registry.js';
 

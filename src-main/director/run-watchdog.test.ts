@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultSettings, Settings } from '../../shared/settings.js';
 import { inactiveStatus } from '../../shared/status.js';
 import { fakeEngine } from './fake-engine.test-support.js';
-import { silentLogger } from './logger.js';
+import { silentLogger } from '../base/logger.js';
 import { RunQueue } from './run-queue.js';
 import { TaskRegistry } from './tasks/task-registry.js';
 

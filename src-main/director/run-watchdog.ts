@@ -1,5 +1,5 @@
 import { StuckError, type ProgressEvent } from '../engine/index.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../base/logger.js';
 import type { RunHandle } from './run-handle.js';
 
 export const WATCHDOG_DEFAULT_MINUTES = 10;

@@ -1,6 +1,6 @@
 import type { DownloadTickets } from './download/download-tickets.js';
 import type { EventHub } from './event-hub.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../base/logger.js';
 import type { RunEndedListener, RunQueue } from './run-queue.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { SecretBox } from './notify/secret-box.js';

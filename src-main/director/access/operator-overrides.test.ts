@@ -6,7 +6,7 @@ import type { Result } from '../../../shared/result.js';
 import type { Identity } from '../../../shared/roles.js';
 import type { BackupStarted } from '../../../shared/run.js';
 import { createDirector, type Director } from '../director.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../base/logger.js';
 import type { Session } from './session.js';
 
 // An operator backs up now with the saved settings; a one-off run with other folders

@@ -3,7 +3,7 @@ import type { CallContext, EventName, EventPayload } from '../../../shared/contr
 import type { Result } from '../../../shared/result.js';
 import { roleAllows, type Identity } from '../../../shared/roles.js';
 import type { EventSink } from '../event-hub.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../base/logger.js';
 import { eventRules } from './event-rules.js';
 
 /** What a session needs from the Director. */

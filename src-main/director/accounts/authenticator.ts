@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { localAdmin, type Identity } from '../../../shared/roles.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../base/logger.js';
 import { AccountStore, isApiToken } from './account-store.js';
 import { SignInGuard } from './sign-in-guard.js';
 import { WebSessions } from './web-sessions.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../base/logger.js';
 import { AccountStore } from './account-store.js';
 import { Authenticator } from './authenticator.js';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../base/logger.js';
 
 /** Wrong passwords allowed before each further try is slowed down. */
 export const FREE_TRIES = 5;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../base/atomic-write.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../base/logger.js';
 import type { StaleState } from './staleness-decision.js';
 
 export const ALERT_STATE_FILE = 'alert-state.json';

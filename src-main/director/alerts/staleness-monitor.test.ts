@@ -9,7 +9,7 @@ import { trayModel } from '../../hosts/electron/tray-model.js';
 import { createDirector } from '../director.js';
 import { EventHub } from '../event-hub.js';
 import { appendHistory } from '../history/history-store.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../base/logger.js';
 import { createHeadlessSecretBox } from '../notify/secret-box.js';
 import { parseMime, startTestSmtp, type TestSmtpServer } from '../notify/testing/smtp-fixture.js';
 import { manualTime } from '../retry/manual-time.test-support.js';

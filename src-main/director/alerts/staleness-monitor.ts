@@ -1,6 +1,6 @@
 import type { Settings } from '../../../shared/settings.js';
 import type { StatusSnapshot } from '../../../shared/status.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../base/logger.js';
 import type { NotifyDeps } from '../notify/notify-deps.js';
 import type { Timer } from '../retry/timer.js';
 import type { RunEnded } from '../run-queue.js';

@@ -8,7 +8,7 @@ import { localAdmin } from '../../../shared/roles.js';
 import { runBackupInThread } from '../../engine/run/run-phases.js';
 import { baseOptions, settings, TempDirs } from '../../engine/testing/engine-fixtures.js';
 import { restoreBackup } from '../../engine/restore/restore-backup.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../base/logger.js';
 import { createDirector, type Director } from '../director.js';
 import { updateVerdicts, withVerdict } from '../verify-schedule/verdict-store.js';
 

@@ -8,7 +8,7 @@ import type { Result } from '../../../shared/result.js';
 import { makeBackupFixture } from '../../engine/testing/backup-fixture.js';
 import type { Session } from '../access/session.js';
 import { createDirector, type Director } from '../director.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../base/logger.js';
 
 // An operator's restore into a drive without room for it: refused before anything is written, in
 // words (the drive, what the selection needs, what is free, the fix), and the Director keeps no file

@@ -9,7 +9,7 @@ import { formatLocalIso } from '../../base/local-iso.js';
 import { makeBackupFixture } from '../../engine/testing/backup-fixture.js';
 import type { Session } from '../access/session.js';
 import { createDirector, type Director } from '../director.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../base/logger.js';
 
 // Operator restores (issue 17 point 2): only into a new folder the Director makes inside the
 // admin's restore folder, never a path the client names; real Director, real folders and links.

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallContext, RequestInput, RequestName } from '../../../shared/contract.js';
 import type { ScheduleView } from '../../../shared/schedule.js';
 import { createDirector, type Director } from '../director.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../base/logger.js';
 
 // schedule.* requests against a real Director: they change settings.json, and the
 // scheduler re-arms at once (no restart).

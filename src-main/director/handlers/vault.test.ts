@@ -9,7 +9,7 @@ import { updateBackupLog } from '../../engine/vault/backup-log.js';
 import { acquireFolderLock } from '../../engine/vault/folder-lock.js';
 import { makeBackupFixture } from '../../engine/testing/backup-fixture.js';
 import { createDirector, type Director } from '../director.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../base/logger.js';
 
 // vault.* requests against a real Director on real folders: progress to the caller alone,
 // vault.changed to everyone, crash recovery at start, the folder lock respected.

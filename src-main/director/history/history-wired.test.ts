@@ -9,7 +9,7 @@ import type { BackupStarted } from '../../../shared/run.js';
 import type { VaultListing } from '../../../shared/vault.js';
 import { backupIdPrefix } from '../../engine/vault/backup-id.js';
 import { createDirector, type Director } from '../director.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../base/logger.js';
 import { recordMissedSlot } from './history-store.js';
 
 // The run history with a real Director and the real engine: every attempt listed, including one

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { ConnectionOptions } from 'node:tls';
 import type { Settings } from '../../../shared/settings.js';
 import { readLock } from '../director-lock.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../base/logger.js';
 import type { DirectorServices } from '../services.js';
 import type { RenderEnv } from './render.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSettings, Settings, type NotificationMessage } from '../../../shared/settings.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../base/logger.js';
 import type { NotifyDeps } from './notify-deps.js';
 import { notifyRunEnded } from './notify-run.js';
 import type { EndedRun } from './render.js';

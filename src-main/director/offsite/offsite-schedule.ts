@@ -1,5 +1,5 @@
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../base/logger.js';
 import type { Timer } from '../retry/timer.js';
 import { slotsBetween } from '../scheduler/schedule-slots.js';
 import type { WatermarkStore } from '../scheduler/watermark-store.js';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertSettings, NotificationMessage } from '../../../shared/settings.js';
 import type { Trigger } from '../../../shared/status.js';
 import { createDirector, type Director } from '../director.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../base/logger.js';
 import { parseMime, startTestSmtp, type TestSmtpServer } from '../notify/testing/smtp-fixture.js';
 import type { RunBackup, RunEnded } from '../run-queue.js';
 import { manualTime } from './manual-time.test-support.js';

@@ -1,6 +1,6 @@
 import type { AlertSettings } from '../../../shared/settings.js';
 import { formatLocalIso } from '../../base/local-iso.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../base/logger.js';
 import type { RunEnded, RunQueue } from '../run-queue.js';
 import { decideAfterRun, notifiesNow, scheduledTriggers } from './retry-decision.js';
 import { memoryRetryStateStore, type RetryStateStore } from './retry-state-store.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScheduleEntry, ScheduleSettings } from '../../../shared/settings.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../base/logger.js';
 import { Scheduler, type ScheduledTrigger } from './scheduler.js';
 import type { Slot } from './schedule-slots.js';
 import { simulatedCron } from './simulated-cron.test-support.js';

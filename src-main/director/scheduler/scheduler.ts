@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import type { ScheduleSettings } from '../../../shared/settings.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../base/logger.js';
 import { activeSlotsBetween, decideCatchUp, decideWake, type Slot } from './schedule-slots.js';
 import { effectiveTimeZone, scheduleProblem, wakeExpressions } from './wake-plan.js';
 import type { WatermarkStore } from './watermark-store.js';

@@ -9,7 +9,7 @@ import type { VaultListing } from '../../../shared/vault.js';
 import { makeBackupFixture } from '../../engine/testing/backup-fixture.js';
 import { createDirector } from '../director.js';
 import { EventHub } from '../event-hub.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../base/logger.js';
 import { createHeadlessSecretBox } from '../notify/secret-box.js';
 import { parseMime, startTestSmtp, type TestSmtpServer } from '../notify/testing/smtp-fixture.js';
 import { manualTime } from '../retry/manual-time.test-support.js';

@@ -5,7 +5,7 @@ import type { StatusSnapshot } from '../../../shared/status.js';
 import type { StoredVerdict } from '../../../shared/vault.js';
 import { formatLocalIso } from '../../base/local-iso.js';
 import { sendAlertMail } from '../alerts/alert-mail.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../base/logger.js';
 import type { NotifyDeps } from '../notify/notify-deps.js';
 import type { Timer } from '../retry/timer.js';
 import type { RunQueue } from '../run-queue.js';

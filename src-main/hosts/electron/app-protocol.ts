@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { net, protocol } from 'electron';
-import type { Logger } from '../../director/logger.js';
+import type { Logger } from '../../base/logger.js';
 import { APP_SCHEME, CONSOLE_CSP, contentTypeOf, downloadTarget, resolveAppRequest } from './app-path.js';
 
 

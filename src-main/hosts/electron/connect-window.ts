@@ -1,5 +1,5 @@
 import { BrowserWindow, ipcMain, session } from 'electron';
-import type { Logger } from '../../director/logger.js';
+import type { Logger } from '../../base/logger.js';
 import type { Pin } from '../client/peer-certificate.js';
 import { APP_ENTRY_URL, APP_ORIGIN } from './app-path.js';
 import { attachServerIpc } from './server-ipc.js';

@@ -10,7 +10,7 @@ import { fake, type Call } from './electron-stand-in.test-support.js';
 vi.mock('electron', async () => (await import('./electron-stand-in.test-support.js')).fake.module);
 const { startConsoleShell } = await import('./console-shell.js');
 const { createDirector } = await import('../../director/director.js');
-const { silentLogger } = await import('../../director/logger.js');
+const { silentLogger } = await import('../../base/logger.js');
 const { startService } = await import('../service/service.js');
 
 describe('console shell (with a stand-in electron module)', () => {

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, Menu, screen, session, type BrowserWindow } from 'electron';
-import { createFileLogger, type Logger } from '../../director/logger.js';
+import { createFileLogger, type Logger } from '../../base/logger.js';
 import { APP_ENTRY_URL, APP_ORIGIN } from './app-path.js';
 import { serveConsole } from './app-protocol.js';
 import { watchRendererBuild } from './dev-reload.js';

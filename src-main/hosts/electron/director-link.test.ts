@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDirector } from '../../director/director.js';
 import { LOCK_FILE, readLock } from '../../director/director-lock.js';
-import { silentLogger } from '../../director/logger.js';
+import { silentLogger } from '../../base/logger.js';
 import { startService } from '../service/service.js';
 import { openDirectorLink } from './director-link.js';
 

@@ -2,7 +2,7 @@ import type { Bridge } from '../../../shared/contract.js';
 import { createDirector, type Director, type DirectorOptions } from '../../director/director.js';
 import { DirectorLockedError, readLock } from '../../director/director-lock.js';
 import { describeHolder } from '../../base/owner-lock.js';
-import type { Logger } from '../../director/logger.js';
+import type { Logger } from '../../base/logger.js';
 import { createLocalBridge } from '../client/local-bridge.js';
 import { startService, type RunningService } from '../service/service.js';
 import type { Pin } from '../client/peer-certificate.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../shared/result.js';
 import { createDirector, type Director } from '../../director/director.js';
-import { silentLogger } from '../../director/logger.js';
+import { silentLogger } from '../../base/logger.js';
 import { attachIpcAdapter, type ConsoleContents, type MainIpc } from './ipc-adapter.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels.js';
 import type { SenderInfo } from './trusted-sender.js';

@@ -2,7 +2,7 @@ import type { EventName } from '../../../shared/contract.js';
 import type { Result } from '../../../shared/result.js';
 import { localAdmin } from '../../../shared/roles.js';
 import type { Session, SessionOptions } from '../../director/access/session.js';
-import type { Logger } from '../../director/logger.js';
+import type { Logger } from '../../base/logger.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels.js';
 import { untrustedReason, type SenderInfo } from './trusted-sender.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../director/logger.js';
+import { silentLogger } from '../../base/logger.js';
 import type { MainIpc } from './ipc-adapter.js';
 import { createDesktopExtras, SAVE_PDF_CHANNEL } from './preload-desktop.js';
 import { attachSavePdfHandler, pdfFileName, type PdfContents } from './save-pdf-handler.js';

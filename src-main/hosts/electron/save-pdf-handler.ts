@@ -1,4 +1,4 @@
-import type { Logger } from '../../director/logger.js';
+import type { Logger } from '../../base/logger.js';
 import type { MainIpc } from './ipc-adapter.js';
 import { SAVE_PDF_CHANNEL } from './preload-desktop.js';
 import { untrustedReason, type SenderInfo } from './trusted-sender.js';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
-import type { Logger } from '../../director/logger.js';
+import type { Logger } from '../../base/logger.js';
 import { attachSavePdfHandler } from './save-pdf-handler.js';
 
 /** Wire "Save as PDF" for the console window: a save dialog in Documents, then printToPDF. */

@@ -1,5 +1,5 @@
 import type { Session, WebContents } from 'electron';
-import type { Logger } from '../../director/logger.js';
+import type { Logger } from '../../base/logger.js';
 import { originOf } from './trusted-sender.js';
 
 /** Permissions the console may use: copying a path or command to the clipboard, nothing else. */

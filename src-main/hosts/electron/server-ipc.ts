@@ -1,4 +1,4 @@
-import type { Logger } from '../../director/logger.js';
+import type { Logger } from '../../base/logger.js';
 import type { Pin } from '../client/peer-certificate.js';
 import type { MainIpc } from './ipc-adapter.js';
 import { SERVER_CONNECT_CHANNEL, SERVER_PROBE_CHANNEL, SERVER_REMEMBERED_CHANNEL, type ServerAnswer } from './preload-desktop.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../director/accounts/account-store.js';
 import { createDirector, type Director } from '../../director/director.js';
-import { silentLogger } from '../../director/logger.js';
+import { silentLogger } from '../../base/logger.js';
 import { startService, type RunningService } from '../service/service.js';
 import { openConsoleLink } from './director-link.js';
 import { certificateDecision, connectToServer, electronFingerprint, loadRememberedServer, normalizeServerAddress, probeServer, SERVER_FILE } from './server-mode.js';

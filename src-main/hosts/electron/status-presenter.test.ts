@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inactiveStatus, type LastRun, type StatusSnapshot } from '../../../shared/status.js';
 import { createDirector, type Director } from '../../director/director.js';
-import { silentLogger } from '../../director/logger.js';
+import { silentLogger } from '../../base/logger.js';
 import { createLocalBridge } from '../client/local-bridge.js';
 import type { RunEndNotice } from './run-end-notice.js';
 import { presentStatus } from './status-presenter.js';

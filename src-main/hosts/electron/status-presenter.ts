@@ -1,7 +1,7 @@
 import type { Bridge } from '../../../shared/contract.js';
 import type { PublicSettings } from '../../../shared/settings.js';
 import { inactiveStatus, type StatusSnapshot } from '../../../shared/status.js';
-import type { Logger } from '../../director/logger.js';
+import type { Logger } from '../../base/logger.js';
 import { runEndNotice, runKey, type RunEndNotice } from './run-end-notice.js';
 import { taskbarProgress, type TaskbarProgress } from './taskbar-progress.js';
 import { trayModel, type TrayInput, type TrayModel } from './tray-model.js';

@@ -1,5 +1,5 @@
 import { BrowserWindow } from 'electron';
-import type { Logger } from '../../director/logger.js';
+import type { Logger } from '../../base/logger.js';
 import { guardContents } from './security.js';
 import { saveWindowState, type WindowState } from './window-state.js';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DownloadTicket } from '../../../shared/browse.js';
 import { AccountStore } from '../../director/accounts/account-store.js';
 import { createDirector, type Director } from '../../director/director.js';
-import { silentLogger } from '../../director/logger.js';
+import { silentLogger } from '../../base/logger.js';
 import { runBackupInThread } from '../../engine/run/run-phases.js';
 import { baseOptions, settings, TempDirs } from '../../engine/testing/engine-fixtures.js';
 import { contentDisposition } from './download-route.js';

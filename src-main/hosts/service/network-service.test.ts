@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../director/accounts/account-store.js';
 import { createDirector, type Director } from '../../director/director.js';
-import type { Logger } from '../../director/logger.js';
+import type { Logger } from '../../base/logger.js';
 import { runCliCaptured } from '../cli/testing/run-cli-captured.js';
 import { CertificateChangedError, fetchPeerCertificate, type Pin } from '../client/peer-certificate.js';
 import { startService, type RunningService } from './service.js';

@@ -6,7 +6,7 @@ import type { EventName, EventPayload } from '../../../shared/contract.js';
 import type { LightUpdate } from '../../../shared/run.js';
 import type { StatusSnapshot } from '../../../shared/status.js';
 import { createDirector, type Director } from '../../director/director.js';
-import { silentLogger } from '../../director/logger.js';
+import { silentLogger } from '../../base/logger.js';
 import { startService, type RunningService } from './service.js';
 import { connectWs, type WsClient } from '../client/ws-client.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDirector, type Director } from '../../director/director.js';
-import { silentLogger } from '../../director/logger.js';
+import { silentLogger } from '../../base/logger.js';
 import { startService, type RunningService } from './service.js';
 import { connectWs } from '../client/ws-client.js';
 import { TOKEN_FILE } from './token.js';

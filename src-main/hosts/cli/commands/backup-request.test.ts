@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDirector } from '../../../director/director.js';
-import { silentLogger } from '../../../director/logger.js';
+import { silentLogger } from '../../../base/logger.js';
 import { startService } from '../../service/service.js';
 import { runCliCaptured } from '../testing/run-cli-captured.js';
 

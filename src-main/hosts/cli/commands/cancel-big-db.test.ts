@@ -11,7 +11,7 @@ import type { BackupStarted, RunCancelled } from '../../../../shared/run.js';
 import type { StatusSnapshot } from '../../../../shared/status.js';
 import { defaultSettings } from '../../../../shared/settings.js';
 import { createDirector } from '../../../director/director.js';
-import { silentLogger } from '../../../director/logger.js';
+import { silentLogger } from '../../../base/logger.js';
 import { packageRoot } from '../../client/package-root.js';
 
 // Cancel while a large SQLite database (about 300 MB, written by a separate process) is being

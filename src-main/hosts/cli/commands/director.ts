@@ -3,7 +3,7 @@ import { createDirector } from '../../../director/director.js';
 import { startService } from '../../service/service.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { GlobalOptions } from '../global-options.js';
-import { createFileLogger } from '../../../director/logger.js';
+import { createFileLogger } from '../../../base/logger.js';
 import { shutdownGraceMs } from '../../../director/run-queue.js';
 import { join } from 'node:path';
 

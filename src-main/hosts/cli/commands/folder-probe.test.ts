@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../../shared/settings.js';
 import { createDirector, type Director } from '../../../director/director.js';
-import { silentLogger } from '../../../director/logger.js';
+import { silentLogger } from '../../../base/logger.js';
 import { PROBE_NAME, probeHotBackupFolder } from '../../../engine/fs/folder-probe.js';
 import { createLocalBridge } from '../../client/local-bridge.js';
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallContext } from '../../../../shared/contract.js';
 import type { StatusSnapshot } from '../../../../shared/status.js';
 import { createDirector, type Director } from '../../../director/director.js';
-import { silentLogger } from '../../../director/logger.js';
+import { silentLogger } from '../../../base/logger.js';
 import { startService, type RunningService } from '../../service/service.js';
 import { runCli } from '../main.js';
 
