@@ -6,7 +6,7 @@ import { writeBackupLog } from '../vault/backup-log.js';
 import { backupPath, BACKUP_FOLDER_NAMES } from '../vault/backup-folders.js';
 import type { HbLogAppender } from '../vault/stored-hb-log.js';
 import { recordsAfter, type RetentionPlan } from './retention-decision.js';
-import type { VaultLogger } from '../vault/vault-store.js';
+import type { Logger } from '../../base/logger.js';
 
 const TRASH_PREFIX = '.deleting-';
 
@@ -29,7 +29,7 @@ export async function carryOut(
   records: readonly BackupRecord[],
   plan: RetentionPlan,
   log?: HbLogAppender,
-  logger?: VaultLogger,
+  logger?: Logger,
 ): Promise<BackupRecord[]> {
   const trash: string[] = [];
   // Recent/, Archive/ or Failed/ a link to elsewhere: nothing is moved or removed through it.

@@ -3,13 +3,14 @@ import { HotBackupError } from '../../../shared/result.js';
 import { carryOut } from './backup-removal.js';
 import { withFolderLock } from '../vault/folder-lock.js';
 import { decideDelete } from './retention-decision.js';
-import { loadVault, type VaultLogger } from '../vault/vault-store.js';
+import type { Logger } from '../../base/logger.js';
+import { loadVault } from '../vault/vault-store.js';
 
 /**
  * An admin deletes one backup from the Vault. Deleting a successful backup also deletes the
  * failed backups older than it. Returns every ID removed, the asked-for one first.
  */
-export async function deleteBackup(hotBackupFolder: string, id: string, logger?: VaultLogger): Promise<string[]> {
+export async function deleteBackup(hotBackupFolder: string, id: string, logger?: Logger): Promise<string[]> {
   const isDir = await stat(hotBackupFolder).then((s) => s.isDirectory(), () => false);
   if (!isDir) throw new HotBackupError('NOT_FOUND', `The HotBackup folder ${hotBackupFolder} does not exist, so there is no backup ${id} to delete.`);
   return withFolderLock(hotBackupFolder, `deleting backup ${id}`, async () => {

@@ -2,14 +2,15 @@ import { carryOut } from './backup-removal.js';
 import type { HbLogAppender } from '../vault/stored-hb-log.js';
 import { decideRetention, type RetentionLimits } from './retention-decision.js';
 import { futureDated } from '../vault/run-order.js';
-import { loadVault, type VaultLogger } from '../vault/vault-store.js';
+import type { Logger } from '../../base/logger.js';
+import { loadVault } from '../vault/vault-store.js';
 
 export interface ApplyRetentionOptions {
   hotBackupFolder: string;
   retention: RetentionLimits;
   /** Appends to the HB.LOG of the run doing the cleanup (`HB_DELETING_BACKUP|<ID>`, `HB_MOVING_BACKUP|…`). */
   log?: HbLogAppender;
-  logger?: VaultLogger;
+  logger?: Logger;
   clock?: () => Date;
 }
 

@@ -11,7 +11,8 @@ import { settleStaleRecord } from '../vault/stale-record.js';
 
 /** The run's work folder inside `Failed/<ID>` (engine/run/run-phases.ts STAGING_NAME). */
 const STAGING_DIR = '.staging';
-import { loadVault, type VaultLogger } from '../vault/vault-store.js';
+import type { Logger } from '../../base/logger.js';
+import { loadVault } from '../vault/vault-store.js';
 
 export { INTERRUPTED } from '../vault/stale-record.js';
 
@@ -20,7 +21,7 @@ export { INTERRUPTED } from '../vault/stale-record.js';
  * big files). Only for a caller holding the folder lock with no run of its own active. Partial
  * volumes and the logs stay, as the folder's rules say.
  */
-export async function removeLeftoverStaging(hotBackupFolder: string, logger?: VaultLogger): Promise<string[]> {
+export async function removeLeftoverStaging(hotBackupFolder: string, logger?: Logger): Promise<string[]> {
   const removed: string[] = [];
   // A Failed/ that is a link to elsewhere is never entered: nothing outside is removed.
   if (!(await assertOwnSubfolders(hotBackupFolder, ['Failed']).then(() => true, () => false))) return removed;
@@ -53,7 +54,7 @@ async function removeAtomicTemps(dir: string): Promise<number> {
  * (`.deleting-<ID>`), temp files of atomic writes (BACKUP.LOG, MANIFEST.json) in the folder and in
  * each backup. Only for a caller holding the folder lock with no run of its own active.
  */
-export async function removeLeftoverWorkFiles(hotBackupFolder: string, logger?: VaultLogger): Promise<void> {
+export async function removeLeftoverWorkFiles(hotBackupFolder: string, logger?: Logger): Promise<void> {
   await removeLeftoverStaging(hotBackupFolder, logger);
   await sweepTrash(hotBackupFolder);
   let temps = await removeAtomicTemps(hotBackupFolder);
@@ -84,7 +85,7 @@ async function exists(path: string): Promise<boolean> {
  * its own is active: then no line can be In Progress for real. The error is the one the run wrote
  * in its HB.LOG (`HB_FAILED`) when BACKUP.LOG could not take it (disk full), else "interrupted".
  */
-export async function markStaleRuns(hotBackupFolder: string, logger?: VaultLogger, clock: () => Date = () => new Date()): Promise<Recovery> {
+export async function markStaleRuns(hotBackupFolder: string, logger?: Logger, clock: () => Date = () => new Date()): Promise<Recovery> {
   // Stay light: without an In Progress line there is nothing to do, and repairs of a damaged
   // BACKUP.LOG are left to the next listing, which reports them to the admin.
   await removeLeftoverWorkFiles(hotBackupFolder, logger);
@@ -123,7 +124,7 @@ export async function markStaleRuns(hotBackupFolder: string, logger?: VaultLogge
  * is marked Failed with error "interrupted". Its folder stays in Failed/; Recent/ and Archive/
  * are not touched. Skips when another live process holds the folder (its run is real).
  */
-export async function recoverInterrupted(hotBackupFolder: string, logger?: VaultLogger, clock: () => Date = () => new Date()): Promise<Recovery> {
+export async function recoverInterrupted(hotBackupFolder: string, logger?: Logger, clock: () => Date = () => new Date()): Promise<Recovery> {
   const none = (skipped: string): Recovery => ({ interrupted: [], committed: [], skipped });
   if (!(await exists(hotBackupFolder))) return none(`${hotBackupFolder} does not exist yet`);
   let lock;

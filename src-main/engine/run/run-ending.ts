@@ -8,7 +8,8 @@ import { freeBytes } from '../vault/disk-space.js';
 import { FolderLockedError } from '../vault/folder-lock.js';
 import { DiskFullError, errnoWords, isDiskFull, RunError, sqliteWords } from '../errors.js';
 import { hbLogAppender } from '../vault/stored-hb-log.js';
-import type { EngineLogger, RunBackupResult } from './run-types.js';
+import type { Logger } from '../../base/logger.js';
+import type { RunBackupResult } from './run-types.js';
 
 // The engine's half of a run's lifecycle: how a run ends Failed, in one place. `settleFailedRun`
 // judges what stopped it (a typed RunError), records it (HB.LOG, the folder's BACKUP.LOG line, the
@@ -94,7 +95,7 @@ export async function settleFolderRecord(hotBackupFolder: string, r: RunBackupRe
 
 export interface SettleOptions extends EndingContext {
   clock: () => Date;
-  logger?: EngineLogger;
+  logger?: Logger;
   /** The run's own HB.LOG writer; default: a line appended to HB.LOG in `backupPath`, when there is one. */
   hbLog?: (code: string, detail: string) => Promise<void>;
   /** Done once the cause is judged (the free space is part of the evidence) and before anything is recorded: the run's work files go. */

@@ -3,13 +3,7 @@ import type { DataDirectory, EngineSettings } from '../../../shared/settings.js'
 import type { ErrorCode } from '../../../shared/result.js';
 import type { CauseKind, SkipCounts } from '../../../shared/history.js';
 import type { PhaseCosts } from './progress-estimate.js';
-
-/** Same shape as the Director's logger, so it can be passed straight in. */
-export interface EngineLogger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+import type { Logger } from '../../base/logger.js';
 
 import type { Clock } from '../../base/clock.js';
 
@@ -65,7 +59,7 @@ export interface RunBackupOptions extends RunHooks {
   user: string;
   task: string;
   clock?: Clock;
-  logger?: EngineLogger;
+  logger?: Logger;
   /**
    * A file changed this recently (ms) before it was read cannot be vouched for by its time stamp
    * and is compared or re-read. Default 20; raise it for filesystems with coarse times (FAT: 2000).

@@ -6,11 +6,11 @@ import { MANIFEST_NAME } from '../manifest/manifest.js';
 import { verifyBackup } from './verify-backup.js';
 import { findBackup } from '../vault/backup-lookup.js';
 import { hbLogAppender } from '../vault/stored-hb-log.js';
-import type { VaultLogger } from '../vault/vault-store.js';
+import type { Logger } from '../../base/logger.js';
 
 export interface VerifyStoredOptions {
   clock?: () => Date;
-  logger?: VaultLogger;
+  logger?: Logger;
   signal?: AbortSignal;
   onProgress?(bytesDone: number, bytesTotal: number, current: string | null): void;
   /** This installation's manifest key: MANIFEST.sig is checked against it (a mismatch = damaged). */

@@ -2,10 +2,10 @@ import type { BackupDetail } from '../../../shared/vault.js';
 import { readManifestLoose } from './backup-folders.js';
 import { findBackup } from './backup-lookup.js';
 import { readHbLog } from './stored-hb-log.js';
-import type { VaultLogger } from './vault-store.js';
+import type { Logger } from '../../base/logger.js';
 
 /** `hotbackup show ID`: the backup's BACKUP.LOG row, its HB.LOG lines and its volumes. */
-export async function showBackup(hotBackupFolder: string, id: string, logger?: VaultLogger): Promise<BackupDetail> {
+export async function showBackup(hotBackupFolder: string, id: string, logger?: Logger): Promise<BackupDetail> {
   const { record, path } = await findBackup(hotBackupFolder, id, { logger });
   const manifest = await readManifestLoose(path);
   const volumes = Array.isArray(manifest?.volumes)

@@ -1,4 +1,5 @@
 import type { BackupRecord } from '../../../shared/vault.js';
+import type { Logger } from '../../base/logger.js';
 import { BACKUP_LOG_NAME } from './backup-log-format.js';
 import { keepDamagedAside, readBackupLog, writeBackupLog } from './backup-log.js';
 import { reconcileBackupLog } from './backup-log-reconcile.js';
@@ -8,14 +9,9 @@ import { folderLockHolder } from './folder-lock.js';
 import { futureDated, futureDatedMessage } from './run-order.js';
 import { settleStaleRecord } from './stale-record.js';
 
-export interface VaultLogger {
-  info(message: string): void;
-  warn(message: string): void;
-}
-
 export interface LoadVaultOptions {
   clock?: () => Date;
-  logger?: VaultLogger;
+  logger?: Logger;
   /** The caller holds the folder lock, so a repaired BACKUP.LOG may be written without checking it. */
   locked?: boolean;
 }

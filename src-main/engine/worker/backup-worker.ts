@@ -4,7 +4,8 @@ import { parentPort } from 'node:worker_threads';
 import { runBackupInThread } from '../run/run-phases.js';
 import { RunError } from '../errors.js';
 import { lowerOwnThreadPriority, raiseOwnThreadPriority } from './thread-priority.js';
-import type { CleanupContext, EngineLogger, UserTaskRecord } from '../run/run-types.js';
+import type { Logger } from '../../base/logger.js';
+import type { CleanupContext, UserTaskRecord } from '../run/run-types.js';
 import type { PhaseCosts } from '../run/progress-estimate.js';
 import type { HookName, HostToWorker, WorkerStart, WorkerToHost } from './worker-protocol.js';
 
@@ -27,7 +28,7 @@ function call(hook: HookName, ctx?: CleanupContext): Promise<unknown> {
   });
 }
 
-const logger: EngineLogger = {
+const logger: Logger = {
   info: (message) => send({ type: 'log', level: 'info', message }),
   warn: (message) => send({ type: 'log', level: 'warn', message }),
   error: (message) => send({ type: 'log', level: 'error', message }),
