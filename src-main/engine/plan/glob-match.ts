@@ -39,6 +39,8 @@ type State =
 export interface Glob {
   /** Whether the whole path matches (anchored globs) or some '/'-bounded tail of it does. */
   test(path: string): boolean;
+  /** The same, also true when the glob matches a parent folder of the path (restore `--path`). */
+  testWithParents(path: string): boolean;
   /** The same run, pausing whenever `meter` is due; `prefix`: a parent folder matching counts too. */
   steps(path: string, prefix: boolean, meter: WorkMeter): Generator<void, boolean, void>;
 }
@@ -163,6 +165,7 @@ export function compileGlob(glob: string): Glob {
   const shared = buffersFor(states.length);
   return {
     test: (path) => drain(runStates(states, anchored, path, false, { work: 0, budget: Infinity }, shared)),
+    testWithParents: (path) => drain(runStates(states, anchored, path, true, { work: 0, budget: Infinity }, shared)),
     steps: (path, prefix, meter) => runStates(states, anchored, path, prefix, meter, shared),
   };
 }

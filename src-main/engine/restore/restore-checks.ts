@@ -108,16 +108,8 @@ export function symlinkProblem(path: string, linkpath: string, symlinks: Readonl
 export function selectionMatcher(globs: readonly string[]): (path: string) => boolean {
   if (globs.length === 0) return () => true;
   const res = globs.map(compileGlob);
-  const unmetered = { work: 0, budget: Infinity };
-  return (path) => res.some((g) => drainSteps(g.steps(path, true, unmetered)));
+  return (path) => res.some((g) => g.testWithParents(path));
 }
-
-const drainSteps = (g: Generator<void, boolean, void>): boolean => {
-  for (;;) {
-    const r = g.next();
-    if (r.done) return r.value;
-  }
-};
 
 /** The same selection, run in slices: the event loop gets a turn whenever `pacer` says (a huge manifest, many-star globs). */
 export async function pacedSelectionMatcher(globs: readonly string[], pacer: Pacer): Promise<(path: string) => boolean | Promise<boolean>> {
