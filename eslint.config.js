@@ -91,7 +91,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs}', '**/*.test.ts', '**/*.test.tsx', '**/testing/**/*.ts', '**/*.test-support.ts'],
+    files: ['e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs}', '**/*.test.ts', '**/*.test.tsx', '**/testing/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

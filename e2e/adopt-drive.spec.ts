@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startDirector, type RunningDirector } from './director.js';
-import { configureOffice } from './office.js';
-import { backup, listJson } from './vault-fixture.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { configureOffice } from './fixtures/office.js';
+import { backup, listJson } from './fixtures/vault-fixture.js';
 
 // A new backup drive (issue 14, the drive's identity): a run on a drive the Director has not seen
 // fails "Is the backup drive connected?"; the Overview offers "Use this drive…" beside it, asks

@@ -1,8 +1,8 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startDirector, type RunningDirector } from './director.js';
-import { configureOffice } from './office.js';
-import { backup } from './vault-fixture.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { configureOffice } from './fixtures/office.js';
+import { backup } from './fixtures/vault-fixture.js';
 
 // Every dialog open, in the light and the dark theme, at a desktop and a small laptop window:
 // no serious or critical axe violation. Each dialog is opened as a user opens it, scanned with

@@ -3,9 +3,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDirector, type RunningDirector } from './director.js';
-import { configureOffice } from './office.js';
-import { backup } from './vault-fixture.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { configureOffice } from './fixtures/office.js';
+import { backup } from './fixtures/vault-fixture.js';
 
 // The Offsite tab, each of its dialogs and the Vault's Offsite column, in the light and the dark
 // theme, at a desktop and a small laptop window: no serious or critical axe violation.

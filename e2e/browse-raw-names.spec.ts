@@ -1,8 +1,8 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startDirector, type RunningDirector } from './director.js';
-import { backup } from './vault-fixture.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { backup } from './fixtures/vault-fixture.js';
 
 // Issue 18 point 5 with names that are not UTF-8 (Latin-1 names from an old file server):
 // "caf\xe9.txt" and "caf\xe8.txt" both read "caf\uFFFD.txt" as text. Browse must list both,

@@ -2,9 +2,9 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startDirector, type RunningDirector } from './director.js';
-import { readmeShot } from './readme-shot.js';
-import { backup } from './vault-fixture.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { readmeShot } from './fixtures/readme-shot.js';
+import { backup } from './fixtures/vault-fixture.js';
 
 // Issue 18 point 5: Browse a real backup made by the real CLI, in the web console of a real
 // headless Director: folders, natural order, search, ticks apart from opening, a file downloaded

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { startDirector, type RunningDirector } from './director.js';
-import { configureOffice } from './office.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { configureOffice } from './fixtures/office.js';
 
 // Cancel from the console (issue 14 point 2): Cancel… asks first, "Keep Running" changes nothing,
 // "Cancel HotBackup" ends the run Failed "cancelled by <the signed-in account>".

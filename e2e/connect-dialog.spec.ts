@@ -8,9 +8,9 @@ import { SERVER_CONNECT_CHANNEL, SERVER_PROBE_CHANNEL, SERVER_REMEMBERED_CHANNEL
 import { attachServerIpc } from '../src-main/hosts/electron/server-ipc.js';
 import { SERVER_FILE, type ServerLink } from '../src-main/hosts/electron/server-mode.js';
 import type { SenderInfo } from '../src-main/hosts/electron/trusted-sender.js';
-import { startDirector, type RunningDirector } from './director.js';
-import { prepareServer } from './network-office.js';
-import { readmeShot } from './readme-shot.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { prepareServer } from './fixtures/network-office.js';
+import { readmeShot } from './fixtures/readme-shot.js';
 
 // The desktop console's "Connect to a HotBackup server" page. Electron cannot run here: the
 // page is our renderer in Chromium, and `window.hotbackupDesktop.server` is a stand-in that

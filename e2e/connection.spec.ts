@@ -2,8 +2,8 @@ import { expect, test } from '@playwright/test';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, startDirector, type RunningDirector } from './director.js';
-import { configureOffice } from './office.js';
+import { runCli, startDirector, type RunningDirector } from './fixtures/director.js';
+import { configureOffice } from './fixtures/office.js';
 
 let director: RunningDirector;
 test.afterEach(async () => {

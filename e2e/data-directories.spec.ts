@@ -2,9 +2,9 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startDirector, type RunningDirector } from './director.js';
-import { readmeShot } from './readme-shot.js';
-import { backup } from './vault-fixture.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { readmeShot } from './fixtures/readme-shot.js';
+import { backup } from './fixtures/vault-fixture.js';
 
 let director: RunningDirector;
 let hotBackupFolder: string;

@@ -1,8 +1,8 @@
 import { expect, test, type Locator } from '@playwright/test';
 import { join } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { startDirector, type RunningDirector } from './director.js';
-import { makeVault, type VaultOffice } from './vault-fixture.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { makeVault, type VaultOffice } from './fixtures/vault-fixture.js';
 
 // #18 polish at the smallest supported window (1024×640): a backup ID is never cut in two, the
 // Vault's last column (Error) is on screen, and a "Saved …" line does not stay for ever.

@@ -4,10 +4,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumPath } from '../playwright.config.js';
-import { runCli, startDirector, type RunningDirector } from './director.js';
-import { makeTwoHosts, whyNoNetns, type TwoHosts } from './netns.js';
-import { prepareServer, trustExactly } from './network-office.js';
-import { configureOffice } from './office.js';
+import { runCli, startDirector, type RunningDirector } from './fixtures/director.js';
+import { makeTwoHosts, whyNoNetns, type TwoHosts } from './fixtures/netns.js';
+import { prepareServer, trustExactly } from './fixtures/network-office.js';
+import { configureOffice } from './fixtures/office.js';
 
 // Acceptance on real network hosts: the Director on a "server" network namespace, the CLI and
 // Chromium on a "PC" namespace, joined by a veth pair, over TLS only. The CLI pins the server's

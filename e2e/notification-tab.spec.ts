@@ -3,8 +3,8 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseMime, startTestSmtp, type TestSmtpServer } from '../src-main/director/notify/testing/smtp-fixture.js';
-import { startDirector, type RunningDirector } from './director.js';
-import { readmeShot } from './readme-shot.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { readmeShot } from './fixtures/readme-shot.js';
 
 let director: RunningDirector;
 let smtp: TestSmtpServer;

@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDirector, type RunningDirector } from './director.js';
-import { configureOffice } from './office.js';
-import { backup, listJson } from './vault-fixture.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { configureOffice } from './fixtures/office.js';
+import { backup, listJson } from './fixtures/vault-fixture.js';
 
 // Copies made by the Director's real copy job (real rclone to a local folder), as the console
 // shows them: the Vault's Offsite column, the Offsite tab's last copy, the Overview's warning.

@@ -2,9 +2,9 @@ import { expect, test } from '@playwright/test';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDirector, type RunningDirector } from './director.js';
-import { configureOffice } from './office.js';
-import { backup } from './vault-fixture.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { configureOffice } from './fixtures/office.js';
+import { backup } from './fixtures/vault-fixture.js';
 
 // A copy's file list in the console comes from the copy's MANIFEST.json: names a client (or an
 // attacker who can write into a data directory, or a hostile target) chose. They show as text,

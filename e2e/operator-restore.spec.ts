@@ -2,10 +2,10 @@ import { chromium, expect, test, type Browser } from '@playwright/test';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromiumPath } from '../playwright.config.js';
-import { startDirector, type RunningDirector } from './director.js';
-import { prepareServer, trustExactly } from './network-office.js';
-import { configureOffice } from './office.js';
-import { readmeShot } from './readme-shot.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { prepareServer, trustExactly } from './fixtures/network-office.js';
+import { configureOffice } from './fixtures/office.js';
+import { readmeShot } from './fixtures/readme-shot.js';
 
 // An operator signed in to the web console of a network Director restores a backup: the wizard
 // offers only a new folder in the admin's restore folder (no folder of their choosing, no restore

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startDirector, type RunningDirector } from './director.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
 
 // Issue 18 point 1: before the first backup the Overview still compares free space with what
 // the backup will need, from the data directories' size (a quick walk, marked as an estimate),

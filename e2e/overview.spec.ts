@@ -2,10 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { runCli, startDirector, type RunningDirector } from './director.js';
-import { configureOffice } from './office.js';
-import { readmeShot } from './readme-shot.js';
-import { backup, failingBackup } from './vault-fixture.js';
+import { runCli, startDirector, type RunningDirector } from './fixtures/director.js';
+import { configureOffice } from './fixtures/office.js';
+import { readmeShot } from './fixtures/readme-shot.js';
+import { backup, failingBackup } from './fixtures/vault-fixture.js';
 
 // The Overview, the console's landing tab, against real Directors: "are my backups OK?".
 

@@ -1,9 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { startDirector, type RunningDirector } from './director.js';
-import { configureOffice } from './office.js';
-import { readmeShot } from './readme-shot.js';
-import { backup } from './vault-fixture.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { configureOffice } from './fixtures/office.js';
+import { readmeShot } from './fixtures/readme-shot.js';
+import { backup } from './fixtures/vault-fixture.js';
 
 let director: RunningDirector;
 test.beforeEach(async () => {

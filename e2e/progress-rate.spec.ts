@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startDirector, type RunningDirector } from './director.js';
-import { configureOffice } from './office.js';
-import { readmeShot } from './readme-shot.js';
-import { backup } from './vault-fixture.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { configureOffice } from './fixtures/office.js';
+import { readmeShot } from './fixtures/readme-shot.js';
+import { backup } from './fixtures/vault-fixture.js';
 
 // Honest progress in the Progress view during a real run: MB/s over a sliding window, a time left
 // that falls as the work is done, a file counter in every phase. Formats and order, never timings.

@@ -1,8 +1,8 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { startDirector, type RunningDirector } from './director.js';
-import { configureOffice, startBusyWriter } from './office.js';
-import { readmeShot } from './readme-shot.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { configureOffice, startBusyWriter } from './fixtures/office.js';
+import { readmeShot } from './fixtures/readme-shot.js';
 
 let director: RunningDirector;
 test.beforeEach(async () => {

@@ -1,10 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startDirector, type RunningDirector } from './director.js';
-import { configureOffice } from './office.js';
-import { readmeShot } from './readme-shot.js';
-import { backup, listJson } from './vault-fixture.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { configureOffice } from './fixtures/office.js';
+import { readmeShot } from './fixtures/readme-shot.js';
+import { backup, listJson } from './fixtures/vault-fixture.js';
 
 let director: RunningDirector;
 test.beforeEach(async () => {

@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScheduleView } from '../shared/schedule.js';
 import { formatRunTime } from '../src-renderer/tabs/schedule-form.js';
-import { startDirector, type RunningDirector } from './director.js';
-import { readmeShot } from './readme-shot.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { readmeShot } from './fixtures/readme-shot.js';
 
 let director: RunningDirector;
 test.beforeEach(async () => {

@@ -2,10 +2,10 @@ import { chromium, expect, test, type Browser, type Page } from '@playwright/tes
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromiumPath } from '../playwright.config.js';
-import { startDirector, type RunningDirector } from './director.js';
-import { cliWithInput, prepareServer, trustExactly } from './network-office.js';
-import { configureOffice } from './office.js';
-import { readmeShot } from './readme-shot.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { cliWithInput, prepareServer, trustExactly } from './fixtures/network-office.js';
+import { configureOffice } from './fixtures/office.js';
+import { readmeShot } from './fixtures/readme-shot.js';
 
 // The web console of a Director on a network address (TLS only): the sign-in page, a `user`'s
 // console, and a certificate the browser was not told to trust. Chromium trusts exactly the

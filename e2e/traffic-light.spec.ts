@@ -2,9 +2,9 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startDirector, type RunningDirector } from './director.js';
-import { configureOffice } from './office.js';
-import { readmeShot } from './readme-shot.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { configureOffice } from './fixtures/office.js';
+import { readmeShot } from './fixtures/readme-shot.js';
 
 let director: RunningDirector;
 let oldMatters: string;

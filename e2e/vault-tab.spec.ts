@@ -2,9 +2,9 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startDirector, type RunningDirector } from './director.js';
-import { readmeShot } from './readme-shot.js';
-import { backup, listJson, makeVault, manifestOf, sha256, type VaultOffice } from './vault-fixture.js';
+import { startDirector, type RunningDirector } from './fixtures/director.js';
+import { readmeShot } from './fixtures/readme-shot.js';
+import { backup, listJson, makeVault, manifestOf, sha256, type VaultOffice } from './fixtures/vault-fixture.js';
 import { formatDateTime } from '../src-renderer/format/date-time.js';
 
 // Issue 8 acceptance: the Vault tab against a real headless Director with real backups

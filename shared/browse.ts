@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GlobPattern, MAX_PATTERNS } from './settings.js';
 import { BackupId } from './vault.js';
-import { ManifestEntryKind } from './vault-browse.js';
+import { ManifestEntryKind } from './restore-wizard.js';
 import { RawArchivePath } from './raw-path.js';
 
 // The Browse view's requests: one folder (or one search) of a backup at a time, a page at a

@@ -15,7 +15,7 @@ import { PublicSettings, SettingsPatch } from './settings.js';
 import { ExcludeReport } from './exclude-report.js';
 import { OffsiteCheckInput, OffsiteCheckResult, OffsiteCopyInput, OffsiteCopyQueued, OffsiteKeyPair, OffsiteListing, OffsiteListInput, OffsiteManifestInput, OffsiteRestoreInput, OffsiteRestoreSummary, OffsiteStatus, OffsiteTestInput, OffsiteTestResult } from './offsite.js';
 import { StatusSnapshot } from './status.js';
-import { ManifestInput, ManifestListing, RestoreOverInput, RestoreOverSummary } from './vault-browse.js';
+import { ManifestInput, ManifestListing, RestoreOverInput, RestoreOverSummary } from './restore-wizard.js';
 import { BackupDetail, BackupIdInput, DeleteResult, RestoreInput, RestoreNewInput, RestoreSummary, VaultChanged, VaultListing, VaultProgress, VerifyResult } from './vault.js';
 
 /** A request: the schema of its input and of its answer. */

@@ -1,5 +1,5 @@
 // Zone names only, through the platform's Intl (Node and the browser know the IANA zones); the
-// zone arithmetic itself is @internationalized/date's (director/scheduler/zoned-time.ts).
+// zone arithmetic itself is @internationalized/date's (director/schedule/zoned-time.ts).
 
 /** Why `zone` is not an IANA time zone this runtime knows ("Europe/Berlin"), or null. */
 export function timeZoneProblem(zone: string): string | null {

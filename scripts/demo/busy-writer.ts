@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { clients } from './office-data.js';
+import { clients } from '../../e2e/fixtures/office-data.js';
 
 const root = process.argv[2];
 if (!root) {

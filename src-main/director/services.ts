@@ -1,11 +1,11 @@
-import type { DownloadTickets } from './download/download-tickets.js';
+import type { DownloadTickets } from './access/download-tickets.js';
 import type { EventHub } from './event-hub.js';
 import type { Logger } from '../base/logger.js';
-import type { RunEndedListener, RunQueue } from './run-queue.js';
-import type { Scheduler } from './scheduler/scheduler.js';
+import type { RunEndedListener, RunQueue } from './run/run-queue.js';
+import type { Scheduler } from './schedule/scheduler.js';
 import type { SecretBox } from './notify/secret-box.js';
-import type { SettingsStore } from './settings-store.js';
-import type { StatusTracker } from './status-tracker.js';
+import type { SettingsStore } from './settings/settings-store.js';
+import type { StatusTracker } from './run/status-tracker.js';
 import type { TaskRegistry } from './tasks/task-registry.js';
 
 /** What handlers work with; built once by createDirector and handed to each handler group. */

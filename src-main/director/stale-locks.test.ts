@@ -8,7 +8,7 @@ import { FOLDER_LOCK_NAME } from '../engine/vault/folder-lock.js';
 import { createDirector, type Director } from './director.js';
 import { LOCK_FILE } from './director-lock.js';
 import { silentLogger } from '../base/logger.js';
-import { SCHEDULE_STATE_FILE } from './scheduler/watermark-store.js';
+import { SCHEDULE_STATE_FILE } from './schedule/watermark-store.js';
 
 // After a power cut the lock files name a pid that now belongs to another program. The Director
 // must still start and run the schedule: scheduled backups never stop for good.

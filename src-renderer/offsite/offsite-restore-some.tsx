@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Button, type Selection } from 'react-aria-components';
-import { LISTING_MAX_ENTRIES, type ManifestListing } from '../../shared/vault-browse.js';
+import { LISTING_MAX_ENTRIES, type ManifestListing } from '../../shared/restore-wizard.js';
 import { formatBytes } from '../../shared/format.js';
 import { MAX_PATTERNS } from '../../shared/settings.js';
 import { PlainField } from '../components/form-controls.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ManifestListingEntry } from '../../shared/vault-browse.js';
+import type { ManifestListingEntry } from '../../shared/restore-wizard.js';
 import { buildTree, cascadeSelection, minimalSelection, restoreGlobs, selectionTotals } from './manifest-tree.js';
 
 const e = (path: string, kind: ManifestListingEntry['kind'] = 'file', size = 10): ManifestListingEntry => ({ path, kind, size: kind === 'directory' ? 0 : size, sha256: null });

@@ -1,4 +1,4 @@
-import type { ManifestListingEntry } from '../../shared/vault-browse.js';
+import type { ManifestListingEntry } from '../../shared/restore-wizard.js';
 
 type Key = string | number;
 

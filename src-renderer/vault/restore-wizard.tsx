@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Button, Dialog, Heading, Label, Modal, ModalOverlay, ProgressBar, Radio, RadioGroup, type Selection } from 'react-aria-components';
-import { LISTING_MAX_ENTRIES, type ManifestListing } from '../../shared/vault-browse.js';
+import { LISTING_MAX_ENTRIES, type ManifestListing } from '../../shared/restore-wizard.js';
 import { TextField } from '../components/text-field.js';
 import { useTrafficLight } from '../components/traffic-light/use-traffic-light.js';
 import { getBridge, useApp } from '../store/store.js';

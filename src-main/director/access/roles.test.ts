@@ -7,7 +7,7 @@ import type { Overview } from '../../../shared/overview.js';
 import type { Result } from '../../../shared/result.js';
 import { roles, roleAllows, type Identity, type Role } from '../../../shared/roles.js';
 import { createDirector, type Director } from '../director.js';
-import { fakeEngine } from '../fake-engine.test-support.js';
+import { fakeEngine } from '../testing/fake-engine.js';
 import { silentLogger } from '../../base/logger.js';
 import { withoutPaths } from './redact.js';
 import { minimumRole } from './request-roles.js';

@@ -1,5 +1,5 @@
 import type { AlertSettings, ScheduleSettings } from '../../../shared/settings.js';
-import { activeSlotsBetween } from '../scheduler/schedule-slots.js';
+import { activeSlotsBetween } from '../schedule/schedule-slots.js';
 
 const HOUR = 3_600_000;
 /** However often the schedule runs, a day's slip (and a bit) is not yet an alert. */

@@ -12,9 +12,9 @@ import { appendHistory } from '../history/history-store.js';
 import { silentLogger } from '../../base/logger.js';
 import { createHeadlessSecretBox } from '../notify/secret-box.js';
 import { parseMime, startTestSmtp, type TestSmtpServer } from '../notify/testing/smtp-fixture.js';
-import { manualTime } from '../retry/manual-time.test-support.js';
-import type { RunBackup } from '../run-queue.js';
-import { StatusTracker } from '../status-tracker.js';
+import { manualTime } from '../retry/testing/manual-time.js';
+import type { RunBackup } from '../run/run-queue.js';
+import { StatusTracker } from '../run/status-tracker.js';
 import { StalenessMonitor } from './staleness-monitor.js';
 
 // The alert end to end: BACKUP.LOG on disk, alert-state.json in the config directory, a real SMTP

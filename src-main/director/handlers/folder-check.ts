@@ -1,9 +1,9 @@
 import type { Handlers } from '../../../shared/contract.js';
 import { localPathProblem } from '../../../shared/paths.js';
 import { freeBytes } from '../../engine/index.js';
-import { nearestExisting } from '../nearest-existing.js';
+import { nearestExisting } from '../settings/nearest-existing.js';
 import type { DirectorServices } from '../services.js';
-import { hotBackupFolderProblem } from '../settings-checks.js';
+import { hotBackupFolderProblem } from '../settings/settings-checks.js';
 
 export const folderCheckHandlers = (_d: DirectorServices): Pick<Handlers, 'folder.check'> => ({
   'folder.check': async ({ path }) => {

@@ -13,7 +13,7 @@ import { settingsHandlers } from './settings.js';
 import { excludeReportHandlers } from './exclude-report.js';
 import { taskHandlers } from './tasks.js';
 import { statusHandlers } from './status.js';
-import { vaultBrowseHandlers } from './vault-browse.js';
+import { vaultBrowseHandlers } from './restore-wizard.js';
 import { vaultHandlers } from './vault.js';
 import { offsiteHandlers } from './offsite.js';
 import { OffsiteService } from '../offsite/offsite-service.js';

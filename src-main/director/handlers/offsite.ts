@@ -2,7 +2,7 @@ import type { Handlers } from '../../../shared/contract.js';
 import { HotBackupError } from '../../../shared/result.js';
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import type { DirectorServices } from '../services.js';
-import { mergeOffsiteTargets } from '../offsite-secrets-merge.js';
+import { mergeOffsiteTargets } from '../settings/offsite-secrets-merge.js';
 import { checkCopy } from '../offsite/offsite-check.js';
 import { generateKeyPair } from '../offsite/offsite-keygen.js';
 import { copyView, listCopies } from '../offsite/offsite-list.js';

@@ -1,9 +1,9 @@
 import type { Handlers } from '../../../shared/contract.js';
 import { HotBackupError } from '../../../shared/result.js';
-import { watchLight } from '../lights/traffic-light.js';
-import { toOutcome } from '../run-status.js';
+import { watchLight } from '../tasks/traffic-light.js';
+import { toOutcome } from '../run/run-status.js';
 import type { DirectorServices } from '../services.js';
-import { configFolderProblem, dataDirectoryProblem, hotBackupFolderProblem } from '../settings-checks.js';
+import { configFolderProblem, dataDirectoryProblem, hotBackupFolderProblem } from '../settings/settings-checks.js';
 import type { RunOverrides } from '../../../shared/run.js';
 
 /** Check a one-off run's folders on disk, as settings.update would; throws BAD_INPUT naming each. */

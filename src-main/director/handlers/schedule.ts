@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Handlers } from '../../../shared/contract.js';
 import { HotBackupError } from '../../../shared/result.js';
 import type { ScheduleSettings, Settings } from '../../../shared/settings.js';
-import { toPublicSettings } from '../public-settings.js';
-import { scheduleView } from '../scheduler/schedule-view.js';
-import { effectiveTimeZone } from '../scheduler/wake-plan.js';
+import { toPublicSettings } from '../settings/public-settings.js';
+import { scheduleView } from '../schedule/schedule-view.js';
+import { effectiveTimeZone } from '../schedule/wake-plan.js';
 import type { DirectorServices } from '../services.js';
 
 type ScheduleRequests = 'schedule.list' | 'schedule.add' | 'schedule.remove' | 'schedule.suspend' | 'schedule.resume';

@@ -1,8 +1,8 @@
 import type { Handlers } from '../../../shared/contract.js';
 import { loadVault, nextRunDeletes } from '../../engine/index.js';
-import { toPublicSettings } from '../public-settings.js';
+import { toPublicSettings } from '../settings/public-settings.js';
 import type { DirectorServices } from '../services.js';
-import { checkSettingsOnDisk } from '../settings-checks.js';
+import { checkSettingsOnDisk } from '../settings/settings-checks.js';
 
 export const settingsHandlers = (d: DirectorServices): Pick<Handlers, 'settings.get' | 'settings.update' | 'settings.retentionPreview'> => ({
   'settings.get': async () => toPublicSettings(d.settings.get()),

@@ -5,7 +5,7 @@ import { deleteBackup, loadManifestKey, loadVault, restoreBackup, showBackup, ve
 import { formatLocalIso } from '../../base/local-iso.js';
 import { pathsNote } from './restore-paths-note.js';
 import type { DirectorServices } from '../services.js';
-import { newRestoreTarget } from '../restore-folder.js';
+import { newRestoreTarget } from '../settings/restore-folder.js';
 import { verdictOf } from '../verify-schedule/verify-plan.js';
 import { readVerdicts, updateVerdicts, withVerdict } from '../verify-schedule/verdict-store.js';
 

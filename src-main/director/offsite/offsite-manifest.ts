@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import { HotBackupError } from '../../../shared/result.js';
 import type { DataDirectory } from '../../../shared/settings.js';
-import type { ManifestListing } from '../../../shared/vault-browse.js';
+import type { ManifestListing } from '../../../shared/restore-wizard.js';
 import { listManifest } from '../../engine/index.js';
 import { hashFile } from './age-parts.js';
 import { catIndexArgs, OFFSITE_INDEX, parseOffsiteIndex } from './offsite-index.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OffsiteTarget } from '../../../shared/offsite-settings.js';
-import { manualTime } from '../retry/manual-time.test-support.js';
-import { memoryWatermarkStore } from '../scheduler/watermark-store.js';
+import { manualTime } from '../retry/testing/manual-time.js';
+import { memoryWatermarkStore } from '../schedule/watermark-store.js';
 import { catchUpTargets, dueTargets, startOffsiteSchedule } from './offsite-schedule.js';
 
 const t = (id: string, when: unknown, enabled = true) => OffsiteTarget.parse({ id, label: id, remote: '/mnt/x', when, enabled });

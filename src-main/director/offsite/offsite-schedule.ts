@@ -1,8 +1,8 @@
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import type { Logger } from '../../base/logger.js';
 import type { Timer } from '../retry/timer.js';
-import { slotsBetween } from '../scheduler/schedule-slots.js';
-import type { WatermarkStore } from '../scheduler/watermark-store.js';
+import { slotsBetween } from '../schedule/schedule-slots.js';
+import type { WatermarkStore } from '../schedule/watermark-store.js';
 
 // Targets copied on their own schedule (`when.kind: "schedule"`): once a minute the Director looks
 // whether one of a target's times passed since the last look, and then queues the newest successful

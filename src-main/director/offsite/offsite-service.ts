@@ -7,7 +7,7 @@ import { HotBackupError } from '../../../shared/result.js';
 import { causeWords, findBackup, hbLogAppender } from '../../engine/index.js';
 import { sendAlertMail } from '../alerts/alert-mail.js';
 import type { NotifyDeps } from '../notify/notify-deps.js';
-import type { RunEnded } from '../run-lifecycle.js';
+import type { RunEnded } from '../run/run-lifecycle.js';
 import { realTimer, type Timer } from '../retry/timer.js';
 import type { DirectorServices } from '../services.js';
 import { runCopyJob, type CopyJobInput } from './copy-job.js';
@@ -17,7 +17,7 @@ import { restoreFromTarget } from './offsite-restore.js';
 import { OffsiteStates } from './offsite-state.js';
 import { removeStaleConfigs } from './rclone.js';
 import { OFFSITE_SCHEDULE_STATE, startOffsiteSchedule } from './offsite-schedule.js';
-import { fileWatermarkStore } from '../scheduler/watermark-store.js';
+import { fileWatermarkStore } from '../schedule/watermark-store.js';
 import { offsiteWords } from './offsite-words.js';
 
 /** Where the Director keeps the rclone configs it writes (0700): never inside a backup. */

@@ -2,14 +2,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SettingsStore } from '../settings-store.js';
-import { toPublicSettings } from '../public-settings.js';
+import { SettingsStore } from '../settings/settings-store.js';
+import { toPublicSettings } from '../settings/public-settings.js';
 
 let dir: string;
 const sealed: string[] = [];
 const store = () =>
   new SettingsStore({ configDir: dir, platform: 'linux', home: '/home/office', clock: () => new Date('2026-11-30T10:00:00Z'), sealSecret: (p) => (sealed.push(p), `test.v1:${Buffer.from(p).toString('base64')}`) });
-const fixture = async (n: number) => JSON.parse(await readFile(new URL(`../fixtures/settings-v${n}.json`, import.meta.url), 'utf8'));
+const fixture = async (n: number) => JSON.parse(await readFile(new URL(`../settings/testing/fixtures/settings-v${n}.json`, import.meta.url), 'utf8'));
 const KEY = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
 const target = {
   id: 'nas',

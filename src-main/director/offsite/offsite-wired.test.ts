@@ -9,7 +9,7 @@ import { localAdmin } from '../../../shared/roles.js';
 import type { BackupStarted } from '../../../shared/run.js';
 import { createDirector, type Director } from '../director.js';
 import { parseMime, startTestSmtp, type TestSmtpServer } from '../notify/testing/smtp-fixture.js';
-import { manualTime } from '../retry/manual-time.test-support.js';
+import { manualTime } from '../retry/testing/manual-time.js';
 
 // Acceptance (issue 19, point 2): a target that is down never fails or delays the local run; the
 // alert e-mail and the status name the target. A real Director, the real engine, real rclone, a

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SettingsStore } from '../settings-store.js';
+import { SettingsStore } from '../settings/settings-store.js';
 
 let dir: string;
 const store = () => new SettingsStore({ configDir: dir, platform: 'linux', home: '/home/office' });

@@ -7,8 +7,8 @@ import type { Trigger } from '../../../shared/status.js';
 import { createDirector, type Director } from '../director.js';
 import { silentLogger } from '../../base/logger.js';
 import { parseMime, startTestSmtp, type TestSmtpServer } from '../notify/testing/smtp-fixture.js';
-import type { RunBackup, RunEnded } from '../run-queue.js';
-import { manualTime } from './manual-time.test-support.js';
+import type { RunBackup, RunEnded } from '../run/run-queue.js';
+import { manualTime } from './testing/manual-time.js';
 
 // A real Director (its run queue, retry and e-mail listeners) and a real SMTP server on loopback;
 // the engine is scripted so each attempt fails or succeeds as the test says, and time is a manual clock.

@@ -1,7 +1,7 @@
 import type { AlertSettings } from '../../../shared/settings.js';
 import { formatLocalIso } from '../../base/local-iso.js';
 import type { Logger } from '../../base/logger.js';
-import type { RunEnded, RunQueue } from '../run-queue.js';
+import type { RunEnded, RunQueue } from '../run/run-queue.js';
 import { decideAfterRun, notifiesNow, scheduledTriggers } from './retry-decision.js';
 import { memoryRetryStateStore, type RetryStateStore } from './retry-state-store.js';
 import type { Timer } from './timer.js';

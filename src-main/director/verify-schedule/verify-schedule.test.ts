@@ -12,8 +12,8 @@ import { EventHub } from '../event-hub.js';
 import { silentLogger } from '../../base/logger.js';
 import { createHeadlessSecretBox } from '../notify/secret-box.js';
 import { parseMime, startTestSmtp, type TestSmtpServer } from '../notify/testing/smtp-fixture.js';
-import { manualTime } from '../retry/manual-time.test-support.js';
-import { StatusTracker } from '../status-tracker.js';
+import { manualTime } from '../retry/testing/manual-time.js';
+import { StatusTracker } from '../run/status-tracker.js';
 import { VerifySchedule } from './verify-schedule.js';
 import { readVerdicts } from './verdict-store.js';
 

@@ -8,7 +8,7 @@ import { sendAlertMail } from '../alerts/alert-mail.js';
 import type { Logger } from '../../base/logger.js';
 import type { NotifyDeps } from '../notify/notify-deps.js';
 import type { Timer } from '../retry/timer.js';
-import type { RunQueue } from '../run-queue.js';
+import type { RunQueue } from '../run/run-queue.js';
 import { backupsToVerify, verdictOf, verifyDue } from './verify-plan.js';
 import { updateVerdicts, readVerdicts, withVerdict } from './verdict-store.js';
 

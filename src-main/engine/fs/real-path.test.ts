@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dataDirectoryProblem } from '../../director/settings-checks.js';
+import { dataDirectoryProblem } from '../../director/settings/settings-checks.js';
 import { walkPlan } from '../plan/walk-plan.js';
 import { TempDirs } from '../testing/engine-fixtures.js';
 import { restoreBackup } from '../restore/restore-backup.js';

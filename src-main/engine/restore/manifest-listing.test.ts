@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LISTING_MAX_ENTRIES } from '../../../shared/vault-browse.js';
+import { LISTING_MAX_ENTRIES } from '../../../shared/restore-wizard.js';
 import { ManifestReader } from '../manifest/manifest-reader.js';
 import { listManifest } from './manifest-listing.js';
 import { makeBackupFixture, type FixtureEntry } from '../testing/backup-fixture.js';

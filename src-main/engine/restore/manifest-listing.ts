@@ -3,7 +3,7 @@ import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import type { DataDirectory } from '../../../shared/settings.js';
-import { LISTING_MAX_ENTRIES, type ManifestListing } from '../../../shared/vault-browse.js';
+import { LISTING_MAX_ENTRIES, type ManifestListing } from '../../../shared/restore-wizard.js';
 import { MANIFEST_NAME, type Manifest, type ManifestEntry } from '../manifest/manifest.js';
 import { ManifestReader, type ReadOptions } from '../manifest/manifest-reader.js';
 import { ManifestRefused } from '../manifest/manifest-bounds.js';

@@ -4,7 +4,7 @@ import { isSameOrInside } from '../../../shared/paths.js';
 import { HotBackupError } from '../../../shared/result.js';
 import { causeWords } from '../errors.js';
 import type { DataDirectory } from '../../../shared/settings.js';
-import type { RestoreOverSummary } from '../../../shared/vault-browse.js';
+import type { RestoreOverSummary } from '../../../shared/restore-wizard.js';
 import { checkManifestDigest, MANIFEST_SIG_NAME, signatureProblem } from '../manifest/manifest-signature.js';
 import type { ManifestEntry, ManifestHead } from '../manifest/manifest.js';
 import { Pacer } from '../plan/glob-match.js';

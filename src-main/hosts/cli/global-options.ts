@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { defaultConfigDir } from '../../director/config-dir.js';
+import { defaultConfigDir } from '../../director/settings/config-dir.js';
 
 /** `--server`: a Director on another machine, and how to sign in to it. */
 export interface ServerOptions {

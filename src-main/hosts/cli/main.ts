@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { DirectorLockedError } from '../../director/director-lock.js';
-import { SettingsInvalidError } from '../../director/settings-store.js';
+import { SettingsInvalidError } from '../../director/settings/settings-store.js';
 import { registerBackupCommand } from './commands/backup.js';
 import { registerConsoleUrlCommand } from './commands/console-url.js';
 import { registerDataCommands } from './commands/data.js';

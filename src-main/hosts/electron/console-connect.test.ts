@@ -7,9 +7,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fake, resetStandIn, type Call } from './electron-stand-in.test-support.js';
+import { fake, resetStandIn, type Call } from './testing/electron-stand-in.js';
 
-vi.mock('electron', async () => (await import('./electron-stand-in.test-support.js')).fake.module);
+vi.mock('electron', async () => (await import('./testing/electron-stand-in.js')).fake.module);
 const { startConsoleShell } = await import('./console-shell.js');
 const { AccountStore } = await import('../../director/accounts/account-store.js');
 const { createDirector } = await import('../../director/director.js');

@@ -5,9 +5,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fake, type Call } from './electron-stand-in.test-support.js';
+import { fake, type Call } from './testing/electron-stand-in.js';
 
-vi.mock('electron', async () => (await import('./electron-stand-in.test-support.js')).fake.module);
+vi.mock('electron', async () => (await import('./testing/electron-stand-in.js')).fake.module);
 const { startConsoleShell } = await import('./console-shell.js');
 const { createDirector } = await import('../../director/director.js');
 const { silentLogger } = await import('../../base/logger.js');

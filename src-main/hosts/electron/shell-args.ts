@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { defaultConfigDir } from '../../director/config-dir.js';
+import { defaultConfigDir } from '../../director/settings/config-dir.js';
 
 export interface ShellArgs {
   /** The config directory: the same default as the CLI and the headless Director, so they find each other. */

@@ -4,7 +4,7 @@ import { startService } from '../../service/service.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { GlobalOptions } from '../global-options.js';
 import { createFileLogger } from '../../../base/logger.js';
-import { shutdownGraceMs } from '../../../director/run-queue.js';
+import { shutdownGraceMs } from '../../../director/run/run-queue.js';
 import { join } from 'node:path';
 
 /** `HOST:PORT`, `[::1]:PORT` or `PORT`. */
