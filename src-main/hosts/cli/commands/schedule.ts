@@ -4,7 +4,7 @@ import { call } from '../call.js';
 import { connect } from '../connect.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { GlobalOptions } from '../global-options.js';
-import { formatSchedule, parseDays } from '../run-format.js';
+import { formatSchedule, parseDays } from '../schedule-format.js';
 import { withConnection } from '../with-connection.js';
 
 /** `2026-12-01T08:00` or a full ISO time; local time when no offset is given. */
