@@ -3,6 +3,8 @@ import { DataDirectory, EngineSettings, FolderSettings } from './settings.js';
 import { Phase, RunResult, Status, Trigger } from './status.js';
 
 const Label = z.string().max(200).default('');
+/** Who asks for a run (`backup.start`, `backup.request`): user, task and system, up to 200 characters each. */
+const Requester = { user: Label, task: Label, system: Label };
 
 /**
  * One run with other data directories, HotBackup folder or engine settings than the saved
@@ -20,9 +22,7 @@ export type RunOverrides = z.infer<typeof RunOverrides>;
 /** `backup.start`: start an On Demand run, or join the one in progress. */
 export const BackupStartInput = z
   .object({
-    user: Label,
-    task: Label,
-    system: Label,
+    ...Requester,
     /** Answer only when the run has ended (the CLI's `hotbackup backup`). */
     wait: z.boolean().default(false),
     overrides: RunOverrides.optional(),
@@ -69,9 +69,7 @@ export const BackupRequestInput = z
   .object({
     level: LightLevel,
     wait: LightWait,
-    user: Label,
-    task: Label,
-    system: Label,
+    ...Requester,
   })
   .strict();
 export type BackupRequestInput = z.infer<typeof BackupRequestInput>;

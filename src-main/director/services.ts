@@ -8,14 +8,18 @@ import type { SettingsStore } from './settings/settings-store.js';
 import type { StatusTracker } from './run/status-tracker.js';
 import type { TaskRegistry } from './tasks/task-registry.js';
 
-/** What handlers work with; built once by createDirector and handed to each handler group. */
-export interface DirectorServices {
+/** The Director's own parts: what the run machinery is built from and every handler works with. */
+export interface DirectorCore {
   configDir: string;
   settings: SettingsStore;
   hub: EventHub;
   status: StatusTracker;
   logger: Logger;
   clock: () => Date;
+}
+
+/** What handlers work with; built once by createDirector and handed to each handler group. */
+export interface DirectorServices extends DirectorCore {
   platform: NodeJS.Platform;
   home: string;
   /** One run at a time; `runs.start()` starts or joins. `runs.cleanup` is the retention hook. */

@@ -1,7 +1,5 @@
 import type { StatusSnapshot } from '../../../shared/status.js';
 import { errnoWords, loadManifestKey, runBackup } from '../../engine/index.js';
-import type { EventHub } from '../event-hub.js';
-import type { Logger } from '../../base/logger.js';
 import { lastRunFromBackupLog } from './last-run-from-log.js';
 import { relayStatus, Throttle } from './progress-throttle.js';
 import { RunQueue, type RunBackup, type RunEndedListener } from './run-queue.js';
@@ -9,19 +7,12 @@ import { historyRecorder } from './run-lifecycle.js';
 import { Scheduler } from '../schedule/scheduler.js';
 import { recordMissedSlot } from '../history/history-store.js';
 import { fileWatermarkStore } from '../schedule/watermark-store.js';
-import type { SettingsStore } from '../settings/settings-store.js';
-import type { StatusTracker } from './status-tracker.js';
 import { TaskRegistry } from '../tasks/task-registry.js';
+import type { DirectorCore } from '../services.js';
 
 export type { RunBackup } from './run-queue.js';
 
-export interface RunMachineryOptions {
-  configDir: string;
-  settings: SettingsStore;
-  hub: EventHub;
-  status: StatusTracker;
-  logger: Logger;
-  clock: () => Date;
+export interface RunMachineryOptions extends DirectorCore {
   runBackup?: RunBackup;
   /** Status events to clients at most this often (ms); the last state is always delivered. */
   progressIntervalMs?: number;

@@ -8,10 +8,10 @@ export const END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK);
 
 export type TarType = '0' | '1' | '2' | '5';
 
-export interface TarHeader {
-  /** Raw bytes; a folder's path without the trailing '/' (added here). */
+/** The fields every header carries, written (TarHeader) and read back (tar-parse.ts's ParsedEntry). */
+export interface TarEntryFields {
+  /** Raw bytes; written: a folder's path without the trailing '/' (added here). */
   path: Buffer;
-  type: TarType;
   /** Bytes that follow the header (for a sparse file: its map and data). */
   stored: number;
   mode: number;
@@ -21,6 +21,10 @@ export interface TarHeader {
   gid: number;
   uname: string;
   gname: string;
+}
+
+export interface TarHeader extends TarEntryFields {
+  type: TarType;
   /** Symbolic and hard links. */
   linkpath?: Buffer;
   /** Sparse files (GNU pax format 1.0): the logical size. */

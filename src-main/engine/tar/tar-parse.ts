@@ -1,24 +1,15 @@
-import { BLOCK } from './tar-header.js';
+import { BLOCK, type TarEntryFields } from './tar-header.js';
 
 // A streaming tar reader that keeps names as raw bytes (see tar-header.ts for why not node-tar).
 // Reads ustar, pax `x`/`g` headers, GNU long names (`L`/`K`) and GNU pax sparse format 1.0.
 
-export interface ParsedEntry {
+export interface ParsedEntry extends TarEntryFields {
   /** Tar offset of the entry's first header block (its pax header when it has one). */
   offset: number;
-  path: Buffer;
   /** Tar type flag: '0' file, '1' hard link, '2' symbolic link, '5' folder, … */
   type: string;
   /** Logical size (a sparse file's real size). */
   size: number;
-  /** Bytes after the header. */
-  stored: number;
-  mode: number;
-  mtime: number;
-  uid: number;
-  gid: number;
-  uname: string;
-  gname: string;
   linkpath: Buffer;
   /** Sparse files: [offset, length] of each data segment. */
   sparse: [number, number][] | null;
