@@ -1,4 +1,4 @@
-import type { CapturedContent } from '../snapshot/settle-read.js';
+import type { CapturedContent } from './plan-types.js';
 import type { EntryKind, PlanEntry } from './plan-types.js';
 
 // The plan and what the snapshot captured, for a million files and more: one entry is a few

@@ -94,3 +94,9 @@ export function planTotals(entries: Iterable<PlanEntry>): PlanTotals {
   for (const e of entries) addToTotals(t, e);
   return t;
 }
+
+/** Captured bytes: in memory, or in a staging file (at `offset` when several share one spill file). */
+export type CapturedContent =
+  | { kind: 'memory'; data: Buffer }
+  /** `sparse`: the staging file holds only the data segments, [offset in the file, length] each, back to back. */
+  | { kind: 'file'; path: string; offset?: number; sparse?: [number, number][] };

@@ -1,5 +1,5 @@
 import type { PlanEntry } from '../plan/plan-types.js';
-import type { CapturedContent } from './settle-read.js';
+import type { CapturedContent } from '../plan/plan-types.js';
 
 /** A planned entry as the snapshot captured it: the bytes to stream and their size. */
 export interface CapturedEntry extends PlanEntry {

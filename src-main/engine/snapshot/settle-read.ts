@@ -4,11 +4,9 @@ import { setTimeout as pause } from 'node:timers/promises';
 import type { FsPath } from '../fs/raw-path.js';
 import { isRacilyClean, signatureChange, signatureOf, type FileSignature } from './file-signature.js';
 
-/** Captured bytes: in memory, or in a staging file (at `offset` when several share one spill file). */
-export type CapturedContent =
-  | { kind: 'memory'; data: Buffer }
-  /** `sparse`: the staging file holds only the data segments, [offset in the file, length] each, back to back. */
-  | { kind: 'file'; path: string; offset?: number; sparse?: [number, number][] };
+import type { CapturedContent } from '../plan/plan-types.js';
+
+export type { CapturedContent };
 
 /** One append-only staging file for small files that no longer fit in memory: no file creation per file. */
 export interface SpillFile {
