@@ -1,7 +1,7 @@
 import type { Handlers } from '../../../shared/contract.js';
 import { localPathProblem } from '../../../shared/paths.js';
 import { freeBytes } from '../../engine/index.js';
-import { nearestExisting } from '../settings/nearest-existing.js';
+import { nearestExisting } from '../../base/nearest-existing.js';
 import type { DirectorServices } from '../services.js';
 import { hotBackupFolderProblem } from '../settings/settings-checks.js';
 

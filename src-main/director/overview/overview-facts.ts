@@ -4,7 +4,7 @@ import type { HistoryEntry } from '../../../shared/history.js';
 import { freeBytes, readBackupLog } from '../../engine/index.js';
 import { lastSuccessfulBackup } from '../alerts/last-success.js';
 import { historyFile, readHistory } from '../history/history-store.js';
-import { nearestExisting } from '../settings/nearest-existing.js';
+import { nearestExisting } from '../../base/nearest-existing.js';
 import { scheduleView } from '../schedule/schedule-view.js';
 import { effectiveTimeZone } from '../schedule/wake-plan.js';
 import type { DirectorServices } from '../services.js';

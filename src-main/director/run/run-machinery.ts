@@ -1,7 +1,7 @@
 import type { StatusSnapshot } from '../../../shared/status.js';
 import { errnoWords, loadManifestKey, runBackup } from '../../engine/index.js';
 import { lastRunFromBackupLog } from './last-run-from-log.js';
-import { relayStatus, Throttle } from './progress-throttle.js';
+import { relayStatus, Throttle } from '../../base/throttle.js';
 import { RunQueue, type RunBackup, type RunEndedListener } from './run-queue.js';
 import { historyRecorder } from './run-lifecycle.js';
 import { Scheduler } from '../schedule/scheduler.js';

@@ -1,4 +1,4 @@
-import type { StatusSnapshot } from '../../../shared/status.js';
+import type { StatusSnapshot } from '../../shared/status.js';
 
 export interface ThrottleTimers {
   now(): number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StatusSnapshot } from '../../../shared/status.js';
-import { relayStatus, Throttle, type ThrottleTimers } from './progress-throttle.js';
+import type { StatusSnapshot } from '../../shared/status.js';
+import { relayStatus, Throttle, type ThrottleTimers } from './throttle.js';
 
 function fakeTimers() {
   let now = 0;
