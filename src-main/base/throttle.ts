@@ -1,4 +1,9 @@
-import type { StatusSnapshot } from '../../shared/status.js';
+/**
+ * The one throttle for progress: at most one update per interval. `RateGate` is the decision
+ * (used where an update inside the quiet time is dropped: a vault operation's progress to its
+ * caller, the offsite copies' state, the engine's progress events); `Throttle` adds a timer that
+ * delivers the latest value when the quiet time ends (a run's status to every client).
+ */
 
 export interface ThrottleTimers {
   now(): number;
@@ -12,26 +17,55 @@ export const realTimers: ThrottleTimers = {
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 
+/** Lets one update through per `intervalMs` by `now()` (milliseconds); a forced one always goes and starts a new interval. */
+export class RateGate {
+  private lastAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Would an update go through now (nothing is marked)? */
+  due(): boolean {
+    return this.waitMs() <= 0;
+  }
+
+  /** Milliseconds until the next update may go (0 or less: now). */
+  waitMs(): number {
+    return this.lastAt + this.intervalMs - this.now();
+  }
+
+  /** True, and the interval starts again, when an update may go now or `force` says it must (`now`: the time the caller already read). */
+  pass(force = false, now = this.now()): boolean {
+    if (!force && now - this.lastAt < this.intervalMs) return false;
+    this.lastAt = now;
+    return true;
+  }
+}
+
 /**
  * Delivers at most one value per `intervalMs` (progress to every client, ~10 a second),
  * and always the latest: a value pushed during the quiet time is sent when it ends.
  * `flush()` sends what is pending at once (a run's final state).
  */
 export class Throttle<T> {
-  private lastAt = Number.NEGATIVE_INFINITY;
+  private readonly gate: RateGate;
   private timer: unknown = null;
   private pending: { value: T } | null = null;
 
   constructor(
     private readonly deliver: (value: T) => void,
-    private readonly intervalMs = 100,
+    intervalMs = 100,
     private readonly timers: ThrottleTimers = realTimers,
-  ) {}
+  ) {
+    this.gate = new RateGate(intervalMs, () => timers.now());
+  }
 
   push(value: T): void {
     this.pending = { value };
     if (this.timer !== null) return;
-    const wait = this.lastAt + this.intervalMs - this.timers.now();
+    const wait = this.gate.waitMs();
     if (wait <= 0) this.flush();
     else
       this.timer = this.timers.setTimeout(() => {
@@ -48,7 +82,7 @@ export class Throttle<T> {
     if (!this.pending) return;
     const { value } = this.pending;
     this.pending = null;
-    this.lastAt = this.timers.now();
+    this.gate.pass(true);
     this.deliver(value);
   }
 
@@ -56,22 +90,4 @@ export class Throttle<T> {
   close(): void {
     this.flush();
   }
-}
-
-/**
- * A run's status snapshots into the throttle. A new status or phase goes out at once: within the
- * quiet time a short phase (Locking Files) would otherwise be replaced by the next and never be
- * seen by any client. What the ending phase still holds (its final "N of M files", which the
- * engine sends once as the phase ends) goes out first, not replaced by the new phase.
- */
-export function relayStatus(throttle: Throttle<StatusSnapshot>): (s: StatusSnapshot, final: boolean) => void {
-  let lastPhaseKey = '';
-  return (s, final) => {
-    const key = `${s.status}|${s.phase ?? ''}`;
-    const changed = key !== lastPhaseKey;
-    lastPhaseKey = key;
-    if (changed) throttle.flush();
-    throttle.push(s);
-    if (final || changed) throttle.flush();
-  };
 }

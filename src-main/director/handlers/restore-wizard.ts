@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Handlers } from '../../../shared/contract.js';
 import { listManifest, loadManifestKey, restoreOver } from '../../engine/index.js';
+import { RateGate } from '../../base/throttle.js';
 import { pathsNote } from './restore-paths-note.js';
 import type { DirectorServices } from '../services.js';
 
@@ -17,7 +18,7 @@ export const vaultBrowseHandlers = (d: DirectorServices): Pick<Handlers, VaultBr
     'vault.restoreOver': async (input, ctx) => {
       // Over live data: an exclusive task, so no backup takes its snapshot half-way through.
       const { task } = await d.tasks.begin({ system: 'HotBackup', user: input.user, task: `Restore ${input.id} over live data`, exclusive: true }, ctx.clientId);
-      let last = Number.NEGATIVE_INFINITY;
+      const gate = new RateGate(100, () => d.clock().getTime());
       try {
         d.logger.info(`restore of ${input.id} over the data directories started${pathsNote(input)}`);
         const summary = await restoreOver(folder(), input, {
@@ -26,10 +27,7 @@ export const vaultBrowseHandlers = (d: DirectorServices): Pick<Handlers, VaultBr
           configured: d.settings.get().dataDirectories,
           manifestKey: await loadManifestKey(d.configDir),
           onProgress: (p) => {
-            const now = d.clock().getTime();
-            if (now - last < 100 && p.current !== null) return;
-            last = now;
-            ctx.emit('vault.progress', { id: input.id, operation: 'restore', ...p });
+            if (gate.pass(p.current === null)) ctx.emit('vault.progress', { id: input.id, operation: 'restore', ...p });
           },
         });
         d.logger.info(`restore of ${input.id} over the data directories done: ${summary.files} files, ${summary.bytes} bytes`);

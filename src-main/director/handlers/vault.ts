@@ -3,6 +3,7 @@ import { rmdir } from 'node:fs/promises';
 import type { RestoreInput, VaultProgress } from '../../../shared/vault.js';
 import { deleteBackup, loadManifestKey, loadVault, restoreBackup, showBackup, verifyStoredBackup } from '../../engine/index.js';
 import { formatLocalIso } from '../../base/local-iso.js';
+import { RateGate } from '../../base/throttle.js';
 import { pathsNote } from './restore-paths-note.js';
 import type { DirectorServices } from '../services.js';
 import { newRestoreTarget } from '../settings/restore-folder.js';
@@ -13,12 +14,9 @@ type VaultRequests = 'vault.list' | 'vault.show' | 'vault.verify' | 'vault.resto
 
 /** Progress to the caller alone, at most ~10 a second by the Director's clock; `final` always goes. */
 function progressTo(ctx: CallContext, clock: () => Date) {
-  let last = Number.NEGATIVE_INFINITY;
+  const gate = new RateGate(100, () => clock().getTime());
   return (p: VaultProgress, final = false) => {
-    const now = clock().getTime();
-    if (!final && now - last < 100) return;
-    last = now;
-    ctx.emit('vault.progress', p);
+    if (gate.pass(final)) ctx.emit('vault.progress', p);
   };
 }
 

@@ -5,6 +5,7 @@ import type { OffsiteCopyQueued, OffsiteRestoreInput, OffsiteRestoreSummary, Off
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import { HotBackupError } from '../../../shared/result.js';
 import { causeWords, findBackup, hbLogAppender } from '../../engine/index.js';
+import { RateGate } from '../../base/throttle.js';
 import { sendAlertMail } from '../alerts/alert-mail.js';
 import type { NotifyDeps } from '../notify/notify-deps.js';
 import type { RunEnded } from '../run/run-lifecycle.js';
@@ -53,7 +54,8 @@ export class OffsiteService {
   private readonly working = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
   private readonly stopped: Job[] = [];
-  private lastBroadcast = 0;
+  /** At most four updates a second reach the consoles. */
+  private readonly broadcastGate = new RateGate(250, () => Date.now());
   private schedule: { stop(): void } | null = null;
   private unsubscribe: (() => void) | null = null;
 
@@ -240,11 +242,8 @@ export class OffsiteService {
   }
 
   private progress(t: OffsiteTarget, p: { step: string; bytesDone: number; bytesTotal: number }): void {
-    const now = Date.now();
     const state = p.step.startsWith('checking the copy') ? 'checking' : p.step.includes('retention') ? 'retention' : 'copying';
-    // At most four updates a second reach the consoles.
-    if (now - this.lastBroadcast < 250 && state === this.states.get(t).state) return;
-    this.lastBroadcast = now;
+    if (!this.broadcastGate.pass(state !== this.states.get(t).state)) return;
     this.states.update(t, { state, ...p }, this.targets());
   }
 

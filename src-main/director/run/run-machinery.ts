@@ -1,7 +1,8 @@
 import type { StatusSnapshot } from '../../../shared/status.js';
 import { errnoWords, loadManifestKey, runBackup } from '../../engine/index.js';
 import { lastRunFromBackupLog } from './last-run-from-log.js';
-import { relayStatus, Throttle } from '../../base/throttle.js';
+import { Throttle } from '../../base/throttle.js';
+import { relayStatus } from './relay-status.js';
 import { RunQueue, type RunBackup, type RunEndedListener } from './run-queue.js';
 import { historyRecorder } from './run-lifecycle.js';
 import { Scheduler } from '../schedule/scheduler.js';

@@ -12,11 +12,16 @@ import {
   type WorkSizes,
 } from './progress-estimate.js';
 import type { Clock } from '../../base/clock.js';
+import { RateGate } from '../../base/throttle.js';
 import type { ProgressEvent } from './run-types.js';
 
 export type { PhaseCosts, WorkSizes };
 
-/** Samples for the rates are taken at most this often (many small files report far more often). */
+/**
+ * Samples for the rates are taken at most this often (many small files report far more often).
+ * This is measuring, not throttling: a sample feeds the byte rate and the ETA, and a phase change
+ * takes one at once; what is sent goes through the emit gate (base/throttle.ts's RateGate).
+ */
 const SAMPLE_MS = 100;
 const BYTES_WINDOW_MS = 5_000;
 const PACE_WINDOW_MS = 10_000;
@@ -29,10 +34,10 @@ export class ProgressTracker {
   private sizes: WorkSizes | null = null;
   private weights: Record<CostPhase, number> | null = null;
   private progress: Progress = { percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, currentFile: null, etaSeconds: null, bytesPerSecond: null };
-  private lastEmit = 0;
+  private readonly emitGate: RateGate;
   /** Counts applied to `progress` since the last event (the phase's final counts still to send). */
   private unsent = false;
-  private lastSample = -Infinity;
+  private readonly sampleGate: RateGate;
   /** Bytes handled by the phases already over (each phase counts its own from 0). */
   private bytesBefore = 0;
   private readonly bytesRate = new SlidingRate(BYTES_WINDOW_MS);
@@ -44,10 +49,14 @@ export class ProgressTracker {
   constructor(
     private readonly clock: Clock,
     private readonly emit: ((e: ProgressEvent) => void) | undefined,
-    private readonly intervalMs = 200,
+    intervalMs = 200,
     /** The previous successful run's phase times (null: default costs per byte). */
     private previous: PhaseCosts | null = null,
-  ) {}
+  ) {
+    const now = () => this.clock().getTime();
+    this.emitGate = new RateGate(intervalMs, now);
+    this.sampleGate = new RateGate(SAMPLE_MS, now);
+  }
 
   /** The previous run's phase times, when they arrive after the tracker was made (before setSizes). */
   setPrevious(previous: PhaseCosts | null): void {
@@ -94,8 +103,7 @@ export class ProgressTracker {
     this.latest.filesDone = filesDone;
     this.latest.currentFile = currentFile;
     this.latest.pending = true;
-    const now = this.clock().getTime();
-    if (now - this.lastSample < SAMPLE_MS && now - this.lastEmit < this.intervalMs) return;
+    if (!this.sampleGate.due() && !this.emitGate.due()) return;
     this.apply();
     this.sample(false);
     this.send(false);
@@ -115,8 +123,7 @@ export class ProgressTracker {
 
   private sample(force: boolean): void {
     const now = this.clock().getTime();
-    if (!force && now - this.lastSample < SAMPLE_MS) return;
-    this.lastSample = now;
+    if (!this.sampleGate.pass(force, now)) return;
     const measured = isCostPhase(this.phase);
     this.bytesRate.add(now, this.bytesBefore + this.progress.bytesDone);
     if (measured) this.pace.add(now, this.progress.percent);
@@ -131,9 +138,7 @@ export class ProgressTracker {
   }
 
   private send(force: boolean): void {
-    const now = this.clock().getTime();
-    if (!force && now - this.lastEmit < this.intervalMs) return;
-    this.lastEmit = now;
+    if (!this.emitGate.pass(force)) return;
     this.unsent = false;
     this.emit?.({ status: statusOfPhase[this.phase], phase: this.phase, progress: { ...this.progress, percent: Math.round(this.progress.percent * 10) / 10 } });
   }
