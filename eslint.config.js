@@ -3,6 +3,11 @@
 // director/ and hosts/ see the engine only through its face, src-main/engine/index.ts; the engine's
 // own files never import that face (it would loop). Only src-main/hosts/electron may import
 // electron. A wrong arrow fails `npm test` (scripts/layers.test.ts proves each rule bites).
+// Inside hosts/, the three hosts (cli, electron, service) never import one another; what two of
+// them share lives in hosts/client/ (the in-process bridge, the WebSocket and HTTPS clients with
+// certificate pinning, "open the Director", the Director's certificate), which every host may
+// import. hosts/client imports no host except the service's entry, service.ts: opening the
+// Director in-process (the console, `hotbackup director`) starts its API.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -11,6 +16,12 @@ const electronBan = { name: 'electron', message: 'Only src-main/hosts/electron m
 const pattern = (group, message) => ({ group, message });
 // Any path into the engine but its face. Tests may reach inside (they test the parts).
 const engineDeep = pattern(['**/engine/*', '!**/engine/index.js'], 'Import the engine through src-main/engine/index.js, its only face (issue 20): add the name there if it is missing.');
+// A folder of hosts/ as an import names it: `hosts/X/` anywhere, or `../X/`, `../../X/` from inside a sibling.
+const hostFolder = (name, rest = '') => `(^|/)hosts/${name}/${rest}|^(\\.\\./)+${name}/${rest}`;
+const siblingHosts = (names, message) => ({ regex: names.map((n) => hostFolder(n)).join('|'), message });
+const hostsMessage = (me) =>
+  `A host must not import a sibling host (${me} may import hosts/client/, shared/, base/, director/, engine/index.js and Node): move what two hosts share into hosts/client/.`;
+const rendererBan = pattern(['**/src-renderer/**'], 'Hosts do not import the renderer; the renderer is served as built files.');
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'dist-renderer/**', 'test-results/**', 'playwright-report/**', 'bench/data/**', 'bench/results/**'] },
@@ -66,11 +77,28 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-main/hosts/service/**/*.ts', 'src-main/hosts/cli/**/*.ts'],
+    files: ['src-main/hosts/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electronBan], patterns: [rendererBan, siblingHosts(['electron', 'service'], hostsMessage('cli/')), engineDeep] }],
+    },
+  },
+  {
+    files: ['src-main/hosts/service/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electronBan], patterns: [rendererBan, siblingHosts(['electron', 'cli'], hostsMessage('service/')), engineDeep] }],
+    },
+  },
+  {
+    files: ['src-main/hosts/client/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [electronBan],
-        patterns: [pattern(['**/hosts/electron/**', '**/src-renderer/**'], 'service/ and cli/ must not reach into the Electron host or the renderer.'), engineDeep],
+        patterns: [
+          rendererBan,
+          siblingHosts(['cli', 'electron'], 'hosts/client/ is what the hosts share: it imports no host (only the service\'s entry, service.ts, to start the API in-process).'),
+          { regex: hostFolder('service', '(?!service\\.js$)'), message: 'hosts/client/ may import only the service\'s entry (service.ts, to start the API in-process), not its parts.' },
+          engineDeep,
+        ],
       }],
     },
   },
@@ -87,7 +115,9 @@ export default tseslint.config(
   {
     files: ['src-main/hosts/electron/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [pattern(['**/src-renderer/**'], 'The renderer is a separate bundle; the Electron host serves it, never imports it.'), engineDeep] }],
+      'no-restricted-imports': ['error', {
+        patterns: [pattern(['**/src-renderer/**'], 'The renderer is a separate bundle; the Electron host serves it, never imports it.'), siblingHosts(['cli', 'service'], hostsMessage('electron/')), engineDeep],
+      }],
     },
   },
   {

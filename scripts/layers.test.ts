@@ -25,6 +25,18 @@ describe('layer rule', () => {
     ['src-main/hosts/electron/probe.ts', "import { loadVault } from '../../engine/vault/vault-store.js';\nexport const l = loadVault;\n"],
     ['src-main/engine/restore/probe.ts', "import { runBackup } from '../index.js';\nexport const r = runBackup;\n"],
     ['src-main/base/probe.ts', "import { RunError } from '../engine/errors.js';\nexport const e = RunError;\n"],
+    // Hosts never import a sibling host; what they share lives in hosts/client/.
+    ['src-main/hosts/electron/probe.ts', "import '../cli/connect.js';\n"],
+    ['src-main/hosts/electron/probe.ts', "import '../service/service.js';\n"],
+    ['src-main/hosts/cli/probe.ts', "import '../service/service.js';\n"],
+    ['src-main/hosts/cli/commands/probe.ts', "import '../../service/tls-cert.js';\n"],
+    ['src-main/hosts/cli/probe.ts', "import '../electron/director-link.js';\n"],
+    ['src-main/hosts/service/probe.ts', "import '../cli/connect.js';\n"],
+    ['src-main/hosts/service/probe.ts', "import '../../hosts/electron/app-path.js';\n"],
+    ['src-main/hosts/client/probe.ts', "import '../cli/connect.js';\n"],
+    ['src-main/hosts/client/probe.ts', "import '../electron/director-link.js';\n"],
+    ['src-main/hosts/client/probe.ts', "import '../service/ws-adapter.js';\n"],
+    ['src-main/hosts/client/probe.ts', "import 'electron';\n"],
   ])('%s may not %s', async (file, code) => {
     expect(await importErrors(file, code)).not.toHaveLength(0);
   });
@@ -40,5 +52,15 @@ describe('layer rule', () => {
 
   it('lets the Electron host import electron', async () => {
     expect(await importErrors('src-main/hosts/electron/probe.ts', "import 'electron';\n")).toHaveLength(0);
+  });
+
+  it.each([
+    ['src-main/hosts/cli/probe.ts', "import '../client/open-director.js';\n"],
+    ['src-main/hosts/cli/commands/probe.ts', "import '../../client/director-here.js';\n"],
+    ['src-main/hosts/electron/probe.ts', "import '../client/ws-client.js';\n"],
+    ['src-main/hosts/service/probe.ts', "import '../client/tls-cert.js';\n"],
+    ['src-main/hosts/client/probe.ts', "import '../service/service.js';\n"],
+  ])('lets %s import what the hosts share: %s', async (file, code) => {
+    expect(await importErrors(file, code)).toHaveLength(0);
   });
 });

@@ -1,10 +1,7 @@
 import type { Bridge } from '../../../shared/contract.js';
-import { createDirector } from '../../director/director.js';
-import { describeConfigDirHolder, DirectorLockedError, readLock } from '../../director/director-lock.js';
-import { localPin } from '../client/tls-cert.js';
-import { apiUrlFromConsoleUrl, connectWs } from '../client/ws-client.js';
+import { describeConfigDirHolder, readLock } from '../../director/director-lock.js';
+import { joinRunningDirector, openDirectorOnce } from '../client/open-director.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { createLocalBridge } from '../client/local-bridge.js';
 
 export interface Connection {
   bridge: Bridge;
@@ -19,15 +16,17 @@ function cliCommandLine(): string {
   return `hotbackup ${words[0] ?? 'command'}`;
 }
 
+async function join(configDir: string, consoleUrl: string, pid: number): Promise<Connection> {
+  const { client } = await joinRunningDirector(configDir, consoleUrl).catch((err: Error) => {
+    throw new CliError(`The Director at ${new URL(consoleUrl).host} (process ${pid}) did not accept the connection: ${err.message}`, EXIT.NO_DIRECTOR);
+  });
+  return { bridge: client, remote: true, close: async () => client.close() };
+}
+
 /** Connect to the running Director of this config directory, if any. */
 export async function connectToRunningDirector(configDir: string): Promise<Connection | null> {
   const lock = await readLock(configDir);
-  if (!lock?.url) return null;
-  const pin = lock.url.startsWith('https:') ? await localPin(configDir) : undefined;
-  const client = await connectWs(apiUrlFromConsoleUrl(lock.url), { pin }).catch((err: Error) => {
-    throw new CliError(`The Director at ${new URL(lock.url!).host} (process ${lock.pid}) did not accept the connection: ${err.message}`, EXIT.NO_DIRECTOR);
-  });
-  return { bridge: client, remote: true, close: async () => client.close() };
+  return lock?.url ? join(configDir, lock.url, lock.pid) : null;
 }
 
 /**
@@ -35,25 +34,11 @@ export async function connectToRunningDirector(configDir: string): Promise<Conne
  * otherwise an in-process Director on the same config directory.
  */
 export async function connect(configDir: string): Promise<Connection> {
-  const running = await connectToRunningDirector(configDir);
-  if (running) return running;
-  const lock = await readLock(configDir);
-  if (lock) throw new CliError(describeConfigDirHolder(lock, configDir), EXIT.NO_DIRECTOR);
   // A short-lived helper: it must not arm the schedule or catch up missed slots.
-  const director = await createDirector({ configDir, schedule: false, holder: 'cli', purpose: cliCommandLine() }).catch((err: unknown) => {
-    // Another program took the config directory between the look and the start.
-    if (err instanceof DirectorLockedError) throw new CliError(err.message, EXIT.NO_DIRECTOR);
-    throw err;
-  });
-  const bridge = createLocalBridge(director);
-  return {
-    bridge,
-    remote: false,
-    close: async () => {
-      bridge.disconnect();
-      await director.close();
-    },
-  };
+  const door = await openDirectorOnce({ configDir, schedule: false, holder: 'cli', purpose: cliCommandLine() });
+  if (door.kind === 'running') return join(configDir, door.consoleUrl, door.pid);
+  if (door.kind === 'held') throw new CliError(describeConfigDirHolder(door.holder, configDir), EXIT.NO_DIRECTOR);
+  return { bridge: door.here.bridge, remote: false, close: door.here.close };
 }
 
 /** Only a running Director will do (traffic lights, tasks): exit 3 otherwise. */

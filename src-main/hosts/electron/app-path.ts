@@ -1,5 +1,5 @@
 import { extname, normalize, resolve, sep } from 'node:path';
-import { contentTypes } from '../service/static-files.js';
+import { contentTypes } from '../client/content-types.js';
 
 /** Where the console is served from inside the window: app://console/… */
 export const APP_SCHEME = 'app';

@@ -1,14 +1,11 @@
 import type { Bridge } from '../../../shared/contract.js';
-import { createDirector, type Director, type DirectorOptions } from '../../director/director.js';
-import { DirectorLockedError, readLock } from '../../director/director-lock.js';
+import type { Director, DirectorOptions } from '../../director/director.js';
 import { describeHolder } from '../../base/owner-lock.js';
 import type { Logger } from '../../base/logger.js';
-import { createLocalBridge } from '../client/local-bridge.js';
-import { startService, type RunningService } from '../service/service.js';
+import { serveDirectorApi, type DirectorHere, type RunningService } from '../client/director-here.js';
+import { joinRunningDirector, openDirectorOnce } from '../client/open-director.js';
 import type { Pin } from '../client/peer-certificate.js';
-import { localPin } from '../client/tls-cert.js';
 import { loadRememberedServer, type RememberedServer, type ServerLink } from './server-mode.js';
-import { apiUrlFromConsoleUrl, connectWs } from '../client/ws-client.js';
 
 /** The console's Director: embedded in this process, or a headless one it joined. */
 export type DirectorLink =
@@ -71,20 +68,12 @@ export async function openDirectorLink(opts: LinkOptions): Promise<DirectorLink>
   const delay = opts.delay ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)));
   let lastHolder = '';
   for (let attempt = 1; attempt <= TRIES; attempt++) {
-    const lock = await readLock(opts.configDir);
-    if (lock?.url) return joinRemote(lock.url, lock.pid, opts.configDir);
-    if (lock) {
-      // Held without a URL: a CLI command working in-process, or a Director still starting.
-      lastHolder = describeHolder(lock);
-      await delay(400 * attempt);
-      continue;
-    }
-    try {
-      return await startEmbedded(opts);
-    } catch (err) {
-      if (!(err instanceof DirectorLockedError)) throw err;
-      lastHolder = describeHolder(err.holder);
-    }
+    const door = await openDirectorOnce({ configDir: opts.configDir, logger: opts.directorLogger, secrets: opts.secrets, clock: opts.clock, holder: 'console', purpose: 'console' });
+    if (door.kind === 'running') return joinRemote(door.consoleUrl, door.pid, opts.configDir);
+    if (door.kind === 'here') return withApi(door.here, opts.logger);
+    // Held without a URL: a CLI command working in-process, or a Director still starting.
+    lastHolder = describeHolder(door.holder);
+    await delay(400 * attempt);
   }
   throw new DirectorUnavailableError(
     `Another HotBackup program, ${lastHolder}, owns ${opts.configDir} and offers no console to join. ` +
@@ -93,8 +82,7 @@ export async function openDirectorLink(opts: LinkOptions): Promise<DirectorLink>
 }
 
 async function joinRemote(consoleUrl: string, pid: number, configDir: string): Promise<DirectorLink> {
-  const pin = consoleUrl.startsWith('https:') ? await localPin(configDir) : undefined;
-  const client = await connectWs(apiUrlFromConsoleUrl(consoleUrl), { origin: new URL(consoleUrl).origin, pin }).catch((err: Error) => {
+  const { client, pin } = await joinRunningDirector(configDir, consoleUrl, true).catch((err: Error) => {
     throw new DirectorUnavailableError(
       `The HotBackup Director (process ${pid}) at ${new URL(consoleUrl).host} did not accept the console: ${err.message}. Stop it, or check its log.`,
     );
@@ -102,24 +90,22 @@ async function joinRemote(consoleUrl: string, pid: number, configDir: string): P
   return { mode: 'remote', consoleUrl, pin, bridge: client, lost: client.closed, close: async () => client.close() };
 }
 
-async function startEmbedded(opts: LinkOptions): Promise<DirectorLink> {
-  const director = await createDirector({ configDir: opts.configDir, logger: opts.directorLogger, secrets: opts.secrets, clock: opts.clock, holder: 'console', purpose: 'console' });
-  const bridge = createLocalBridge(director);
-  const { host, port } = director.services.settings.get().service;
-  const service = await startService({ director, host, port }).catch((err: Error) => {
+/** The embedded Director also serves its API, so the CLI and other programs reach it. */
+async function withApi(here: DirectorHere, logger: Logger): Promise<DirectorLink> {
+  const service = await serveDirectorApi(here.director).catch((err: Error) => {
     // The console works without it; only the CLI and other programs cannot reach us.
-    opts.logger.warn(`The API for the CLI could not listen on ${host}:${port}: ${err.message}. Change service.port in the settings.`);
+    const { host, port } = here.director.services.settings.get().service;
+    logger.warn(`The API for the CLI could not listen on ${host}:${port}: ${err.message}. Change service.port in the settings.`);
     return null;
   });
   return {
     mode: 'embedded',
-    director,
+    director: here.director,
     service,
-    bridge,
+    bridge: here.bridge,
     close: async () => {
-      bridge.disconnect();
       await service?.close();
-      await director.close();
+      await here.close();
     },
   };
 }

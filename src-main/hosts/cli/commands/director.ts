@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createDirector } from '../../../director/director.js';
-import { startService } from '../../service/service.js';
+import { serveDirectorApi } from '../../client/director-here.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { GlobalOptions } from '../global-options.js';
 import { createFileLogger } from '../../../base/logger.js';
@@ -32,11 +32,10 @@ export function registerDirectorCommand(program: Command, globals: () => GlobalO
       const g = globals();
       const logger = createFileLogger({ file: join(g.configDir, 'logs', 'director.log'), echo: false });
       const director = await createDirector({ configDir: g.configDir, logger });
-      const configured = director.services.settings.get().service;
-      const { host, port } = opts.listen ? parseListen(opts.listen) : configured;
+      const { host, port } = opts.listen ? parseListen(opts.listen) : director.services.settings.get().service;
       let service;
       try {
-        service = await startService({ director, host, port });
+        service = await serveDirectorApi(director, { host, port });
       } catch (err) {
         await director.close();
         throw new CliError(`Cannot listen on ${host}:${port}: ${(err as Error).message}. Choose another --listen port.`, EXIT.BAD_INPUT);
