@@ -4,7 +4,7 @@ import { HistoryListing, HistoryListInput } from './history.js';
 import { About } from './about.js';
 import { Overview } from './overview.js';
 import { NotifyPreviewInput, NotifyPreviewOutput, NotifyTestInput, NotifyTestOutput } from './notify.js';
-import type { Result } from './result.js';
+import { ResultEnvelope, type Result } from './result.js';
 import type { Identity } from './roles.js';
 import { BackupRequestInput, BackupStarted, BackupStartInput, LightAnswer, LightUpdate, TaskBegun, TaskBeginInput, TaskEnded, TaskEndInput, TaskList, TaskListInput, TaskUpdate, RunCancelInput, RunCancelled } from './run.js';
 import { ScheduleAddInput, ScheduleIdInput, ScheduleListInput, ScheduleResumeInput, ScheduleSuspendInput, ScheduleView } from './schedule.js';
@@ -138,3 +138,8 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ServerMessage =
   | { type: 'result'; id: number; result: Result<unknown> }
   | { type: 'event'; name: EventName; payload: unknown };
+/** What a client accepts from the Director (an event's name and payload are checked against `events` after). */
+export const ServerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('result'), id: z.number().int(), result: ResultEnvelope }),
+  z.object({ type: z.literal('event'), name: z.string(), payload: z.unknown() }),
+]);

@@ -1,6 +1,6 @@
-import type { Bridge, RequestName, RequestOutput, ServerMessage } from '../../shared/contract.js';
+import type { Bridge, RequestName, RequestOutput } from '../../shared/contract.js';
+import { createRequestCore } from '../../shared/request-core.js';
 import type { Result } from '../../shared/result.js';
-import { createEventListeners } from '../../shared/event-listeners.js';
 
 /**
  * `connecting` / `open` / `closed` (Director unreachable, retrying), or why retrying cannot help:
@@ -35,20 +35,15 @@ export const fetchAccessCheck: AccessCheck = async (key) => {
  */
 export function createWsBridge(url: string, key: string, checkAccess: AccessCheck = fetchAccessCheck): WsBridge {
   let ws: WebSocket | null = null;
-  let nextId = 1;
   let delay = 500;
   let everOpened = false;
   let state: ConnectionState = 'connecting';
-  const pending = new Map<number, (r: Result<unknown>) => void>();
+  const core = createRequestCore();
   const firstOutbox: string[] = [];
-  const listeners = createEventListeners();
   const connListeners = new Set<(state: ConnectionState) => void>();
   const setState = (s: ConnectionState) => {
     state = s;
     connListeners.forEach((l) => l(s));
-  };
-  const failAll = (list: Iterable<(r: Result<unknown>) => void>) => {
-    for (const settle of list) settle({ ok: false, error: { code: 'NO_DIRECTOR', message: NOT_CONNECTED_MESSAGE } });
   };
 
   const open = () => {
@@ -62,19 +57,10 @@ export function createWsBridge(url: string, key: string, checkAccess: AccessChec
       setState('open');
       for (const m of firstOutbox.splice(0)) ws?.send(m);
     };
-    ws.onmessage = (e) => {
-      const msg = JSON.parse(String(e.data)) as ServerMessage;
-      if (msg.type === 'result') {
-        pending.get(msg.id)?.(msg.result);
-        pending.delete(msg.id);
-      } else {
-        listeners.deliver(msg.name, msg.payload);
-      }
-    };
+    ws.onmessage = (e) => core.receive(String(e.data));
     ws.onclose = async () => {
       // A request in flight may or may not have run: its caller is told the link was lost.
-      failAll(pending.values());
-      pending.clear();
+      core.failAll(NOT_CONNECTED_MESSAGE);
       firstOutbox.length = 0;
       if (!opened && (await checkAccess(key)) === false) {
         setState('wrong-key');
@@ -90,22 +76,14 @@ export function createWsBridge(url: string, key: string, checkAccess: AccessChec
 
   return {
     invoke<K extends RequestName>(name: K, input: unknown): Promise<Result<RequestOutput<K>>> {
-      const id = nextId++;
-      const text = JSON.stringify({ type: 'invoke', id, name, input });
-      return new Promise((resolve) => {
-        const settle = resolve as (r: Result<unknown>) => void;
-        if (ws?.readyState === WebSocket.OPEN) {
-          pending.set(id, settle);
-          ws.send(text);
-        } else if (!everOpened && state === 'connecting') {
-          pending.set(id, settle);
-          firstOutbox.push(text);
-        } else {
-          failAll([settle]);
-        }
-      });
+      const open = ws?.readyState === WebSocket.OPEN;
+      if (!open && (everOpened || state !== 'connecting')) return Promise.resolve({ ok: false, error: { code: 'NO_DIRECTOR', message: NOT_CONNECTED_MESSAGE } });
+      const { text, answer } = core.request(name, input);
+      if (open) ws!.send(text);
+      else firstOutbox.push(text);
+      return answer;
     },
-    on: listeners.on,
+    on: core.on,
     onConnection(listener) {
       connListeners.add(listener);
       listener(state);

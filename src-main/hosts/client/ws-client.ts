@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
-import type { Bridge, RequestName, RequestOutput, ServerMessage } from '../../../shared/contract.js';
+import type { Bridge, RequestName, RequestOutput } from '../../../shared/contract.js';
+import { createRequestCore } from '../../../shared/request-core.js';
 import type { Result } from '../../../shared/result.js';
-import { createEventListeners } from '../../../shared/event-listeners.js';
 import { pinnedTlsOptions, type Pin } from './peer-certificate.js';
 
 export interface ConnectWsOptions {
@@ -38,41 +38,24 @@ export async function connectWs(apiUrl: string, opts: ConnectWsOptions = {}): Pr
     );
     ws.once('error', reject);
   });
-  let nextId = 1;
-  const pending = new Map<number, (r: Result<unknown>) => void>();
-  const listeners = createEventListeners();
+  const core = createRequestCore();
   const closed = new Promise<void>((resolve) =>
     ws.once('close', () => {
-      for (const settle of pending.values())
-        settle({ ok: false, error: { code: 'NO_DIRECTOR', message: 'The connection to the Director was lost.' } });
-      pending.clear();
+      core.failAll('The connection to the Director was lost.');
       resolve();
     }),
   );
-  ws.on('message', (data) => {
-    const msg = JSON.parse(data.toString()) as ServerMessage;
-    if (msg.type === 'result') {
-      pending.get(msg.id)?.(msg.result);
-      pending.delete(msg.id);
-    } else {
-      listeners.deliver(msg.name, msg.payload);
-    }
-  });
+  ws.on('message', (data) => core.receive(data.toString()));
   return {
     closed,
     close: () => ws.close(),
     invoke<K extends RequestName>(name: K, input: unknown): Promise<Result<RequestOutput<K>>> {
-      const id = nextId++;
-      return new Promise((resolve) => {
-        if (ws.readyState !== WebSocket.OPEN) {
-          resolve({ ok: false, error: { code: 'NO_DIRECTOR', message: 'Not connected to the Director.' } });
-          return;
-        }
-        pending.set(id, resolve as (r: Result<unknown>) => void);
-        ws.send(JSON.stringify({ type: 'invoke', id, name, input }));
-      });
+      if (ws.readyState !== WebSocket.OPEN) return Promise.resolve({ ok: false, error: { code: 'NO_DIRECTOR', message: 'Not connected to the Director.' } });
+      const { text, answer } = core.request(name, input);
+      ws.send(text);
+      return answer;
     },
-    on: listeners.on,
+    on: core.on,
   };
 }
 
