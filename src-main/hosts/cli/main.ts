@@ -23,20 +23,19 @@ import { registerOffsiteCommands } from './commands/offsite.js';
 import { configDirProblem } from './config-dir-problem.js';
 import { HotBackupError } from '../../../shared/result.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
-import { resolveGlobals } from './global-options.js';
+import { declareGlobalOptions, globalsOf } from './global-options.js';
 
 /** Build the `hotbackup` program; every command registers itself here. */
 export function buildProgram(): Command {
-  const program = new Command('hotbackup')
-    .description('HotBackup: hot backups of live data directories')
-    .option('--config-dir <dir>', 'settings, logs and the Director lock live here (default: the OS config folder, or $HOTBACKUP_CONFIG_DIR)')
-    .option('--server <https://host:port>', 'use the Director on another machine (or $HOTBACKUP_SERVER); its certificate is pinned at first connection')
-    .option('--account <name>', 'sign in to --server as this account (or $HOTBACKUP_ACCOUNT); scripts use an API token in $HOTBACKUP_TOKEN instead')
-    .option('--password-stdin', 'read the --account password from standard input (else $HOTBACKUP_PASSWORD, else a prompt)')
-    .option('--fingerprint <sha256>', "the server certificate's SHA-256 fingerprint to expect at first connection (instead of confirming it on a terminal)")
+  const program = declareGlobalOptions(new Command('hotbackup').description('HotBackup: hot backups of live data directories'))
     .showHelpAfterError()
     .exitOverride();
-  const globals = () => resolveGlobals(program.opts<{ configDir?: string; server?: string; account?: string; passwordStdin?: boolean; fingerprint?: string }>());
+  // The command being run, so each command's action reads the global options through it.
+  let running: Command = program;
+  program.hook('preAction', (_program, actionCommand) => {
+    running = actionCommand;
+  });
+  const globals = () => globalsOf(running);
   registerDirectorCommand(program, globals);
   registerStatusCommand(program, globals);
   registerConsoleUrlCommand(program, globals);
@@ -82,7 +81,7 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stderr.write(`hotbackup: ${err.message}\n`);
       return exitCodeFor(err.code);
     }
-    const problem = configDirProblem(err, resolveGlobals(program.opts()).configDir);
+    const problem = configDirProblem(err, globalsOf(program).configDir);
     if (problem) {
       process.stderr.write(`hotbackup: ${problem}\n`);
       return EXIT.BAD_INPUT;

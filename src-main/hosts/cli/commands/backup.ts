@@ -63,7 +63,7 @@ export function registerBackupCommand(program: Command, globals: () => GlobalOpt
     .option('--json', 'print JSON')
     .action(async (opts: BackupOptions) => {
       const g = globals();
-      const asJson = Boolean(opts.json || g.json);
+      const asJson = Boolean(opts.json);
       const overrides = overridesFrom(opts, g);
       await withConnection(connect, g, async ({ bridge, remote }) => {
         // A run in this process: Ctrl-C or SIGTERM cancels it (recorded, work files removed) before the process ends.

@@ -15,7 +15,7 @@ export function registerCancelCommand(program: Command, globals: () => GlobalOpt
       const g = globals();
       await withConnection(connect, g, async ({ bridge }) => {
         const r = await call(bridge, 'run.cancel', { user: opts.user ?? currentUser() });
-        if (opts.json || g.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+        if (opts.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
         else process.stdout.write(r.cancelled ? `Cancelling the HotBackup in progress (recorded as cancelled by ${r.by}).\n` : 'No HotBackup is running: nothing to cancel.\n');
       });
     });

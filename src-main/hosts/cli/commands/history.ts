@@ -19,7 +19,7 @@ export function registerHistoryCommand(program: Command, globals: () => GlobalOp
       await withConnection(connect, g, async ({ bridge }) => {
         const listing = await call(bridge, 'history.list', limit ? { limit } : {});
         for (const m of listing.messages) process.stderr.write(`hotbackup: ${m}\n`);
-        process.stdout.write((opts.json || g.json ? JSON.stringify(listing, null, 2) : formatHistory(listing)) + '\n');
+        process.stdout.write((opts.json ? JSON.stringify(listing, null, 2) : formatHistory(listing)) + '\n');
       });
     });
 }

@@ -15,7 +15,7 @@ export function registerMailCommands(program: Command, globals: () => GlobalOpti
       const g = globals();
       await withConnection(connect, g, async ({ bridge }) => {
         const sent = await call(bridge, 'notify.test', opts.to === undefined ? {} : { to: opts.to });
-        if (opts.json || g.json) process.stdout.write(JSON.stringify(sent, null, 2) + '\n');
+        if (opts.json) process.stdout.write(JSON.stringify(sent, null, 2) + '\n');
         else process.stdout.write(`Test e-mail sent to ${sent.to} via ${sent.server}: ${sent.response}\n`);
       });
     });

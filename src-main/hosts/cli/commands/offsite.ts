@@ -35,10 +35,10 @@ export function registerOffsiteCommands(program: Command, globals: () => GlobalO
       await withConnection(connect, g, async ({ bridge }) => {
         if (opts.target) {
           const l = await call(bridge, 'offsite.list', { target: opts.target });
-          return print(!!(opts.json || g.json), l, formatCopies(l));
+          return print(!!opts.json, l, formatCopies(l));
         }
         const [settings, status] = [await call(bridge, 'settings.get', {}), await call(bridge, 'offsite.status', {})];
-        print(!!(opts.json || g.json), { targets: settings.offsite.targets, status }, formatTargets(settings.offsite.targets, status));
+        print(!!opts.json, { targets: settings.offsite.targets, status }, formatTargets(settings.offsite.targets, status));
       });
     });
 
@@ -54,10 +54,10 @@ export function registerOffsiteCommands(program: Command, globals: () => GlobalO
         if (!opts.wait && !remote) throw new CliError('No Director is running here to copy in the background: leave out --no-wait (the copy then runs in this command) or start "hotbackup director"', EXIT.BAD_INPUT);
         const since = new Date(Date.now() - 1000).toISOString();
         const { queued } = await call(bridge, 'offsite.copy', { target: opts.target, backupId: id });
-        if (!opts.wait) return print(!!(opts.json || g.json), { queued }, queued.map((q) => `${q.backupId} → ${q.target}: queued`).join('\n'));
+        if (!opts.wait) return print(!!opts.json, { queued }, queued.map((q) => `${q.backupId} → ${q.target}: queued`).join('\n'));
         for (const q of queued) process.stderr.write(`copying ${q.backupId} to ${q.target}…\n`);
         const results = await copyResults(bridge, queued, since);
-        print(!!(opts.json || g.json), { results }, results.map(formatCopyResult).join('\n'));
+        print(!!opts.json, { results }, results.map(formatCopyResult).join('\n'));
         if (results.some((r) => !r.ok)) throw new CliError(`${results.filter((r) => !r.ok).length} offsite cop${results.filter((r) => !r.ok).length === 1 ? 'y' : 'ies'} failed (above); the local backups are not affected`, EXIT.RUN_FAILED);
       });
     });
@@ -74,7 +74,7 @@ export function registerOffsiteCommands(program: Command, globals: () => GlobalO
         if (ids.length === 0) throw new CliError('No offsite targets yet: add one in the console\'s Offsite tab', EXIT.BAD_INPUT);
         const results = [];
         for (const target of ids) results.push({ target, ...(await call(bridge, 'offsite.test', { target })) });
-        print(!!(opts.json || g.json), results, results.map((r) => `${r.ok ? 'OK    ' : 'FAILED'} ${r.message}`).join('\n'));
+        print(!!opts.json, results, results.map((r) => `${r.ok ? 'OK    ' : 'FAILED'} ${r.message}`).join('\n'));
         if (results.some((r) => !r.ok)) throw new CliError('a target could not be reached or written (above)', EXIT.RUN_FAILED);
       });
     });
@@ -98,7 +98,7 @@ export function registerOffsiteCommands(program: Command, globals: () => GlobalO
       }
       await withConnection(connect, g, async ({ bridge }) => {
         const s = await call(bridge, 'offsite.restore', { target: opts.target, backupId: id, to, identity, paths: opts.path });
-        print(!!(opts.json || g.json), s, `Backup ${s.backupId} restored from "${opts.target}" into ${s.to}: ${s.files} files, ${s.bytes} bytes, ${s.parts} parts fetched and checked; every file matched MANIFEST.json.`);
+        print(!!opts.json, s, `Backup ${s.backupId} restored from "${opts.target}" into ${s.to}: ${s.files} files, ${s.bytes} bytes, ${s.parts} parts fetched and checked; every file matched MANIFEST.json.`);
       });
     });
 
@@ -114,7 +114,7 @@ export function registerOffsiteCommands(program: Command, globals: () => GlobalO
         if (ids.length === 0) throw new CliError('No enabled offsite target to check: add one in the console\'s Offsite tab', EXIT.BAD_INPUT);
         const results = [];
         for (const target of ids) results.push(await call(bridge, 'offsite.check', { target, backupId: id }));
-        print(!!(opts.json || g.json), results, results.map(formatCheck).join('\n'));
+        print(!!opts.json, results, results.map(formatCheck).join('\n'));
         const bad = results.filter((r) => !r.ok);
         if (bad.length) throw new CliError(`${bad.map((r) => `the copy of ${r.backupId} on "${r.label}"`).join(' and ')} failed the check (above)`, EXIT.RUN_FAILED);
       });

@@ -20,7 +20,7 @@ export function registerRequestCommand(program: Command, globals: () => GlobalOp
     .option('--json', 'print JSON lines')
     .action(async (opts: { level: LightLevel; wait: LightWait; user?: string; task: string; json?: boolean }) => {
       const g = globals();
-      const asJson = Boolean(opts.json || g.json);
+      const asJson = Boolean(opts.json);
       await withConnection(connectRequired, g, async ({ bridge }) => {
         let last = '';
         const off = bridge.on('light.update', (u) => {

@@ -23,7 +23,7 @@ export function registerScheduleCommands(program: Command, globals: () => Global
     process.stdout.write((json ? JSON.stringify(view, null, 2) : formatSchedule(view)) + '\n');
   const run = (json: boolean | undefined, body: Parameters<typeof withConnection>[2]) => {
     const g = globals();
-    return { g, json: Boolean(json || g.json), go: () => withConnection(connect, g, body) };
+    return { g, json: Boolean(json), go: () => withConnection(connect, g, body) };
   };
 
   schedule

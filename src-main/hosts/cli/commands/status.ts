@@ -29,7 +29,7 @@ export function registerStatusCommand(program: Command, globals: () => GlobalOpt
       const g = globals();
       await withConnection(connect, g, async ({ bridge, remote }) => {
         const status = await call(bridge, 'status.get', {});
-        if (opts.json || g.json) process.stdout.write(JSON.stringify({ ...status, directorRunning: remote }, null, 2) + '\n');
+        if (opts.json) process.stdout.write(JSON.stringify({ ...status, directorRunning: remote }, null, 2) + '\n');
         else process.stdout.write(formatStatus(status, remote) + '\n');
       });
     });

@@ -77,7 +77,7 @@ export function registerTaskCommands(program: Command, globals: () => GlobalOpti
       const g = globals();
       await withConnection(connectRequired, g, async ({ bridge }) => {
         const { tasks } = await call(bridge, 'task.list', {});
-        if (opts.json || g.json) process.stdout.write(JSON.stringify(tasks, null, 2) + '\n');
+        if (opts.json) process.stdout.write(JSON.stringify(tasks, null, 2) + '\n');
         else if (!tasks.length) process.stdout.write('No tasks registered.\n');
         else
           for (const t of tasks)

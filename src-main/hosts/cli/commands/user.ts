@@ -26,11 +26,10 @@ export function registerUserCommands(program: Command, globals: () => GlobalOpti
     .command('add <name>')
     .description('add an account; the password is asked twice, or read from standard input')
     .addOption(roleOption().makeOptionMandatory())
-    .option('--password-stdin', 'read the password from standard input')
     .option('--no-password', 'no password: the account signs in with API tokens only')
-    .action(async (name: string, opts: { role: Role; passwordStdin?: boolean; password: boolean }) => {
+    .action(async (name: string, opts: { role: Role; password: boolean }) => {
       const g = globals();
-      const password = opts.password ? await readNewPassword(Boolean(opts.passwordStdin || g.passwordStdin), name) : null;
+      const password = opts.password ? await readNewPassword(g.passwordStdin, name) : null;
       await accountsDo(g, (s) => s.add(name, opts.role, password));
       process.stdout.write(`Added ${name} (${opts.role}).\n`);
     });
@@ -41,7 +40,7 @@ export function registerUserCommands(program: Command, globals: () => GlobalOpti
     .action(async (opts: { json?: boolean }) => {
       const g = globals();
       const list = await accountsDo(g, (s) => s.list());
-      if (opts.json || g.json) {
+      if (opts.json) {
         process.stdout.write(JSON.stringify(list, null, 2) + '\n');
         return;
       }
@@ -61,10 +60,9 @@ export function registerUserCommands(program: Command, globals: () => GlobalOpti
   user
     .command('passwd <name>')
     .description('set an account\'s password')
-    .option('--password-stdin', 'read the password from standard input')
-    .action(async (name: string, opts: { passwordStdin?: boolean }) => {
+    .action(async (name: string) => {
       const g = globals();
-      const password = await readNewPassword(Boolean(opts.passwordStdin || g.passwordStdin), name);
+      const password = await readNewPassword(g.passwordStdin, name);
       await accountsDo(g, (s) => s.setPassword(name, password));
       process.stdout.write(`Password of ${name} changed.\n`);
     });

@@ -36,7 +36,7 @@ export function registerVaultCommands(program: Command, globals: () => GlobalOpt
       await withConnection(connect, g, async ({ bridge }) => {
         const listing = await call(bridge, 'vault.list', {});
         for (const m of formatRepairs(listing)) process.stderr.write(m + '\n');
-        if (opts.json || g.json) json(listing);
+        if (opts.json) json(listing);
         else print(formatListing(listing));
       });
     });
@@ -49,7 +49,7 @@ export function registerVaultCommands(program: Command, globals: () => GlobalOpt
       const g = globals();
       await withConnection(connect, g, async ({ bridge }) => {
         const detail = await call(bridge, 'vault.show', { id });
-        if (opts.json || g.json) json(detail);
+        if (opts.json) json(detail);
         else print(formatDetail(detail));
       });
     });
@@ -65,7 +65,7 @@ export function registerVaultCommands(program: Command, globals: () => GlobalOpt
         try {
           const result = await call(bridge, 'vault.verify', { id });
           done();
-          if (opts.json || g.json) json(result);
+          if (opts.json) json(result);
           else print(formatVerify(result));
           return result.ok;
         } finally {
@@ -92,7 +92,7 @@ export function registerVaultCommands(program: Command, globals: () => GlobalOpt
           const paths = opts.path ?? [];
           const summary = to === undefined ? await call(bridge, 'vault.restoreNew', { id, paths }) : await call(bridge, 'vault.restore', { id, to, paths });
           done();
-          if (opts.json || g.json) json(summary);
+          if (opts.json) json(summary);
           else print(formatRestore(summary));
           return summary.failed.length;
         } finally {
@@ -110,7 +110,7 @@ export function registerVaultCommands(program: Command, globals: () => GlobalOpt
       const g = globals();
       await withConnection(connect, g, async ({ bridge }) => {
         const { deleted } = await call(bridge, 'vault.delete', { id });
-        if (opts.json || g.json) json({ deleted });
+        if (opts.json) json({ deleted });
         else print(`Deleted ${deleted.join(', ')}.`);
       });
     });
