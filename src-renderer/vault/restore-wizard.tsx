@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Dialog, Heading, Label, Modal, ModalOverlay, ProgressBar, Radio, RadioGroup, type Selection } from 'react-aria-components';
+import { Button, Dialog, Heading, Label, Modal, ModalOverlay, Radio, RadioGroup, type Selection } from 'react-aria-components';
 import { LISTING_MAX_ENTRIES, type ManifestListing } from '../../shared/restore-wizard.js';
 import { TextField } from '../components/text-field.js';
 import { useTrafficLight } from '../components/traffic-light/use-traffic-light.js';
 import { getBridge, useApp } from '../store/store.js';
 import { buildTree, cascadeSelection, minimalSelection, restoreGlobs, selectionTotals } from './manifest-tree.js';
 import { RestoreTree } from './restore-tree.js';
+import { VaultProgressBar } from './vault-progress-bar.js';
 import { formatBytes } from './vault-rows.js';
 import { countOf } from '../format/plural.js';
 import type { BrowseChoice } from './browse-dialog.js';
@@ -32,26 +33,6 @@ function useManifest(id: string, entries: boolean) {
     };
   }, [id, entries]);
   return { listing, error };
-}
-
-function RestoreProgress({ id }: { id: string }) {
-  const p = useApp((s) => (s.vaultProgress?.id === id && s.vaultProgress.operation === 'restore' ? s.vaultProgress : null));
-  const percent = p && p.bytesTotal > 0 ? Math.min(100, (p.bytesDone / p.bytesTotal) * 100) : 0;
-  return (
-    <ProgressBar className="progress-bar" value={percent} aria-label="Restore progress">
-      {({ valueText }) => (
-        <>
-          <span className="progress-label">
-            {p?.step === 'checking' ? 'Checking the backup' : 'Restoring'} — {valueText}
-            {p?.current ? ` — ${p.current}` : ''}
-          </span>
-          <div className="progress-track">
-            <div className="progress-fill" style={{ width: `${percent}%` }} />
-          </div>
-        </>
-      )}
-    </ProgressBar>
-  );
 }
 
 /**
@@ -218,7 +199,7 @@ export function RestoreWizard({ id, onClose, chosen }: { id: string; onClose(): 
                   ? 'Tick at least one file or folder.'
                   : `${countOf(totals.files, 'file')}, ${formatBytes(totals.bytes)}, will be restored ${where === 'new' ? `into ${folder.trim() || '…'}` : where === 'inRestoreFolder' ? `into a new folder in ${restoreFolder ?? 'the restore folder'}` : 'over the data directories'}.`}
               </p>
-              {running && <RestoreProgress id={id} />}
+              {running && <VaultProgressBar id={id} operation="restore" label="Restore progress" what={(p) => (p?.step === 'checking' ? 'Checking the backup' : 'Restoring')} />}
               {outcome && (
                 <p role={outcome.ok ? 'status' : 'alert'} className={`notice ${outcome.ok ? 'ok' : 'error'}`}>
                   {outcome.text}

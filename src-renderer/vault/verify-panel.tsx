@@ -1,28 +1,12 @@
-import { Button, ProgressBar } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { badEntryCount, type VerifyResult } from '../../shared/vault.js';
-import { useApp } from '../store/store.js';
+import { VaultProgressBar } from './vault-progress-bar.js';
 
 /** Live progress of this console's verify, then its verdict: which volumes and entries are bad. */
 export function VerifyPanel({ id, running, result, error, onDismiss }: { id: string; running: boolean; result: VerifyResult | null; error: string | null; onDismiss(): void }) {
-  const p = useApp((s) => (s.vaultProgress?.id === id && s.vaultProgress.operation === 'verify' ? s.vaultProgress : null));
-  const percent = p && p.bytesTotal > 0 ? Math.min(100, (p.bytesDone / p.bytesTotal) * 100) : 0;
   return (
     <section className="verify-panel" aria-label={`Verify ${id}`} data-testid="verify-panel">
-      {running && (
-        <ProgressBar className="progress-bar" value={percent} aria-label={`Verifying ${id}`}>
-          {({ valueText }) => (
-            <>
-              <span className="progress-label">
-                Verifying {id} — {valueText}
-                {p?.current ? ` — ${p.current}` : ''}
-              </span>
-              <div className="progress-track">
-                <div className="progress-fill" style={{ width: `${percent}%` }} />
-              </div>
-            </>
-          )}
-        </ProgressBar>
-      )}
+      {running && <VaultProgressBar id={id} operation="verify" label={`Verifying ${id}`} what={() => `Verifying ${id}`} />}
       {error && (
         <p role="alert" className="notice error">
           Verify of {id} could not run: {error}
