@@ -1,9 +1,10 @@
-import { Cell, Checkbox, Column, Row, Table, TableBody, TableHeader, type Selection, type SortDescriptor } from 'react-aria-components';
+import { Cell, Row, Table, TableBody, TableHeader, type Selection, type SortDescriptor } from 'react-aria-components';
 import type { BrowseRow } from '../../shared/browse.js';
 import { formatDateTime } from '../format/date-time.js';
 import { DatabaseIcon, FileIcon, FolderIcon, LinkIcon } from './icons.js';
 import { formatBytes } from './vault-rows.js';
-import { SortHead } from '../components/sort-head.js';
+import { SortColumn } from '../components/sort-head.js';
+import { TickAllColumn, TickCell } from '../components/tick-boxes.js';
 import { base64OfText, bytesFromBase64 } from '../../shared/raw-path.js';
 import { shownName } from '../../shared/shown-name.js';
 
@@ -83,25 +84,15 @@ export function BrowseTable({ rows, searching, loading, label, selected, onSelec
         }}
       >
         <TableHeader>
-          <Column className="col-select">
-            <Checkbox slot="selection" className="checkbox" aria-label="Tick all shown">
-              <span className="mark" aria-hidden="true" />
-            </Checkbox>
-          </Column>
+          <TickAllColumn label="Tick all shown" />
           {columns.map((c) => (
-            <Column key={c.id} id={c.id} isRowHeader={c.id === 'name'} allowsSorting className={`col-${c.id}${'numeric' in c ? ' numeric' : ''}`}>
-              {({ sortDirection }) => <SortHead label={c.label} sortDirection={sortDirection} />}
-            </Column>
+            <SortColumn key={c.id} id={c.id} label={c.label} isRowHeader={c.id === 'name'} numeric={'numeric' in c} />
           ))}
         </TableHeader>
         <TableBody items={rows} renderEmptyState={() => <p className="empty">{loading ? 'Reading…' : searching ? 'No name in this backup matches.' : 'This folder is empty.'}</p>}>
           {(r) => (
             <Row id={rowBytes(r)} className={`browse-row kind-${r.kind}${r.damaged ? ' damaged' : ''}`}>
-              <Cell>
-                <Checkbox slot="selection" className="checkbox" aria-label={`Tick ${shownPath(r)}`}>
-                  <span className="mark" aria-hidden="true" />
-                </Checkbox>
-              </Cell>
+              <TickCell label={`Tick ${shownPath(r)}`} />
               <Cell>
                 <NameCell r={r} searching={searching} />
               </Cell>

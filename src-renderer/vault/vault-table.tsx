@@ -1,8 +1,9 @@
-import { Cell, Checkbox, Column, Row, Table, TableBody, TableHeader, type Selection, type SortDescriptor } from 'react-aria-components';
+import { Cell, Column, Row, Table, TableBody, TableHeader, type Selection, type SortDescriptor } from 'react-aria-components';
 import type { BackupRecord, StoredVerdict, VerifyResult } from '../../shared/vault.js';
 import { verifyMark } from './verify-mark.js';
 import { durationSeconds, formatBytes, formatDuration, formatTime, type VaultColumn } from './vault-rows.js';
-import { SortHead } from '../components/sort-head.js';
+import { SortColumn } from '../components/sort-head.js';
+import { TickAllColumn, TickCell } from '../components/tick-boxes.js';
 import type { OffsiteStatus } from '../../shared/offsite.js';
 import { offsiteCell } from '../offsite/offsite-format.js';
 
@@ -73,26 +74,16 @@ export function VaultTable({ rows, verified, stored, selected, onSelectionChange
         onSortChange={onSortChange}
       >
         <TableHeader>
-          <Column className="col-select">
-            <Checkbox slot="selection" className="checkbox" aria-label="Select all shown">
-              <span className="mark" aria-hidden="true" />
-            </Checkbox>
-          </Column>
+          <TickAllColumn label="Select all shown" />
           {columns.map((c) => (
-            <Column key={c.id} id={c.id} isRowHeader={c.id === 'id'} allowsSorting className={`col-${c.id}${c.numeric ? ' numeric' : ''}`}>
-              {({ sortDirection }) => <SortHead label={c.label} sortDirection={sortDirection} />}
-            </Column>
+            <SortColumn key={c.id} id={c.id} label={c.label} isRowHeader={c.id === 'id'} numeric={c.numeric} />
           ))}
           {withOffsite && <Column className="col-offsite">Offsite</Column>}
         </TableHeader>
         <TableBody items={rows} dependencies={[verified, stored, offsite]} renderEmptyState={() => <p className="empty">No HotBackups match these filters.</p>}>
           {(r) => (
             <Row id={r.id} onDoubleClick={() => onOpen(r.id)} className={`vault-row result-${r.result === 'In Progress' ? 'running' : r.result.toLowerCase()}${r.foundOnDisk ? ' found-on-disk' : ''}`}>
-              <Cell>
-                <Checkbox slot="selection" className="checkbox" aria-label={`Select ${r.id}`}>
-                  <span className="mark" aria-hidden="true" />
-                </Checkbox>
-              </Cell>
+              <TickCell label={`Select ${r.id}`} />
               <Cell className="mono">{r.id}</Cell>
               <Cell>{r.folder}</Cell>
               <Cell className="trigger">{r.trigger}</Cell>
