@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { checkEngineOptions, sizeText, type EngineOptionErrors } from '../../shared/engine-options.js';
 import type { PublicSettings } from '../../shared/settings.js';
 import { CheckBox, RadioChoice, RadioChoices } from '../components/form-controls.js';
-import { NoticeText, type Notice } from '../components/notice.js';
+import { NoticeText } from '../components/notice.js';
 import { TextField } from '../components/text-field.js';
-import { getBridge, useApp } from '../store/store.js';
+import { useSettingsForm } from '../components/use-settings-form.js';
 
 interface EngineForm {
   compression: string;
@@ -23,26 +23,9 @@ const formFrom = (s: PublicSettings): EngineForm => ({
 
 /** How every HotBackup is written (checked by the same code as `hotbackup engine set`). */
 export function EngineOptionsForm() {
-  const settings = useApp((s) => s.settings);
-  const [form, setForm] = useState<EngineForm | null>(null);
-  const [baseRevision, setBaseRevision] = useState<string | undefined>();
-  const [edited, setEdited] = useState(false);
+  const { settings, form, notice, setNotice, saving, edit, write } = useSettingsForm(formFrom);
   const [errors, setErrors] = useState<EngineOptionErrors>({});
-  const [notice, setNotice] = useState<Notice>(null);
-  const [saving, setSaving] = useState(false);
-  // Follow the Director's values until the admin starts editing.
-  useEffect(() => {
-    if (!edited && settings) {
-      setForm(formFrom(settings));
-      setBaseRevision(settings.revision);
-    }
-  }, [settings, edited]);
   if (!form || !settings) return null;
-  const edit = <K extends keyof EngineForm>(key: K) => (value: EngineForm[K]) => {
-    setForm({ ...form, [key]: value });
-    setEdited(true);
-    setNotice(null);
-  };
 
   const save = async () => {
     const { patch, errors: found } = checkEngineOptions(form);
@@ -51,17 +34,7 @@ export function EngineOptionsForm() {
       setNotice({ kind: 'error', text: 'Nothing was saved: correct the marked fields.' });
       return;
     }
-    setSaving(true);
-    const r = await getBridge().invoke('settings.update', { engine: patch, baseRevision });
-    setSaving(false);
-    if (!r.ok) {
-      setNotice({ kind: 'error', text: r.error.message });
-      return;
-    }
-    setEdited(false);
-    setForm(formFrom(r.value));
-    setBaseRevision(r.value.revision);
-    setNotice({ kind: 'ok', text: 'Saved.' });
+    await write({ engine: patch });
   };
 
   return (

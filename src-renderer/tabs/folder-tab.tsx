@@ -1,65 +1,37 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { loweredRetention, needsRetentionConfirm, type RetentionPreview } from '../../shared/retention-preview.js';
-import type { SettingsPatch } from '../../shared/settings.js';
+import type { PublicSettings, SettingsPatch } from '../../shared/settings.js';
 import { TextField } from '../components/text-field.js';
-import { getBridge, useApp } from '../store/store.js';
+import { getBridge } from '../store/store.js';
+import { useSettingsForm } from '../components/use-settings-form.js';
 import { checkFolderForm, errorsFromDirector, type FolderErrors, type FolderForm } from './folder-form.js';
-import { NoticeText, type Notice } from '../components/notice.js';
+import { NoticeText } from '../components/notice.js';
 import { RetentionConfirm } from './retention-confirm.js';
 
+const formFrom = (s: PublicSettings): FolderForm => ({
+  path: s.folder.path,
+  recent: String(s.retention.recent),
+  archive: String(s.retention.archive),
+  restoreFolder: s.restore.folder ?? '',
+});
+
 export function FolderTab() {
-  const settings = useApp((s) => s.settings);
-  const [form, setForm] = useState<FolderForm | null>(null);
-  // The settings revision the form was filled from: a save on top of a newer one is refused.
-  const [baseRevision, setBaseRevision] = useState<string | null>(null);
+  const { settings, form, notice, setNotice, saving, edit, write: writeSettings, revert } = useSettingsForm(formFrom);
   const [errors, setErrors] = useState<FolderErrors>({});
-  const [notice, setNotice] = useState<Notice>(null);
-  const [saving, setSaving] = useState(false);
-  const [edited, setEdited] = useState(false);
   const [confirm, setConfirm] = useState<{ patch: SettingsPatch; preview: RetentionPreview } | null>(null);
 
-  const saved: FolderForm | null = settings
-    ? { path: settings.folder.path, recent: String(settings.retention.recent), archive: String(settings.retention.archive), restoreFolder: settings.restore.folder ?? '' }
-    : null;
+  const saved = settings ? formFrom(settings) : null;
   const dirty = form !== null && saved !== null && (Object.keys(saved) as (keyof FolderForm)[]).some((k) => form[k] !== saved[k]);
-  // Follow the Director's values (another console, the CLI) until the admin starts editing.
-  useEffect(() => {
-    if (!edited && saved && settings) {
-      setForm(saved);
-      setBaseRevision(settings.revision);
-    }
-  }, [settings, edited]);
-
   if (!form || !saved || !settings) return <p>Loading settings…</p>;
-  const edit = (key: keyof FolderForm) => (value: string) => {
-    setForm({ ...form, [key]: value });
-    setEdited(true);
-    setNotice(null);
-  };
   const recentN = Number(form.recent);
   const archiveN = Number(form.archive);
   const total = Number.isInteger(recentN) && Number.isInteger(archiveN) ? recentN + archiveN : null;
 
   const write = async (patch: SettingsPatch) => {
-    setSaving(true);
-    const result = await getBridge().invoke('settings.update', { ...patch, baseRevision: baseRevision ?? undefined });
-    setSaving(false);
+    const failed = await writeSettings(patch);
     setConfirm(null);
-    if (result.ok) {
-      setNotice({ kind: 'ok', text: 'Saved.' });
-      setEdited(false);
-      setForm({
-        path: result.value.folder.path,
-        recent: String(result.value.retention.recent),
-        archive: String(result.value.retention.archive),
-        restoreFolder: result.value.restore.folder ?? '',
-      });
-      setBaseRevision(result.value.revision);
-    } else {
-      setErrors(errorsFromDirector(result.error.message));
-      setNotice({ kind: 'error', text: result.error.message });
-    }
+    if (failed !== null) setErrors(errorsFromDirector(failed));
   };
 
   const save = async () => {
@@ -129,11 +101,8 @@ export function FolderTab() {
           className="button"
           isDisabled={!dirty || saving}
           onPress={() => {
-            setForm(saved);
-            setBaseRevision(settings.revision);
-            setEdited(false);
+            revert();
             setErrors({});
-            setNotice(null);
           }}
         >
           Revert
