@@ -29,7 +29,7 @@ export type { CleanupContext, ProgressEvent, RunBackupOptions, RunBackupResult, 
 export { verifyStoredBackup } from './validate/verify-stored.js';
 export { readBackupLog } from './vault/backup-log.js';
 export { findBackup } from './vault/backup-lookup.js';
-export { formatBytes, FREE_SPACE_MARGIN, freeBytes } from './vault/disk-space.js';
+export { formatBytes } from './vault/disk-space.js';
 export { adoptDriveAt } from './vault/drive-adopt.js';
 export { DRIVE_REGISTRY_NAME } from './vault/drive-identity.js';
 export { hbLogAppender, readHbLog } from './vault/stored-hb-log.js';

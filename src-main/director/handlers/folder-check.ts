@@ -1,6 +1,6 @@
 import type { Handlers } from '../../../shared/contract.js';
 import { localPathProblem } from '../../../shared/paths.js';
-import { freeBytes } from '../../engine/index.js';
+import { freeBytes } from '../../base/free-space.js';
 import { nearestExisting } from '../../base/nearest-existing.js';
 import type { DirectorServices } from '../services.js';
 import { hotBackupFolderProblem } from '../settings/settings-checks.js';

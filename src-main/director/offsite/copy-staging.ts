@@ -1,7 +1,8 @@
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { formatBytes, FREE_SPACE_MARGIN, freeBytes, isDiskFull, readManifestHead } from '../../engine/index.js';
+import { FREE_SPACE_MARGIN, freeBytes } from '../../base/free-space.js';
+import { formatBytes, isDiskFull, readManifestHead } from '../../engine/index.js';
 import { encryptFile, encryptVolumes, hashFile, type Volume } from './age-parts.js';
 import { IndexedFile } from './offsite-index.js';
 import { OffsiteError } from './rclone.js';

@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { OffsiteRestoreSummary } from '../../../shared/offsite.js';
 import type { OffsiteTarget } from '../../../shared/offsite-settings.js';
 import { HotBackupError } from '../../../shared/result.js';
-import { causeWords, checkRestoreFolder, formatBytes, FREE_SPACE_MARGIN, freeBytes, isDiskFull, readManifestHead, restoreBackup } from '../../engine/index.js';
+import { FREE_SPACE_MARGIN, freeBytes } from '../../base/free-space.js';
+import { nearestExisting } from '../../base/nearest-existing.js';
+import { causeWords, checkRestoreFolder, formatBytes, isDiskFull, readManifestHead, restoreBackup } from '../../engine/index.js';
 import { hashFile, type Volume } from './age-parts.js';
 import { AGE } from './offsite-keygen.js';
 import { catIndexArgs, OFFSITE_INDEX, parseOffsiteIndex } from './offsite-index.js';
@@ -56,7 +58,7 @@ export async function restoreFromTarget(req: OffsiteRestoreRequest): Promise<Off
     const backupDir = join(fetchRoot, 'Recent', req.backupId);
     // Checked before anything is fetched: the parts, the volumes decrypted from them and the files restored.
     const copyBytes = index.files.reduce((n, f) => n + f.size, 0);
-    const problem = restoreSpaceProblem(dirname(to), req.backupId, req.target.label, copyBytes, index.encrypted, await freeBytes(await existingAncestor(dirname(to))));
+    const problem = restoreSpaceProblem(dirname(to), req.backupId, req.target.label, copyBytes, index.encrypted, await freeBytes((await nearestExisting(dirname(to)))?.dir ?? dirname(to)));
     if (problem) throw bad(problem);
     await mkdir(parts, { recursive: true, mode: 0o700 });
     await mkdir(backupDir, { recursive: true, mode: 0o700 });
@@ -103,14 +105,6 @@ export function restoreSpaceProblem(folder: string, backupId: string, label: str
     `The drive holding ${folder} has ${formatBytes(free)} (${free} bytes) free, but restoring backup ${backupId} from "${label}" needs about ${formatBytes(needed)} (${needed} bytes): ` +
     `the copy's ${formatBytes(copyBytes)} fetched${encrypted ? ', decrypted' : ''} and its files restored. Make room on that drive, or restore into a folder on a larger drive; nothing was fetched`
   );
-}
-
-/** The folder itself or its nearest parent that exists (the restore folder may not be made yet). */
-async function existingAncestor(folder: string): Promise<string> {
-  for (let f = folder; ; f = dirname(f)) {
-    if (await stat(f).then((s) => s.isDirectory(), () => false)) return f;
-    if (dirname(f) === f) return f;
-  }
 }
 
 /** The age identity: the admin's key file, or its text (given to age on a pipe). */

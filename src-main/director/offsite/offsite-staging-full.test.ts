@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { causeWords } from '../../engine/errors.js';
 import { TempDirs } from '../../engine/testing/engine-fixtures.js';
-import { FREE_SPACE_MARGIN, freeBytes } from '../../engine/vault/disk-space.js';
+import { FREE_SPACE_MARGIN, freeBytes } from '../../base/free-space.js';
 import { runCopyJob } from './copy-job.js';
 import { jobInput, keyFile, makeBackup, testTarget } from './testing/offsite-fixtures.js';
 

@@ -5,6 +5,7 @@ import { DRIVE_NOT_CONNECTED } from '../../../shared/drive.js';
 import type { Overview, OverviewLastResult, OverviewWarning } from '../../../shared/overview.js';
 import type { LastRun } from '../../../shared/status.js';
 import type { StoredVerdict } from '../../../shared/vault.js';
+import { FREE_SPACE_MARGIN } from '../../base/free-space.js';
 
 /** What the Overview is decided from; gathered by overview-facts.ts. */
 export interface OverviewFacts {
@@ -37,8 +38,8 @@ export interface OverviewFacts {
 
 /** Free space below this many times the expected size is worth a yellow light. */
 const SPACE_COMFORT = 2;
-/** Room beyond the last backup's size (logs, manifest, scripts), as the run's own check keeps. */
-const MARGIN = 16 * 1024 * 1024;
+/** Room beyond the last backup's size (logs, manifest, scripts): the run's own check's margin. */
+const MARGIN = FREE_SPACE_MARGIN;
 
 const MAIL_NOT_SENT = /^(Alert )?e-mail .* was not sent/i;
 const VERIFY_DAMAGED = /^Scheduled verify found backup \S+ damaged/;

@@ -1,7 +1,8 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { HistoryEntry } from '../../../shared/history.js';
-import { freeBytes, readBackupLog } from '../../engine/index.js';
+import { freeBytes } from '../../base/free-space.js';
+import { readBackupLog } from '../../engine/index.js';
 import { lastSuccessfulBackup } from '../alerts/last-success.js';
 import { historyFile, readHistory } from '../history/history-store.js';
 import { nearestExisting } from '../../base/nearest-existing.js';

@@ -16,7 +16,8 @@ import { planRestore } from './restore-select.js';
 import { ManifestNotes } from './restore-stream.js';
 import type { ManifestReader } from '../manifest/manifest-reader.js';
 import { shownName } from '../../../shared/shown-name.js';
-import { formatBytes, freeBytes, isDiskFullError, restoreRoomProblem } from '../vault/disk-space.js';
+import { freeBytes } from '../../base/free-space.js';
+import { formatBytes, isDiskFullError, restoreRoomProblem } from '../vault/disk-space.js';
 import { errnoWords } from '../errors.js';
 import { clearUnfinished, markUnfinished, UNFINISHED_NAME } from './restore-marker.js';
 

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { dirname, join, parse } from 'node:path';
 import { isSameOrInside } from '../../../shared/paths.js';
 import { fsyncDir, writeFileAtomic } from '../../base/atomic-write.js';
+import { nearestExisting } from '../../base/nearest-existing.js';
 import { removeTree } from '../fs/remove-tree.js';
 
 // The crash-safe half of restore-over. Nothing is ever written into a data directory except by
@@ -39,23 +40,19 @@ const asideOf = (w: WorkDir, rel: string) => join(w.work, 'originals', ...rel.sp
 const destOf = (w: WorkDir, rel: string) => join(w.dataDir, ...rel.split('/'));
 const exists = (p: string) => lstat(p).then(() => true, () => false);
 
-async function nearestExisting(p: string): Promise<string> {
-  for (let at = p; ; at = dirname(at)) {
-    if (await exists(at)) return at;
-    if (at === parse(at).root) return at;
-  }
-}
+/** The nearest folder at or above `p` that exists (a work root is made when first used). */
+const existingFolder = async (p: string): Promise<string> => (await nearestExisting(p))?.dir ?? parse(p).root;
 
 /**
  * A work root on the data directory's drive and outside every data directory: the config
  * directory's `restore-work`, else `.hotbackup-restore-work` beside the data directory.
  */
 export async function chooseWorkRoot(configDir: string, dataDir: string, allDataDirs: readonly string[]): Promise<string | null> {
-  const dev = (await stat(await nearestExisting(dataDir))).dev;
+  const dev = (await stat(await existingFolder(dataDir))).dev;
   const candidates = [join(configDir, 'restore-work'), join(dirname(dataDir), '.hotbackup-restore-work')];
   for (const c of candidates) {
     if (allDataDirs.some((d) => isSameOrInside(c, d))) continue;
-    const s = await stat(await nearestExisting(c)).catch(() => null);
+    const s = await stat(await existingFolder(c)).catch(() => null);
     if (s && s.dev === dev) return c;
   }
   return null;

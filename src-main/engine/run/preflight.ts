@@ -1,9 +1,10 @@
 import { constants } from 'node:fs';
-import { access, mkdir, statfs } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HotBackupError } from '../../../shared/result.js';
 import { describeIssues, EngineSettings, type DataDirectory } from '../../../shared/settings.js';
 import { localPathProblem } from '../../../shared/paths.js';
+import { FREE_SPACE_MARGIN, freeBytes } from '../../base/free-space.js';
 import { assertOwnSubfolders, NotOwnFileError } from '../../base/no-follow.js';
 import { probeHotBackupFolder } from '../fs/folder-probe.js';
 import { BACKUP_SUBFOLDERS } from '../vault/backup-id.js';
@@ -59,11 +60,10 @@ export async function checkHotBackupFolder(hotBackupFolder: string, signal?: Abo
 
 /** Room for the volumes (at most the data plus tar overhead) and the staged copies, which exist together for a while. */
 export function spaceNeeded(totalBytes: number, stagedBytes: number, entries: number): number {
-  return totalBytes + stagedBytes + entries * 1536 + 16 * 1024 * 1024;
+  return totalBytes + stagedBytes + entries * 1536 + FREE_SPACE_MARGIN;
 }
 
-const freeBytesOf = async (folder: string): Promise<number | null> =>
-  statfs(folder).then((s) => Number(s.bavail) * Number(s.bsize), () => null);
+const freeBytesOf = (folder: string): Promise<number | null> => freeBytes(folder).catch(() => null);
 
 /** Before the backup folder is made: the same "ran out of space" as a drive filling mid-run. */
 export async function checkFreeSpace(hotBackupFolder: string, needed: number): Promise<void> {

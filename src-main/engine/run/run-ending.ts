@@ -4,7 +4,7 @@ import type { Phase } from '../../../shared/status.js';
 import type { BackupRecord } from '../../../shared/vault.js';
 import { formatLocalIso } from '../../base/local-iso.js';
 import { updateBackupLog, upsertRecord } from '../vault/backup-log.js';
-import { freeBytes } from '../vault/disk-space.js';
+import { freeBytes } from '../../base/free-space.js';
 import { FolderLockedError } from '../vault/folder-lock.js';
 import { DiskFullError, errnoWords, isDiskFull, RunError, sqliteWords } from '../errors.js';
 import { hbLogAppender } from '../vault/stored-hb-log.js';

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { baseOptions, treeDigest } from '../testing/engine-fixtures.js';
 import { runBackup } from '../worker/run-in-worker.js';
 import { readBackupLog } from './backup-log.js';
-import { freeBytes } from './disk-space.js';
+import { freeBytes } from '../../base/free-space.js';
 import { lockedRunBackup } from '../run/locked-run.js';
 import { applyRetention } from '../retention/retention-apply.js';
 

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { diskFullMessage, isDiskFullError, spaceProblem } from './disk-space.js';
+import { diskFullMessage, isDiskFullError } from './disk-space.js';
 
 const MB = 1024 * 1024;
 
 describe('disk space', () => {
-  it.each([
-    { estimated: 100 * MB, free: 200 * MB, problem: null },
-    { estimated: 100 * MB, free: 110 * MB, problem: /has 110 MB free, but this backup needs about 116 MB/ },
-    { estimated: 0, free: 1 * MB, problem: /needs about 16 MB/ },
-  ])('$estimated bytes with $free free', ({ estimated, free, problem }) => {
-    const p = spaceProblem('/srv/HotBackup', estimated, free);
-    if (problem === null) expect(p).toBeNull();
-    else expect(p).toMatch(problem);
-  });
-
   it.each([
     [Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }), true],
     [Object.assign(new Error('quota'), { code: 'EDQUOT' }), true],

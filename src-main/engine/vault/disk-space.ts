@@ -1,45 +1,18 @@
-import { lstat, statfs } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { dirname, parse, resolve } from 'node:path';
 import { formatBytes } from '../../../shared/format.js';
-import { outOfSpaceMessage } from '../errors.js';
-
-/** Room kept free beyond the estimate: the manifest, logs and scripts also need space. */
-export const FREE_SPACE_MARGIN = 16 * 1024 * 1024;
+import { FREE_SPACE_MARGIN, freeBytes } from '../../base/free-space.js';
+import { nearestExisting } from '../../base/nearest-existing.js';
+import { isDiskFull, outOfSpaceMessage } from '../errors.js';
 
 export { formatBytes };
 
-/** Free bytes available to this user on the filesystem holding `folder`. */
-export async function freeBytes(folder: string): Promise<number> {
-  const s = await statfs(folder);
-  return Number(s.bavail) * Number(s.bsize);
-}
-
-/** Pure: why `free` bytes are not enough for a backup of about `estimatedBytes`, or null. */
-export function spaceProblem(folder: string, estimatedBytes: number, free: number): string | null {
-  const needed = estimatedBytes + FREE_SPACE_MARGIN;
-  if (free >= needed) return null;
-  return (
-    `the HotBackup folder ${folder} has ${formatBytes(free)} free, but this backup needs about ${formatBytes(needed)}. ` +
-    'Free space on that drive, lower the Recent/Archive counts, or choose a HotBackup folder on a larger drive.'
-  );
-}
-
-/** Check before a run starts: null when there is room for the plan's estimate. */
-export async function freeSpaceProblem(folder: string, estimatedBytes: number): Promise<string | null> {
-  return spaceProblem(folder, estimatedBytes, await freeBytes(folder));
-}
-
 /** The nearest folder at or above `path` that exists (a restore folder may not exist yet). */
-async function nearestExisting(path: string): Promise<string> {
-  for (let at = path; ; at = dirname(at)) {
-    if (await lstat(at).then(() => true, () => false)) return at;
-    if (dirname(at) === at) return at;
-  }
-}
+const existingFolder = async (path: string): Promise<string> => (await nearestExisting(path))?.dir ?? parse(resolve(path)).root;
 
 /** Where the drive holding `path` (or the nearest existing folder above it) is mounted. */
 export async function driveOf(path: string): Promise<string> {
-  let at = await nearestExisting(path);
+  let at = await existingFolder(path);
   const dev = (await lstat(at)).dev;
   for (let up = dirname(at); up !== at; at = up, up = dirname(at)) {
     if ((await lstat(up)).dev !== dev) break;
@@ -58,15 +31,14 @@ export function restoreSpaceProblem(folder: string, drive: string, neededBytes: 
 
 /** Check before a restore writes anything: null when the drive holding `folder` has room for `neededBytes`. */
 export async function restoreRoomProblem(folder: string, neededBytes: number): Promise<string | null> {
-  const at = await nearestExisting(folder);
+  const at = await existingFolder(folder);
   return restoreSpaceProblem(folder, await driveOf(at), neededBytes, await freeBytes(at));
 }
 
-/** ENOSPC/EDQUOT as an error object, or as the text of one (a run's result carries only its message). */
+/** A full drive as an error object (errors.ts's isDiskFull), or as the text of one (a run's result carries only its message). */
 export function isDiskFullError(err: unknown): boolean {
   if (typeof err === 'string') return /\b(ENOSPC|EDQUOT)\b|no space left on device|disk quota exceeded/i.test(err);
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  return code === 'ENOSPC' || code === 'EDQUOT' || (err instanceof Error && isDiskFullError(err.message));
+  return isDiskFull(err) || (err instanceof Error && isDiskFullError(err.message));
 }
 
 /** Pure: the user-facing words for a run that filled the HotBackup folder's drive (the one wording, run/run-errors.ts). */

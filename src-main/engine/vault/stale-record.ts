@@ -1,6 +1,7 @@
 import type { BackupRecord } from '../../../shared/vault.js';
 import { backupPath } from './backup-folders.js';
-import { diskFullMessage, freeBytes, isDiskFullError } from './disk-space.js';
+import { freeBytes } from '../../base/free-space.js';
+import { diskFullMessage, isDiskFullError } from './disk-space.js';
 import { plannedBytes, readHbLog } from './stored-hb-log.js';
 
 export const INTERRUPTED = 'interrupted';
