@@ -8,6 +8,11 @@
 // certificate pinning, "open the Director", the Director's certificate), which every host may
 // import. hosts/client imports no host except the service's entry, service.ts: opening the
 // Director in-process (the console, `hotbackup director`) starts its API.
+// The rule reads import paths as written: each relative path is written the one short way
+// (hotbackup/plain-import-path: no `./../x`, no `../client/../cli/x`, no `../../engine/index.js`
+// from inside the engine), and production code has no import() expression or import('…') type,
+// which no-restricted-imports does not read.
+import { dirname, posix, relative, resolve, sep } from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -21,6 +26,41 @@ const hostFolder = (name, rest = '') => `(^|/)hosts/${name}/${rest}|^(\\.\\./)+$
 const siblingHosts = (names, message) => ({ regex: names.map((n) => hostFolder(n)).join('|'), message });
 const hostsMessage = (me) =>
   `A host must not import a sibling host (${me} may import hosts/client/, shared/, base/, director/, engine/index.js and Node): move what two hosts share into hosts/client/.`;
+
+/** A relative import path as short as it can be written ('../x.js', './y/z.js'), from the importing file's folder. */
+function plainPath(fromDir, spec) {
+  const rel = relative(fromDir, resolve(fromDir, spec)).split(sep).join(posix.sep);
+  if (rel === '') return './';
+  return rel === '..' || rel.startsWith('../') ? rel : `./${rel}`;
+}
+const plainImportPath = {
+  meta: { type: 'problem', schema: [], messages: { plain: "Write this import path as '{{plain}}': the layer rule reads paths as written (issue 20)." } },
+  create(context) {
+    const dir = dirname(context.filename);
+    const check = (source) => {
+      if (source?.type !== 'Literal' || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
+      const plain = plainPath(dir, source.value);
+      if (plain !== source.value && `${plain}/` !== source.value) context.report({ node: source, messageId: 'plain', data: { plain } });
+    };
+    return {
+      ImportDeclaration: (node) => check(node.source),
+      ExportAllDeclaration: (node) => check(node.source),
+      ExportNamedDeclaration: (node) => check(node.source),
+      TSImportEqualsDeclaration: (node) => check(node.moduleReference?.expression),
+    };
+  },
+};
+const hotbackupPlugin = { rules: { 'plain-import-path': plainImportPath } };
+// import() and import('…') types: the layer rule cannot read them, so production code has none.
+const noUncheckedImports = [
+  { selector: 'ImportExpression', message: 'No import() in production code: the layer rule (no-restricted-imports) cannot check it. Import statically.' },
+  { selector: 'TSImportType', message: "No import('…') types in production code: the layer rule cannot check them. Use import type." },
+];
+const ipcOnlyThroughAdapter = {
+  selector: "MemberExpression[object.name='ipcMain'][property.name=/^(on|handle|once)$/]",
+  message: 'Register IPC only through the contract adapter (ipc-adapter.ts).',
+};
+const productionFiles = ['shared/**/*.ts', 'src-main/**/*.ts', 'src-renderer/**/*.{ts,tsx}'];
 const rendererBan = pattern(['**/src-renderer/**'], 'Hosts do not import the renderer; the renderer is served as built files.');
 
 export default tseslint.config(
@@ -33,6 +73,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'off',
     },
+  },
+  {
+    files: productionFiles,
+    plugins: { hotbackup: hotbackupPlugin },
+    rules: { 'hotbackup/plain-import-path': 'error', 'no-restricted-syntax': ['error', ...noUncheckedImports] },
   },
   {
     files: ['shared/**/*.ts'],
@@ -122,15 +167,15 @@ export default tseslint.config(
   },
   {
     files: ['e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs}', '**/*.test.ts', '**/*.test.tsx', '**/testing/**/*.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: { 'no-restricted-imports': 'off', 'hotbackup/plain-import-path': 'off', 'no-restricted-syntax': 'off' },
   },
   {
     files: ['src-main/hosts/electron/**/*.ts'],
-    rules: {
-      'no-restricted-syntax': ['error', {
-        selector: "MemberExpression[object.name='ipcMain'][property.name=/^(on|handle|once)$/]",
-        message: 'Register IPC only through the contract adapter (ipc-adapter.ts).',
-      }],
-    },
+    rules: { 'no-restricted-syntax': ['error', ipcOnlyThroughAdapter] },
+  },
+  {
+    files: ['src-main/hosts/electron/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/testing/**'],
+    rules: { 'no-restricted-syntax': ['error', ...noUncheckedImports, ipcOnlyThroughAdapter] },
   },
 );
