@@ -35,7 +35,7 @@ export async function folderLockHolder(hotBackupFolder: string): Promise<FolderL
 }
 
 /**
- * One writer per HotBackup folder (see fs/owner-lock.ts for how a dead holder is told from a
+ * One writer per HotBackup folder (see base/owner-lock.ts for how a dead holder is told from a
  * live one). A live holder — this process included — gets FolderLockedError.
  */
 export async function acquireFolderLock(
