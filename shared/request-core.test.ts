@@ -81,6 +81,30 @@ describe('request core', () => {
     expect((await a.answer).ok).toBe(true);
   });
 
+  it('fails the calls waiting when a message that could be their answer cannot be read (they waited forever)', async () => {
+    const { c, problems } = core();
+    const a = c.request('status.get', {});
+    const b = c.request('status.get', {});
+    c.receive('<html>Proxy error</html>');
+    for (const r of [await a.answer, await b.answer]) {
+      expect(r).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+      if (!r.ok) expect(r.error.message).toMatch(/^The Director sent a message that is not JSON: <html>Proxy error/);
+    }
+    const d = c.request('status.get', {});
+    c.receive(JSON.stringify({ type: 'result', id: 'one', result: { ok: true, value: inactiveStatus } }));
+    expect(await d.answer).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(problems).toEqual([]);
+  });
+
+  it('a malformed event fails no call', async () => {
+    const { c, problems } = core();
+    const a = c.request('status.get', {});
+    c.receive(JSON.stringify({ type: 'event', name: 42 }));
+    expect(problems).toHaveLength(1);
+    c.receive(reply(sentId(a.text), { ok: true, value: inactiveStatus }));
+    expect(await a.answer).toEqual({ ok: true, value: inactiveStatus });
+  });
+
   it('delivers events to their listeners; a malformed payload is reported, not delivered; an unknown event is ignored', () => {
     const { c, problems } = core();
     const got: unknown[] = [];

@@ -18,7 +18,11 @@ export interface RequestCore {
   on: EventListeners['on'];
   /** Number a new request; its answer settles when the Director replies, or at failAll. */
   request<K extends RequestName>(name: K, input: unknown): OutgoingRequest<RequestOutput<K>>;
-  /** One message from the Director: an answer settles its call (an unknown id is ignored), an event reaches its listeners. */
+  /**
+   * One message from the Director: an answer settles its call (an unknown id is ignored), an event
+   * reaches its listeners. One that cannot be read (not JSON, not a message, an id that is not a
+   * number) fails every call waiting with INTERNAL naming the problem, or is reported when none waits.
+   */
   receive(text: string): void;
   /** The link dropped: every call still waiting fails with NO_DIRECTOR and `message` (each may or may not have run). */
   failAll(message: string): void;
@@ -55,12 +59,21 @@ export function createRequestCore(opts: RequestCoreOptions = {}): RequestCore {
     );
   };
 
+  // A message that cannot be read may have been the answer to any call waiting: those would wait
+  // forever, so each fails with the problem (an unreadable event answers nothing).
+  const unreadable = (problem: string, maybeAnswer: boolean) => {
+    const calls = maybeAnswer ? [...pending.values()] : [];
+    if (calls.length === 0) return report(problem);
+    pending.clear();
+    for (const call of calls) call.settle({ ok: false, error: { code: 'INTERNAL', message: problem } });
+  };
+
   const receive = (text: string) => {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch {
-      return report(`The Director sent a message that is not JSON: ${text.slice(0, 80)}`);
+      return unreadable(`The Director sent a message that is not JSON: ${text.slice(0, 80)}. ${SAME_VERSION}`, true);
     }
     const msg = ServerMessage.safeParse(raw);
     if (!msg.success) {
@@ -71,7 +84,7 @@ export function createRequestCore(opts: RequestCoreOptions = {}): RequestCore {
         pending.delete(id);
         return call.settle({ ok: false, error: { code: 'INTERNAL', message: problem } });
       }
-      return report(problem);
+      return unreadable(problem, (raw as { type?: unknown } | null)?.type !== 'event');
     }
     if (msg.data.type === 'result') return answer(msg.data.id, msg.data.result);
     // An event this client does not know (a newer Director) has no listener here.
