@@ -36,7 +36,7 @@ export async function removeLeftoverStaging(hotBackupFolder: string, logger?: Lo
   return removed;
 }
 
-/** A temp file of an atomic write (fs/atomic-write.ts) cut short: `.<name>.<12 hex>.tmp`. */
+/** A temp file of an atomic write (base/atomic-write.ts) cut short: `.<name>.<12 hex>.tmp`. */
 const ATOMIC_TEMP = /^\..+\.[0-9a-f]{12}\.tmp$/;
 
 async function removeAtomicTemps(dir: string): Promise<number> {

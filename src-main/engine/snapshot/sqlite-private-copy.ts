@@ -102,7 +102,7 @@ export async function openPrivateCopy(source: string, privateDir: string, name: 
   throw new HotBackupError('RUN_FAILED', `SQLite database "${source}" kept changing while HotBackup copied it; run the backup again.`);
 }
 
-/** SQLite's reason, in words, without its raw text (run-errors.ts sqliteWords; an errno in words). */
+/** SQLite's reason, in words, without its raw text (errors.ts sqliteWords; an errno in words). */
 export function sqliteCause(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('SQLITE_') || /^E[A-Z]+$/.test(code)) ? causeWords(err) : 'SQLite reported an unexpected error';

@@ -41,7 +41,7 @@ export function isDiskFullError(err: unknown): boolean {
   return isDiskFull(err) || (err instanceof Error && isDiskFullError(err.message));
 }
 
-/** Pure: the user-facing words for a run that filled the HotBackup folder's drive (the one wording, run/run-errors.ts). */
+/** Pure: the user-facing words for a run that filled the HotBackup folder's drive (the one wording, engine/errors.ts). */
 export function diskFullMessage(folder: string, neededBytes: number | null, free: number | null): string {
   return outOfSpaceMessage(folder, neededBytes === null ? null : neededBytes + FREE_SPACE_MARGIN, free);
 }
