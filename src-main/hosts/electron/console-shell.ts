@@ -154,16 +154,21 @@ export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = bui
     configDir: args.configDir,
   });
 
+  // A question before an action: the first button keeps things as they are and is the default (Enter, Escape); true = the second.
+  const confirmed = async (type: 'warning' | 'question', keep: string, act: string, message: string, detail: string) => {
+    const { response } = await dialog.showMessageBox({ type, buttons: [keep, act], defaultId: 0, cancelId: 0, message, detail });
+    return response === 1;
+  };
+
   const confirmCancel = async () => {
-    const { response } = await dialog.showMessageBox({
-      type: 'warning',
-      buttons: ['Keep Running', 'Cancel HotBackup'],
-      defaultId: 0,
-      cancelId: 0,
-      message: 'Cancel the HotBackup in progress?',
-      detail: 'It stops within seconds and is recorded as Failed (cancelled by you); its partial copies are removed. Your data files and older backups are not affected.',
-    });
-    if (response === 1) void cancelRun(link.bridge, userInfo().username).then((r) => report('Cancel HotBackup', r));
+    const cancel = await confirmed(
+      'warning',
+      'Keep Running',
+      'Cancel HotBackup',
+      'Cancel the HotBackup in progress?',
+      'It stops within seconds and is recorded as Failed (cancelled by you); its partial copies are removed. Your data files and older backups are not affected.',
+    );
+    if (cancel) void cancelRun(link.bridge, userInfo().username).then((r) => report('Cancel HotBackup', r));
   };
 
   // "Connect to a HotBackup Server…" / "Disconnect…": the console starts again in the other mode. The
@@ -174,15 +179,14 @@ export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = bui
       return;
     }
     if (!toServer) {
-      const { response } = await dialog.showMessageBox({
-        type: 'question',
-        buttons: ['Stay Connected', 'Disconnect'],
-        defaultId: 0,
-        cancelId: 0,
-        message: `Disconnect from ${link.mode === 'server' ? link.url : 'the server'}?`,
-        detail: "The console starts again with this computer's own Director, its settings and schedules. The server keeps backing up.",
-      });
-      if (response !== 1) return;
+      const disconnect = await confirmed(
+        'question',
+        'Stay Connected',
+        'Disconnect',
+        `Disconnect from ${link.mode === 'server' ? link.url : 'the server'}?`,
+        "The console starts again with this computer's own Director, its settings and schedules. The server keeps backing up.",
+      );
+      if (!disconnect) return;
       await forgetServer(args.configDir);
     }
     logger.info(toServer ? 'Connect to a HotBackup server: the console starts again' : "disconnected from the server: the console starts again with this computer's Director");
@@ -192,15 +196,14 @@ export async function startConsoleShell(args: ShellArgs, paths: BuiltPaths = bui
 
   const confirmQuit = async () => {
     if (link.mode === 'embedded' && presenter && isRunning(presenter.status().status)) {
-      const { response } = await dialog.showMessageBox({
-        type: 'warning',
-        buttons: ['Keep Running', 'Quit Anyway'],
-        defaultId: 0,
-        cancelId: 0,
-        message: 'A backup is in progress.',
-        detail: 'If you quit now the backup stops and is recorded as Failed (interrupted). Your data files are not affected.',
-      });
-      if (response !== 1) return;
+      const quit = await confirmed(
+        'warning',
+        'Keep Running',
+        'Quit Anyway',
+        'A backup is in progress.',
+        'If you quit now the backup stops and is recorded as Failed (interrupted). Your data files are not affected.',
+      );
+      if (!quit) return;
     }
     app.quit();
   };
