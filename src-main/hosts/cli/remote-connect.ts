@@ -1,5 +1,5 @@
 import { CertificateChangedError, fetchPeerCertificate, type Pin } from '../client/peer-certificate.js';
-import { postToServer } from '../client/server-client.js';
+import { postToServer, serverApiUrl, signOutOfServer, splitServerUrl } from '../client/server-client.js';
 import { connectWs } from '../client/ws-client.js';
 import { askYes } from './ask-yes.js';
 import type { Connection } from './connect.js';
@@ -17,8 +17,7 @@ export function serverKey(url: string): { host: string; port: number; key: strin
     throw new CliError(`--server "${url}" is not an address: use https://HOST:PORT (e.g. https://office-server:8765).`, EXIT.BAD_INPUT);
   }
   if (u.protocol !== 'https:' || !u.port) throw new CliError(`--server "${url}": use https://HOST:PORT; a Director on the network speaks HTTPS only.`, EXIT.BAD_INPUT);
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  return { host, port: Number(u.port), key: u.host };
+  return splitServerUrl(url);
 }
 
 /** The pin for a server: the one kept, or on first connection the one shown and confirmed (or given with --fingerprint). */
@@ -55,8 +54,7 @@ async function passwordFor(opts: ServerOptions, account: string): Promise<string
 /** Connect to a Director on another machine over TLS, pinned, signed in with an account or an API token. */
 export async function connectServer(configDir: string, opts: ServerOptions): Promise<Connection> {
   const p = await trustedPin(configDir, opts);
-  const { host, key } = serverKey(opts.url);
-  const apiUrl = `wss://${host.includes(':') ? `[${host}]` : host}:${serverKey(opts.url).port}/api`;
+  const { key } = serverKey(opts.url);
   let bearer = opts.token ?? process.env.HOTBACKUP_TOKEN;
   let session: string | null = null;
   if (!bearer) {
@@ -69,7 +67,7 @@ export async function connectServer(configDir: string, opts: ServerOptions): Pro
     if (r.status !== 200) throw new CliError(`${key} refused the sign-in as ${account}: ${r.body.error ?? `HTTP ${r.status}`}`, EXIT.NOT_ALLOWED);
     bearer = session = r.body.token!;
   }
-  const client = await connectWs(apiUrl, { bearer, pin: p }).catch((err: Error) => {
+  const client = await connectWs(serverApiUrl(opts.url), { bearer, pin: p }).catch((err: Error) => {
     throw new CliError(err instanceof CertificateChangedError ? err.message : `${key} did not accept the connection: ${err.message}`, err instanceof CertificateChangedError || /not signed in/.test(err.message) ? EXIT.NOT_ALLOWED : EXIT.NO_DIRECTOR);
   });
   return {
@@ -77,7 +75,7 @@ export async function connectServer(configDir: string, opts: ServerOptions): Pro
     remote: true,
     close: async () => {
       client.close();
-      if (session) await postToServer(opts.url, '/api/logout', {}, p, session).catch(() => undefined);
+      if (session) await signOutOfServer(opts.url, p, session);
     },
   };
 }

@@ -8,6 +8,12 @@ export function splitServerUrl(url: string): { host: string; port: number; key: 
   return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port), key: u.host };
 }
 
+/** The API of a Director on the network: wss://HOST:PORT/api from https://HOST:PORT. */
+export function serverApiUrl(url: string): string {
+  const { host, port } = splitServerUrl(url);
+  return `wss://${host.includes(':') ? `[${host}]` : host}:${port}/api`;
+}
+
 /** POST JSON to a Director on the network, trusting exactly the pinned certificate. */
 export function postToServer(url: string, path: string, body: unknown, pin: Pin, bearer?: string): Promise<{ status: number; body: Record<string, string> }> {
   const { host, port, key } = splitServerUrl(url);
@@ -38,4 +44,9 @@ export async function signInToServer(url: string, pin: Pin, account: string, pas
   const r = await postToServer(url, '/api/login', { name: account, password }, pin);
   if (r.status === 200 && r.body.token) return { ok: true, token: r.body.token, role: r.body.role as Role, expiresAt: r.body.expiresAt ?? '' };
   return { ok: false, error: r.body.error ?? `The Director answered HTTP ${r.status}.` };
+}
+
+/** End a session token from signInToServer; best effort, as the connection is closing anyway. */
+export async function signOutOfServer(url: string, pin: Pin, token: string): Promise<void> {
+  await postToServer(url, '/api/logout', {}, pin, token).catch(() => undefined);
 }

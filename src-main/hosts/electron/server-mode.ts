@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Role } from '../../../shared/roles.js';
 import { writeFileAtomic } from '../../base/atomic-write.js';
 import { fetchPeerCertificate, type Pin } from '../client/peer-certificate.js';
-import { postToServer, signInToServer, splitServerUrl } from '../client/server-client.js';
+import { serverApiUrl, signInToServer, signOutOfServer, splitServerUrl } from '../client/server-client.js';
 import { connectWs, type WsClient } from '../client/ws-client.js';
 
 /** The server this console connects to, remembered in the config directory (versioned). */
@@ -70,8 +70,7 @@ export interface ServerLink {
 export async function connectToServer(opts: { configDir: string; url: string; pin: Pin; account: string; password: string }): Promise<ServerLink> {
   const signedIn = await signInToServer(opts.url, opts.pin, opts.account, opts.password);
   if (!signedIn.ok) throw new Error(signedIn.error);
-  const { host, port } = splitServerUrl(opts.url);
-  const bridge = await connectWs(`wss://${host.includes(':') ? `[${host}]` : host}:${port}/api`, { bearer: signedIn.token, pin: opts.pin });
+  const bridge = await connectWs(serverApiUrl(opts.url), { bearer: signedIn.token, pin: opts.pin });
   await rememberServer(opts.configDir, { url: opts.url, account: opts.account, pin: opts.pin });
   return {
     mode: 'server',
@@ -84,7 +83,7 @@ export async function connectToServer(opts: { configDir: string; url: string; pi
     lost: bridge.closed,
     close: async () => {
       bridge.close();
-      await postToServer(opts.url, '/api/logout', {}, opts.pin, signedIn.token).catch(() => undefined);
+      await signOutOfServer(opts.url, opts.pin, signedIn.token);
     },
   };
 }
