@@ -5,8 +5,9 @@ import { CheckBox, CheckChoice, CheckChoices, PlainField, RadioChoice, RadioChoi
 import { FormDialog } from '../components/form-dialog.js';
 import type { Notice } from '../components/notice.js';
 import { getBridge, useApp } from '../store/store.js';
+import { useListItemForm } from '../components/use-list-item-form.js';
 import { dayName, weekOrder } from '../tabs/schedule-form.js';
-import { checkTargetForm, emptyTargetForm, idFromLabel, targetErrorsFromDirector, targetFormFrom, targetInputFrom, type TargetErrors, type TargetForm, type WhenChoice } from './target-form.js';
+import { checkTargetForm, emptyTargetForm, idFromLabel, targetErrorsFromDirector, targetFormFrom, targetInputFrom, type TargetForm, type WhenChoice } from './target-form.js';
 import { TestResult, testWords } from './test-result.js';
 
 const whenLabels: Record<WhenChoice, string> = {
@@ -19,21 +20,13 @@ const whenLabels: Record<WhenChoice, string> = {
 /** Add or edit an offsite target: where copies go, how many are kept, when, encrypted for whom; and a connection test. */
 export function TargetDialog({ editing, onClose, onSaved }: { editing: PublicOffsiteTarget | null; onClose(): void; onSaved(text: string): void }) {
   const targets = useApp((s) => s.settings!.offsite.targets);
-  const [form, setForm] = useState<TargetForm>(() => (editing ? targetFormFrom(editing) : emptyTargetForm));
-  const [errors, setErrors] = useState<TargetErrors>({});
-  const [notice, setNotice] = useState<Notice>(null);
+  const { form, errors, setErrors, notice, setNotice, saving, edit, saveList } = useListItemForm<TargetForm>(() => (editing ? targetFormFrom(editing) : emptyTargetForm));
   const [test, setTest] = useState<Notice>(null);
-  const [busy, setBusy] = useState<'save' | 'test' | null>(null);
-  // The settings revision this dialog was filled from: a save on top of a newer one is refused.
-  const [baseRevision] = useState(() => useApp.getState().settings?.revision);
+  const [testing, setTesting] = useState(false);
+  const busy = saving ? 'save' : testing ? 'test' : null;
   const others = targets.filter((t) => t.id !== editing?.id);
   const id = editing?.id ?? idFromLabel(form.label.trim(), others.map((t) => t.id));
 
-  const edit = <K extends keyof TargetForm>(key: K) => (value: TargetForm[K]) => {
-    setForm((f) => ({ ...f, [key]: value }));
-    setErrors((e) => ({ ...e, [key]: undefined }));
-    setNotice(null);
-  };
   const checked = (what: string) => {
     const r = checkTargetForm(form, id, others, editing?.secretsSet ?? []);
     setErrors(r.errors);
@@ -47,14 +40,7 @@ export function TargetDialog({ editing, onClose, onSaved }: { editing: PublicOff
     const index = editing ? targets.findIndex((t) => t.id === editing.id) : targets.length;
     const next = targets.map(targetInputFrom);
     next.splice(index, editing ? 1 : 0, input);
-    setBusy('save');
-    const r = await getBridge().invoke('settings.update', { offsite: { targets: next }, baseRevision });
-    setBusy(null);
-    if (!r.ok) {
-      setErrors(targetErrorsFromDirector(r.error.message, index));
-      setNotice({ kind: 'error', text: `Nothing was saved: ${r.error.message}` });
-      return;
-    }
+    if (!(await saveList({ offsite: { targets: next } }, (message) => targetErrorsFromDirector(message, index)))) return;
     onSaved(`Offsite target "${input.label}" ${editing ? 'saved' : 'added'}.`);
     onClose();
   };
@@ -63,9 +49,9 @@ export function TargetDialog({ editing, onClose, onSaved }: { editing: PublicOff
     setTest(null);
     const candidate = checked('No test was run');
     if (!candidate) return;
-    setBusy('test');
+    setTesting(true);
     const r = await getBridge().invoke('offsite.test', { candidate });
-    setBusy(null);
+    setTesting(false);
     setTest(testWords(r));
   };
 

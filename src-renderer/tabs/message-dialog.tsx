@@ -1,4 +1,3 @@
-import type { Notice } from '../components/notice.js';
 import { useEffect, useRef, useState } from 'react';
 import { Button, Menu, MenuItem, MenuTrigger, Popover, Text } from 'react-aria-components';
 import { placeholderNames, placeholders, type NotifyPreviewOutput } from '../../shared/notify.js';
@@ -6,6 +5,7 @@ import type { NotificationMessage } from '../../shared/settings.js';
 import { CheckBox, PlainField, RadioChoice, RadioChoices } from '../components/form-controls.js';
 import { FormDialog } from '../components/form-dialog.js';
 import { getBridge, useApp } from '../store/store.js';
+import { useListItemForm } from '../components/use-list-item-form.js';
 import {
   checkMessageForm,
   followWhen,
@@ -14,7 +14,6 @@ import {
   messageFormFrom,
   newMessageForm,
   whenLabels,
-  type MessageErrors,
   type MessageForm,
   type When,
 } from './message-form.js';
@@ -47,23 +46,13 @@ function usePreview(subject: string, body: string, sample: Sample): Preview {
 /** The Notification Message dialog: who gets an e-mail, when, and what it says (templates with placeholders). */
 export function MessageDialog({ editing, onClose, onSaved }: { editing: NotificationMessage | null; onClose(): void; onSaved(text: string): void }) {
   const messages = useApp((s) => s.settings!.email.messages);
-  const [form, setForm] = useState<MessageForm>(() => (editing ? messageFormFrom(editing) : newMessageForm()));
-  const [errors, setErrors] = useState<MessageErrors>({});
-  const [notice, setNotice] = useState<Notice>(null);
-  const [saving, setSaving] = useState(false);
-  // The settings revision this dialog was filled from: a save on top of a newer one is refused.
-  const [baseRevision] = useState(() => useApp.getState().settings?.revision);
+  const { form, setForm, errors, setErrors, notice, setNotice, saving, edit, saveList } = useListItemForm<MessageForm>(() => (editing ? messageFormFrom(editing) : newMessageForm()));
   const [sample, setSample] = useState<Sample>(editing?.when === 'success' ? 'success' : 'failure');
   const preview = usePreview(form.subject, form.body, sample);
   const subjectRef = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const bodyRef = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const lastField = useRef<'subject' | 'body'>('body');
 
-  const edit = <K extends keyof MessageForm>(key: K) => (value: MessageForm[K]) => {
-    setForm((f) => ({ ...f, [key]: value }));
-    setErrors((e) => ({ ...e, [key]: undefined }));
-    setNotice(null);
-  };
 
   const insert = (name: string) => {
     const field = lastField.current;
@@ -88,14 +77,7 @@ export function MessageDialog({ editing, onClose, onSaved }: { editing: Notifica
     }
     const index = editing ? messages.findIndex((m) => m.id === editing.id) : messages.length;
     const next = editing ? messages.map((m) => (m.id === editing.id ? message : m)) : [...messages, message];
-    setSaving(true);
-    const r = await getBridge().invoke('settings.update', { email: { messages: next }, baseRevision });
-    setSaving(false);
-    if (!r.ok) {
-      setErrors(messageErrorsFromDirector(r.error.message, index));
-      setNotice({ kind: 'error', text: `Nothing was saved: ${r.error.message}` });
-      return;
-    }
+    if (!(await saveList({ email: { messages: next } }, (message) => messageErrorsFromDirector(message, index)))) return;
     onSaved(`Message "${message.name}" saved.`);
     onClose();
   };
