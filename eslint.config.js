@@ -50,7 +50,23 @@ const plainImportPath = {
     };
   },
 };
-const hotbackupPlugin = { rules: { 'plain-import-path': plainImportPath } };
+// Test support (testing/ folders, *.test.ts) is outside the layer rule: production code importing
+// it could reach past the rule through it, and would ship test code.
+const noTestSupport = {
+  meta: { type: 'problem', schema: [], messages: { testing: 'Production code does not import test support ({{path}}): the layer rule does not apply there.' } },
+  create(context) {
+    const check = (source) => {
+      if (source?.type !== 'Literal' || typeof source.value !== 'string') return;
+      if (/(^|\/)testing\/|\.test(\.[jt]sx?)?$|(^|\/)e2e\//.test(source.value)) context.report({ node: source, messageId: 'testing', data: { path: source.value } });
+    };
+    return {
+      ImportDeclaration: (node) => check(node.source),
+      ExportAllDeclaration: (node) => check(node.source),
+      ExportNamedDeclaration: (node) => check(node.source),
+    };
+  },
+};
+const hotbackupPlugin = { rules: { 'plain-import-path': plainImportPath, 'no-test-support': noTestSupport } };
 // import() and import('…') types: the layer rule cannot read them, so production code has none.
 const noUncheckedImports = [
   { selector: 'ImportExpression', message: 'No import() in production code: the layer rule (no-restricted-imports) cannot check it. Import statically.' },
@@ -77,7 +93,7 @@ export default tseslint.config(
   {
     files: productionFiles,
     plugins: { hotbackup: hotbackupPlugin },
-    rules: { 'hotbackup/plain-import-path': 'error', 'no-restricted-syntax': ['error', ...noUncheckedImports] },
+    rules: { 'hotbackup/plain-import-path': 'error', 'hotbackup/no-test-support': 'error', 'no-restricted-syntax': ['error', ...noUncheckedImports] },
   },
   {
     files: ['shared/**/*.ts'],
@@ -167,7 +183,7 @@ export default tseslint.config(
   },
   {
     files: ['e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs}', '**/*.test.ts', '**/*.test.tsx', '**/testing/**/*.ts'],
-    rules: { 'no-restricted-imports': 'off', 'hotbackup/plain-import-path': 'off', 'no-restricted-syntax': 'off' },
+    rules: { 'no-restricted-imports': 'off', 'hotbackup/plain-import-path': 'off', 'hotbackup/no-test-support': 'off', 'no-restricted-syntax': 'off' },
   },
   {
     files: ['src-main/hosts/electron/**/*.ts'],
