@@ -66,6 +66,13 @@ export function registerBackupCommand(program: Command, globals: () => GlobalOpt
       const asJson = Boolean(opts.json);
       const overrides = overridesFrom(opts, g);
       await withConnection(connect, g, async ({ bridge, remote }) => {
+        // Without a Director the run happens in this command: returning at once would end it (as offsite copy --no-wait).
+        if (!remote && !opts.wait) {
+          throw new CliError(
+            `--no-wait needs a running Director: none runs for ${g.configDir}, so the HotBackup would run in this command and stop when it returns. Start one with "hotbackup director", or leave out --no-wait.`,
+            EXIT.BAD_INPUT,
+          );
+        }
         // A run in this process: Ctrl-C or SIGTERM cancels it (recorded, work files removed) before the process ends.
         const user = opts.user ?? currentUser();
         const stop = (signal: string) => () => {
